@@ -1,0 +1,89 @@
+"""Users, the agencies they work for, and the jurisdiction that scopes what they see."""
+
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.roles import Role
+from core.text import search_key
+
+
+class Agency(models.Model):
+    """A body that holds tasks or reports: a department (sở), UBND xã, the Cooperative Alliance…"""
+
+    class Kind(models.TextChoices):
+        PROVINCIAL_COMMITTEE = "ubnd_tinh", _("UBND tỉnh, thành phố")
+        DEPARTMENT = "so_nganh", _("Sở, ban, ngành")
+        COMMUNE_COMMITTEE = "ubnd_xa", _("UBND xã, phường, đặc khu")
+        DISTRICT_COMMITTEE = "ubnd_huyen", _("UBND huyện, thị xã, thành phố (trước 01/7/2025)")
+        ALLIANCE = "lien_minh", _("Liên minh Hợp tác xã")
+        MASS_ORGANIZATION = "doan_the", _("Tổ chức chính trị - xã hội")
+        OTHER = "khac", _("Khác")
+
+    code = models.SlugField(_("mã cơ quan"), max_length=40, unique=True)
+    name = models.CharField(_("tên cơ quan"), max_length=200)
+    short_name = models.CharField(_("tên viết tắt"), max_length=60, blank=True)
+    kind = models.CharField(_("loại cơ quan"), max_length=20, choices=Kind.choices)
+    province = models.ForeignKey(
+        "geo.AdminUnit", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("tỉnh, thành phố")
+    )
+    commune = models.ForeignKey(
+        "geo.AdminUnit", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("địa bàn (xã hoặc huyện cũ)")
+    )
+    email = models.EmailField(_("thư điện tử"), blank=True)
+    valid_from = models.DateField(_("hoạt động từ"), null=True, blank=True)
+    valid_to = models.DateField(_("hoạt động đến"), null=True, blank=True)
+    name_key = models.CharField(max_length=200, editable=False, db_index=True)
+
+    class Meta:
+        verbose_name = _("cơ quan")
+        verbose_name_plural = _("cơ quan")
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+    def save(self, *args, **kwargs):
+        self.name_key = search_key(f"{self.name} {self.short_name}")
+        super().save(*args, **kwargs)
+
+
+class User(AbstractUser):
+    """A person signing in. Roles are groups (core.roles.Role); jurisdiction is on the user.
+
+    - province officers and leaders: `province`
+    - commune officers: `commune` (a current commune)
+    - cooperative representatives: the organizations that list them as representatives
+    """
+
+    full_name = models.CharField(_("họ và tên"), max_length=120, blank=True)
+    position = models.CharField(_("chức vụ"), max_length=120, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
+    agency = models.ForeignKey(Agency, models.SET_NULL, null=True, blank=True, related_name="users", verbose_name=_("cơ quan"))
+    province = models.ForeignKey(
+        "geo.AdminUnit", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("tỉnh, thành phố phụ trách")
+    )
+    commune = models.ForeignKey(
+        "geo.AdminUnit", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("xã, phường phụ trách")
+    )
+
+    class Meta:
+        verbose_name = _("người dùng")
+        verbose_name_plural = _("người dùng")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        names = frozenset(self.groups.values_list("name", flat=True))
+        return names | {Role.ADMIN} if self.is_superuser else names
+
+    def has_role(self, *roles: Role) -> bool:
+        return bool(self.roles & set(roles))
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [Role(name).label for name in sorted(self.roles) if name in Role.__members__.values()]

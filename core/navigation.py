@@ -1,0 +1,61 @@
+"""The main menu. Each module adds its entry here; entries show only to users who may use them."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from core.roles import Role
+
+OFFICERS = (Role.ADMIN, Role.PROVINCE_OFFICER, Role.DEPARTMENT_OFFICER, Role.COMMUNE_OFFICER, Role.ALLIANCE_OFFICER, Role.LEADER)
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    label: str
+    url_name: str
+    icon: str
+    roles: tuple[Role, ...] | None = None  # None: every signed-in user
+    public: bool = False
+    visible: Callable | None = None
+
+
+MENU = [
+    MenuEntry(_("Tổng quan"), "home", "speedometer2", public=True),
+    MenuEntry(_("Danh bạ tổ chức"), "registry:organization_list", "buildings", public=True),
+    MenuEntry(
+        _("Nhập Excel"),
+        "imports:batch_list",
+        "file-earmark-spreadsheet",
+        roles=(Role.ADMIN, Role.PROVINCE_OFFICER, Role.COMMUNE_OFFICER, Role.COOPERATIVE),
+    ),
+    MenuEntry(_("Phân loại, đánh giá"), "evaluation:home", "award", roles=OFFICERS + (Role.COOPERATIVE,)),
+    MenuEntry(_("Chương trình hành động"), "programs:program_list", "list-check", roles=OFFICERS),
+    MenuEntry(_("Chỉ tiêu"), "indicators:plan_actual", "graph-up", roles=OFFICERS),
+    MenuEntry(_("Hỗ trợ, đào tạo"), "support:home", "people", roles=OFFICERS + (Role.COOPERATIVE,)),
+    MenuEntry(_("API"), "api-docs", "braces", roles=OFFICERS),
+]
+
+
+def _user_roles(user) -> frozenset[str]:
+    return user.roles if getattr(user, "is_authenticated", False) else frozenset()
+
+
+def menu_for(request) -> list[dict]:
+    user = request.user
+    roles = _user_roles(user)
+    entries = []
+    for entry in MENU:
+        if not user.is_authenticated and not entry.public:
+            continue
+        if user.is_authenticated and entry.roles is not None and not (roles & set(entry.roles)) and not user.is_superuser:
+            continue
+        try:
+            url = reverse(entry.url_name)
+        except NoReverseMatch:
+            continue  # a module not installed yet contributes nothing
+        entries.append(
+            {"label": entry.label, "url": url, "icon": entry.icon, "active": request.path.startswith(url) and url != "/"}
+        )
+    return entries

@@ -1,0 +1,44 @@
+"""Template filters for Vietnamese display: {{ value|so }}, {{ value|tien }}, {{ value|ngay }}."""
+
+from django import template
+
+from core import numbers
+
+register = template.Library()
+
+
+@register.filter(name="so")
+def number(value, decimals=0):
+    return numbers.format_number(value, int(decimals))
+
+
+@register.filter(name="phan_tram")
+def percent(value, decimals=1):
+    return numbers.format_percent(value, int(decimals))
+
+
+@register.filter(name="tien")
+def money(value):
+    return numbers.format_money_short(value)
+
+
+@register.filter(name="ngay")
+def date(value):
+    return numbers.format_date(value)
+
+
+@register.filter(name="ngay_gio")
+def datetime(value):
+    return numbers.format_datetime(value)
+
+
+@register.simple_tag(takes_context=True)
+def query_replace(context, **changes):
+    """Current query string with some parameters replaced (for sort links and pagination)."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return params.urlencode()

@@ -1,0 +1,243 @@
+"""Writes to the registry. Every write is validated, atomic, and leaves a history entry.
+
+Callers pass `actor` (the user doing it) so permission is checked here, for pages, API and
+imports alike, and simple-history records who made the change.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core.concurrency import save_versioned
+from core.text import nfc
+from geo.models import REFORM_DATE, Edition, Level
+from registry import permissions
+from registry.models import AnnualReport, Member, Organization, Status, StatusEvent
+from registry.status import status_on
+
+ORGANIZATION_TEXT_FIELDS = (
+    "name",
+    "short_name",
+    "english_name",
+    "address",
+    "main_business",
+    "legal_representative",
+    "representative_title",
+    "phone",
+    "email",
+    "website",
+    "registration_code",
+    "vsic_code",
+)
+
+
+def _normalize_text_fields(instance, names) -> None:
+    for name in names:
+        value = getattr(instance, name, None)
+        if isinstance(value, str):
+            setattr(instance, name, nfc(value))
+
+
+def _stamp_history_user(instance, actor) -> None:
+    # simple-history reads `_history_user` when no request is around (commands, imports, tests).
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        instance._history_user = actor
+
+
+def validate_commune(organization: Organization, *, on: dt.date | None = None) -> None:
+    """The organization's commune must be a current commune, valid on the date that matters."""
+    commune = organization.commune if organization.commune_id else None
+    if commune is None:
+        raise ValidationError({"commune": _("Chưa chọn xã, phường.")})
+    if commune.edition != Edition.CURRENT or commune.level != Level.COMMUNE:
+        raise ValidationError(
+            {"commune": _("“%(name)s” không phải là xã, phường hiện hành (sau 01/7/2025).") % {"name": commune}}
+        )
+    day = on or dt.date.today()
+    if not commune.is_valid_on(max(day, REFORM_DATE)):
+        raise ValidationError(
+            {
+                "commune": _("Xã, phường “%(name)s” không còn tồn tại vào ngày %(day)s.")
+                % {"name": commune, "day": day.strftime("%d/%m/%Y")}
+            }
+        )
+    legacy = organization.legacy_commune if organization.legacy_commune_id else None
+    if legacy is not None and (legacy.edition != Edition.LEGACY or legacy.level != Level.COMMUNE):
+        raise ValidationError({"legacy_commune": _("“%(name)s” không phải là xã, phường trước 01/7/2025.") % {"name": legacy}})
+
+
+def _full_clean(instance, exclude=None) -> None:
+    instance.full_clean(exclude=exclude, validate_constraints=True)
+
+
+@transaction.atomic
+def organization_create(*, actor, organization: Organization, status_on_date: dt.date | None = None) -> Organization:
+    """Create an organization and its first status event (operating from founding or registration)."""
+    if not permissions.can_create_organization(actor, organization):
+        raise PermissionDenied(_("Bạn không có quyền tạo tổ chức tại xã, phường này."))
+    _normalize_text_fields(organization, ORGANIZATION_TEXT_FIELDS)
+    if organization.commune_id:
+        organization.province_id = organization.commune.province_id
+    validate_commune(organization)
+    _full_clean(organization, exclude=["province"])
+    _stamp_history_user(organization, actor)
+    organization.save()
+    start = status_on_date or organization.registered_on or organization.founded_on or dt.date.today()
+    status_event_add(actor=actor, organization=organization, status=Status.OPERATING, effective_on=start, check_permission=False)
+    return organization
+
+
+@transaction.atomic
+def organization_update(*, actor, organization: Organization, expected_version: int | None) -> Organization:
+    """Save edits made to `organization` (a modified instance), refusing a stale version."""
+    if not permissions.can_edit_organization(actor, organization):
+        raise PermissionDenied(_("Bạn không có quyền sửa tổ chức này."))
+    stored = Organization.objects.select_for_update().get(pk=organization.pk)
+    if stored.commune_id != organization.commune_id and not permissions.can_edit_organization(actor, stored):
+        raise PermissionDenied(_("Bạn không có quyền chuyển tổ chức này."))
+    _normalize_text_fields(organization, ORGANIZATION_TEXT_FIELDS)
+    organization.province_id = organization.commune.province_id
+    validate_commune(organization)
+    _full_clean(organization, exclude=["province", "version"])
+    _stamp_history_user(organization, actor)
+    save_versioned(organization, expected_version=expected_version)
+    return organization
+
+
+def organization_refresh_status(*, organization: Organization, today: dt.date | None = None) -> str:
+    """Recompute the stored current status from the events (called after every event change)."""
+    day = today or dt.date.today()
+    current = status_on(list(organization.status_events.all()), day) or Status.OPERATING
+    if current != organization.current_status:
+        Organization.objects.filter(pk=organization.pk).update(current_status=current)
+        organization.current_status = current
+    return current
+
+
+@transaction.atomic
+def status_event_add(
+    *,
+    actor,
+    organization: Organization,
+    status: str,
+    effective_on: dt.date,
+    ends_on: dt.date | None = None,
+    decision_ref: str = "",
+    note: str = "",
+    check_permission: bool = True,
+) -> StatusEvent:
+    if check_permission and not permissions.can_change_status(actor, organization):
+        raise PermissionDenied(_("Bạn không có quyền thay đổi tình trạng của tổ chức này."))
+    event = StatusEvent(
+        organization=organization,
+        status=status,
+        effective_on=effective_on,
+        ends_on=ends_on,
+        decision_ref=nfc(decision_ref),
+        note=nfc(note),
+    )
+    errors = {}
+    if status == Status.SUSPENDED and not ends_on:
+        errors["ends_on"] = _("Tạm ngừng kinh doanh phải có ngày kết thúc.")
+    if ends_on and ends_on < effective_on:
+        errors["ends_on"] = _("Ngày kết thúc phải sau ngày bắt đầu.")
+    if status == Status.SUSPENDED and ends_on and (ends_on - effective_on).days > 366:
+        errors["ends_on"] = _("Mỗi lần thông báo tạm ngừng kinh doanh không quá 12 tháng.")
+    if organization.founded_on and effective_on < organization.founded_on:
+        errors["effective_on"] = _("Ngày hiệu lực trước ngày thành lập (%(day)s).") % {
+            "day": organization.founded_on.strftime("%d/%m/%Y")
+        }
+    if errors:
+        raise ValidationError(errors)
+    _full_clean(event)
+    _stamp_history_user(event, actor)
+    event.save()
+    organization_refresh_status(organization=organization)
+    return event
+
+
+@dataclass(frozen=True)
+class PlausibilityWarning:
+    field: str
+    message: str
+
+    @property
+    def key(self) -> str:
+        return self.field
+
+
+#: A year-on-year change beyond these factors is implausible enough to ask the user to confirm.
+PLAUSIBLE_GROWTH_FACTOR = 3
+PLAUSIBLE_CHECK_FIELDS = ("members_official", "regular_workers", "revenue", "total_capital")
+
+
+def annual_report_warnings(report: AnnualReport) -> list[PlausibilityWarning]:
+    """Compare with the previous year's report; a jump or drop beyond ×3 needs confirmation."""
+    previous = (
+        AnnualReport.objects.filter(organization_id=report.organization_id, year=report.year - 1).first()
+        if report.organization_id and report.year
+        else None
+    )
+    if previous is None:
+        return []
+    warnings = []
+    for name in PLAUSIBLE_CHECK_FIELDS:
+        old, new = getattr(previous, name) or 0, getattr(report, name) or 0
+        if old >= 10 and (new > old * PLAUSIBLE_GROWTH_FACTOR or new * PLAUSIBLE_GROWTH_FACTOR < old):
+            label = AnnualReport._meta.get_field(name).verbose_name
+            warnings.append(
+                PlausibilityWarning(
+                    name,
+                    _(
+                        "%(label)s thay đổi bất thường so với năm %(year)s: từ %(old)s thành %(new)s. Hãy kiểm tra lại hoặc xác nhận là đúng."
+                    )
+                    % {
+                        "label": str(label).capitalize(),
+                        "year": previous.year,
+                        "old": f"{old:,}".replace(",", "."),
+                        "new": f"{new:,}".replace(",", "."),
+                    },
+                )
+            )
+    return warnings
+
+
+class UnconfirmedWarnings(ValidationError):
+    def __init__(self, warnings: list[PlausibilityWarning]):
+        self.warnings = warnings
+        super().__init__({w.field: w.message for w in warnings}, code="unconfirmed_warning")
+
+
+@transaction.atomic
+def annual_report_save(
+    *,
+    actor,
+    report: AnnualReport,
+    expected_version: int | None = None,
+    confirmed: bool = False,
+) -> AnnualReport:
+    """Create or update a year's report. Implausible changes are refused unless `confirmed`."""
+    if not permissions.can_edit_reports(actor, report.organization):
+        raise PermissionDenied(_("Bạn không có quyền nhập báo cáo năm của tổ chức này."))
+    _full_clean(report, exclude=["version"])
+    warnings = annual_report_warnings(report)
+    if warnings and not confirmed:
+        raise UnconfirmedWarnings(warnings)
+    report.confirmed_warnings = "\n".join(w.message for w in warnings) if warnings else ""
+    _stamp_history_user(report, actor)
+    save_versioned(report, expected_version=expected_version)
+    return report
+
+
+@transaction.atomic
+def member_save(*, actor, member: Member, expected_version: int | None = None) -> Member:
+    if not permissions.can_edit_members(actor, member.organization):
+        raise PermissionDenied(_("Bạn không có quyền sửa danh sách thành viên của tổ chức này."))
+    _normalize_text_fields(member, ("name", "identifier"))
+    _full_clean(member, exclude=["version"])
+    _stamp_history_user(member, actor)
+    save_versioned(member, expected_version=expected_version)
+    return member
