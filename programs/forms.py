@@ -1,0 +1,142 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Agency
+from programs.models import Program, ProgressReport, Task, TaskGroup
+from programs.status import TaskStatus
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class Styled:
+    """Bootstrap classes on every widget, so templates render fields with `{{ field }}`."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = css
+
+
+class ProgramForm(Styled, forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Program
+        fields = [
+            "title",
+            "decision_number",
+            "decision_date",
+            "issuer",
+            "signer",
+            "implements",
+            "purposes",
+            "requirements",
+            "start_date",
+            "end_date",
+            "lead_agency",
+            "province",
+            "report_due_month",
+            "report_due_day",
+            "is_published",
+        ]
+        widgets = {
+            "decision_date": DATE_WIDGET,
+            "start_date": DATE_WIDGET,
+            "end_date": DATE_WIDGET,
+            "implements": forms.Textarea(attrs={"rows": 3}),
+            "purposes": forms.Textarea(attrs={"rows": 3}),
+            "requirements": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province"].queryset = self.fields["province"].queryset.filter(level="province")
+
+
+class TaskGroupForm(Styled, forms.ModelForm):
+    class Meta:
+        model = TaskGroup
+        fields = ["number", "title"]
+
+
+class TaskForm(Styled, forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    lead_agency = forms.ModelChoiceField(Agency.objects.all(), label=_("cơ quan chủ trì"), required=False)
+    coordinating_agencies = forms.ModelMultipleChoiceField(
+        Agency.objects.all(),
+        label=_("cơ quan phối hợp"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+
+    class Meta:
+        model = Task
+        fields = ["group", "number", "content", "schedule", "deadline", "due_month", "due_day", "expected_output"]
+        widgets = {
+            "deadline": DATE_WIDGET,
+            "content": forms.Textarea(attrs={"rows": 3}),
+            "expected_output": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, program: Program, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = program.groups.all()
+        if self.instance.pk:
+            lead = self.instance.lead_assignment
+            self.initial.setdefault("lead_agency", lead.agency_id if lead else None)
+            self.initial.setdefault("coordinating_agencies", [a.agency_id for a in self.instance.coordinating_assignments])
+            self.initial.setdefault("version", self.instance.version)
+
+
+class ReportForm(Styled, forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = ProgressReport
+        fields = ["progress", "percent_done", "completed_on", "results", "difficulties", "proposals"]
+        widgets = {
+            "completed_on": DATE_WIDGET,
+            "results": forms.Textarea(attrs={"rows": 5}),
+            "difficulties": forms.Textarea(attrs={"rows": 3}),
+            "proposals": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class ReviewForm(Styled, forms.Form):
+    comment = forms.CharField(label=_("ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class EvidenceForm(Styled, forms.Form):
+    file = forms.FileField(label=_("tệp minh chứng (PDF, DOCX, XLSX, PNG, JPG)"))
+
+
+class BoardFilterForm(Styled, forms.Form):
+    year = forms.TypedChoiceField(label=_("năm"), coerce=int, required=False)
+    group = forms.ModelChoiceField(TaskGroup.objects.none(), label=_("nhóm nhiệm vụ"), required=False, empty_label=_("Tất cả"))
+    agency = forms.ModelChoiceField(Agency.objects.none(), label=_("cơ quan"), required=False, empty_label=_("Tất cả"))
+    status = forms.ChoiceField(label=_("tình trạng"), required=False)
+
+    def __init__(self, *args, program: Program, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, y) for y in program.years]
+        self.fields["group"].queryset = program.groups.all()
+        self.fields["agency"].queryset = Agency.objects.filter(assignments__task__program=program).distinct()
+        self.fields["status"].choices = [("", _("Tất cả"))] + list(TaskStatus.choices)
+
+
+class ConsolidatedForm(Styled, forms.Form):
+    year = forms.IntegerField(label=_("năm"))
+    number = forms.CharField(label=_("số, ký hiệu"), required=False, max_length=60)
+    signer_title = forms.CharField(label=_("chức vụ người ký"), required=False, max_length=120)
+    signer_name = forms.CharField(label=_("người ký"), required=False, max_length=120)
+
+
+class TaskImportForm(Styled, forms.Form):
+    file = forms.FileField(label=_("bảng nhiệm vụ (XLSX)"))

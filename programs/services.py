@@ -1,0 +1,462 @@
+"""Writes to action-program tracking: validated, permission-checked, atomic, with history.
+
+Callers pass `actor`; simple-history records who made each change and every report workflow step
+is also kept as a `ReportTransition` (who, when, comment).
+"""
+
+import datetime as dt
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Agency
+from core.concurrency import save_versioned
+from core.text import nfc
+from programs import permissions
+from programs.evidence import validate_evidence_file
+from programs.models import (
+    RECURRING,
+    Assignment,
+    Attachment,
+    Notification,
+    Program,
+    Progress,
+    ProgressReport,
+    ReportState,
+    ReportTransition,
+    Schedule,
+    Task,
+    TaskGroup,
+)
+from programs.periods import period_get
+
+PROGRAM_TEXT_FIELDS = ("title", "decision_number", "issuer", "signer", "implements", "purposes", "requirements", "source_note")
+REPORT_TEXT_FIELDS = ("results", "difficulties", "proposals")
+
+
+def _nfc_fields(instance, names: Iterable[str]) -> None:
+    """NFC without collapsing line breaks (`core.text.nfc` makes one line; these are paragraphs)."""
+    for name in names:
+        value = getattr(instance, name, None)
+        if isinstance(value, str):
+            lines = [nfc(line) for line in unicodedata.normalize("NFC", value).splitlines()]
+            setattr(instance, name, "\n".join(lines).strip())
+
+
+def _stamp(instance, actor) -> None:
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        instance._history_user = actor
+
+
+def _day(value: dt.date) -> str:
+    return value.strftime("%d/%m/%Y")
+
+
+# --- Programs ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def program_create(*, actor, program: Program) -> Program:
+    if not permissions.can_create_program(actor):
+        raise PermissionDenied(_("Bạn không có quyền tạo chương trình hành động."))
+    _nfc_fields(program, PROGRAM_TEXT_FIELDS)
+    program.full_clean(exclude=["version"])
+    _stamp(program, actor)
+    program.save()
+    return program
+
+
+@transaction.atomic
+def program_update(*, actor, program: Program, expected_version: int | None) -> Program:
+    stored = Program.objects.select_for_update().get(pk=program.pk)
+    if not permissions.can_manage_program(actor, stored):
+        raise PermissionDenied(_("Bạn không có quyền sửa chương trình này."))
+    _nfc_fields(program, PROGRAM_TEXT_FIELDS)
+    program.full_clean(exclude=["version"])
+    late = [t.number for t in program.tasks.filter(deadline__lt=program.start_date)]
+    if late:
+        raise ValidationError(
+            {
+                "start_date": _("Các nhiệm vụ %(tasks)s có thời hạn trước ngày bắt đầu mới của chương trình.")
+                % {"tasks": ", ".join(late)}
+            }
+        )
+    _stamp(program, actor)
+    save_versioned(program, expected_version=expected_version)
+    return program
+
+
+@transaction.atomic
+def task_group_save(*, actor, group: TaskGroup) -> TaskGroup:
+    if not permissions.can_manage_program(actor, group.program):
+        raise PermissionDenied(_("Bạn không có quyền sửa chương trình này."))
+    group.title = nfc(group.title).strip()
+    group.full_clean()
+    _stamp(group, actor)
+    group.save()
+    return group
+
+
+# --- Tasks --------------------------------------------------------------------------------------
+
+
+def task_validate(task: Task, *, lead_agency: Agency | None, coordinating_agencies: Sequence[Agency]) -> None:
+    """Every rule a task must satisfy, with the field each message belongs to."""
+    program = task.program
+    errors: dict[str, str] = {}
+    if not task.content.strip():
+        errors["content"] = _("Chưa nhập nội dung nhiệm vụ.")
+    if task.group_id and task.group.program_id != program.pk:
+        errors["group"] = _("Nhóm nhiệm vụ không thuộc chương trình này.")
+    if task.schedule == Schedule.ONCE:
+        if not task.deadline:
+            errors["deadline"] = _("Nhiệm vụ có thời hạn phải có ngày hoàn thành.")
+        elif task.deadline < program.start_date:
+            errors["deadline"] = _("Thời hạn %(day)s trước ngày bắt đầu chương trình (%(start)s).") % {
+                "day": _day(task.deadline),
+                "start": _day(program.start_date),
+            }
+    elif task.schedule in RECURRING:
+        if not task.due_day:
+            errors["due_day"] = _("Nhiệm vụ %(schedule)s phải có ngày đến hạn của mỗi kỳ.") % {
+                "schedule": task.get_schedule_display().lower()
+            }
+        if task.schedule != Schedule.QUARTERLY and not task.due_month:
+            errors["due_month"] = _("Nhiệm vụ %(schedule)s phải có tháng đến hạn mỗi năm.") % {
+                "schedule": task.get_schedule_display().lower()
+            }
+        task.deadline = None
+    if lead_agency is None:
+        errors["lead_agency"] = _("Chưa chọn cơ quan chủ trì.")
+    seen: set[int] = {lead_agency.pk} if lead_agency else set()
+    for agency in coordinating_agencies:
+        if agency.pk in seen:
+            errors["coordinating_agencies"] = _("Cơ quan “%(agency)s” được phân công hai lần cho cùng nhiệm vụ.") % {
+                "agency": agency
+            }
+            break
+        seen.add(agency.pk)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _set_assignments(task: Task, *, lead_agency: Agency, coordinating_agencies: Sequence[Agency], actor) -> None:
+    wanted = {lead_agency.pk: Assignment.Role.LEAD} | {a.pk: Assignment.Role.COORDINATING for a in coordinating_agencies}
+    wanted[lead_agency.pk] = Assignment.Role.LEAD
+    for assignment in list(task.assignments.all()):
+        if assignment.agency_id not in wanted:
+            if assignment.reports.exists():
+                raise ValidationError(
+                    {
+                        "coordinating_agencies": _("Không thể bỏ “%(agency)s”: cơ quan này đã có báo cáo cho nhiệm vụ.")
+                        % {"agency": assignment.agency}
+                    }
+                )
+            assignment.delete()
+    existing = {a.agency_id: a for a in task.assignments.all()}
+    # Demote the old lead first so the "one lead per task" constraint holds at every step.
+    for agency_id, assignment in existing.items():
+        if assignment.role == Assignment.Role.LEAD and wanted[agency_id] != Assignment.Role.LEAD:
+            assignment.role = wanted[agency_id]
+            _stamp(assignment, actor)
+            assignment.save()
+    for agency_id, role in wanted.items():
+        assignment = existing.get(agency_id)
+        if assignment is None:
+            assignment = Assignment(task=task, agency_id=agency_id, role=role)
+        elif assignment.role == role:
+            continue
+        assignment.role = role
+        _stamp(assignment, actor)
+        assignment.save()
+
+
+@transaction.atomic
+def task_save(
+    *,
+    actor,
+    task: Task,
+    lead_agency: Agency | None,
+    coordinating_agencies: Sequence[Agency] = (),
+    expected_version: int | None = None,
+    check_permission: bool = True,
+) -> Task:
+    """Create or update a task and its assignments (lead + coordinating agencies)."""
+    if check_permission and not permissions.can_manage_program(actor, task.program):
+        raise PermissionDenied(_("Bạn không có quyền sửa nhiệm vụ của chương trình này."))
+    _nfc_fields(task, ("number", "content", "expected_output", "timeframe_text"))
+    task_validate(task, lead_agency=lead_agency, coordinating_agencies=coordinating_agencies)
+    task.full_clean(exclude=["version"])
+    _stamp(task, actor)
+    save_versioned(task, expected_version=expected_version)
+    _set_assignments(task, lead_agency=lead_agency, coordinating_agencies=coordinating_agencies, actor=actor)
+    return task
+
+
+# --- Notifications -----------------------------------------------------------------------------
+
+
+def notify(*, users: Iterable, message: str, url: str = "") -> list[Notification]:
+    return Notification.objects.bulk_create(
+        [Notification(user=user, message=message[:500], url=url) for user in users if user is not None]
+    )
+
+
+def notification_mark_read(*, user, notification_ids: Iterable[int] | None = None) -> int:
+    notifications = Notification.objects.filter(user=user, read_at__isnull=True)
+    if notification_ids is not None:
+        notifications = notifications.filter(pk__in=list(notification_ids))
+    return notifications.update(read_at=timezone.now())
+
+
+def _agency_users(agency_id: int):
+    from accounts.models import User
+
+    return User.objects.filter(agency_id=agency_id, is_active=True)
+
+
+# --- Progress reports ---------------------------------------------------------------------------
+
+
+def _transition(report: ProgressReport, *, to_state: str, actor, comment: str = "") -> None:
+    ReportTransition.objects.create(
+        report=report, from_state=report.state, to_state=to_state, actor=actor, at=timezone.now(), comment=comment
+    )
+    report.state = to_state
+
+
+def _locked_report(report: ProgressReport) -> ProgressReport:
+    return ProgressReport.objects.select_for_update().select_related("assignment__task__program").get(pk=report.pk)
+
+
+@transaction.atomic
+def report_start(*, actor, assignment: Assignment, period_key: str) -> ProgressReport:
+    """The agency's report for a period, created as a draft the first time it is opened."""
+    if not permissions.can_write_report(actor, assignment):
+        raise PermissionDenied(_("Chỉ cán bộ của cơ quan được phân công mới được lập báo cáo này."))
+    period = period_get(assignment.task, period_key)
+    if period is None:
+        raise ValidationError(
+            {"period": _("Kỳ báo cáo “%(period)s” không thuộc thời gian của nhiệm vụ.") % {"period": period_key}}
+        )
+    report, created = ProgressReport.objects.get_or_create(
+        assignment=assignment, period=period.key, defaults={"due_date": period.due}
+    )
+    if created:
+        ReportTransition.objects.create(
+            report=report, from_state="not_started", to_state=ReportState.DRAFT, actor=actor, at=timezone.now()
+        )
+    return report
+
+
+def report_validate(report: ProgressReport, *, for_submit: bool = False) -> None:
+    errors: dict[str, str] = {}
+    if report.progress == Progress.COMPLETED:
+        if not report.completed_on:
+            errors["completed_on"] = _("Nhiệm vụ đã hoàn thành phải có ngày hoàn thành.")
+        elif report.completed_on > timezone.localdate():
+            errors["completed_on"] = _("Ngày hoàn thành không được sau ngày hôm nay.")
+        if report.percent_done != 100:
+            errors["percent_done"] = _("Nhiệm vụ đã hoàn thành thì tỷ lệ hoàn thành phải là 100%.")
+    elif report.completed_on:
+        errors["completed_on"] = _("Chỉ ghi ngày hoàn thành khi nhiệm vụ đã hoàn thành.")
+    if report.percent_done is not None and not 0 <= report.percent_done <= 100:
+        errors["percent_done"] = _("Tỷ lệ hoàn thành phải từ 0 đến 100.")
+    if for_submit and not report.results.strip():
+        errors["results"] = _("Chưa nhập kết quả đạt được.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def report_save(*, actor, report: ProgressReport, expected_version: int | None) -> ProgressReport:
+    """Save the agency's edits to a draft or returned report."""
+    stored = _locked_report(report)
+    if not permissions.can_write_report(actor, stored.assignment):
+        raise PermissionDenied(_("Chỉ cán bộ của cơ quan được phân công mới được sửa báo cáo này."))
+    if stored.state == ReportState.APPROVED:
+        raise ValidationError(_("Báo cáo đã được duyệt nên không thể sửa."))
+    if not stored.is_editable:
+        raise ValidationError(_("Báo cáo đã gửi, đang chờ duyệt: không thể sửa."))
+    _nfc_fields(report, REPORT_TEXT_FIELDS)
+    report.state = stored.state  # the workflow moves only through the transitions below
+    report_validate(report)
+    report.full_clean(exclude=["version"])
+    _stamp(report, actor)
+    save_versioned(report, expected_version=expected_version)
+    return report
+
+
+@transaction.atomic
+def report_submit(*, actor, report: ProgressReport) -> ProgressReport:
+    report = _locked_report(report)
+    if not permissions.can_write_report(actor, report.assignment):
+        raise PermissionDenied(_("Chỉ cán bộ của cơ quan được phân công mới được gửi báo cáo này."))
+    if not report.is_editable:
+        raise ValidationError(
+            _("Chỉ gửi được báo cáo đang soạn hoặc bị trả lại (trạng thái hiện tại: %(state)s).")
+            % {"state": report.get_state_display()}
+        )
+    report_validate(report, for_submit=True)
+    _transition(report, to_state=ReportState.SUBMITTED, actor=actor)
+    report.submitted_at, report.submitted_by = timezone.now(), actor
+    report.review_comment = ""
+    _stamp(report, actor)
+    report.version += 1
+    report.save()
+    program = report.assignment.task.program
+    notify(
+        users=_agency_users(program.lead_agency_id),
+        message=_("%(agency)s đã gửi báo cáo nhiệm vụ %(task)s, kỳ %(period)s.")
+        % {"agency": report.assignment.agency, "task": report.assignment.task.number, "period": report.period},
+        url=reverse("programs:report_detail", args=[report.pk]),
+    )
+    return report
+
+
+@transaction.atomic
+def report_return(*, actor, report: ProgressReport, comment: str) -> ProgressReport:
+    report = _locked_report(report)
+    if not permissions.can_review_report(actor, report):
+        raise PermissionDenied(_("Chỉ cơ quan chủ trì tổng hợp mới được trả lại báo cáo."))
+    if report.state != ReportState.SUBMITTED:
+        raise ValidationError(_("Chỉ trả lại được báo cáo đã gửi."))
+    comment = nfc(comment or "").strip()
+    if not comment:
+        raise ValidationError({"comment": _("Khi trả lại báo cáo phải ghi rõ ý kiến để cơ quan sửa.")})
+    _transition(report, to_state=ReportState.RETURNED, actor=actor, comment=comment)
+    report.review_comment, report.reviewed_at, report.reviewed_by = comment, timezone.now(), actor
+    _stamp(report, actor)
+    report.version += 1
+    report.save()
+    notify(
+        users=_agency_users(report.assignment.agency_id),
+        message=_("Báo cáo nhiệm vụ %(task)s, kỳ %(period)s bị trả lại: %(comment)s")
+        % {"task": report.assignment.task.number, "period": report.period, "comment": comment},
+        url=reverse("programs:report_detail", args=[report.pk]),
+    )
+    return report
+
+
+@transaction.atomic
+def report_approve(*, actor, report: ProgressReport, comment: str = "") -> ProgressReport:
+    report = _locked_report(report)
+    if not permissions.can_review_report(actor, report):
+        raise PermissionDenied(_("Chỉ cơ quan chủ trì tổng hợp mới được duyệt báo cáo."))
+    if report.state != ReportState.SUBMITTED:
+        raise ValidationError(_("Chỉ duyệt được báo cáo đã gửi."))
+    comment = nfc(comment or "").strip()
+    _transition(report, to_state=ReportState.APPROVED, actor=actor, comment=comment)
+    report.review_comment, report.reviewed_at, report.reviewed_by = comment, timezone.now(), actor
+    _stamp(report, actor)
+    report.version += 1
+    report.save()
+    notify(
+        users=_agency_users(report.assignment.agency_id),
+        message=_("Báo cáo nhiệm vụ %(task)s, kỳ %(period)s đã được duyệt.")
+        % {"task": report.assignment.task.number, "period": report.period},
+        url=reverse("programs:report_detail", args=[report.pk]),
+    )
+    return report
+
+
+@transaction.atomic
+def attachment_add(*, actor, report: ProgressReport, uploaded) -> Attachment:
+    report = _locked_report(report)
+    if not permissions.can_write_report(actor, report.assignment):
+        raise PermissionDenied(_("Chỉ cán bộ của cơ quan được phân công mới được đính kèm minh chứng."))
+    if not report.is_editable:
+        raise ValidationError(_("Chỉ đính kèm được khi báo cáo đang soạn hoặc bị trả lại."))
+    kind = validate_evidence_file(uploaded)
+    attachment = Attachment(
+        report=report, original_name=nfc(uploaded.name)[:255], size=uploaded.size, kind=kind, uploaded_by=actor
+    )
+    attachment.file.save(f"{kind}-{timezone.now():%Y%m%d%H%M%S}.{kind}", uploaded, save=False)
+    try:
+        attachment.save()
+    except Exception:
+        attachment.file.delete(save=False)
+        raise
+    return attachment
+
+
+@transaction.atomic
+def attachment_delete(*, actor, attachment: Attachment) -> None:
+    report = _locked_report(attachment.report)
+    if not permissions.can_write_report(actor, report.assignment):
+        raise PermissionDenied(_("Bạn không có quyền xóa minh chứng này."))
+    if not report.is_editable:
+        raise ValidationError(_("Chỉ xóa được minh chứng khi báo cáo đang soạn hoặc bị trả lại."))
+    file = attachment.file
+    attachment.delete()
+    transaction.on_commit(lambda: file.delete(save=False))
+
+
+# --- Task table import -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def task_table_commit(*, actor, program: Program, rows: list[dict]) -> dict[str, int]:
+    """Write a previewed task table: groups and tasks matched by their number, so importing the
+    same table again changes nothing. Every row is validated again; one bad row writes nothing."""
+    if not permissions.can_manage_program(actor, program):
+        raise PermissionDenied(_("Bạn không có quyền nhập nhiệm vụ cho chương trình này."))
+    counts = {"created": 0, "updated": 0, "unchanged": 0, "groups": 0}
+    groups: dict[int, TaskGroup] = {g.number: g for g in program.groups.all()}
+    agencies = Agency.objects.in_bulk(
+        [i for r in rows for i in ([r.get("lead_id")] + list(r.get("coordinating_ids") or [])) if i]
+    )
+    for row in rows:
+        if row["kind"] == "group":
+            number = int(row["number"])
+            group = groups.get(number)
+            if group is None or group.title != row["content"]:
+                group = group or TaskGroup(program=program, number=number)
+                group.title = row["content"]
+                task_group_save(actor=actor, group=group)
+                groups[number] = group
+                counts["groups"] += 1
+            continue
+        group = groups.get(row["group_number"])
+        task = program.tasks.filter(number=row["number"]).prefetch_related("assignments").first() or Task(program=program)
+        lead = agencies.get(row["lead_id"])
+        coordinating = [agencies[i] for i in row["coordinating_ids"] if i in agencies]
+        values = {
+            "group": group,
+            "number": row["number"],
+            "content": row["content"],
+            "schedule": row["schedule"],
+            "deadline": dt.date.fromisoformat(row["deadline"]) if row["deadline"] else None,
+            "due_month": row["due_month"],
+            "due_day": row["due_day"],
+            "timeframe_text": row["timeframe_text"],
+            "expected_output": row["output"],
+        }
+        if task.pk and _task_unchanged(task, values, lead, coordinating):
+            counts["unchanged"] += 1
+            continue
+        counts["updated" if task.pk else "created"] += 1
+        for name, value in values.items():
+            setattr(task, name, value)
+        if not task.pk:
+            task.provenance = "entered"
+        try:
+            task_save(actor=actor, task=task, lead_agency=lead, coordinating_agencies=coordinating, check_permission=False)
+        except ValidationError as error:
+            raise ValidationError(
+                _("Dòng %(row)s: %(message)s") % {"row": row["row"], "message": " ".join(error.messages)}
+            ) from error
+    return counts
+
+
+def _task_unchanged(task: Task, values: dict, lead, coordinating) -> bool:
+    if any(getattr(task, name) != value for name, value in values.items()):
+        return False
+    current = {(a.agency_id, a.role) for a in task.assignments.all()}
+    wanted = {(lead.pk, Assignment.Role.LEAD)} | {(a.pk, Assignment.Role.COORDINATING) for a in coordinating}
+    return current == wanted
