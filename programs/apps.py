@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class ProgramsConfig(AppConfig):
     name = "programs"
     verbose_name = _("Chương trình hành động")
+
+    def ready(self):
+        from core.extensions import hooks
+        from programs import permissions  # noqa: F401  (registers the rules predicates)
+        from programs.panels import indicator_panels
+
+        hooks.register("indicators.indicator_panels", indicator_panels)

@@ -157,6 +157,9 @@ class Task(VersionedModel):
     )
     expected_output = models.TextField(_("sản phẩm"), blank=True)
     provenance = models.CharField(_("nguồn dữ liệu"), max_length=14, choices=Provenance.choices, default=Provenance.ENTERED)
+    indicators = models.ManyToManyField(
+        "indicators.Indicator", blank=True, related_name="tasks", verbose_name=_("chỉ tiêu phục vụ")
+    )
     sort_key = models.CharField(max_length=60, editable=False, db_index=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at", "sort_key"])
