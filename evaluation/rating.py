@@ -1,0 +1,221 @@
+"""Rating rules of a criteria set (pure functions): who is rated, totals, bands, pre-fills.
+
+TT 01/2020/TT-BKHĐT: 100 points; Tốt ≥ 80, Khá 65–< 80, Trung bình 50–< 65, Yếu < 50; not rated when
+operating less than 12 months or stopped more than 3 months in the year; QTDND excluded (State Bank).
+"""
+
+import calendar
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from core.numbers import format_date, format_money_short
+from evaluation.rulesets import PROVISIONAL, Band, CriteriaSet
+
+#: Result codes besides the bands of a set.
+NOT_RATED = "not_rated"
+EXCLUDED = "excluded"
+NOT_ASSESSED = "not_assessed"
+OUTCOME_LABELS = {
+    NOT_RATED: "Không xếp loại",
+    EXCLUDED: "Không thuộc diện đánh giá",
+    NOT_ASSESSED: "Chưa có đánh giá được chấp nhận",
+}
+
+#: Average month length, to compare a number of stopped days with "3 months".
+DAYS_PER_MONTH = Decimal("365.25") / 12
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    rated: bool
+    outcome: str = ""  # NOT_RATED or EXCLUDED when not rated
+    reason: str = ""
+
+
+RATED = Eligibility(True)
+
+
+def stopped_periods(
+    events: Iterable[tuple[str, dt.date, dt.date | None]], year: int, stopped_statuses: Iterable[str]
+) -> list[tuple[dt.date, dt.date]]:
+    """The periods [start, end) of `year` spent in a stopped status, merged. `events` are (status,
+    effective_on, ends_on); a suspension with an end date ends by itself (as in registry.status)."""
+    stopped = frozenset(stopped_statuses)
+    first, after = dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
+    ordered = sorted(events, key=lambda e: e[1])
+    periods: list[tuple[dt.date, dt.date]] = []
+    for index, (status, start, ends_on) in enumerate(ordered):
+        if status not in stopped:
+            continue
+        end = ordered[index + 1][1] if index + 1 < len(ordered) else after
+        if ends_on is not None:
+            end = min(end, ends_on + dt.timedelta(days=1))
+        low, high = max(start, first), min(end, after)
+        if high <= low:
+            continue
+        if periods and periods[-1][1] >= low:
+            periods[-1] = (periods[-1][0], max(periods[-1][1], high))
+        else:
+            periods.append((low, high))
+    return periods
+
+
+def stopped_too_long(periods: list[tuple[dt.date, dt.date]], months: int) -> bool:
+    """One continuous stop is compared in calendar months (1/3–31/5 is exactly 3 months, not more);
+    several stops are added up in days against months × 365,25/12."""
+    if not periods:
+        return False
+    if len(periods) == 1:
+        start, end = periods[0]
+        return end > add_months(start, months)
+    return sum((end - start).days for start, end in periods) > months * DAYS_PER_MONTH
+
+
+def eligibility(
+    criteria_set: CriteriaSet,
+    *,
+    year: int,
+    kind: str,
+    is_credit_fund: bool,
+    founded_on: dt.date | None,
+    events: Iterable[tuple[str, dt.date, dt.date | None]] = (),
+) -> Eligibility:
+    """Whether an organization is rated for `year` under `criteria_set`, and why not."""
+    if is_credit_fund and "credit_fund" in criteria_set.excluded:
+        return Eligibility(False, EXCLUDED, criteria_set.excluded["credit_fund"])
+    if criteria_set.applies_to_kinds and kind not in criteria_set.applies_to_kinds:
+        return Eligibility(False, EXCLUDED, _("Bộ tiêu chí %(code)s chỉ áp dụng cho hợp tác xã.") % {"code": criteria_set.code})
+    rule = criteria_set.not_rated
+    if rule is None:
+        return RATED
+    if founded_on is not None:
+        full_term = add_months(founded_on, rule.min_operating_months)
+        if full_term > dt.date(year + 1, 1, 1):
+            return Eligibility(
+                False,
+                NOT_RATED,
+                _("Hoạt động chưa đủ %(months)s tháng tính đến 31/12/%(year)s (thành lập ngày %(founded)s).")
+                % {"months": rule.min_operating_months, "year": year, "founded": format_date(founded_on)},
+            )
+    periods = stopped_periods(events, year, rule.stopped_statuses)
+    if stopped_too_long(periods, rule.max_stopped_months):
+        days = sum((end - start).days for start, end in periods)
+        return Eligibility(
+            False,
+            NOT_RATED,
+            _("Ngừng hoạt động %(days)s ngày trong năm %(year)s, quá %(months)s tháng.")
+            % {"days": days, "year": year, "months": rule.max_stopped_months},
+        )
+    return RATED
+
+
+def band_for(bands: Iterable[Band], total: Decimal) -> Band:
+    """The first band (highest minimum first) whose minimum the total reaches."""
+    for band in bands:
+        if total >= band.min:
+            return band
+    raise ValueError(f"no band for {total}")
+
+
+@dataclass(frozen=True)
+class CriterionScore:
+    code: str
+    title: str
+    group: str
+    score: Decimal
+    max: Decimal
+    provisional: bool
+
+    @property
+    def ratio(self) -> Decimal:
+        return self.score / self.max if self.max else Decimal(0)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    total: Decimal
+    band: Band
+    criteria: tuple[CriterionScore, ...]
+    provisional: bool
+
+    def weakest(self, count: int = 3) -> list[CriterionScore]:
+        """What to improve: the criteria furthest from their maximum (share of points), in order."""
+        order = {c.code: index for index, c in enumerate(self.criteria)}
+        return sorted(self.criteria, key=lambda c: (c.ratio, order[c.code]))[:count]
+
+
+def score_outcome(criteria_set: CriteriaSet, scores: Mapping[str, Decimal]) -> Outcome:
+    """Total, band and per-criterion scores of a complete score sheet."""
+    per_criterion = []
+    for criterion in criteria_set.criteria:
+        score = sum((Decimal(str(scores.get(item.code, 0))) for item in criterion.items), Decimal(0))
+        per_criterion.append(
+            CriterionScore(
+                criterion.code, criterion.title, criterion.group, score, criterion.max, criterion.verification == PROVISIONAL
+            )
+        )
+    total = sum((c.score for c in per_criterion), Decimal(0))
+    band = band_for(criteria_set.bands, total)
+    # The band's cut-offs, or any criterion whose maximum is unconfirmed, make the whole rating provisional.
+    provisional = band.verification == PROVISIONAL or any(c.provisional for c in per_criterion)
+    return Outcome(total, band, tuple(per_criterion), provisional)
+
+
+@dataclass(frozen=True)
+class PrefillValue:
+    value: Decimal
+    explanation: str
+    provisional: bool
+
+
+def prefills(criteria_set: CriteriaSet, report, previous) -> dict[str, PrefillValue]:
+    """Suggested scores for quantitative sub-items, from the year's annual report (and the previous one
+    for growth). Each suggestion says how it was reached; the board may override it with a reason."""
+    if report is None:
+        return {}
+    result = {}
+    for item in criteria_set.items:
+        rule = item.prefill
+        if rule is None:
+            continue
+        current = getattr(report, rule.metric)
+        label = str(report._meta.get_field(rule.metric).verbose_name)
+        provisional = rule.verification == PROVISIONAL
+        if rule.kind == "growth":
+            if previous is None:
+                continue  # no previous report: nothing to compare, the board scores it
+            before = getattr(previous, rule.metric)
+            grew = current > before
+            value = item.max if grew else Decimal(0)
+            explanation = _("%(label)s năm %(year)s: %(now)s %(cmp)s năm %(prev_year)s: %(before)s → %(points)s điểm") % {
+                "label": label.capitalize(),
+                "year": report.year,
+                "now": format_money_short(current),
+                "cmp": ">" if grew else "≤",
+                "prev_year": previous.year,
+                "before": format_money_short(before),
+                "points": value.normalize(),
+            }
+        elif rule.kind == "positive":
+            value = item.max if current > 0 else Decimal(0)
+            explanation = _("%(label)s năm %(year)s: %(now)s %(cmp)s 0 → %(points)s điểm") % {
+                "label": label.capitalize(),
+                "year": report.year,
+                "now": format_money_short(current),
+                "cmp": ">" if current > 0 else "≤",
+                "points": value.normalize(),
+            }
+        else:
+            continue
+        result[item.code] = PrefillValue(value, explanation, provisional)
+    return result
