@@ -1,0 +1,140 @@
+"""Shapes of data for templates and documents (no queries beyond the history of one sheet)."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from core.numbers import format_datetime
+from evaluation.models import Assessment, AssessmentStatus
+from evaluation.rulesets import PROVISIONAL, CriteriaSet
+
+
+@dataclass
+class SheetItem:
+    code: str
+    title: str
+    max: Decimal
+    value: str
+    prefill: dict | None
+    reason: str
+    provisional: bool
+
+
+@dataclass
+class SheetCriterion:
+    code: str
+    title: str
+    max: Decimal
+    score: Decimal
+    items: list[SheetItem]
+    provisional: bool
+
+
+@dataclass
+class SheetGroup:
+    code: str
+    title: str
+    max: Decimal
+    score: Decimal
+    criteria: list[SheetCriterion]
+    provisional: bool
+
+
+def _decimal(text) -> Decimal:
+    try:
+        return Decimal(str(text).replace(",", "."))
+    except Exception:  # noqa: BLE001  (a half-typed value on a refused form counts as 0 in the subtotal)
+        return Decimal(0)
+
+
+def assessment_sheet(criteria: CriteriaSet, assessment: Assessment | None, *, posted=None) -> list[SheetGroup]:
+    """The score sheet as groups → criteria → items, with the stored (or just posted) values."""
+    scores = assessment.scores if assessment else {}
+    prefills = assessment.prefills if assessment else {}
+    reasons = assessment.override_reasons if assessment else {}
+    groups = []
+    for group in criteria.groups:
+        sheet_criteria = []
+        for criterion in group.criteria:
+            items = []
+            for item in criterion.items:
+                value = posted.get(f"diem_{item.code}", "") if posted is not None else scores.get(item.code, "")
+                reason = posted.get(f"lydo_{item.code}", "") if posted is not None else reasons.get(item.code, "")
+                items.append(
+                    SheetItem(
+                        item.code,
+                        item.title,
+                        item.max,
+                        str(value),
+                        prefills.get(item.code),
+                        reason,
+                        item.verification == PROVISIONAL,
+                    )
+                )
+            score = sum((_decimal(i.value) for i in items if i.value not in ("", None)), Decimal(0))
+            sheet_criteria.append(
+                SheetCriterion(
+                    criterion.code, criterion.title, criterion.max, score, items, criterion.verification == PROVISIONAL
+                )
+            )
+        groups.append(
+            SheetGroup(
+                group.code,
+                group.title,
+                group.max,
+                sum((c.score for c in sheet_criteria), Decimal(0)),
+                sheet_criteria,
+                group.verification == PROVISIONAL,
+            )
+        )
+    return groups
+
+
+STAMPED_FIELDS = ("status", "total", "supervisor_name", "late_reason", "review_comment")
+
+
+def history_rows(assessment: Assessment) -> list[dict]:
+    """Who changed what and when, newest first: status and score changes as old → new."""
+    records = list(assessment.history.select_related("history_user").order_by("history_date", "history_id"))
+    status_labels = dict(AssessmentStatus.choices)
+    rows = []
+    previous = None
+    for record in records:
+        changes = []
+        if previous is None:
+            changes.append(_("Lập phiếu"))
+        else:
+            for name in STAMPED_FIELDS:
+                old, new = getattr(previous, name), getattr(record, name)
+                if old != new:
+                    if name == "status":
+                        old, new = status_labels.get(old, old), status_labels.get(new, new)
+                    label = str(Assessment._meta.get_field(name).verbose_name)
+                    changes.append(f"{label}: {old or '—'} → {new or '—'}")
+            for code in sorted(set(previous.scores or {}) | set(record.scores or {}), key=lambda c: (len(c), c)):
+                old, new = (previous.scores or {}).get(code), (record.scores or {}).get(code)
+                if old != new:
+                    changes.append(_("ý %(code)s: %(old)s → %(new)s") % {"code": code, "old": old or "—", "new": new or "—"})
+        rows.append({"when": format_datetime(record.history_date), "who": str(record.history_user or "—"), "changes": changes})
+        previous = record
+    return list(reversed(rows))
+
+
+def summary_rows(summary) -> list[dict]:
+    """Rows of the consolidation table (groups, then the total), values in column order."""
+    rows = []
+    for group in [*summary.groups, summary.total]:
+        rows.append(
+            {
+                "label": group.label,
+                "organizations": group.organizations,
+                "rating_values": [group.ratings.get(code, 0) for code, _label in summary.band_codes],
+                "good_share": group.good_share,
+                "size_values": [group.sizes.get(code, 0) for code, _label in summary.size_codes],
+                "expected": group.expected,
+                "submitted": group.submitted,
+                "on_time": group.on_time,
+            }
+        )
+    return rows

@@ -1,0 +1,201 @@
+"""Pages of classification and evaluation: thin — parse, call a selector or service, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.roles import Role
+from evaluation import services
+from evaluation.deadlines import deadlines
+from evaluation.models import AssessmentStatus
+from evaluation.permissions import can_edit_assessment, can_review_assessment
+from evaluation.presenters import assessment_sheet, history_rows, summary_rows
+from evaluation.reports import consolidated_docx, consolidated_xlsx
+from evaluation.rulesets import VERIFICATION_LABELS, all_rule_sets, criteria_for_year, rule_set
+from evaluation.selectors import (
+    GROUPINGS,
+    assessments_to_review,
+    assessments_visible_to,
+    communes_visible_to,
+    consolidation,
+    organization_years,
+)
+from registry.selectors import organization_get, organizations_visible_to
+from reports.responses import file_response
+
+
+def _year(request) -> int:
+    default = timezone.localdate().year - (0 if timezone.localdate().month >= 11 else 1)
+    try:
+        year = int(request.GET.get("nam", default))
+    except ValueError:
+        return default
+    return year if 2020 <= year <= timezone.localdate().year else default
+
+
+def _organization(request, org_id: int):
+    try:
+        return organization_get(user=request.user, pk=org_id)
+    except organizations_visible_to(request.user).model.DoesNotExist as error:
+        raise Http404(_("Không tìm thấy tổ chức.")) from error
+
+
+@login_required
+def home(request):
+    year = _year(request)
+    user = request.user
+    own = organizations_visible_to(user).filter(representatives=user).order_by("name") if user.has_role(Role.COOPERATIVE) else []
+    sheets = {a.organization_id: a for a in assessments_visible_to(user).filter(year=year)}
+    context = {
+        "year": year,
+        "years": range(timezone.localdate().year, 2019, -1),
+        "own": [(org, sheets.get(org.pk)) for org in own],
+        "to_review": assessments_to_review(user, year=year)[:100],
+        "deadlines": deadlines(year, province_id=user.province_id),
+        "summary": consolidation(user=user, year=year) if not own else None,
+    }
+    return render(request, "evaluation/home.html", context)
+
+
+@login_required
+def results(request):
+    year = _year(request)
+    communes = communes_visible_to(request.user)
+    commune = None
+    if request.GET.get("xa"):
+        commune = communes.filter(pk=request.GET["xa"]).first()
+        if commune is None:
+            raise Http404(_("Không tìm thấy xã, phường."))
+    summary = consolidation(user=request.user, year=year, commune=commune, grouping=request.GET.get("nhom", "commune"))
+    fmt = request.GET.get("tai")
+    if fmt in ("xlsx", "docx"):
+        builder = consolidated_xlsx if fmt == "xlsx" else consolidated_docx
+        content = builder(summary, user=request.user)
+        return file_response(content, filename=f"Tong hop phan loai danh gia HTX {year} - {summary.scope_label}.{fmt}")
+    return render(
+        request,
+        "evaluation/results.html",
+        {
+            "summary": summary,
+            "rows": summary_rows(summary),
+            "year": year,
+            "years": range(timezone.localdate().year, 2019, -1),
+            "communes": communes,
+            "commune": commune,
+            "groupings": [(key, label) for key, (_path, label) in GROUPINGS.items()],
+        },
+    )
+
+
+@login_required
+def organization_detail(request, org_id: int):
+    organization = _organization(request, org_id)
+    years = organization_years(organization)
+    latest = next((y for y in years if y.outcome is not None), None)
+    return render(
+        request,
+        "evaluation/organization.html",
+        {
+            "organization": organization,
+            "years": years,
+            "latest": latest,
+            "can_edit": can_edit_assessment(request.user, organization),
+            "current_year": _year(request),
+        },
+    )
+
+
+def _sheet_context(request, organization, year: int, assessment, *, posted=None):
+    criteria = rule_set(assessment.criteria_set) if assessment else criteria_for_year(year)
+    return {
+        "organization": organization,
+        "year": year,
+        "assessment": assessment,
+        "criteria": criteria,
+        "sheet": assessment_sheet(criteria, assessment, posted=posted),
+        "history": history_rows(assessment) if assessment else [],
+        "can_edit": can_edit_assessment(request.user, organization),
+        "can_review": can_review_assessment(request.user, organization),
+        "deadlines": deadlines(year, province_id=organization.province_id),
+        "statuses": AssessmentStatus,
+    }
+
+
+@login_required
+def assessment_detail(request, org_id: int, year: int):
+    organization = _organization(request, org_id)
+    assessment = assessments_visible_to(request.user).filter(organization=organization, year=year).first()
+    if request.method == "POST":
+        try:
+            services.assessment_start(user=request.user, organization=organization, year=year)
+        except PermissionDenied:
+            raise
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("evaluation:assessment", org_id=org_id, year=year)
+    return render(request, "evaluation/assessment.html", _sheet_context(request, organization, year, assessment))
+
+
+ACTIONS = {"luu", "xac-nhan", "gui", "chap-nhan", "tra-lai"}
+
+
+@login_required
+@require_POST
+def assessment_action(request, org_id: int, year: int, action: str):
+    if action not in ACTIONS:
+        raise Http404
+    organization = _organization(request, org_id)
+    assessment = get_object_or_404(assessments_visible_to(request.user), organization=organization, year=year)
+    data = request.POST
+    try:
+        if action == "luu":
+            scores = {key.removeprefix("diem_"): value for key, value in data.items() if key.startswith("diem_")}
+            reasons = {key.removeprefix("lydo_"): value for key, value in data.items() if key.startswith("lydo_")}
+            version = int(data["version"]) if data.get("version", "").isdigit() else None
+            services.assessment_save_scores(
+                user=request.user, assessment=assessment, scores=scores, override_reasons=reasons, expected_version=version
+            )
+            messages.success(request, _("Đã lưu điểm tự chấm."))
+        elif action == "xac-nhan":
+            services.assessment_confirm(
+                user=request.user,
+                assessment=assessment,
+                supervisor_name=data.get("supervisor_name", ""),
+                comment=data.get("supervisor_comment", ""),
+            )
+            messages.success(request, _("Ban kiểm soát đã xác nhận phiếu."))
+        elif action == "gui":
+            services.assessment_submit(user=request.user, assessment=assessment, late_reason=data.get("late_reason", ""))
+            messages.success(request, _("Đã gửi phiếu tới cơ quan đăng ký."))
+        elif action == "chap-nhan":
+            services.assessment_accept(user=request.user, assessment=assessment, comment=data.get("comment", ""))
+            messages.success(request, _("Đã chấp nhận phiếu; kết quả đã được khóa."))
+        else:
+            services.assessment_return(user=request.user, assessment=assessment, comment=data.get("comment", ""))
+            messages.success(request, _("Đã trả lại phiếu cho HTX."))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        if action == "luu":
+            context = _sheet_context(request, organization, year, assessment, posted=data)
+            return render(request, "evaluation/assessment.html", context, status=400)
+    return redirect("evaluation:assessment", org_id=org_id, year=year)
+
+
+@login_required
+def rule_sets(request):
+    return render(request, "evaluation/rule_sets.html", {"rule_sets": all_rule_sets(), "labels": VERIFICATION_LABELS})
+
+
+@login_required
+def rule_set_detail(request, code: str):
+    try:
+        chosen = rule_set(code)
+    except LookupError as error:
+        raise Http404(str(error)) from error
+    return render(request, "evaluation/rule_set.html", {"rule_set": chosen, "labels": VERIFICATION_LABELS})
