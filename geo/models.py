@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.text import search_key
+from geo.names import unit_match_key
 
 REFORM_DATE = dt.date(2025, 7, 1)
 
@@ -67,6 +68,9 @@ class AdminUnit(models.Model):
     latitude = models.DecimalField(_("vĩ độ"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("kinh độ"), max_digits=9, decimal_places=6, null=True, blank=True)
     name_key = models.CharField(max_length=160, editable=False, db_index=True)
+    match_key = models.CharField(
+        max_length=160, editable=False, blank=True, help_text=_("Khóa so khớp tên: không dấu, không cách, số bỏ số 0 đầu.")
+    )
 
     objects = AdminUnitQuerySet.as_manager()
 
@@ -77,13 +81,17 @@ class AdminUnit(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["edition", "level", "code"], name="geo_unit_unique_code"),
         ]
-        indexes = [models.Index(fields=["edition", "level", "province"])]
+        indexes = [
+            models.Index(fields=["edition", "level", "province"]),
+            models.Index(fields=["level", "match_key"], name="geo_unit_match_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
 
     def save(self, *args, **kwargs):
         self.name_key = search_key(self.name)
+        self.match_key = unit_match_key(self.name)
         super().save(*args, **kwargs)
 
     @property
@@ -124,3 +132,19 @@ class UnitSuccession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.old_unit} → {self.new_unit}"
+
+
+class DatasetLoad(models.Model):
+    """What `geo_load` last wrote, so that re-running it on every start returns at once."""
+
+    signature = models.CharField(_("dấu hiệu bộ dữ liệu"), max_length=200, unique=True)
+    unit_count = models.PositiveIntegerField(_("số đơn vị"))
+    succession_count = models.PositiveIntegerField(_("số dòng chuyển đổi"))
+    loaded_at = models.DateTimeField(_("nạp lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("lần nạp dữ liệu đơn vị hành chính")
+        verbose_name_plural = _("các lần nạp dữ liệu đơn vị hành chính")
+
+    def __str__(self) -> str:
+        return self.signature
