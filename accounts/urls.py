@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from accounts import views
 from accounts.forms import LoginForm
 
 app_name = "accounts"
@@ -11,4 +12,7 @@ urlpatterns = [
         name="login",
     ),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", views.profile, name="profile"),
+    path("ma-api/tao/", views.token_regenerate, name="token_regenerate"),
+    path("ma-api/thu-hoi/", views.token_revoke, name="token_revoke"),
 ]

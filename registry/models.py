@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -147,6 +148,9 @@ class Organization(VersionedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:organization_detail", args=[self.pk])
 
     def save(self, *args, **kwargs):
         self.search_text = search_key(f"{self.name} {self.short_name} {self.registration_code} {self.english_name}")[:400]

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from core.concurrency import save_versioned
 from core.text import nfc
 from geo.models import REFORM_DATE, Edition, Level
-from registry import permissions
-from registry.models import AnnualReport, Member, Organization, Status, StatusEvent
+from registry import permissions, vsic
+from registry.models import AnnualReport, Member, Organization, OrganizationKind, Status, StatusEvent
 from registry.status import status_on
 
 ORGANIZATION_TEXT_FIELDS = (
@@ -73,15 +73,53 @@ def _full_clean(instance, exclude=None) -> None:
     instance.full_clean(exclude=exclude, validate_constraints=True)
 
 
+def validate_organization(organization: Organization) -> None:
+    """Checks the model cannot express as field validators: dates in order, a code used once,
+    a VSIC code in the format of VSIC 2018 (the field of activity follows from it when empty)."""
+    errors = {}
+    if organization.founded_on and organization.registered_on and organization.registered_on < organization.founded_on:
+        errors["registered_on"] = _("Ngày đăng ký không được trước ngày thành lập.")
+    today = dt.date.today()
+    for name in ("founded_on", "registered_on"):
+        day = getattr(organization, name)
+        if day and day > today:
+            errors[name] = _("%(label)s không được sau ngày hôm nay.") % {
+                "label": str(Organization._meta.get_field(name).verbose_name).capitalize()
+            }
+    code = organization.registration_code
+    if code and Organization.objects.filter(registration_code=code).exclude(pk=organization.pk).exists():
+        errors["registration_code"] = _("Mã số “%(code)s” đã được dùng cho một tổ chức khác.") % {"code": code}
+    if organization.vsic_code:
+        organization.vsic_code = organization.vsic_code.upper().replace(" ", "")
+        field = vsic.field_for(organization.vsic_code)
+        if field is None:
+            errors["vsic_code"] = _("Mã ngành VSIC “%(code)s” không hợp lệ (ví dụ: A, 01, 0111, 01110).") % {
+                "code": organization.vsic_code
+            }
+        elif not organization.field:
+            organization.field = field
+    if not organization.field and "vsic_code" not in errors:
+        errors["field"] = _("Chưa chọn lĩnh vực hoạt động (hoặc nhập mã ngành VSIC để tự xác định).")
+    if organization.is_credit_fund and organization.kind != OrganizationKind.COOPERATIVE:
+        errors["is_credit_fund"] = _("Chỉ hợp tác xã mới có thể là quỹ tín dụng nhân dân.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _set_province(organization: Organization) -> None:
+    if organization.commune_id:
+        organization.province_id = organization.commune.province_id
+
+
 @transaction.atomic
 def organization_create(*, actor, organization: Organization, status_on_date: dt.date | None = None) -> Organization:
     """Create an organization and its first status event (operating from founding or registration)."""
+    _set_province(organization)
     if not permissions.can_create_organization(actor, organization):
         raise PermissionDenied(_("Bạn không có quyền tạo tổ chức tại xã, phường này."))
     _normalize_text_fields(organization, ORGANIZATION_TEXT_FIELDS)
-    if organization.commune_id:
-        organization.province_id = organization.commune.province_id
     validate_commune(organization)
+    validate_organization(organization)
     _full_clean(organization, exclude=["province"])
     _stamp_history_user(organization, actor)
     organization.save()
@@ -93,14 +131,17 @@ def organization_create(*, actor, organization: Organization, status_on_date: dt
 @transaction.atomic
 def organization_update(*, actor, organization: Organization, expected_version: int | None) -> Organization:
     """Save edits made to `organization` (a modified instance), refusing a stale version."""
-    if not permissions.can_edit_organization(actor, organization):
-        raise PermissionDenied(_("Bạn không có quyền sửa tổ chức này."))
+    # Permission is checked against the stored record (where it is) and the edited one (where it
+    # would move to), so nobody moves an organization into or out of a place they do not manage.
     stored = Organization.objects.select_for_update().get(pk=organization.pk)
-    if stored.commune_id != organization.commune_id and not permissions.can_edit_organization(actor, stored):
-        raise PermissionDenied(_("Bạn không có quyền chuyển tổ chức này."))
-    _normalize_text_fields(organization, ORGANIZATION_TEXT_FIELDS)
-    organization.province_id = organization.commune.province_id
+    if not permissions.can_edit_organization(actor, stored):
+        raise PermissionDenied(_("Bạn không có quyền sửa tổ chức này."))
     validate_commune(organization)
+    _set_province(organization)
+    if not permissions.can_edit_organization(actor, organization):
+        raise PermissionDenied(_("Bạn không có quyền chuyển tổ chức đến xã, phường này."))
+    _normalize_text_fields(organization, ORGANIZATION_TEXT_FIELDS)
+    validate_organization(organization)
     _full_clean(organization, exclude=["province", "version"])
     _stamp_history_user(organization, actor)
     save_versioned(organization, expected_version=expected_version)
