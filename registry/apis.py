@@ -18,7 +18,7 @@ from rest_framework.validators import UniqueValidator
 from core.concurrency import ConcurrentEditError
 from geo.models import AdminUnit, Edition, Level
 from registry import services
-from registry.filters import SORTS, OrganizationFilterSet, sort_organizations
+from registry.filters import SORTS, OrganizationFilterSet, search_filter, sort_organizations
 from registry.models import AnnualReport, Member, Organization, Status, StatusEvent
 from registry.selectors import (
     PUBLISHED_FIELDS,
@@ -298,11 +298,7 @@ class MemberFilterSet(drf_filters.FilterSet):
         fields = ["organization", "kind", "member_type"]
 
     def filter_search(self, queryset, name, value):
-        from registry.filters import search_terms
-
-        for word in search_terms(value):
-            queryset = queryset.filter(search_text__contains=word)
-        return queryset
+        return queryset.filter(search_filter(value))
 
     def filter_active_on(self, queryset, name, value):
         from django.db.models import Q
