@@ -215,13 +215,12 @@ class AnnualReportForm(VersionedForm):
         for name, field in self.fields.items():
             if isinstance(field, forms.IntegerField) and name != "expected_version":
                 field.widget.attrs.update({"inputmode": "numeric"})
-                if name not in ("pre_tax_profit", "year") and not any(
-                    getattr(v, "code", "") == "min_value" for v in field.validators
-                ):
-                    # Money fields are BigIntegerField + a model validator; forms skip model
-                    # validation here (the service runs it), so the bound is repeated for the page.
-                    field.widget.attrs["min"] = 0
+                if name not in ("pre_tax_profit", "year"):
+                    # Counts and money are never negative. Model validators run in the service;
+                    # the page repeats the bound so the message names the field at once.
+                    field.validators = [v for v in field.validators if getattr(v, "code", "") != "min_value"]
                     field.validators.append(MinValueValidator(0))
+                    field.widget.attrs["min"] = 0
         _field_messages(self)
 
     def _post_clean(self):
