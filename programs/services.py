@@ -148,7 +148,7 @@ def task_validate(task: Task, *, lead_agency: Agency | None, coordinating_agenci
 def _set_assignments(task: Task, *, lead_agency: Agency, coordinating_agencies: Sequence[Agency], actor) -> None:
     wanted = {lead_agency.pk: Assignment.Role.LEAD} | {a.pk: Assignment.Role.COORDINATING for a in coordinating_agencies}
     wanted[lead_agency.pk] = Assignment.Role.LEAD
-    for assignment in list(task.assignments.all()):
+    for assignment in list(Assignment.objects.filter(task=task)):
         if assignment.agency_id not in wanted:
             if assignment.reports.exists():
                 raise ValidationError(
@@ -158,7 +158,7 @@ def _set_assignments(task: Task, *, lead_agency: Agency, coordinating_agencies: 
                     }
                 )
             assignment.delete()
-    existing = {a.agency_id: a for a in task.assignments.all()}
+    existing = {a.agency_id: a for a in Assignment.objects.filter(task=task)}
     # Demote the old lead first so the "one lead per task" constraint holds at every step.
     for agency_id, assignment in existing.items():
         if assignment.role == Assignment.Role.LEAD and wanted[agency_id] != Assignment.Role.LEAD:

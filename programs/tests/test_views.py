@@ -1,0 +1,137 @@
+import pytest
+from django.urls import reverse
+
+from programs.models import Notification, Program, ProgressReport, ReportState, Task
+from programs.services import report_start
+
+pytestmark = pytest.mark.django_db
+
+
+def state_of(report):
+    report.refresh_from_db()
+    return (report.state, report.results, report.version, report.transitions.count())
+
+
+@pytest.fixture
+def report(setup, personas):
+    return report_start(actor=personas.commune_officer, assignment=setup.lead, period_key="2024")
+
+
+def test_officers_see_the_program_page_with_the_matrix(setup, personas, client_for):
+    response = client_for(personas.department_officer).get(
+        reverse("programs:program_detail", args=[setup.program.pk]) + "?year=2024"
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Ma trận nhiệm vụ" in body and "Tuyên truyền về hợp tác xã kiểu mới" in body
+    # 2024's due date (15/12/2024) is past on the real clock, and nothing was approved.
+    assert response.context["board"].rows[0].status == "overdue"
+
+
+def test_the_public_sees_nothing_unless_the_program_is_published(setup, client_for):
+    anonymous = client_for(None)
+    url = reverse("programs:program_detail", args=[setup.program.pk])
+    assert anonymous.get(url).status_code == 404
+    assert setup.program.title not in anonymous.get(reverse("programs:program_list")).content.decode()
+    Program.objects.filter(pk=setup.program.pk).update(is_published=True)
+    response = anonymous.get(url)
+    assert response.status_code == 200
+    assert "bao-cao-tong-hop" not in response.content.decode()  # no reports for the public
+    assert anonymous.get(reverse("programs:consolidated", args=[setup.program.pk, "docx"])).status_code == 302
+
+
+def test_cooperatives_do_not_see_unpublished_programs(setup, personas, client_for):
+    assert client_for(personas.cooperative).get(reverse("programs:program_detail", args=[setup.program.pk])).status_code == 404
+
+
+def test_the_officer_saves_and_submits_through_the_page(report, personas, client_for):
+    url = reverse("programs:report_detail", args=[report.pk])
+    data = {
+        "progress": "in_progress",
+        "percent_done": 50,
+        "results": "Đã đăng 10 tin bài",
+        "difficulties": "",
+        "proposals": "",
+        "version": report.version,
+    }
+    response = client_for(personas.commune_officer).post(url, {**data, "submit": "1"})
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.state == ReportState.SUBMITTED and report.results == "Đã đăng 10 tin bài"
+    assert Notification.objects.filter(user=report.assignment.task.program.lead_agency.users.first()).exists()
+
+
+@pytest.mark.parametrize("who", ["other_commune_officer", "alliance_officer", "province_officer", "leader"])
+def test_other_agencies_cannot_write_the_report_through_the_page(report, personas, client_for, who):
+    before = state_of(report)
+    url = reverse("programs:report_detail", args=[report.pk])
+    data = {"progress": "in_progress", "percent_done": 90, "results": "Ghi đè", "version": report.version, "submit": "1"}
+    assert client_for(getattr(personas, who)).post(url, data).status_code == 403
+    assert state_of(report) == before
+
+
+def test_the_public_and_cooperatives_cannot_open_reports(report, personas, client_for):
+    url = reverse("programs:report_detail", args=[report.pk])
+    assert client_for(None).get(url).status_code == 302
+    assert client_for(personas.cooperative).get(url).status_code == 404
+
+
+def test_a_non_reviewer_cannot_approve_through_the_page(report, personas, client_for):
+    client_for(personas.commune_officer).post(
+        reverse("programs:report_detail", args=[report.pk]),
+        {"progress": "in_progress", "percent_done": 50, "results": "Kết quả", "version": report.version, "submit": "1"},
+    )
+    before = state_of(report)
+    response = client_for(personas.department_officer).post(reverse("programs:report_approve", args=[report.pk]))
+    assert response.status_code == 403
+    assert state_of(report) == before
+
+
+def test_an_agency_opens_only_its_own_reports(setup, personas, client_for):
+    url = reverse("programs:report_open", args=[setup.lead.pk, "2024"])
+    assert client_for(personas.alliance_officer).post(url).status_code == 403
+    assert not ProgressReport.objects.exists()
+    response = client_for(personas.commune_officer).post(url)
+    assert response.status_code == 302 and ProgressReport.objects.count() == 1
+
+
+def test_the_inbox_lists_what_the_agency_owes(setup, personas, client_for):
+    response = client_for(personas.alliance_officer).get(reverse("programs:inbox"))
+    owed = response.context["owed"]
+    assert {o.assignment.pk for o in owed} == {setup.coordinating.pk}
+    assert [o.period.key for o in owed][:2] == ["2021", "2022"]
+
+
+def test_only_the_lead_department_edits_tasks(setup, personas, client_for):
+    url = reverse("programs:task_edit", args=[setup.task.pk])
+    data = {
+        "group": setup.group.pk,
+        "number": "1.1",
+        "content": "Khác",
+        "schedule": "yearly",
+        "due_month": 12,
+        "due_day": 15,
+        "lead_agency": setup.alliance.pk,
+    }
+    assert client_for(personas.commune_officer).post(url, data).status_code == 403
+    assert Task.objects.get(pk=setup.task.pk).content == "Tuyên truyền về hợp tác xã kiểu mới"
+    response = client_for(personas.province_officer).post(url, {**data, "version": setup.task.version})
+    assert response.status_code == 302
+    assert Task.objects.get(pk=setup.task.pk).content == "Khác"
+
+
+def test_the_task_form_shows_vietnamese_errors(setup, personas, client_for):
+    url = reverse("programs:task_create", args=[setup.program.pk])
+    data = {"group": setup.group.pk, "number": "1.2", "content": "Việc", "schedule": "yearly", "lead_agency": setup.alliance.pk}
+    response = client_for(personas.province_officer).post(url, data)
+    assert response.status_code == 200
+    assert "phải có ngày đến hạn của mỗi kỳ" in response.content.decode()
+    assert not Task.objects.filter(number="1.2").exists()
+
+
+def test_notifications_page_lists_and_marks_read(setup, personas, client_for):
+    Notification.objects.create(user=personas.commune_officer, message="Nhắc hạn báo cáo")
+    client = client_for(personas.commune_officer)
+    assert "Nhắc hạn báo cáo" in client.get(reverse("programs:notifications")).content.decode()
+    client.post(reverse("programs:notifications"))
+    assert not Notification.objects.filter(read_at__isnull=True).exists()
