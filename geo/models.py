@@ -71,6 +71,10 @@ class AdminUnit(models.Model):
     match_key = models.CharField(
         max_length=160, editable=False, blank=True, help_text=_("Khóa so khớp tên: không dấu, không cách, số bỏ số 0 đầu.")
     )
+    former_name = models.CharField(
+        _("tên cũ"), max_length=120, blank=True, help_text=_("Tên trước khi đổi tên gần nhất (ví dụ: Thừa Thiên Huế).")
+    )
+    alias_key = models.CharField(max_length=160, editable=False, blank=True, help_text=_("Khóa so khớp của tên cũ."))
 
     objects = AdminUnitQuerySet.as_manager()
 
@@ -84,6 +88,7 @@ class AdminUnit(models.Model):
         indexes = [
             models.Index(fields=["edition", "level", "province"]),
             models.Index(fields=["level", "match_key"], name="geo_unit_match_idx"),
+            models.Index(fields=["level", "alias_key"], name="geo_unit_alias_idx"),
         ]
 
     def __str__(self) -> str:
@@ -92,6 +97,7 @@ class AdminUnit(models.Model):
     def save(self, *args, **kwargs):
         self.name_key = search_key(self.name)
         self.match_key = unit_match_key(self.name)
+        self.alias_key = unit_match_key(self.former_name)
         super().save(*args, **kwargs)
 
     @property

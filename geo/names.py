@@ -7,6 +7,7 @@ unit written in front of a name; `parse_unit_text` combines both for the resolve
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from core.text import nfc, search_key
@@ -93,6 +94,24 @@ def parse_unit_text(text: str | None) -> ParsedUnitText:
     unit_type, bare = split_unit_prefix(text)
     keys = [unit_match_key(bare), unit_match_key(text)]
     return ParsedUnitText(unit_type, tuple(dict.fromkeys(k for k in keys if k)))
+
+
+# Combining tone marks: grave, acute, tilde, hook above, dot below. Vowel marks (circumflex,
+# breve, horn) and đ are letters and stay.
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
+def spelling_key(name: str | None) -> str:
+    """Lower-case spelling with marks, but the same for old and new tone placement: per word,
+    its letters without the tone, then the tone ("Hoà" and "Hòa" → "hoa\u0300"). Used to prefer
+    "Điện Phước" over "Diên Phước" when both share a match key."""
+    words = []
+    for word in nfc(name).lower().split(" "):
+        decomposed = unicodedata.normalize("NFD", word)
+        letters = "".join(ch for ch in decomposed if ch not in _TONES)
+        tones = "".join(ch for ch in decomposed if ch in _TONES)
+        words.append(unicodedata.normalize("NFC", letters) + tones)
+    return " ".join(words)
 
 
 def full_name(unit_type: str, name: str) -> str:

@@ -13,9 +13,21 @@ from geo.names import unit_match_key
 from geo.sources import Dataset, read_dataset
 
 #: Bump when the way rows are derived from the packages changes, so that the next start reloads.
-LOADER_VERSION = "1"
+LOADER_VERSION = "4"
 
-_UNIT_FIELDS = ("name", "unit_type", "full_name", "valid_from", "valid_to", "latitude", "longitude", "name_key", "match_key")
+_UNIT_FIELDS = (
+    "name",
+    "unit_type",
+    "full_name",
+    "valid_from",
+    "valid_to",
+    "latitude",
+    "longitude",
+    "name_key",
+    "match_key",
+    "former_name",
+    "alias_key",
+)
 _LINK_FIELDS = ("parent_id", "province_id")
 _LEVEL_ORDER = (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE)
 
@@ -98,6 +110,8 @@ def _write(dataset: Dataset) -> LoadReport:
                 "longitude": row.longitude,
                 "name_key": search_key(row.name),
                 "match_key": unit_match_key(row.name),
+                "former_name": row.former_name,
+                "alias_key": unit_match_key(row.former_name),
                 "parent_id": ids[(row.edition, row.parent_level, row.parent_code)] if row.parent_code else None,
                 "province_id": ids.get((row.edition, Level.PROVINCE, row.province_code)),
             }

@@ -39,6 +39,14 @@ _TYPE_NAMES = {
     "đặc khu": "Đặc khu",
 }
 
+#: Former names neither package keeps, still common in older records. Source: the National
+#: Assembly's resolution of 30/11/2024 founding the centrally-run Thành phố Huế on the whole of
+#: Tỉnh Thừa Thiên Huế, in force from 1/1/2025.
+KNOWN_FORMER_NAMES = {
+    (Edition.LEGACY, Level.PROVINCE, "46"): "Thừa Thiên Huế",
+    (Edition.CURRENT, Level.PROVINCE, "46"): "Thừa Thiên Huế",
+}
+
 
 @dataclass
 class UnitRow:
@@ -53,6 +61,7 @@ class UnitRow:
     valid_to: dt.date | None
     latitude: Decimal | None = None
     longitude: Decimal | None = None
+    former_name: str = ""
 
     @property
     def full_name(self) -> str:
@@ -117,15 +126,18 @@ def _vau_dir() -> Path:
     return Path(vietnamadminunits.__file__).parent / "data"
 
 
+@cache
 def _vau_rows(table: str) -> list[sqlite3.Row]:
     with sqlite3.connect(f"file:{_vau_dir() / 'dataset.db'}?mode=ro", uri=True) as conn:
         conn.row_factory = sqlite3.Row
         return conn.execute(f"SELECT * FROM [{table}]").fetchall()  # noqa: S608 (fixed table names)
 
 
+@cache
 def read_dataset(only_province: str | None = None) -> Dataset:
     """Every unit and crosswalk edge, or only those of one current province (by GSO code) and the
-    pre-reform units that rolled into it."""
+    pre-reform units that rolled into it. Cached: the packages do not change while a process runs
+    (treat the result as read-only)."""
     from vietnam_provinces import Province, Ward
     from vietnam_provinces import legacy as old
     from vietnam_provinces._province_conversion_2025 import OLD_TO_NEW as PROVINCE_OLD_TO_NEW
@@ -203,14 +215,16 @@ def read_dataset(only_province: str | None = None) -> Dataset:
     gso_districts = {_code(d.code.value, 3): d for d in old.District.iter_all()}
     gso_wards = {_code(w.code.value, 5): w for w in old.Ward.iter_all()}
 
-    def legacy_name(gso, vau_full: str) -> tuple[str, str]:
+    def legacy_name(gso, vau_full: str) -> tuple[str, str, str]:
+        """(type, name, former name) as on 30/6/2025."""
         vau_type, vau_name = _split_named(vau_full)
         if gso is not None:
             gso_type, gso_name = _split_type(gso.name, gso.division_type.value)
-            if gso_type == vau_type and compact_key(gso_name) == compact_key(vau_name):
-                return gso_type, gso_name
+            if compact_key(gso_name) == compact_key(vau_name):
+                return vau_type, gso_name, ""  # GSO spelling; the type may have changed (upgrades)
             notes["legacy_renamed_by_2025"] += 1
-        return vau_type, vau_name
+            return vau_type, vau_name, gso_name
+        return vau_type, vau_name, ""
 
     seen_provinces: dict[str, tuple] = {}
     seen_districts: dict[str, tuple] = {}
@@ -220,7 +234,7 @@ def read_dataset(only_province: str | None = None) -> Dataset:
         d_code = _code(row["districtCode"], 3)
         seen_districts.setdefault(d_code, (row["district"], p_code, row["districtLat"], row["districtLon"]))
     for p_code, (vau_full, lat, lon) in sorted(seen_provinces.items()):
-        unit_type, name = legacy_name(gso_provinces.get(p_code), vau_full)
+        unit_type, name, former = legacy_name(gso_provinces.get(p_code), vau_full)
         notes["centroid_legacy_province"] += lat is not None
         units.append(
             UnitRow(
@@ -235,11 +249,12 @@ def read_dataset(only_province: str | None = None) -> Dataset:
                 LAST_LEGACY_DAY,
                 _decimal(lat),
                 _decimal(lon),
+                former,
             )
         )
     district_centroids = {}
     for d_code, (vau_full, p_code, lat, lon) in sorted(seen_districts.items()):
-        unit_type, name = legacy_name(gso_districts.get(d_code), vau_full)
+        unit_type, name, former = legacy_name(gso_districts.get(d_code), vau_full)
         district_centroids[d_code] = (lat, lon)
         notes["centroid_legacy_district"] += lat is not None
         units.append(
@@ -255,6 +270,7 @@ def read_dataset(only_province: str | None = None) -> Dataset:
                 LAST_LEGACY_DAY,
                 _decimal(lat),
                 _decimal(lon),
+                former,
             )
         )
     for row in vau_legacy:
@@ -262,7 +278,7 @@ def read_dataset(only_province: str | None = None) -> Dataset:
             continue
         code = _code(row["wardCode"], 5)
         d_code = _code(row["districtCode"], 3)
-        unit_type, name = legacy_name(gso_wards.get(code), row["ward"])
+        unit_type, name, former = legacy_name(gso_wards.get(code), row["ward"])
         lat, lon = row["wardLat"], row["wardLon"]
         if (lat, lon) == district_centroids[d_code]:
             # The geocoder fell back to the district: a district centre is not the commune's.
@@ -282,13 +298,17 @@ def read_dataset(only_province: str | None = None) -> Dataset:
                 LAST_LEGACY_DAY,
                 _decimal(lat),
                 _decimal(lon),
+                former,
             )
         )
 
+    for row in units:
+        row.former_name = row.former_name or KNOWN_FORMER_NAMES.get((row.edition, row.level, row.code), "")
     successions = _successions(units, WARD_OLD_TO_NEW, WARD_SOURCE, PROVINCE_OLD_TO_NEW, notes)
     return Dataset(units, successions, dict(notes))
 
 
+@cache
 def _default_successors() -> dict[str, str]:
     """Old commune code → code of the new commune vietnamadminunits names as its default successor
     (for communes split between several new ones). Its table is keyed by names; map them to codes."""
