@@ -3,14 +3,20 @@ benchmark's floor run the very same code).
 
 Luật HTX 2023 Điều 16 / NĐ 113/2024 Điều 5: a class needs official members and (revenue or total
 capital); the largest class is tested first; below the smallest class the organization is "siêu nhỏ".
+
+This runs for every organization of the country in one batch, so the tests are plain comparisons
+and the reason text is written once, for the row that decided the class.
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from core.numbers import format_money_short, format_number
 from evaluation.rulesets import Axis, SizeRuleSet, Threshold
+
+BILLION, MILLION = 1_000_000_000, 1_000_000
 
 
 @dataclass(frozen=True)
@@ -33,61 +39,95 @@ class SizeResult:
     axes: tuple[AxisResult, ...]
 
 
-def _members(value: int) -> str:
-    return _("%(n)s thành viên chính thức") % {"n": format_number(value)}
+@lru_cache(maxsize=8)
+def _phrases(language: str | None) -> dict[str, str]:
+    """The translated pieces of a reason, looked up once per language rather than once per row."""
+    return {
+        "members": _("%(n)s thành viên chính thức"),
+        "revenue": _("doanh thu"),
+        "capital": _("tổng nguồn vốn"),
+        "and": _(" và "),
+        "billion": _("%(amount)s tỷ"),
+        "million": _("%(amount)s triệu"),
+        "dong": _("%(amount)s đồng"),
+    }
 
 
-def _check(row: Threshold, members: int, revenue: int, capital: int) -> tuple[bool, list[str], list[str]]:
-    """Whether the row holds, the facts that made it hold, and those that failed."""
-    met, failed = [], []
-    ok = True
-    if row.members is not None:
-        if members >= row.members:
-            met.append(f"{_members(members)} ≥ {format_number(row.members)}")
-        else:
-            ok = False
-            failed.append(f"{_members(members)} < {format_number(row.members)}")
-    if row.members_over is not None:
-        if members > row.members_over:
-            met.append(f"{_members(members)} > {format_number(row.members_over)}")
-        else:
-            ok = False
-            failed.append(f"{_members(members)} ≤ {format_number(row.members_over)}")
-    money = [
-        (name, value, bound)
-        for name, value, bound in ((_("doanh thu"), revenue, row.revenue), (_("tổng nguồn vốn"), capital, row.capital))
+def _grouped(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
+def money(value: int, phrases: dict[str, str]) -> str:
+    """core.numbers.format_money_short for whole đồng, in integer arithmetic (same rounding: half up to
+    one decimal, ",0" dropped); the batch formats tens of thousands of amounts."""
+    sign, value = ("-", -value) if value < 0 else ("", value)
+    for unit, key in ((BILLION, "billion"), (MILLION, "million")):
+        if value >= unit:
+            tenths = (value * 10 + unit // 2) // unit
+            whole, tenth = divmod(tenths, 10)
+            text = _grouped(whole) + (f",{tenth}" if tenth else "")
+            return phrases[key] % {"amount": sign + text}
+    return phrases["dong"] % {"amount": sign + _grouped(value)}
+
+
+def _holds(row: Threshold, members: int, revenue: int, capital: int) -> bool:
+    if row.members is not None and members < row.members:
+        return False
+    if row.members_over is not None and members <= row.members_over:
+        return False
+    if row.revenue is None and row.capital is None:
+        return True
+    return (row.revenue is not None and revenue >= row.revenue) or (row.capital is not None and capital >= row.capital)
+
+
+def _explain(row: Threshold, members: int, revenue: int, capital: int, phrases: dict[str, str]) -> str:
+    """Why `row` holds (its facts) or, for a row that fails, which of its bounds are not reached."""
+    member_text = phrases["members"] % {"n": _grouped(members)}
+    held = _holds(row, members, revenue, capital)
+    parts = []
+    if row.members is not None and (held or members < row.members):
+        parts.append(f"{member_text} {'≥' if members >= row.members else '<'} {_grouped(row.members)}")
+    if row.members_over is not None and (held or members <= row.members_over):
+        parts.append(f"{member_text} {'>' if members > row.members_over else '≤'} {_grouped(row.members_over)}")
+    money_bounds = [
+        (phrases[key], value, bound)
+        for key, value, bound in (("revenue", revenue, row.revenue), ("capital", capital, row.capital))
         if bound is not None
     ]
-    if money:
-        passing = [(name, value, bound) for name, value, bound in money if value >= bound]
-        if passing:
-            name, value, bound = passing[0]
-            met.append(f"{name} {format_money_short(value)} ≥ {format_money_short(bound)}")
-        else:
-            ok = False
-            failed.append(
-                _(" và ").join(
-                    f"{name} {format_money_short(value)} < {format_money_short(bound)}" for name, value, bound in money
-                )
+    passing = [(name, value, bound) for name, value, bound in money_bounds if value >= bound]
+    if held and passing:
+        name, value, bound = passing[0]
+        parts.append(f"{name} {money(value, phrases)} ≥ {money(bound, phrases)}")
+    elif not held and money_bounds and not passing:
+        parts.append(
+            phrases["and"].join(
+                f"{name} {money(value, phrases)} < {money(bound, phrases)}" for name, value, bound in money_bounds
             )
-    return ok, met, failed
+        )
+    return phrases["and"].join(parts)
 
 
 def classify_axis(rule_set: SizeRuleSet, axis: Axis, *, field: str, members: int, revenue: int, capital: int) -> AxisResult:
+    members, revenue, capital = members or 0, revenue or 0, capital or 0
+    phrases = _phrases(get_language())
     labels = rule_set.class_labels
     provisional = False
-    last_failed: list[str] = []
-    for row in axis.rows_for(field):
+    rows = axis.rows_for(field)
+    for row in rows:
         provisional = provisional or row.provisional
-        ok, met, failed = _check(row, members or 0, revenue or 0, capital or 0)
-        if ok:
+        if _holds(row, members, revenue, capital):
             label = labels[row.size_class]
             return AxisResult(
-                axis.code, axis.label, row.size_class, label, f"{label.lower()}: {_(' và ').join(met)}", provisional
+                axis.code,
+                axis.label,
+                row.size_class,
+                label,
+                f"{label.lower()}: {_explain(row, members, revenue, capital, phrases)}",
+                provisional,
             )
-        last_failed = failed
     label = labels[rule_set.default_class]
-    reason = f"{label.lower()}: {_(' và ').join(last_failed)}" if last_failed else label.lower()
+    # Below every class: the smallest class's unmet bounds say why.
+    reason = f"{label.lower()}: {_explain(rows[-1], members, revenue, capital, phrases)}" if rows else label.lower()
     return AxisResult(axis.code, axis.label, rule_set.default_class, label, reason, provisional)
 
 

@@ -9,6 +9,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from django.utils.translation import gettext as _
 
@@ -154,21 +155,60 @@ class Outcome:
         return sorted(self.criteria, key=lambda c: (c.ratio, order[c.code]))[:count]
 
 
-def score_outcome(criteria_set: CriteriaSet, scores: Mapping[str, Decimal]) -> Outcome:
-    """Total, band and per-criterion scores of a complete score sheet."""
+@lru_cache(maxsize=4096)
+def _hundredths(text: str) -> int:
+    """A stored score ("5", "5.25") in hundredths of a point, without building a Decimal for the
+    usual forms (the batch totals every accepted sheet of the country)."""
+    whole, dot, fraction = text.partition(".")
+    if whole.isdigit() and (not dot or (fraction.isdigit() and len(fraction) <= 2)):
+        return int(whole) * 100 + (int(fraction.ljust(2, "0")) if dot else 0)
+    return int((Decimal(text) * 100).to_integral_value())
+
+
+def _plan(criteria_set: CriteriaSet) -> tuple:
+    """Per criterion: (criterion, item codes); bands with minimums in hundredths. Kept on the (immutable)
+    set itself, like its cached properties."""
+    plan = criteria_set.__dict__.get("_score_plan")
+    if plan is None:
+        criteria = tuple((c, tuple(i.code for i in c.items)) for c in criteria_set.criteria)
+        bands = tuple((int(b.min * 100), b) for b in criteria_set.bands)
+        plan = criteria_set.__dict__["_score_plan"] = (criteria, bands)
+    return plan
+
+
+def score_outcome(criteria_set: CriteriaSet, scores: Mapping[str, str]) -> Outcome:
+    """Total, band and per-criterion scores of a complete score sheet (exact: sums in hundredths)."""
+    criteria, bands = _plan(criteria_set)
     per_criterion = []
-    for criterion in criteria_set.criteria:
-        score = sum((Decimal(str(scores.get(item.code, 0))) for item in criterion.items), Decimal(0))
+    total = 0
+    provisional = False
+    for criterion, codes in criteria:
+        score = 0
+        for code in codes:
+            value = scores.get(code)
+            if value is not None and value != "":
+                score += _hundredths(str(value))
+        total += score
+        is_provisional = criterion.verification == PROVISIONAL
+        provisional = provisional or is_provisional
         per_criterion.append(
-            CriterionScore(
-                criterion.code, criterion.title, criterion.group, score, criterion.max, criterion.verification == PROVISIONAL
-            )
+            CriterionScore(criterion.code, criterion.title, criterion.group, Decimal(score) / 100, criterion.max, is_provisional)
         )
-    total = sum((c.score for c in per_criterion), Decimal(0))
-    band = band_for(criteria_set.bands, total)
+    band = next(b for minimum, b in bands if total >= minimum)
     # The band's cut-offs, or any criterion whose maximum is unconfirmed, make the whole rating provisional.
-    provisional = band.verification == PROVISIONAL or any(c.provisional for c in per_criterion)
-    return Outcome(total, band, tuple(per_criterion), provisional)
+    return Outcome(Decimal(total) / 100, band, tuple(per_criterion), provisional or band.verification == PROVISIONAL)
+
+
+def rate_scores(criteria_set: CriteriaSet, scores: Mapping[str, str]) -> tuple[Decimal, Band, bool]:
+    """Only the total, band and provisional mark (what the batch stores), without per-criterion detail."""
+    _criteria, bands = _plan(criteria_set)
+    total = 0
+    for value in scores.values():
+        if value is not None and value != "":
+            total += _hundredths(str(value))
+    band = next(b for minimum, b in bands if total >= minimum)
+    provisional = bool(criteria_set.provisional_criteria) or band.verification == PROVISIONAL
+    return Decimal(total) / 100, band, provisional
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ status. A successor circular is one more file; the code picks the set in force f
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import yaml
@@ -85,7 +85,7 @@ class SizeRuleSet(RuleSetBase):
     class_labels: dict[str, str] = field(default_factory=dict)
     axes: tuple[Axis, ...] = ()
 
-    @property
+    @cached_property
     def headline(self) -> Axis:
         return next((axis for axis in self.axes if axis.headline), self.axes[0])
 
@@ -157,27 +157,27 @@ class CriteriaSet(RuleSetBase):
     not_rated: NotRatedRule | None = None
     groups: tuple[Group, ...] = ()
 
-    @property
+    @cached_property
     def criteria(self) -> tuple[Criterion, ...]:
         return tuple(c for g in self.groups for c in g.criteria)
 
-    @property
+    @cached_property
     def items(self) -> tuple[Item, ...]:
         return tuple(i for c in self.criteria for i in c.items)
 
-    @property
+    @cached_property
     def item_map(self) -> dict[str, Item]:
         return {i.code: i for i in self.items}
 
-    @property
+    @cached_property
     def max_total(self) -> Decimal:
         return sum((g.max for g in self.groups), Decimal(0))
 
-    @property
+    @cached_property
     def provisional_criteria(self) -> frozenset[str]:
         return frozenset(c.code for c in self.criteria if c.verification == PROVISIONAL)
 
-    @property
+    @cached_property
     def band_labels(self) -> dict[str, str]:
         return {b.code: b.label for b in self.bands}
 
