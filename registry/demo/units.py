@@ -86,6 +86,10 @@ def load_from_package(*, province_codes: tuple[int, ...] | None = None) -> None:
             for old in entry.old_wards if entry else ():
                 old_unit = legacy_units.get(old.code)
                 if old_unit is None:
+                    try:
+                        old_ward = legacy.Ward.from_code(old.code)
+                    except ValueError:  # a few conversion rows name codes missing from the legacy list
+                        continue
                     old_province = legacy.Province.from_code(old.province_code)
                     legacy_province = unit(
                         Edition.LEGACY,
@@ -106,7 +110,6 @@ def load_from_package(*, province_codes: tuple[int, ...] | None = None) -> None:
                         legacy_province,
                         legacy_province,
                     )
-                    old_ward = legacy.Ward.from_code(old.code)
                     old_unit = unit(
                         Edition.LEGACY, Level.COMMUNE, old.code, old_ward.name, old_ward.division_type, district, legacy_province
                     )
