@@ -159,9 +159,7 @@ class ProvinceBuilder:
         self.codes = codes
         self.names: Counter[str] = Counter()
         self.province_number = int(province.code)
-        self.quang_nam_id = (
-            AdminUnit.objects.legacy().provinces().filter(code__in=("49", "049")).values_list("pk", flat=True).first()
-        )
+        self.quang_nam_id = AdminUnit.objects.legacy().provinces().filter(code="49").values_list("pk", flat=True).first()
         for site in sites:
             site.weight = max(0.05, site_weight(rng, site))
 

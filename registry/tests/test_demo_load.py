@@ -132,7 +132,9 @@ def test_annual_reports_are_plausible_and_resemble_the_baseline():
     for report in reports:
         assert report.year >= report.organization.founded_on.year
     htx_2019 = [
-        r for r in reports if r.year == 2019 and r.organization.kind == OrganizationKind.COOPERATIVE and not r.organization.is_credit_fund
+        r
+        for r in reports
+        if r.year == 2019 and r.organization.kind == OrganizationKind.COOPERATIVE and not r.organization.is_credit_fund
     ]
     assert 1_500_000_000 <= mean(r.revenue for r in htx_2019) <= 4_000_000_000  # ≈ 2,511 million VND in 2018
     assert 150 <= mean(r.members_official for r in htx_2019) <= 600  # ≈ 120,900 / 328
