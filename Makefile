@@ -31,11 +31,14 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# Source maps, ES-module and partial builds of the vendor packages are never referenced by pages.
+STATIC_IGNORE := -i "*.map" -i "*.esm.*" -i "*.mjs" -i "*.common.*" -i "*.simple.*" -i "*.cjs.js" -i "*.amd.js" -i "*.d.ts" -i "*.scss" -i "extension" -i "package.json" -i "*.rtl.*"
+
 messages: $(VENV)/.installed
 	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
 
 static: $(VENV)/.installed node_modules/.installed
-	$(MANAGE) collectstatic --noinput -v 0
+	$(MANAGE) collectstatic --noinput -v 0 $(STATIC_IGNORE)
 
 setup: $(VENV)/.installed node_modules/.installed messages static
 

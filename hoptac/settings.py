@@ -147,7 +147,13 @@ STATICFILES_DIRS = [BASE_DIR / "static"] + [
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # Pre-compressing (gzip/brotli) the vendor bundles takes minutes on a small machine; it is worth
+    # it behind a busy proxy, not on every `make run`. Turn it on with HOPTAC_COMPRESS_STATIC=1.
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
+        if env_bool("HOPTAC_COMPRESS_STATIC", False)
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
 }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
