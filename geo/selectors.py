@@ -7,14 +7,20 @@ Geography itself is public; only `commune_choices` is scoped, by the user's juri
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Aggregate, Case, Count, Expression, F, IntegerField, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from core.text import nfc, strip_diacritics
+from accounts.jurisdiction import commune_scope
+from core.text import nfc, search_key, strip_diacritics
 from geo.models import REFORM_DATE, AdminUnit, Edition, Level, UnitSuccession
-from geo.names import parse_unit_text, spelling_key, split_unit_prefix
+from geo.names import parse_unit_text, spelling_key, split_unit_prefix, unit_match_key
+
+Number = int | Decimal | float
 
 _CODE_WIDTH = {Level.PROVINCE: 2, Level.DISTRICT: 3, Level.COMMUNE: 5}
 
@@ -190,3 +196,146 @@ def _current_match(units: list[AdminUnit], *, edition: str, level: str) -> UnitM
             via_crosswalk=True,
         )
     return UnitMatch(candidates=tuple(units), via_crosswalk=True)
+
+
+# Rolling figures recorded against pre-reform units up to the current ones.
+#
+# Two forms of the same rule (a unit counts for itself if current, else for its primary successor):
+# an SQL expression for querysets (`current_unit_of`, used by `rollup_queryset`), and a mapping built
+# in one query for figures already in Python (`successor_map`, used by `rollup_to_current`).
+
+
+def current_unit_of(field: str, *, fallback_field: str | None = None) -> Expression:
+    """SQL expression: the id of the current unit that the unit in FK `field` rolls into.
+
+    The unit itself when it is current; its primary successor when it is a pre-reform unit; NULL
+    when `field` is empty or the old unit has no successor. With `fallback_field`, that FK is used
+    when `field` is NULL: for an Organization, `current_unit_of("commune", fallback_field="legacy_commune")`.
+    """
+    expression = _current_unit_expression(field)
+    if fallback_field:
+        expression = Coalesce(expression, _current_unit_expression(fallback_field))
+    return expression
+
+
+def current_province_of(field: str, *, fallback_field: str | None = None) -> Expression:
+    """SQL expression: the id of the current province of the unit in FK `field` (through the crosswalk)."""
+    expression = _current_unit_expression(field, attribute="province")
+    if fallback_field:
+        expression = Coalesce(expression, _current_unit_expression(fallback_field, attribute="province"))
+    return expression
+
+
+def _current_unit_expression(field: str, attribute: str | None = None) -> Expression:
+    successor = UnitSuccession.objects.filter(old_unit=OuterRef(field), is_primary=True)
+    successor = successor.values(f"new_unit__{attribute}" if attribute else "new_unit")[:1]
+    itself = F(f"{field}__{attribute}") if attribute else F(field)
+    return Case(
+        When(**{f"{field}__edition": Edition.CURRENT}, then=itself),
+        default=Subquery(successor),
+        output_field=IntegerField(),
+    )
+
+
+def successor_map(*, level: str = Level.COMMUNE) -> dict[int, int]:
+    """Pre-reform unit id → id of its primary current successor, for one level, in one query.
+
+    Built once per report, it turns any number of legacy keys into current ones without further
+    queries. Island districts map to the special zone (đặc khu) that replaced them.
+    """
+    successions = UnitSuccession.objects.filter(old_unit__level=level, is_primary=True, new_unit__edition=Edition.CURRENT)
+    return dict(successions.values_list("old_unit_id", "new_unit_id"))
+
+
+@dataclass
+class Rollup:
+    """Totals per current commune and per current province (ids of `AdminUnit`), and what could not
+    be placed (pre-reform units without a successor, unknown ids)."""
+
+    by_commune: dict[int, Number] = field(default_factory=dict)
+    by_province: dict[int, Number] = field(default_factory=dict)
+    unmapped: dict[int, Number] = field(default_factory=dict)
+
+    @property
+    def total(self) -> Number:
+        return sum(self.by_commune.values()) + sum(self.unmapped.values())
+
+
+def rollup_to_current(values: Mapping[int, Number] | Iterable[tuple[int, Number]]) -> Rollup:
+    """Sum figures keyed by commune id, current or pre-reform, into current communes and provinces.
+
+    `values` is a mapping or pairs (the same id may repeat): e.g. `{legacy_commune.pk: 3,
+    current_commune.pk: 2}` or `queryset.values_list("commune_id", "amount")`. Pre-reform
+    communes (and the island districts that became special zones) count for their primary
+    successor; anything else lands in `unmapped`. Two queries whatever the size.
+    """
+    pairs = list(values.items() if isinstance(values, Mapping) else values)
+    ids = {unit_id for unit_id, _ in pairs if unit_id is not None}
+    units = {row["pk"]: row for row in AdminUnit.objects.filter(pk__in=ids).values("pk", "edition", "level", "province_id")}
+    legacy_ids = [pk for pk, row in units.items() if row["edition"] == Edition.LEGACY]
+    successors, successor_province = {}, {}
+    if legacy_ids:
+        edges = UnitSuccession.objects.filter(
+            old_unit_id__in=legacy_ids, is_primary=True, new_unit__edition=Edition.CURRENT, new_unit__level=Level.COMMUNE
+        )
+        for old_id, new_id, province_id in edges.values_list("old_unit_id", "new_unit_id", "new_unit__province_id"):
+            successors[old_id] = new_id
+            successor_province[new_id] = province_id
+    rollup = Rollup()
+    for unit_id, amount in pairs:
+        unit = units.get(unit_id)
+        if unit is not None and unit["edition"] == Edition.CURRENT and unit["level"] == Level.COMMUNE:
+            commune_id, province_id = unit_id, unit["province_id"]
+        elif unit_id in successors:
+            commune_id = successors[unit_id]
+            province_id = successor_province[commune_id]
+        else:
+            rollup.unmapped[unit_id] = rollup.unmapped.get(unit_id, 0) + amount
+            continue
+        rollup.by_commune[commune_id] = rollup.by_commune.get(commune_id, 0) + amount
+        rollup.by_province[province_id] = rollup.by_province.get(province_id, 0) + amount
+    return rollup
+
+
+def rollup_queryset(
+    queryset: QuerySet, *, field: str, fallback_field: str | None = None, value: Aggregate | None = None
+) -> Rollup:
+    """Group a queryset by the current commune its `field` (or `fallback_field`) rolls into, in SQL.
+
+    `value` is the aggregate to total (default: `Count("pk")`), e.g. `Sum("members")`. Example:
+    `rollup_queryset(organizations, field="commune", fallback_field="legacy_commune")`.
+    """
+    rows = (
+        queryset.order_by()
+        .annotate(_current_commune=current_unit_of(field, fallback_field=fallback_field))
+        .values("_current_commune")
+        .annotate(_total=value if value is not None else Count("pk"))
+        .values_list("_current_commune", "_total")
+    )
+    return rollup_to_current([(commune_id, total or 0) for commune_id, total in rows])
+
+
+def commune_choices(user, *, province: AdminUnit | int | None = None, q: str | None = None) -> QuerySet:
+    """Current communes the user may pick in a form: all of them for an administrator, the
+    province's for province-wide roles, their own for a commune officer, none otherwise
+    (`accounts.jurisdiction.commune_scope`). `q` filters by name, marks and case ignored."""
+    scope = commune_scope(user)
+    communes = AdminUnit.objects.current().communes().select_related("province")
+    if scope is None:
+        return communes.none()
+    communes = communes.filter(scope)
+    if province is not None:
+        communes = communes.filter(province=province)
+    if q:
+        communes = communes.filter(_name_filter(q))
+    return communes.order_by("province__code", "name_key", "code")
+
+
+def _name_filter(q: str) -> Q:
+    """Search in names: the typed words (marks ignored) anywhere in the name, or a code prefix."""
+    _, bare = split_unit_prefix(q)
+    key = search_key(bare)
+    condition = Q(name_key__contains=key) | Q(match_key__startswith=unit_match_key(bare))
+    if bare.isdigit():
+        condition |= Q(code__startswith=bare)
+    return condition
