@@ -53,9 +53,15 @@ class HistoryEntry:
         return str(ACTION_LABELS.get(self.action, self.action))
 
 
-def _tracked_fields(model) -> list[models.Field]:
-    """The original model's concrete fields that the history table also stores."""
-    return [f for f in model._meta.concrete_fields if f.name not in IGNORED_FIELDS and not f.name.startswith("history_")]
+def _tracked_fields(model, history_model=None) -> list[models.Field]:
+    """The original model's concrete fields that the history table also stores (models may
+    exclude some from their history: `HistoricalRecords(excluded_fields=...)`)."""
+    stored = {f.name for f in history_model._meta.concrete_fields} if history_model is not None else None
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if f.name not in IGNORED_FIELDS and not f.name.startswith("history_") and (stored is None or f.name in stored)
+    ]
 
 
 def _display(f: models.Field, value, fk_names: dict) -> str:
@@ -94,7 +100,7 @@ def history_entries(*histories: Iterable, limit: int | None = None, labels: dict
     for history in histories:
         history = history.select_related("history_user").order_by("history_date", "history_id")
         original = history.model.instance_type
-        fields = _tracked_fields(original)
+        fields = _tracked_fields(original, history.model)
         last_by_object: dict = {}
         for record in history:
             pending.append((record, last_by_object.get(record.id), fields, original))

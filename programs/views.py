@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.extensions import hooks
+from core.history import history_entries
 from programs import permissions, selectors, services
 from programs.consolidated import ReportOptions, consolidated_docx, consolidated_pdf
 from programs.forms import (
@@ -24,7 +25,7 @@ from programs.forms import (
     TaskForm,
     TaskGroupForm,
 )
-from programs.models import Assignment, Attachment, Program, Task
+from programs.models import Assignment, Attachment, Program, ProgressReport, Task, TaskGroup
 from programs.periods import period_get, task_periods
 from programs.status import STATUS_COLORS, TaskStatus
 from reports.responses import file_response
@@ -132,8 +133,11 @@ def program_edit(request, pk):
             return redirect("programs:program_detail", pk=program.pk)
     groups = program.groups.all()
     group_form = TaskGroupForm(initial={"number": (groups.last().number + 1) if groups else 1})
+    history = history_entries(Program.history.filter(id=program.pk), TaskGroup.history.filter(program_id=program.pk), limit=100)
     return render(
-        request, "programs/program_form.html", {"form": form, "program": program, "groups": groups, "group_form": group_form}
+        request,
+        "programs/program_form.html",
+        {"form": form, "program": program, "groups": groups, "group_form": group_form, "history": history},
     )
 
 
@@ -217,6 +221,7 @@ def task_detail(request, pk):
             "can_manage": permissions.can_manage_program(request.user, program),
             "user_agency_id": request.user.agency_id if request.user.is_authenticated else None,
             "indicators": indicators,
+            "history": history_entries(Task.history.filter(id=task.pk), Assignment.history.filter(task_id=task.pk), limit=100),
         },
     )
 
@@ -282,7 +287,7 @@ def report_detail(request, pk):
             "evidence_form": EvidenceForm(),
             "evidence": evidence,
             "transitions": report.transitions.select_related("actor"),
-            "history": report.history.select_related("history_user")[:20],
+            "history": history_entries(ProgressReport.history.filter(id=report.pk), limit=50),
         },
     )
 

@@ -135,3 +135,65 @@ def test_notifications_page_lists_and_marks_read(setup, personas, client_for):
     assert "Nhắc hạn báo cáo" in client.get(reverse("programs:notifications")).content.decode()
     client.post(reverse("programs:notifications"))
     assert not Notification.objects.filter(read_at__isnull=True).exists()
+
+
+def test_report_history_shows_who_changed_what(report, personas, client_for):
+    client = client_for(personas.commune_officer)
+    url = reverse("programs:report_detail", args=[report.pk])
+    client.post(url, {"progress": "in_progress", "percent_done": 40, "results": "Bản đầu", "version": report.version})
+    report.refresh_from_db()
+    client.post(url, {"progress": "in_progress", "percent_done": 70, "results": "Bản sửa", "version": report.version})
+    entries = client.get(url).context["history"]
+    change = next(c for e in entries for c in e.changes if c.name == "results" and c.new == "Bản sửa")
+    assert change.old == "Bản đầu"
+    assert entries[0].who == str(personas.commune_officer)
+
+
+def test_task_and_program_pages_show_history(setup, personas, client_for):
+    client = client_for(personas.province_officer)
+    assert client.get(reverse("programs:task_detail", args=[setup.task.pk])).status_code == 200
+    assert client.get(reverse("programs:program_edit", args=[setup.program.pk])).status_code == 200
+
+
+def test_evidence_from_other_modules_shows_on_the_report_page(report, personas, client_for, monkeypatch):
+    from dataclasses import dataclass
+
+    from core.extensions import hooks
+
+    @dataclass
+    class Evidence:
+        label: str
+        url: str = ""
+        detail: str = ""
+
+    calls = []
+
+    def provider(*, task, period, user):
+        calls.append((task.pk, period, user.pk))
+        return [Evidence("Lớp tập huấn ngày 12/5/2024", "/ho-tro/1/", "45 học viên")]
+
+    monkeypatch.setitem(hooks._providers, "programs.task_evidence", [provider])
+    body = client_for(personas.commune_officer).get(reverse("programs:report_detail", args=[report.pk])).content.decode()
+    assert "Lớp tập huấn ngày 12/5/2024" in body and "45 học viên" in body
+    assert calls == [(report.assignment.task_id, "2024", personas.commune_officer.pk)]
+
+
+def test_a_program_is_created_by_a_province_officer_only(personas, client_for):
+    data = {
+        "title": "Chương trình hành động thực hiện Nghị quyết 20-NQ/TW",
+        "decision_number": "100/QĐ-UBND",
+        "decision_date": "2023-01-10",
+        "issuer": "UBND thành phố Đà Nẵng",
+        "start_date": "2023-01-01",
+        "end_date": "2022-12-31",
+        "lead_agency": personas.province_officer.agency_id,
+        "report_due_month": 12,
+        "report_due_day": 15,
+    }
+    url = reverse("programs:program_create")
+    assert client_for(personas.commune_officer).post(url, data).status_code == 403
+    response = client_for(personas.province_officer).post(url, data)
+    assert response.status_code == 200 and "Ngày kết thúc phải sau ngày bắt đầu." in response.content.decode()
+    assert not Program.objects.exists()
+    response = client_for(personas.province_officer).post(url, {**data, "end_date": "2030-12-31"})
+    assert response.status_code == 302 and Program.objects.get().decision_number == "100/QĐ-UBND"
