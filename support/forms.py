@@ -1,0 +1,339 @@
+"""Forms of the support pages. Validation that needs the database lives in services.py; forms
+only parse what people type (money as "1.500.000", dates as dd/mm/yyyy or from a date picker)."""
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.jurisdiction import is_admin
+from accounts.models import Agency
+from core.roles import Role
+from geo.models import AdminUnit, Edition, Level
+from registry.models import Field, Organization
+from support import permissions
+from support.loans import ScheduleRow
+from support.models import (
+    Activity,
+    ActivityKind,
+    AllianceMembership,
+    AllianceService,
+    FundingSource,
+    FundLoan,
+    SupportPolicy,
+    SupportRecord,
+    SupportType,
+)
+
+_MONEY_NOISE = re.compile(r"[\s.]|đồng$|đ$|vnd$", re.IGNORECASE)
+
+
+class MoneyField(forms.CharField):
+    """Whole đồng, typed the Vietnamese way: "1.500.000", "1500000", "1.500.000 đ"."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "class": "form-control text-end"}))
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        cleaned = _MONEY_NOISE.sub("", value.strip().lower())
+        if "," in cleaned:
+            raise ValidationError(_("Số tiền tính bằng đồng, không có phần lẻ: “%(value)s”.") % {"value": value})
+        if not re.fullmatch(r"-?\d{1,18}", cleaned):
+            raise ValidationError(_("Số tiền “%(value)s” không hợp lệ; ví dụ: 1.500.000.") % {"value": value})
+        return int(cleaned)
+
+    def prepare_value(self, value):
+        if isinstance(value, int):
+            return f"{value:,}".replace(",", ".")
+        return value
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", attrs={"class": "form-control"}, **kwargs)
+
+
+def apply_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on the field it names, else on the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _bootstrap(form: forms.Form) -> None:
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            widget.attrs.setdefault("class", "form-check-input")
+        elif isinstance(widget, forms.Select):
+            widget.attrs.setdefault("class", "form-select")
+        else:
+            widget.attrs.setdefault("class", "form-control")
+
+
+def organizations_for_recording(user):
+    """Organizations `user` may record support for (same rule as permissions.can_record_for)."""
+    organizations = Organization.objects.select_related("commune").order_by("name")
+    if is_admin(user):
+        return organizations
+    scope = Q(pk__in=[])
+    if user.has_role(Role.COMMUNE_OFFICER) and user.commune_id:
+        scope |= Q(commune_id=user.commune_id)
+    if user.has_role(Role.PROVINCE_OFFICER, Role.DEPARTMENT_OFFICER, Role.ALLIANCE_OFFICER) and user.province_id:
+        scope |= Q(province_id=user.province_id)
+    return organizations.filter(scope)
+
+
+def agencies_for(user):
+    agencies = Agency.objects.order_by("kind", "name")
+    if is_admin(user) or not user.province_id:
+        return agencies
+    return agencies.filter(Q(province_id=user.province_id) | Q(province__isnull=True))
+
+
+def current_communes(province_id=None):
+    communes = AdminUnit.objects.filter(edition=Edition.CURRENT, level=Level.COMMUNE).order_by("name")
+    return communes.filter(province_id=province_id) if province_id else communes
+
+
+class OrganizationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} – {obj.commune.full_name}" if obj.commune_id else obj.name
+
+
+class SupportRecordForm(forms.ModelForm):
+    amount = MoneyField(label=gettext_lazy("Kinh phí hỗ trợ (đồng)"), required=False)
+
+    class Meta:
+        model = SupportRecord
+        fields = ["organization", "policy", "agency", "supported_on", "amount", "in_kind", "content", "decision_ref", "code"]
+        field_classes = {"organization": OrganizationChoiceField}
+        widgets = {"supported_on": DateInput(), "content": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations_for_recording(user)
+        self.fields["policy"].queryset = SupportPolicy.objects.order_by("-valid_from", "name")
+        if permissions.can_choose_agency(user):
+            self.fields["agency"].queryset = agencies_for(user)
+            self.fields["agency"].initial = user.agency_id
+        else:
+            del self.fields["agency"]
+        _bootstrap(self)
+
+    def clean_amount(self):
+        return self.cleaned_data.get("amount") or 0
+
+
+class PolicyForm(forms.ModelForm):
+    class Meta:
+        model = SupportPolicy
+        fields = [
+            "name",
+            "legal_basis",
+            "support_type",
+            "funding_source",
+            "valid_from",
+            "valid_to",
+            "verification",
+            "source_url",
+            "note",
+        ]
+        widgets = {"valid_from": DateInput(), "valid_to": DateInput(), "note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)
+
+
+class ActivityForm(forms.ModelForm):
+    cost = MoneyField(label=gettext_lazy("Kinh phí (đồng)"), required=False)
+
+    class Meta:
+        model = Activity
+        fields = [
+            "kind",
+            "title",
+            "started_on",
+            "ended_on",
+            "agency",
+            "commune",
+            "location",
+            "policy",
+            "audience",
+            "participants",
+            "participants_managers",
+            "participants_members",
+            "participants_officials",
+            "topics",
+            "materials",
+            "cost",
+            "code",
+        ]
+        widgets = {
+            "started_on": DateInput(),
+            "ended_on": DateInput(),
+            "topics": forms.Textarea(attrs={"rows": 3}),
+            "materials": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = current_communes(None if is_admin(user) else user.province_id)
+        if permissions.can_choose_agency(user):
+            self.fields["agency"].queryset = agencies_for(user)
+            self.fields["agency"].initial = user.agency_id
+        else:
+            del self.fields["agency"]
+        _bootstrap(self)
+
+    def clean_cost(self):
+        return self.cleaned_data.get("cost") or 0
+
+
+class MembershipForm(forms.ModelForm):
+    class Meta:
+        model = AllianceMembership
+        fields = ["organization", "joined_on", "left_on", "decision_ref", "note"]
+        field_classes = {"organization": OrganizationChoiceField}
+        widgets = {"joined_on": DateInput(), "left_on": DateInput(), "note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations_for_recording(user)
+        if self.instance.pk:
+            self.fields["organization"].disabled = True
+        _bootstrap(self)
+
+
+class ServiceForm(forms.ModelForm):
+    fee = MoneyField(label=gettext_lazy("Phí dịch vụ (đồng)"), required=False)
+
+    class Meta:
+        model = AllianceService
+        fields = ["organization", "kind", "provided_on", "description", "fee"]
+        field_classes = {"organization": OrganizationChoiceField}
+        widgets = {"provided_on": DateInput(), "description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations_for_recording(user)
+        _bootstrap(self)
+
+    def clean_fee(self):
+        return self.cleaned_data.get("fee") or 0
+
+
+class LoanForm(forms.ModelForm):
+    principal = MoneyField(label=gettext_lazy("Số tiền vay (đồng)"))
+    every_months = forms.TypedChoiceField(
+        label=gettext_lazy("Lập lịch trả nợ tự động"),
+        choices=[
+            ("", gettext_lazy("Không, tôi nhập từng kỳ bên dưới")),
+            (1, gettext_lazy("Hằng tháng")),
+            (3, gettext_lazy("Hằng quý")),
+            (6, gettext_lazy("6 tháng một lần")),
+            (12, gettext_lazy("Hằng năm")),
+        ],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=gettext_lazy("Chia đều tiền gốc, lãi tính trên dư nợ giảm dần."),
+    )
+
+    class Meta:
+        model = FundLoan
+        fields = ["contract_no", "borrower", "principal", "annual_rate", "term_months", "disbursed_on", "purpose"]
+        field_classes = {"borrower": OrganizationChoiceField}
+        widgets = {"disbursed_on": DateInput()}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["borrower"].queryset = organizations_for_recording(user)
+        _bootstrap(self)
+
+
+class InstallmentForm(forms.Form):
+    due_on = forms.DateField(label=gettext_lazy("Hạn trả"), widget=DateInput(), required=False)
+    principal = MoneyField(label=gettext_lazy("Gốc (đồng)"), required=False)
+    interest = MoneyField(label=gettext_lazy("Lãi (đồng)"), required=False)
+
+    def row(self) -> ScheduleRow | None:
+        data = self.cleaned_data
+        if not data or not data.get("due_on"):
+            return None
+        return ScheduleRow(data["due_on"], data.get("principal") or 0, data.get("interest") or 0)
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("principal") or data.get("interest")) and not data.get("due_on"):
+            raise ValidationError(_("Kỳ trả có số tiền nhưng chưa có hạn trả."))
+        return data
+
+
+InstallmentFormSet = forms.formset_factory(InstallmentForm, extra=12, max_num=240, absolute_max=240)
+
+
+class RepaymentForm(forms.Form):
+    paid_on = forms.DateField(label=gettext_lazy("Ngày trả"), widget=DateInput())
+    principal = MoneyField(label=gettext_lazy("Gốc đã trả (đồng)"), required=False)
+    interest = MoneyField(label=gettext_lazy("Lãi đã trả (đồng)"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)
+
+
+def _year_choices():
+    from django.utils import timezone
+
+    this_year = timezone.localdate().year
+    return [("", gettext_lazy("Mọi năm"))] + [(y, str(y)) for y in range(this_year, 2014, -1)]
+
+
+class RecordFilterForm(forms.Form):
+    q = forms.CharField(label=gettext_lazy("Tìm tổ chức, số hiệu"), required=False)
+    year = forms.TypedChoiceField(label=gettext_lazy("Năm"), required=False, coerce=int, empty_value=None)
+    support_type = forms.ChoiceField(label=gettext_lazy("Nội dung hỗ trợ"), required=False)
+    funding_source = forms.ChoiceField(label=gettext_lazy("Nguồn kinh phí"), required=False)
+    policy = forms.ModelChoiceField(label=gettext_lazy("Chính sách"), required=False, queryset=SupportPolicy.objects.all())
+    commune = forms.ModelChoiceField(label=gettext_lazy("Xã, phường"), required=False, queryset=AdminUnit.objects.none())
+    field = forms.ChoiceField(label=gettext_lazy("Lĩnh vực"), required=False)
+    agency = forms.ModelChoiceField(label=gettext_lazy("Cơ quan thực hiện"), required=False, queryset=Agency.objects.all())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = _year_choices()
+        self.fields["support_type"].choices = [("", gettext_lazy("Mọi nội dung"))] + SupportType.choices
+        self.fields["funding_source"].choices = [("", gettext_lazy("Mọi nguồn"))] + FundingSource.choices
+        self.fields["field"].choices = [("", gettext_lazy("Mọi lĩnh vực"))] + Field.choices
+        self.fields["commune"].queryset = current_communes(None if is_admin(user) else user.province_id)
+        self.fields["agency"].queryset = agencies_for(user)
+        _bootstrap(self)
+
+
+class ActivityFilterForm(forms.Form):
+    q = forms.CharField(label=gettext_lazy("Tìm tên hoạt động"), required=False)
+    year = forms.TypedChoiceField(label=gettext_lazy("Năm"), required=False, coerce=int, empty_value=None)
+    kind = forms.ChoiceField(label=gettext_lazy("Loại hoạt động"), required=False)
+    agency = forms.ModelChoiceField(label=gettext_lazy("Cơ quan tổ chức"), required=False, queryset=Agency.objects.all())
+    commune = forms.ModelChoiceField(label=gettext_lazy("Xã, phường"), required=False, queryset=AdminUnit.objects.none())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = _year_choices()
+        self.fields["kind"].choices = [("", gettext_lazy("Mọi loại"))] + ActivityKind.choices
+        self.fields["commune"].queryset = current_communes(None if is_admin(user) else user.province_id)
+        self.fields["agency"].queryset = agencies_for(user)
+        _bootstrap(self)

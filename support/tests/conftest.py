@@ -1,0 +1,28 @@
+import pytest
+
+from registry.models import Status, StatusEvent
+from support.tests.factories import SupportPolicyFactory
+
+
+@pytest.fixture
+def policy(db):
+    return SupportPolicyFactory(code="qnam-dao-tao", name="Hỗ trợ đào tạo (Quảng Nam)")
+
+
+@pytest.fixture
+def dissolved(personas):
+    """personas.other_organization (commune B) dissolved on 01/03/2023."""
+    import datetime as dt
+
+    from registry.services import organization_refresh_status
+
+    org = personas.other_organization
+    StatusEvent.objects.create(organization=org, status=Status.DISSOLVED, effective_on=dt.date(2023, 3, 1))
+    organization_refresh_status(organization=org)
+    return org
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # The personas fixture creates ten users; the default PBKDF2 hasher makes that seconds per test.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

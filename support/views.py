@@ -1,0 +1,451 @@
+"""Pages of the support module: thin, each parses input, calls one service/selector, renders."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.roles import Role
+from reports.responses import file_response
+from support import exports, permissions, selectors, services
+from support.forms import (
+    ActivityFilterForm,
+    ActivityForm,
+    InstallmentFormSet,
+    LoanForm,
+    MembershipForm,
+    PolicyForm,
+    RecordFilterForm,
+    RepaymentForm,
+    ServiceForm,
+    SupportRecordForm,
+    apply_errors,
+)
+from support.history import history_of
+from support.loans import equal_schedule, loan_position
+from support.models import ServiceKind, SupportPolicy
+
+PAGE_SIZE = 50
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _get_or_404(getter, **kwargs):
+    try:
+        return getter(**kwargs)
+    except ObjectDoesNotExist:
+        raise Http404
+
+
+def _wants_xlsx(request) -> bool:
+    return request.GET.get("format") == "xlsx"
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _day(value, default: dt.date) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value) if value else default
+    except ValueError:
+        return default
+
+
+def _version(request) -> int | None:
+    return _int(request.POST.get("version"))
+
+
+@login_required
+def home(request):
+    user = request.user
+    today = timezone.localdate()
+    records = selectors.records_visible_to(user)
+    activities = selectors.activities_visible_to(user)
+    by_year = selectors.record_totals(records)["year"]
+    context = {
+        "totals": selectors.record_grand_total(records),
+        "by_type": selectors.record_totals(records.filter(supported_on__year=today.year))["type"],
+        "by_year": by_year,
+        "activities_by_year": selectors.activity_totals_by_year(activities),
+        "fund": selectors.fund_summary(user=user, day=today),
+        "members": selectors.membership_list(user=user, on=today).count(),
+        "today": today,
+        "can_record": permissions.can_record(user),
+        "can_manage_alliance": permissions.can_manage_alliance(user),
+        "is_cooperative": user.has_role(Role.COOPERATIVE),
+        "recent": records.select_related("organization", "policy")[:10],
+    }
+    return render(request, "support/home.html", context)
+
+
+# --- Support records -----------------------------------------------------------------------------
+
+
+@login_required
+def record_list(request):
+    form = RecordFilterForm(request.GET or None, user=request.user)
+    data = form.cleaned_data if form.is_valid() else {}
+    filters = selectors.RecordFilters(
+        year=data.get("year"),
+        support_type=data.get("support_type") or "",
+        policy=data["policy"].pk if data.get("policy") else None,
+        funding_source=data.get("funding_source") or "",
+        commune=data["commune"].pk if data.get("commune") else None,
+        field=data.get("field") or "",
+        agency=data["agency"].pk if data.get("agency") else None,
+        q=data.get("q") or "",
+    )
+    records = selectors.record_list(user=request.user, filters=filters)
+    totals = selectors.record_totals(records)
+    if _wants_xlsx(request):
+        return file_response(exports.records_workbook(records, totals), filename="ho-tro.xlsx")
+    context = {
+        "form": form,
+        "page": _page(request, records),
+        "totals": totals,
+        "grand": selectors.record_grand_total(records),
+        "can_record": permissions.can_record(request.user),
+    }
+    template = "support/_record_results.html" if request.htmx else "support/record_list.html"
+    return render(request, template, context)
+
+
+@login_required
+def record_detail(request, pk: int):
+    record = _get_or_404(selectors.record_get, user=request.user, pk=pk)
+    context = {
+        "record": record,
+        "history": history_of(record),
+        "can_edit": permissions.can_edit_record(request.user, record),
+    }
+    return render(request, "support/record_detail.html", context)
+
+
+def _record_form(request, record=None):
+    if not permissions.can_record(request.user):
+        raise PermissionDenied(_("Tài khoản của bạn chưa gắn với cơ quan thực hiện hỗ trợ nên không thể nhập bản ghi hỗ trợ."))
+    if record is not None and not permissions.can_edit_record(request.user, record):
+        raise PermissionDenied(_("Bạn không có quyền sửa bản ghi hỗ trợ này."))
+    form = SupportRecordForm(request.POST or None, instance=record, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.support_record_save(actor=request.user, record=form.instance, expected_version=_version(request))
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu bản ghi hỗ trợ cho %(org)s.") % {"org": saved.organization.name})
+            return redirect("support:record_detail", pk=saved.pk)
+    return render(request, "support/record_form.html", {"form": form, "record": record})
+
+
+@login_required
+def record_create(request):
+    return _record_form(request)
+
+
+@login_required
+def record_edit(request, pk: int):
+    return _record_form(request, _get_or_404(selectors.record_get, user=request.user, pk=pk))
+
+
+@login_required
+@require_POST
+def record_delete(request, pk: int):
+    record = _get_or_404(selectors.record_get, user=request.user, pk=pk)
+    services.support_record_delete(actor=request.user, record=record)
+    messages.success(request, _("Đã xóa bản ghi hỗ trợ."))
+    return redirect("support:record_list")
+
+
+# --- Activities ----------------------------------------------------------------------------------
+
+
+@login_required
+def activity_list(request):
+    form = ActivityFilterForm(request.GET or None, user=request.user)
+    data = form.cleaned_data if form.is_valid() else {}
+    filters = selectors.ActivityFilters(
+        year=data.get("year"),
+        kind=data.get("kind") or "",
+        agency=data["agency"].pk if data.get("agency") else None,
+        commune=data["commune"].pk if data.get("commune") else None,
+        q=data.get("q") or "",
+    )
+    activities = selectors.activity_list(user=request.user, filters=filters)
+    by_year = selectors.activity_totals_by_year(activities)
+    if _wants_xlsx(request):
+        return file_response(exports.activities_workbook(activities, by_year), filename="hoat-dong-tuyen-truyen-dao-tao.xlsx")
+    context = {
+        "form": form,
+        "page": _page(request, activities),
+        "by_year": by_year,
+        "by_kind": selectors.activity_totals_by_kind(activities),
+        "can_record": permissions.can_record(request.user),
+    }
+    return render(request, "support/activity_list.html", context)
+
+
+@login_required
+def activity_detail(request, pk: int):
+    activity = _get_or_404(selectors.activity_get, user=request.user, pk=pk)
+    context = {
+        "activity": activity,
+        "history": history_of(activity),
+        "can_edit": permissions.can_edit_activity(request.user, activity),
+    }
+    return render(request, "support/activity_detail.html", context)
+
+
+def _activity_form(request, activity=None):
+    if not permissions.can_record(request.user):
+        raise PermissionDenied(_("Tài khoản của bạn chưa gắn với cơ quan nên không thể nhập hoạt động."))
+    if activity is not None and not permissions.can_edit_activity(request.user, activity):
+        raise PermissionDenied(_("Bạn không có quyền sửa hoạt động này."))
+    form = ActivityForm(request.POST or None, instance=activity, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.activity_save(actor=request.user, activity=form.instance, expected_version=_version(request))
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu hoạt động “%(title)s”.") % {"title": saved.title})
+            return redirect("support:activity_detail", pk=saved.pk)
+    return render(request, "support/activity_form.html", {"form": form, "activity": activity})
+
+
+@login_required
+def activity_create(request):
+    return _activity_form(request)
+
+
+@login_required
+def activity_edit(request, pk: int):
+    return _activity_form(request, _get_or_404(selectors.activity_get, user=request.user, pk=pk))
+
+
+@login_required
+@require_POST
+def activity_delete(request, pk: int):
+    activity = _get_or_404(selectors.activity_get, user=request.user, pk=pk)
+    services.activity_delete(actor=request.user, activity=activity)
+    messages.success(request, _("Đã xóa hoạt động."))
+    return redirect("support:activity_list")
+
+
+# --- Policies ------------------------------------------------------------------------------------
+
+
+@login_required
+def policy_list(request):
+    policies = selectors.policy_list()
+    if _wants_xlsx(request):
+        return file_response(exports.policies_workbook(policies), filename="chinh-sach-ho-tro.xlsx")
+    return render(
+        request, "support/policy_list.html", {"policies": policies, "can_edit": permissions.can_manage_policies(request.user)}
+    )
+
+
+@login_required
+def policy_edit(request, pk: int):
+    if not permissions.can_manage_policies(request.user):
+        raise PermissionDenied(_("Chỉ cán bộ cấp tỉnh hoặc quản trị mới được sửa danh mục chính sách."))
+    policy = _get_or_404(SupportPolicy.objects.get, pk=pk)
+    form = PolicyForm(request.POST or None, instance=policy)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.policy_save(actor=request.user, policy=form.instance)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu chính sách."))
+            return redirect("support:policy_list")
+    return render(request, "support/policy_form.html", {"form": form, "policy": policy, "history": history_of(policy)})
+
+
+# --- Alliance ------------------------------------------------------------------------------------
+
+
+@login_required
+def member_list(request):
+    today = timezone.localdate()
+    show_all = request.GET.get("all") == "1"
+    memberships = selectors.membership_list(user=request.user, on=None if show_all else today, q=request.GET.get("q", ""))
+    if _wants_xlsx(request):
+        return file_response(exports.memberships_workbook(memberships), filename="thanh-vien-lien-minh-htx.xlsx")
+    context = {
+        "page": _page(request, memberships),
+        "show_all": show_all,
+        "q": request.GET.get("q", ""),
+        "can_manage": permissions.can_manage_alliance(request.user),
+    }
+    return render(request, "support/member_list.html", context)
+
+
+@login_required
+def member_form(request, pk: int | None = None):
+    if not permissions.can_manage_alliance(request.user):
+        raise PermissionDenied(_("Chỉ cán bộ Liên minh HTX mới được quản lý thành viên."))
+    membership = _get_or_404(selectors.memberships_visible_to(request.user).get, pk=pk) if pk else None
+    form = MembershipForm(request.POST or None, instance=membership, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_save(actor=request.user, membership=form.instance, expected_version=_version(request))
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu thành viên Liên minh HTX."))
+            return redirect("support:member_list")
+    history = history_of(membership) if membership else []
+    return render(
+        request,
+        "support/simple_form.html",
+        {
+            "form": form,
+            "title": _("Thành viên Liên minh HTX"),
+            "object": membership,
+            "history": history,
+            "back": reverse("support:member_list"),
+        },
+    )
+
+
+@login_required
+def service_list(request):
+    year, kind = _int(request.GET.get("year")), request.GET.get("kind", "")
+    services_ = selectors.service_list(user=request.user, year=year, kind=kind)
+    if _wants_xlsx(request):
+        return file_response(exports.services_workbook(services_), filename="dich-vu-lien-minh-htx.xlsx")
+    context = {
+        "page": _page(request, services_),
+        "year": year,
+        "kind": kind,
+        "kinds": ServiceKind.choices,
+        "years": range(timezone.localdate().year, 2014, -1),
+        "can_manage": permissions.can_manage_alliance(request.user),
+    }
+    return render(request, "support/service_list.html", context)
+
+
+@login_required
+def service_form(request, pk: int | None = None):
+    if not permissions.can_manage_alliance(request.user):
+        raise PermissionDenied(_("Chỉ cán bộ Liên minh HTX mới được ghi nhận dịch vụ."))
+    service = _get_or_404(selectors.services_visible_to(request.user).get, pk=pk) if pk else None
+    form = ServiceForm(request.POST or None, instance=service, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.service_save(actor=request.user, service=form.instance, expected_version=_version(request))
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu dịch vụ."))
+            return redirect("support:service_list")
+    history = history_of(service) if service else []
+    return render(
+        request,
+        "support/simple_form.html",
+        {
+            "form": form,
+            "title": _("Dịch vụ của Liên minh HTX"),
+            "object": service,
+            "history": history,
+            "back": reverse("support:service_list"),
+        },
+    )
+
+
+@login_required
+def loan_list(request):
+    day = _day(request.GET.get("on"), timezone.localdate())
+    loans = selectors.loan_list(user=request.user, q=request.GET.get("q", ""))
+    rows = selectors.loans_with_positions(loans, day)
+    if request.GET.get("status"):
+        rows = [(loan, p) for loan, p in rows if p.status == request.GET["status"]]
+    if _wants_xlsx(request):
+        return file_response(exports.loans_workbook(rows, day), filename="cho-vay-quy-ho-tro-htx.xlsx")
+    context = {
+        "rows": rows,
+        "day": day,
+        "q": request.GET.get("q", ""),
+        "status": request.GET.get("status", ""),
+        "fund": selectors.fund_summary(user=request.user, day=day),
+        "can_manage": permissions.can_manage_alliance(request.user),
+    }
+    return render(request, "support/loan_list.html", context)
+
+
+@login_required
+def loan_create(request):
+    if not permissions.can_manage_alliance(request.user):
+        raise PermissionDenied(_("Chỉ cán bộ Liên minh HTX mới được ghi nhận khoản vay."))
+    form = LoanForm(request.POST or None, user=request.user)
+    schedule = InstallmentFormSet(request.POST or None, prefix="schedule")
+    if request.method == "POST" and form.is_valid() and schedule.is_valid():
+        loan = form.instance
+        rows = [row for row in (f.row() for f in schedule.forms) if row is not None]
+        every = form.cleaned_data.get("every_months")
+        if every and not rows:
+            rows = equal_schedule(
+                principal=loan.principal,
+                annual_rate=loan.annual_rate,
+                disbursed_on=loan.disbursed_on,
+                term_months=loan.term_months,
+                every_months=every,
+            )
+        try:
+            saved = services.loan_create(actor=request.user, loan=loan, schedule=rows)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Đã ghi nhận khoản vay %(no)s.") % {"no": saved.contract_no})
+            return redirect("support:loan_detail", pk=saved.pk)
+    return render(request, "support/loan_form.html", {"form": form, "schedule": schedule})
+
+
+@login_required
+def loan_detail(request, pk: int):
+    loan = _get_or_404(selectors.loan_get, user=request.user, pk=pk)
+    can_manage = permissions.can_manage_alliance(request.user, loan.borrower)
+    form = RepaymentForm(request.POST or None)
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied(_("Chỉ cán bộ Liên minh HTX mới được ghi nhận trả nợ."))
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.repayment_add(
+                    actor=request.user,
+                    loan=loan,
+                    paid_on=data["paid_on"],
+                    principal=data.get("principal") or 0,
+                    interest=data.get("interest") or 0,
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, _("Đã ghi nhận lần trả nợ."))
+                return redirect("support:loan_detail", pk=loan.pk)
+    day = _day(request.GET.get("on"), timezone.localdate())
+    context = {
+        "loan": loan,
+        "position": loan_position(loan, day),
+        "day": day,
+        "form": form,
+        "can_manage": can_manage,
+        "history": history_of(loan),
+    }
+    return render(request, "support/loan_detail.html", context)
