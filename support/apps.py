@@ -9,6 +9,9 @@ class SupportConfig(AppConfig):
     def ready(self):
         from core.extensions import hooks
         from support import permissions  # noqa: F401  (registers the rules)
-        from support.feeds import organization_panels
+        from support.computations import indicator_computations
+        from support.feeds import organization_panels, task_evidence
 
+        hooks.register("programs.task_evidence", task_evidence)
+        hooks.register("indicators.computations", indicator_computations)
         hooks.register("registry.organization_panels", organization_panels)

@@ -1,10 +1,73 @@
 """What the support app contributes to other apps' pages through core.extensions hooks."""
 
+import datetime as dt
+import re
+from dataclasses import dataclass
+
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.numbers import format_date, format_number
 from support import selectors
+
+_PERIOD_KEY = re.compile(r"^(\d{4})(?:-Q([1-4]))?$")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    label: str
+    url: str
+    detail: str
+    day: dt.date
+
+
+def period_bounds(period) -> tuple[dt.date, dt.date] | None:
+    """(first day, last day) of a programs period: its key ("2024", "2024-Q2") or an object with start/end."""
+    if hasattr(period, "start") and hasattr(period, "end"):
+        return period.start, period.end
+    match = _PERIOD_KEY.match(str(period or ""))
+    if not match:
+        return None
+    year, quarter = int(match.group(1)), match.group(2)
+    if not quarter:
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    last_month = int(quarter) * 3
+    end = dt.date(year + (last_month == 12), last_month % 12 + 1, 1) - dt.timedelta(days=1)
+    return dt.date(year, last_month - 2, 1), end
+
+
+def task_evidence(*, task, period=None, user, **kwargs) -> list[Evidence]:
+    """Hook "programs.task_evidence": support records and activities linked to `task` in `period`
+    (all periods when None), as `user` may see them."""
+    bounds = period_bounds(period) if period is not None else None
+    records = selectors.records_visible_to(user).filter(task=task).select_related("organization", "policy", "agency")
+    activities = selectors.activities_visible_to(user).filter(task=task).select_related("agency")
+    if bounds:
+        records = records.filter(supported_on__range=bounds)
+        activities = activities.filter(started_on__range=bounds)
+    items = [
+        Evidence(
+            label=_("Hỗ trợ %(type)s cho %(org)s")
+            % {"type": r.policy.get_support_type_display().lower(), "org": r.organization.name},
+            url=reverse("support:record_detail", args=[r.pk]),
+            detail=_("%(day)s · %(amount)s đồng · %(agency)s")
+            % {"day": format_date(r.supported_on), "amount": format_number(r.amount), "agency": r.agency},
+            day=r.supported_on,
+        )
+        for r in records
+    ] + [
+        Evidence(
+            label=f"{a.get_kind_display()}: {a.title}",
+            url=reverse("support:activity_detail", args=[a.pk]),
+            detail=_("%(day)s · %(n)s người tham dự · %(agency)s")
+            % {"day": format_date(a.started_on), "n": format_number(a.participants), "agency": a.agency},
+            day=a.started_on,
+        )
+        for a in activities
+    ]
+    return sorted(items, key=lambda item: item.day)
 
 
 def organization_panels(*, organization, user, **kwargs) -> list[tuple[str, str]]:

@@ -71,6 +71,15 @@ def apply_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+class ServiceValidatedForm(forms.ModelForm):
+    """A model form whose database constraints are checked by the service, not by the form: the
+    service first runs its own checks, whose messages name the values at fault, and only then the
+    generic constraint messages (model.full_clean), so the form must not pre-empt them."""
+
+    def validate_constraints(self):
+        pass
+
+
 def _bootstrap(form: forms.Form) -> None:
     for field in form.fields.values():
         widget = field.widget
@@ -107,24 +116,47 @@ def current_communes(province_id=None):
     return communes.filter(province_id=province_id) if province_id else communes
 
 
+def task_choices():
+    from programs.models import Task
+
+    return Task.objects.select_related("program").order_by("program__start_date", "program_id", "sort_key")
+
+
+class TaskChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.program} – {obj}"
+
+
 class OrganizationChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.name} – {obj.commune.full_name}" if obj.commune_id else obj.name
 
 
-class SupportRecordForm(forms.ModelForm):
+class SupportRecordForm(ServiceValidatedForm):
     amount = MoneyField(label=gettext_lazy("Kinh phí hỗ trợ (đồng)"), required=False)
 
     class Meta:
         model = SupportRecord
-        fields = ["organization", "policy", "agency", "supported_on", "amount", "in_kind", "content", "decision_ref", "code"]
-        field_classes = {"organization": OrganizationChoiceField}
+        fields = [
+            "organization",
+            "policy",
+            "agency",
+            "supported_on",
+            "amount",
+            "in_kind",
+            "content",
+            "decision_ref",
+            "task",
+            "code",
+        ]
+        field_classes = {"organization": OrganizationChoiceField, "task": TaskChoiceField}
         widgets = {"supported_on": DateInput(), "content": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = organizations_for_recording(user)
         self.fields["policy"].queryset = SupportPolicy.objects.order_by("-valid_from", "name")
+        self.fields["task"].queryset = task_choices()
         if permissions.can_choose_agency(user):
             self.fields["agency"].queryset = agencies_for(user)
             self.fields["agency"].initial = user.agency_id
@@ -136,7 +168,7 @@ class SupportRecordForm(forms.ModelForm):
         return self.cleaned_data.get("amount") or 0
 
 
-class PolicyForm(forms.ModelForm):
+class PolicyForm(ServiceValidatedForm):
     class Meta:
         model = SupportPolicy
         fields = [
@@ -157,7 +189,10 @@ class PolicyForm(forms.ModelForm):
         _bootstrap(self)
 
 
-class ActivityForm(forms.ModelForm):
+GROUP_FIELDS = ("participants_managers", "participants_members", "participants_officials")
+
+
+class ActivityForm(ServiceValidatedForm):
     cost = MoneyField(label=gettext_lazy("Kinh phí (đồng)"), required=False)
 
     class Meta:
@@ -179,8 +214,10 @@ class ActivityForm(forms.ModelForm):
             "topics",
             "materials",
             "cost",
+            "task",
             "code",
         ]
+        field_classes = {"task": TaskChoiceField}
         widgets = {
             "started_on": DateInput(),
             "ended_on": DateInput(),
@@ -191,6 +228,9 @@ class ActivityForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["commune"].queryset = current_communes(None if is_admin(user) else user.province_id)
+        self.fields["task"].queryset = task_choices()
+        for name in GROUP_FIELDS:
+            self.fields[name].required = False
         if permissions.can_choose_agency(user):
             self.fields["agency"].queryset = agencies_for(user)
             self.fields["agency"].initial = user.agency_id
@@ -198,11 +238,19 @@ class ActivityForm(forms.ModelForm):
             del self.fields["agency"]
         _bootstrap(self)
 
+    def clean(self):
+        data = super().clean()
+        for name in GROUP_FIELDS:  # a group left empty has nobody in it
+            if data.get(name) is None and name not in self.errors:
+                data[name] = 0
+                setattr(self.instance, name, 0)
+        return data
+
     def clean_cost(self):
         return self.cleaned_data.get("cost") or 0
 
 
-class MembershipForm(forms.ModelForm):
+class MembershipForm(ServiceValidatedForm):
     class Meta:
         model = AllianceMembership
         fields = ["organization", "joined_on", "left_on", "decision_ref", "note"]
@@ -217,7 +265,7 @@ class MembershipForm(forms.ModelForm):
         _bootstrap(self)
 
 
-class ServiceForm(forms.ModelForm):
+class ServiceForm(ServiceValidatedForm):
     fee = MoneyField(label=gettext_lazy("Phí dịch vụ (đồng)"), required=False)
 
     class Meta:
@@ -235,7 +283,7 @@ class ServiceForm(forms.ModelForm):
         return self.cleaned_data.get("fee") or 0
 
 
-class LoanForm(forms.ModelForm):
+class LoanForm(ServiceValidatedForm):
     principal = MoneyField(label=gettext_lazy("Số tiền vay (đồng)"))
     every_months = forms.TypedChoiceField(
         label=gettext_lazy("Lập lịch trả nợ tự động"),

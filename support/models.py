@@ -111,12 +111,21 @@ class SupportRecord(VersionedModel):
         "accounts.Agency", models.PROTECT, related_name="support_records", verbose_name=_("cơ quan thực hiện")
     )
     supported_on = models.DateField(_("ngày hỗ trợ"))
-    amount = models.BigIntegerField(_("kinh phí hỗ trợ (đồng)"), default=0, validators=[MinValueValidator(0)])
+    amount = models.BigIntegerField(_("kinh phí hỗ trợ (đồng)"), default=0)
     in_kind = models.CharField(
         _("hỗ trợ bằng hiện vật, dịch vụ"), max_length=255, blank=True, help_text=_("Mô tả nếu hỗ trợ không bằng tiền.")
     )
     content = models.TextField(_("nội dung hỗ trợ"), blank=True)
     decision_ref = models.CharField(_("số quyết định, văn bản"), max_length=120, blank=True)
+    task = models.ForeignKey(
+        "programs.Task",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="support_records",
+        verbose_name=_("nhiệm vụ chương trình hành động"),
+        help_text=_("Nhiệm vụ mà việc này góp phần thực hiện; hiện trong báo cáo tiến độ của nhiệm vụ."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("người nhập")
     )
@@ -195,7 +204,16 @@ class Activity(VersionedModel):
     participants_officials = models.PositiveIntegerField(_("trong đó: cán bộ, công chức"), default=0)
     topics = models.TextField(_("nội dung, chủ đề"), blank=True)
     materials = models.TextField(_("tài liệu"), blank=True)
-    cost = models.BigIntegerField(_("kinh phí (đồng)"), default=0, validators=[MinValueValidator(0)])
+    cost = models.BigIntegerField(_("kinh phí (đồng)"), default=0)
+    task = models.ForeignKey(
+        "programs.Task",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="support_activities",
+        verbose_name=_("nhiệm vụ chương trình hành động"),
+        help_text=_("Nhiệm vụ mà việc này góp phần thực hiện; hiện trong báo cáo tiến độ của nhiệm vụ."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("người nhập")
     )
@@ -227,6 +245,11 @@ class Activity(VersionedModel):
                 ),
                 name="support_activity_groups_within_total",
                 violation_error_message=_("Tổng các nhóm người tham dự vượt quá tổng số người tham dự."),
+            ),
+            models.CheckConstraint(
+                condition=Q(cost__gte=0),
+                name="support_activity_cost_not_negative",
+                violation_error_message=_("Kinh phí không được âm."),
             ),
         ]
         indexes = [models.Index(fields=["province", "started_on"]), models.Index(fields=["agency", "started_on"])]
@@ -298,7 +321,7 @@ class AllianceService(VersionedModel):
     kind = models.CharField(_("loại dịch vụ"), max_length=20, choices=ServiceKind.choices)
     provided_on = models.DateField(_("ngày thực hiện"))
     description = models.TextField(_("nội dung"))
-    fee = models.BigIntegerField(_("phí dịch vụ (đồng)"), default=0, validators=[MinValueValidator(0)])
+    fee = models.BigIntegerField(_("phí dịch vụ (đồng)"), default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("người nhập")
     )
@@ -309,6 +332,13 @@ class AllianceService(VersionedModel):
         verbose_name = _("dịch vụ của Liên minh HTX")
         verbose_name_plural = _("dịch vụ của Liên minh HTX")
         ordering = ["-provided_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(fee__gte=0),
+                name="support_service_fee_not_negative",
+                violation_error_message=_("Phí dịch vụ không được âm."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} – {self.organization} ({self.provided_on:%d/%m/%Y})"
@@ -323,7 +353,7 @@ class FundLoan(VersionedModel):
 
     contract_no = models.CharField(_("số hợp đồng"), max_length=40, unique=True)
     borrower = models.ForeignKey("registry.Organization", models.PROTECT, related_name="fund_loans", verbose_name=_("bên vay"))
-    principal = models.BigIntegerField(_("số tiền vay (đồng)"), validators=[MinValueValidator(1)])
+    principal = models.BigIntegerField(_("số tiền vay (đồng)"))
     annual_rate = models.DecimalField(
         _("lãi suất (%/năm)"),
         max_digits=5,

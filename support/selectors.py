@@ -203,30 +203,42 @@ class ActivityYear:
 
 
 def activity_totals_by_year(activities: QuerySet[Activity]) -> list[ActivityYear]:
+    # Aliases differ from field names: an annotation named "participants" would shadow the column.
     rows = (
         activities.order_by()
         .annotate(year=ExtractYear("started_on"))
         .values("year")
         .annotate(
-            activities=Count("id"),
-            participants=Sum("participants"),
-            managers=Sum("participants_managers"),
-            members=Sum("participants_members"),
-            officials=Sum("participants_officials"),
-            trained=Sum("participants", filter=Q(kind__in=TRAINING_KINDS)),
-            cost=Sum("cost"),
+            n_activities=Count("id"),
+            n_participants=Sum("participants"),
+            n_managers=Sum("participants_managers"),
+            n_members=Sum("participants_members"),
+            n_officials=Sum("participants_officials"),
+            n_trained=Sum("participants", filter=Q(kind__in=TRAINING_KINDS)),
+            n_cost=Sum("cost"),
         )
         .order_by("year")
     )
-    return [ActivityYear(**{k: (v or 0) for k, v in row.items()}) for row in rows]
+    return [ActivityYear(**{k.removeprefix("n_"): (v or 0) for k, v in row.items()}) for row in rows]
 
 
 def activity_totals_by_kind(activities: QuerySet[Activity]) -> list[dict]:
     labels = dict(ActivityKind.choices)
     rows = (
-        activities.order_by().values("kind").annotate(activities=Count("id"), participants=Sum("participants")).order_by("kind")
+        activities.order_by()
+        .values("kind")
+        .annotate(n_activities=Count("id"), n_participants=Sum("participants"))
+        .order_by("kind")
     )
-    return [{"kind": row["kind"], "label": labels.get(row["kind"]), **row} for row in rows]
+    return [
+        {
+            "kind": row["kind"],
+            "label": labels.get(row["kind"]),
+            "activities": row["n_activities"],
+            "participants": row["n_participants"] or 0,
+        }
+        for row in rows
+    ]
 
 
 # --- Alliance ------------------------------------------------------------------------------------
