@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from core.numbers import format_date, format_number
 from support import selectors
+from support.models import Activity, SupportRecord
 
 _PERIOD_KEY = re.compile(r"^(\d{4})(?:-Q([1-4]))?$")
 
@@ -42,8 +43,14 @@ def task_evidence(*, task, period=None, user, **kwargs) -> list[Evidence]:
     """Hook "programs.task_evidence": support records and activities linked to `task` in `period`
     (all periods when None), as `user` may see them."""
     bounds = period_bounds(period) if period is not None else None
-    records = selectors.records_visible_to(user).filter(task=task).select_related("organization", "policy", "agency")
-    activities = selectors.activities_visible_to(user).filter(task=task).select_related("agency")
+    if user is None:
+        # A document built by the system itself (the consolidated report of a command) for the
+        # province that owns the program: everything linked to the task is evidence.
+        records, activities = SupportRecord.objects.all(), Activity.objects.all()
+    else:
+        records, activities = selectors.records_visible_to(user), selectors.activities_visible_to(user)
+    records = records.filter(task=task).select_related("organization", "policy", "agency")
+    activities = activities.filter(task=task).select_related("agency")
     if bounds:
         records = records.filter(supported_on__range=bounds)
         activities = activities.filter(started_on__range=bounds)

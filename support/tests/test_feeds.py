@@ -44,6 +44,8 @@ def test_linked_records_and_activities_are_evidence_of_their_task_in_the_period(
     evidence = hooks.collect("programs.task_evidence", task=task, period="2023", user=personas.province_officer)
     assert [item.day for item in evidence] == [dt.date(2023, 5, 10), dt.date(2023, 9, 1)]
     assert evidence[0].url.startswith("/ho-tro/ban-ghi/") and "50.000.000 đồng" in evidence[0].detail
+    # A document the system builds on its own (no user) shows all of it.
+    assert len(hooks.collect("programs.task_evidence", task=task, period="2023", user=None)) == 2
     # Scoped like everything else: the other commune's officer sees none of it.
     assert hooks.collect("programs.task_evidence", task=task, period="2023", user=personas.other_commune_officer) == []
 
