@@ -1,0 +1,79 @@
+"""Import a workbook from the command line: the same pipeline as the page, with a progress bar.
+
+manage.py import_workbook FILE --kind annual_reports [--user NAME] [--dry-run] [--commit-valid]
+"""
+
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from imports import services
+from imports.models import BatchStatus, RowAction
+from imports.specs import ImportKind
+
+
+class Command(BaseCommand):
+    help = "Nhập một bảng tính (XLSX, XLS, ODS, CSV) vào sổ đăng ký: đọc, kiểm tra, xem trước rồi ghi."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--kind", required=True, choices=ImportKind.values)
+        parser.add_argument("--user", help="Tên đăng nhập của người nhập (mặc định: quản trị viên đầu tiên).")
+        parser.add_argument("--dry-run", action="store_true", help="Chỉ kiểm tra và in kết quả xem trước; không ghi gì.")
+        parser.add_argument("--commit-valid", action="store_true", help="Ghi các dòng hợp lệ, bỏ qua dòng bị từ chối.")
+
+    def handle(self, *args, file: Path, kind: str, user=None, dry_run=False, commit_valid=False, **options):
+        if not file.exists():
+            raise CommandError(f"Không tìm thấy tệp {file}.")
+        actor = self._user(user)
+        content = file.read_bytes()
+        batch = services.batch_upload(actor=actor, kind=kind, content=content, file_name=file.name)
+        bar = tqdm(total=0, unit=" dòng", desc="Đọc", disable=options.get("verbosity", 1) == 0)
+
+        def progress(*, read=None, validated=None, total=None):
+            if total:
+                bar.total = total
+                bar.set_description("Kiểm tra")
+                bar.n = 0
+            if read is not None and not bar.total:
+                bar.n = read
+            if validated is not None:
+                bar.n = validated
+            bar.refresh()
+
+        batch = services.batch_process(batch=batch, content=content, progress=progress)
+        bar.n = bar.total or bar.n
+        bar.close()
+        if batch.status != BatchStatus.READY:
+            raise CommandError(batch.message)
+        self.stdout.write(
+            f"Lô #{batch.pk}: {batch.created_count} tạo mới, {batch.updated_count} cập nhật, "
+            f"{batch.unchanged_count} không đổi, {batch.rejected_count} bị từ chối, {batch.review_count} nghi trùng."
+        )
+        for row in batch.rows.filter(action__in=[RowAction.REJECT, RowAction.REVIEW])[:50]:
+            message = row.reason or "; ".join(w["message"] for w in row.warnings)
+            self.stdout.write(f"  {row.sheet}!{row.row_number}: {message}")
+        for notice in batch.notices[:20]:
+            self.stdout.write(f"  * {notice}")
+        if dry_run:
+            self.stdout.write("Chạy thử: không ghi gì.")
+            return
+        try:
+            batch = services.batch_commit(actor=actor, batch=batch, valid_only=commit_valid)
+        except services.ImportRefused as refusal:
+            raise CommandError(" ".join(refusal.messages)) from refusal
+        self.stdout.write(self.style.SUCCESS(f"Đã ghi {batch.rows_written} dòng (lô #{batch.pk})."))
+
+    def _user(self, username):
+        users = get_user_model().objects
+        if username:
+            try:
+                return users.get(username=username)
+            except users.model.DoesNotExist as error:
+                raise CommandError(f"Không có tài khoản “{username}”.") from error
+        admin = users.filter(is_superuser=True).order_by("pk").first()
+        if admin is None:
+            raise CommandError("Hãy chỉ rõ --user (chưa có tài khoản quản trị).")
+        return admin

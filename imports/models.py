@@ -1,0 +1,130 @@
+"""Import batches and their staged rows.
+
+A batch is one file someone dropped in. Its rows are parsed, validated and compared with the
+registry once, and kept here (as JSON) between the preview and the commit, so the commit writes
+exactly what the preview showed and never re-reads a file that may have changed.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from imports.kinds import ImportKind
+
+
+class BatchStatus(models.TextChoices):
+    PENDING = "pending", _("Đang chờ xử lý")
+    READING = "reading", _("Đang đọc tệp")
+    VALIDATING = "validating", _("Đang kiểm tra")
+    READY = "ready", _("Chờ xác nhận")
+    COMMITTING = "committing", _("Đang ghi")
+    COMMITTED = "committed", _("Đã nhập")
+    REFUSED = "refused", _("Bị từ chối")
+    FAILED = "failed", _("Lỗi khi xử lý")
+    UNDONE = "undone", _("Đã hoàn tác")
+
+
+#: States in which work is still going on (the page keeps polling).
+RUNNING_STATUSES = frozenset({BatchStatus.PENDING, BatchStatus.READING, BatchStatus.VALIDATING, BatchStatus.COMMITTING})
+
+
+class RowAction(models.TextChoices):
+    CREATE = "create", _("Tạo mới")
+    UPDATE = "update", _("Cập nhật")
+    UNCHANGED = "unchanged", _("Không đổi")
+    REJECT = "reject", _("Bị từ chối")
+    REVIEW = "review", _("Nghi trùng, cần xem xét")
+
+
+class ImportBatch(models.Model):
+    kind = models.CharField(_("loại dữ liệu"), max_length=20, choices=ImportKind.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="import_batches", verbose_name=_("người nhập")
+    )
+    created_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)
+    file = models.FileField(_("tệp"), upload_to="imports/%Y/%m/", blank=True)
+    file_name = models.CharField(_("tên tệp"), max_length=255)
+    file_hash = models.CharField(_("mã băm SHA-256"), max_length=64, db_index=True)
+    file_size = models.PositiveBigIntegerField(_("dung lượng (byte)"), default=0)
+    file_format = models.CharField(_("định dạng"), max_length=8, blank=True)
+    status = models.CharField(_("trạng thái"), max_length=12, choices=BatchStatus.choices, default=BatchStatus.PENDING)
+    message = models.TextField(_("thông báo"), blank=True)
+    notices = models.JSONField(_("ghi chú khi đọc"), default=list, blank=True)
+    #: Per sheet: {"name":..., "headers": [...], "columns": {index: key}} (for the error workbook).
+    sheets = models.JSONField(default=list, blank=True)
+    rows_total = models.PositiveIntegerField(_("số dòng trong tệp"), default=0)
+    rows_read = models.PositiveIntegerField(_("đã đọc"), default=0)
+    rows_validated = models.PositiveIntegerField(_("đã kiểm tra"), default=0)
+    rows_written = models.PositiveIntegerField(_("đã ghi"), default=0)
+    created_count = models.PositiveIntegerField(_("tạo mới"), default=0)
+    updated_count = models.PositiveIntegerField(_("cập nhật"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("không đổi"), default=0)
+    rejected_count = models.PositiveIntegerField(_("bị từ chối"), default=0)
+    review_count = models.PositiveIntegerField(_("nghi trùng"), default=0)
+    committed_at = models.DateTimeField(_("ghi lúc"), null=True, blank=True)
+    committed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("người xác nhận")
+    )
+    commit_valid_only = models.BooleanField(_("chỉ ghi các dòng hợp lệ"), default=False)
+    undone_at = models.DateTimeField(_("hoàn tác lúc"), null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("người hoàn tác")
+    )
+
+    class Meta:
+        verbose_name = _("lô nhập Excel")
+        verbose_name_plural = _("lô nhập Excel")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.file_name}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in RUNNING_STATUSES
+
+    @property
+    def progress_percent(self) -> int:
+        if not self.rows_total:
+            return 0
+        done = self.rows_written if self.status == BatchStatus.COMMITTING else self.rows_validated
+        return min(100, round(100 * done / self.rows_total))
+
+    @property
+    def writable_count(self) -> int:
+        return self.created_count + self.updated_count
+
+
+class ImportRow(models.Model):
+    batch = models.ForeignKey(ImportBatch, models.CASCADE, related_name="rows")
+    sheet = models.CharField(_("trang"), max_length=64)
+    row_number = models.PositiveIntegerField(_("dòng"))
+    action = models.CharField(_("xử lý"), max_length=10, choices=RowAction.choices)
+    #: Parsed values ready to write (JSON-safe: dates as ISO strings, money as integers).
+    data = models.JSONField(default=dict)
+    #: {field: [old, new]} for updates.
+    diff = models.JSONField(default=dict, blank=True)
+    #: [{"column": "...", "message": "..."}]
+    errors = models.JSONField(default=list, blank=True)
+    warnings = models.JSONField(default=list, blank=True)
+    #: The cells as sent, kept for rejected and doubtful rows (the error workbook returns them).
+    source = models.JSONField(default=list, blank=True)
+    target_id = models.BigIntegerField(null=True, blank=True)
+    target_version = models.PositiveIntegerField(null=True, blank=True)
+    #: For REVIEW rows: the existing record it may duplicate, and the person's decision.
+    duplicate_of = models.BigIntegerField(null=True, blank=True)
+    decision = models.CharField(max_length=10, blank=True)
+    #: What the commit did: "created", "updated" or "" (not written).
+    result = models.CharField(max_length=10, blank=True)
+    result_version = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["batch", "id"]
+        indexes = [models.Index(fields=["batch", "action"])]
+
+    def __str__(self) -> str:
+        return f"{self.sheet}!{self.row_number}"
+
+    @property
+    def reason(self) -> str:
+        return "; ".join(f"{e['column']}: {e['message']}" if e.get("column") else e["message"] for e in self.errors)

@@ -1,0 +1,246 @@
+"""Open what people send (XLSX, XLS, ODS, CSV) into plain rows, refusing what is not safe to read.
+
+The checks run before any parsing: size on disk, declared uncompressed size of the zip parts
+(zip bombs), encryption, file type by content (not by name). python-calamine then reads the
+cached values of every cell. Cells holding a formula without a cached value come back empty from
+calamine, so for XLSX they are found by scanning the sheet XML (only the sheets that contain
+formulas at all); for XLS and ODS that check is not possible and such cells read as empty.
+"""
+
+import csv
+import io
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from xml.etree import ElementTree
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from python_calamine import CalamineWorkbook, SheetVisibleEnum
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
+SPREADSHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+class FileRefused(Exception):
+    """The file as a whole cannot be imported; the message says why, in Vietnamese."""
+
+
+@dataclass
+class RawSheet:
+    name: str
+    rows: list[list]
+    hidden: bool = False
+    merged: list = field(default_factory=list)  # [((row, col), (row, col)), ...] zero-based, inclusive
+    #: (row, col) zero-based of formula cells that have no cached value.
+    uncached_formulas: set = field(default_factory=set)
+
+
+@dataclass
+class RawWorkbook:
+    format: str  # xlsx | xls | ods | csv
+    sheets: list[RawSheet]
+
+    @property
+    def row_count(self) -> int:
+        return sum(len(sheet.rows) for sheet in self.sheets)
+
+
+def sniff_format(data: bytes, filename: str) -> str:
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if not data:
+        raise FileRefused(_("Tệp rỗng: không có dữ liệu để nhập."))
+    if len(data) > settings.HOPTAC_IMPORT_MAX_BYTES:
+        raise FileRefused(
+            _("Tệp quá lớn (%(size)s MB); giới hạn là %(limit)s MB.")
+            % {"size": len(data) // 2**20, "limit": settings.HOPTAC_IMPORT_MAX_BYTES // 2**20}
+        )
+    if data.startswith(OLE_MAGIC):
+        if ENCRYPTED_MARK in data:
+            raise FileRefused(_("Bảng tính được đặt mật khẩu. Hãy bỏ mật khẩu rồi gửi lại."))
+        return "xls"
+    if data.startswith(ZIP_MAGIC):
+        return _sniff_zip(data)
+    if extension in {"csv", "txt"}:
+        return "csv"
+    raise FileRefused(_("Tệp “%(name)s” không phải là bảng tính (XLSX, XLS, ODS hoặc CSV).") % {"name": filename})
+
+
+def _sniff_zip(data: bytes) -> str:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, ValueError) as error:
+        raise FileRefused(_("Bảng tính bị hỏng, không mở được.")) from error
+    declared = sum(info.file_size for info in infos)
+    if declared > settings.HOPTAC_IMPORT_MAX_UNCOMPRESSED_BYTES:
+        raise FileRefused(
+            _("Bảng tính khi giải nén quá lớn (%(size)s MB; giới hạn %(limit)s MB). Hãy chia nhỏ tệp.")
+            % {"size": declared // 2**20, "limit": settings.HOPTAC_IMPORT_MAX_UNCOMPRESSED_BYTES // 2**20}
+        )
+    names = {info.filename for info in infos}
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    if "content.xml" in names and "mimetype" in names:
+        return "ods"
+    raise FileRefused(_("Tệp nén này không phải là bảng tính XLSX hoặc ODS."))
+
+
+def read_workbook(data: bytes, filename: str) -> RawWorkbook:
+    kind = sniff_format(data, filename)
+    if kind == "csv":
+        book = RawWorkbook("csv", [RawSheet(filename.rsplit(".", 1)[0][:31] or "CSV", _read_csv(data))])
+    else:
+        book = RawWorkbook(kind, _read_calamine(data, kind))
+    if book.row_count > settings.HOPTAC_IMPORT_MAX_ROWS:
+        raise FileRefused(
+            _("Bảng tính có %(rows)s dòng, vượt giới hạn %(limit)s dòng. Hãy chia nhỏ tệp.")
+            % {"rows": f"{book.row_count:,}".replace(",", "."), "limit": f"{settings.HOPTAC_IMPORT_MAX_ROWS:,}".replace(",", ".")}
+        )
+    if not any(any(cell not in ("", None) for cell in row) for sheet in book.sheets for row in sheet.rows):
+        raise FileRefused(_("Bảng tính không có dữ liệu."))
+    return book
+
+
+def _read_calamine(data: bytes, kind: str) -> list[RawSheet]:
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        metadata = workbook.sheets_metadata
+    except Exception as error:  # calamine raises its own error types, and PanicException
+        if "password" in str(error).lower() or type(error).__name__ == "PasswordError":
+            raise FileRefused(_("Bảng tính được đặt mật khẩu. Hãy bỏ mật khẩu rồi gửi lại.")) from error
+        raise FileRefused(_("Bảng tính bị hỏng hoặc không đúng định dạng, không mở được.")) from error
+    uncached = _uncached_formulas(data) if kind == "xlsx" else {}
+    sheets = []
+    row_budget = settings.HOPTAC_IMPORT_MAX_ROWS
+    for meta in metadata:
+        if "WorkSheet" not in str(meta.typ):
+            continue  # chart sheets, macro sheets
+        try:
+            sheet = workbook.get_sheet_by_name(meta.name)
+            if sheet.height > row_budget:
+                raise FileRefused(
+                    _("Trang “%(sheet)s” có %(rows)s dòng, vượt giới hạn %(limit)s dòng. Hãy chia nhỏ tệp.")
+                    % {"sheet": meta.name, "rows": sheet.height, "limit": settings.HOPTAC_IMPORT_MAX_ROWS}
+                )
+            rows = sheet.to_python(skip_empty_area=False)
+            merged = list(sheet.merged_cell_ranges or [])
+        except FileRefused:
+            raise
+        except Exception as error:
+            raise FileRefused(_("Không đọc được trang “%(sheet)s”: bảng tính bị hỏng.") % {"sheet": meta.name}) from error
+        row_budget -= len(rows)
+        sheets.append(
+            RawSheet(
+                name=meta.name,
+                rows=rows,
+                hidden=meta.visible != SheetVisibleEnum.Visible,
+                merged=merged,
+                uncached_formulas=uncached.get(meta.name, set()),
+            )
+        )
+    return sheets
+
+
+_CELL_REF = re.compile(r"([A-Z]+)(\d+)")
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for letter in letters:
+        index = index * 26 + ord(letter) - 64
+    return index - 1
+
+
+def _uncached_formulas(data: bytes) -> dict[str, set]:
+    """Per sheet name, the cells whose formula has no cached value (never calculated by Excel)."""
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    try:
+        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, ElementTree.ParseError):
+        return {}
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
+    found: dict[str, set] = {}
+    for sheet in book.iter(f"{SPREADSHEET_NS}sheet"):
+        target = targets.get(sheet.get(f"{REL_NS}id"), "")
+        path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        try:
+            with archive.open(path) as stream:
+                if not _contains_formula(stream):
+                    continue  # the common case: no formulas, no XML parsing
+            with archive.open(path) as stream:
+                found[sheet.get("name")] = _scan_formulas(stream)
+        except KeyError:
+            continue
+    return found
+
+
+def _contains_formula(stream) -> bool:
+    tail = b""
+    while chunk := stream.read(1 << 20):
+        window = tail + chunk
+        if b"<f>" in window or b"<f " in window or b"<x:f" in window:
+            return True
+        tail = chunk[-8:]
+    return False
+
+
+def _scan_formulas(stream) -> set:
+    cells = set()
+    for _event, element in ElementTree.iterparse(stream):
+        if element.tag != f"{SPREADSHEET_NS}c":
+            continue
+        formula = element.find(f"{SPREADSHEET_NS}f")
+        if formula is not None:
+            value = element.find(f"{SPREADSHEET_NS}v")
+            inline = element.find(f"{SPREADSHEET_NS}is")
+            if (value is None or value.text in (None, "")) and inline is None:
+                match = _CELL_REF.match(element.get("r", ""))
+                if match:
+                    cells.add((int(match.group(2)) - 1, _column_index(match.group(1))))
+        element.clear()
+    return cells
+
+
+VIETNAMESE_LETTERS = set("ăâđêôơưĂÂĐÊÔƠƯ") | {chr(code) for code in (0x300, 0x301, 0x303, 0x309, 0x323)}
+
+
+def decode_csv(data: bytes) -> str:
+    """UTF-8 (with or without BOM) first; then Windows-1258 (Vietnamese) or Windows-1252; else refuse."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    for encoding in ("cp1258", "cp1252"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if encoding == "cp1252" or VIETNAMESE_LETTERS & set(text):
+            return nfc_lines(text)
+    raise FileRefused(
+        _("Không nhận ra bảng mã của tệp CSV. Hãy lưu lại bằng Excel với kiểu “CSV UTF-8 (Comma delimited)” rồi gửi lại.")
+    )
+
+
+def nfc_lines(text: str) -> str:
+    # cp1258 writes tone marks as combining characters; NFC joins them to the letters.
+    return unicodedata.normalize("NFC", text)
+
+
+def _read_csv(data: bytes) -> list[list]:
+    text = decode_csv(data)
+    sample = text[:20000]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+        delimiter = dialect.delimiter
+    except csv.Error:
+        delimiter = ","
+    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]

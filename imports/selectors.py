@@ -1,0 +1,27 @@
+"""Reads of import batches, scoped to the user (their own batches; administrators see all)."""
+
+from django.db.models import QuerySet
+
+from accounts.jurisdiction import is_admin
+from imports.models import ImportBatch, ImportRow, RowAction
+
+
+def batches_visible_to(user) -> QuerySet[ImportBatch]:
+    if not user.is_authenticated:
+        return ImportBatch.objects.none()
+    batches = ImportBatch.objects.select_related("created_by")
+    return batches if is_admin(user) else batches.filter(created_by=user)
+
+
+def batch_get(*, user, pk: int) -> ImportBatch:
+    """The batch if the user may see it, else ImportBatch.DoesNotExist (→ 404)."""
+    return batches_visible_to(user).get(pk=pk)
+
+
+def batch_rows(*, batch: ImportBatch, actions=None) -> QuerySet[ImportRow]:
+    rows = batch.rows.all()
+    return rows.filter(action__in=actions) if actions else rows
+
+
+def rejected_rows(*, batch: ImportBatch) -> QuerySet[ImportRow]:
+    return batch.rows.filter(action__in=[RowAction.REJECT, RowAction.REVIEW]).exclude(decision="create")

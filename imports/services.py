@@ -1,0 +1,397 @@
+"""Writes of the import pipeline: upload → process (parse, validate, stage) → commit → undo.
+
+Registry records are written through the registry's services (organizations: one by one, with
+their status events) or, for the high-volume members and annual reports, in bulk with
+simple-history's bulk helpers after the same model validation and permission checks ran on
+every row at staging time and the permissions are checked again at commit time.
+"""
+
+import datetime as dt
+import hashlib
+import logging
+import threading
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, close_old_connections, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from imports.models import BatchStatus, ImportBatch, ImportRow, RowAction
+from imports.permissions import can_import, can_manage_batch
+from imports.reader import FileRefused, read_workbook
+from imports.specs import KINDS, ImportKind
+from imports.staging import stage_workbook
+from registry import permissions as registry_permissions
+from registry import services as registry_services
+from registry.models import AnnualReport, Member, Organization
+
+logger = logging.getLogger(__name__)
+BULK_SIZE = 500
+
+
+class ImportRefused(ValidationError):
+    pass
+
+
+def _reason(batch: ImportBatch) -> str:
+    return _("Nhập Excel, lô #%(id)s (%(file)s)") % {"id": batch.pk, "file": batch.file_name}
+
+
+@transaction.atomic
+def batch_upload(*, actor, kind: str, content: bytes, file_name: str, store_file: bool = True) -> ImportBatch:
+    """Record an uploaded file as a new batch (nothing is parsed yet; see `batch_process`)."""
+    if kind not in KINDS:
+        raise ImportRefused(_("Loại dữ liệu không hợp lệ."))
+    if not can_import(actor, kind):
+        raise PermissionDenied(_("Bạn không có quyền nhập loại dữ liệu này."))
+    batch = ImportBatch(
+        kind=kind,
+        created_by=actor,
+        file_name=file_name[:255],
+        file_hash=hashlib.sha256(content).hexdigest(),
+        file_size=len(content),
+    )
+    if store_file and len(content) <= settings.HOPTAC_IMPORT_MAX_BYTES:
+        batch.file.save(file_name[-100:], ContentFile(content), save=False)
+    batch.save()
+    return batch
+
+
+def _progress_updater(batch: ImportBatch) -> Callable:
+    def update(*, read=None, validated=None, total=None):
+        changes = {}
+        if read is not None:
+            changes["rows_read"] = read
+        if validated is not None:
+            changes["rows_validated"] = validated
+            changes["status"] = BatchStatus.VALIDATING
+        if total is not None:
+            changes["rows_total"] = total
+        if changes:
+            ImportBatch.objects.filter(pk=batch.pk).update(**changes)
+
+    return update
+
+
+def batch_process(*, batch: ImportBatch, content: bytes | None = None, progress: Callable | None = None) -> ImportBatch:
+    """Parse, validate and stage the batch's rows; the registry is not touched."""
+    if content is None:
+        with batch.file.open("rb") as handle:
+            content = handle.read()
+    update = _progress_updater(batch)
+
+    def report(**counts):
+        update(**counts)
+        if progress:
+            progress(**counts)
+
+    ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.READING)
+    try:
+        book = read_workbook(content, batch.file_name)
+        batch.file_format = book.format
+        result = stage_workbook(book, kind=batch.kind, user=batch.created_by, progress=report)
+    except FileRefused as refusal:
+        batch.status, batch.message = BatchStatus.REFUSED, str(refusal)
+        batch.save(update_fields=["status", "message", "file_format"])
+        return batch
+    except Exception:
+        logger.exception("import batch %s failed", batch.pk)
+        batch.status = BatchStatus.FAILED
+        batch.message = _("Lỗi không mong muốn khi xử lý tệp. Hãy báo cho quản trị hệ thống (lô #%(id)s).") % {"id": batch.pk}
+        batch.save(update_fields=["status", "message", "file_format"])
+        return batch
+    with transaction.atomic():
+        for row in result.rows:
+            row.batch = batch
+        ImportRow.objects.bulk_create(result.rows, batch_size=2000)
+        counts = {action: 0 for action in RowAction.values}
+        for row in result.rows:
+            counts[row.action] += 1
+        batch.notices = result.notices[:200]
+        batch.sheets = result.sheets
+        batch.rows_total = batch.rows_read = batch.rows_validated = result.total
+        batch.created_count = counts[RowAction.CREATE]
+        batch.updated_count = counts[RowAction.UPDATE]
+        batch.unchanged_count = counts[RowAction.UNCHANGED]
+        batch.rejected_count = counts[RowAction.REJECT]
+        batch.review_count = counts[RowAction.REVIEW]
+        batch.status = BatchStatus.READY
+        batch.message = ""
+        batch.save()
+    return batch
+
+
+def _run_in_background(target, *args, **kwargs) -> None:
+    def run():
+        try:
+            target(*args, **kwargs)
+        finally:
+            connection.close()
+
+    close_old_connections()
+    threading.Thread(target=run, daemon=True, name="hoptac-import").start()
+
+
+def batch_start(*, batch: ImportBatch, content: bytes) -> None:
+    """Process the batch now, or in a background thread so that the page stays usable."""
+    if getattr(settings, "HOPTAC_IMPORT_BACKGROUND", True):
+        transaction.on_commit(lambda: _run_in_background(batch_process, batch=batch, content=content))
+    else:
+        batch_process(batch=batch, content=content)
+
+
+@transaction.atomic
+def row_decide(*, actor, batch: ImportBatch, row: ImportRow, decision: str) -> ImportRow:
+    """A person's decision on a probable duplicate: create it as a new record, or skip it."""
+    if not can_manage_batch(actor, batch):
+        raise PermissionDenied(_("Bạn không có quyền với lô nhập này."))
+    if batch.status != BatchStatus.READY or row.action != RowAction.REVIEW or row.batch_id != batch.pk:
+        raise ImportRefused(_("Dòng này không cần quyết định."))
+    if decision not in ("create", "skip"):
+        raise ImportRefused(_("Quyết định không hợp lệ."))
+    row.decision = decision
+    row.save(update_fields=["decision"])
+    return row
+
+
+def _typed(model, data: dict) -> dict:
+    """JSON values back to Python values of the model's fields."""
+    values = {}
+    for name, value in data.items():
+        if name.startswith("_") or name == "current_status":
+            continue
+        field = model._meta.get_field(name.removesuffix("_id")) if name.endswith("_id") else model._meta.get_field(name)
+        values[field.attname if name.endswith("_id") else name] = value if value is None else field.to_python(value)
+    return values
+
+
+def batch_commit(*, actor, batch: ImportBatch, valid_only: bool = False) -> ImportBatch:
+    """Write the staged rows in one transaction: all of them, or (when `valid_only`) the valid ones."""
+    if not can_manage_batch(actor, batch):
+        raise PermissionDenied(_("Bạn không có quyền với lô nhập này."))
+    with transaction.atomic():
+        locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if locked.status != BatchStatus.READY:
+            raise ImportRefused(
+                _("Lô này không ở trạng thái chờ xác nhận (%(status)s).") % {"status": locked.get_status_display()}
+            )
+        undecided = locked.rows.filter(action=RowAction.REVIEW).exclude(decision__in=["create", "skip"]).count()
+        if (locked.rejected_count or undecided) and not valid_only:
+            raise ImportRefused(
+                _(
+                    "Có %(count)s dòng bị từ chối hoặc cần xem xét. Hãy sửa tệp rồi tải lên lại, hoặc chọn chỉ ghi các dòng hợp lệ."
+                )
+                % {"count": locked.rejected_count + undecided}
+            )
+        rows = list(
+            locked.rows.filter(action__in=[RowAction.CREATE, RowAction.UPDATE])
+            | locked.rows.filter(action=RowAction.REVIEW, decision="create")
+        )
+        writer = {
+            ImportKind.ORGANIZATIONS: _commit_organizations,
+            ImportKind.ANNUAL_REPORTS: _commit_bulk,
+            ImportKind.MEMBERS: _commit_bulk,
+        }[locked.kind]
+        try:
+            writer(actor=actor, batch=locked, rows=rows)
+        except IntegrityError as error:
+            raise ImportRefused(
+                _("Dữ liệu đã thay đổi kể từ lúc xem trước (%(error)s). Hãy tải tệp lên lại để kiểm tra.") % {"error": error}
+            ) from error
+        ImportRow.objects.bulk_update(rows, ["target_id", "result", "result_version", "data"], batch_size=2000)
+        locked.status = BatchStatus.COMMITTED
+        locked.committed_at = timezone.now()
+        locked.committed_by = actor
+        locked.commit_valid_only = valid_only
+        locked.rows_written = sum(1 for row in rows if row.result)
+        locked.save()
+    return locked
+
+
+def _conflict(row: ImportRow) -> ImportRefused:
+    return ImportRefused(
+        _("Trang “%(sheet)s”, dòng %(row)s: bản ghi đã bị người khác sửa sau khi xem trước. Hãy tải tệp lên lại.")
+        % {"sheet": row.sheet, "row": row.row_number}
+    )
+
+
+def _commit_organizations(*, actor, batch: ImportBatch, rows: list[ImportRow]) -> None:
+    reason = _reason(batch)
+    today = dt.date.today()
+    for row in rows:
+        values = _typed(Organization, row.data)
+        status = row.data.get("current_status")
+        if row.action == RowAction.UPDATE:
+            organization = Organization.objects.get(pk=row.target_id)
+            for name, value in values.items():
+                setattr(organization, name, value)
+            organization._change_reason = reason
+            registry_services.organization_update(actor=actor, organization=organization, expected_version=row.target_version)
+            row.result = "updated"
+        else:
+            organization = Organization(**values)
+            organization._change_reason = reason
+            registry_services.organization_create(actor=actor, organization=organization)
+            row.target_id = organization.pk
+            row.result = "created"
+        if status and status != organization.current_status:
+            event = registry_services.status_event_add(
+                actor=actor, organization=organization, status=status, effective_on=today, note=reason
+            )
+            row.data = {**row.data, "_status_event_id": event.pk}
+        row.result_version = Organization.objects.values_list("version", flat=True).get(pk=organization.pk)
+
+
+def _commit_bulk(*, actor, batch: ImportBatch, rows: list[ImportRow]) -> None:
+    """Members and annual reports: validated row by row at staging, written in bulk with history."""
+    model = AnnualReport if batch.kind == ImportKind.ANNUAL_REPORTS else Member
+    check = registry_permissions.can_edit_reports if model is AnnualReport else registry_permissions.can_edit_members
+    reason = _reason(batch)
+    organization_ids = {row.data["organization_id"] for row in rows}
+    organizations = Organization.objects.in_bulk(organization_ids)
+    for organization_id in organization_ids:
+        organization = organizations.get(organization_id)
+        if organization is None or not check(actor, organization):
+            raise PermissionDenied(_("Bạn không còn quyền nhập dữ liệu cho một tổ chức trong lô này."))
+    now = timezone.now()
+    creates = [row for row in rows if row.action != RowAction.UPDATE]
+    updates = [row for row in rows if row.action == RowAction.UPDATE]
+    new_objects = []
+    for row in creates:
+        instance = model(**_typed(model, row.data))
+        if model is AnnualReport and row.warnings:
+            instance.confirmed_warnings = "\n".join(w["message"] for w in row.warnings)
+        new_objects.append(instance)
+    if new_objects:
+        if model is Member:
+            for instance in new_objects:
+                instance.search_text = registry_search_text(instance)
+        bulk_create_with_history(new_objects, model, batch_size=BULK_SIZE, default_user=actor, default_change_reason=reason)
+        for row, instance in zip(creates, new_objects, strict=True):
+            row.target_id, row.result, row.result_version = instance.pk, "created", instance.version
+    if updates:
+        current = model.objects.in_bulk([row.target_id for row in updates])
+        changed_fields = set()
+        changed = []
+        for row in updates:
+            instance = current.get(row.target_id)
+            if instance is None or instance.version != row.target_version:
+                raise _conflict(row)
+            for name in row.diff:
+                changed_fields.add(name)
+            for name, value in _typed(model, {k: row.data[k] for k in row.diff}).items():
+                setattr(instance, name, value)
+            instance.version += 1
+            instance.updated_at = now
+            if model is AnnualReport:
+                instance.confirmed_warnings = "\n".join(w["message"] for w in row.warnings)
+            if model is Member:
+                instance.search_text = registry_search_text(instance)
+            changed.append(instance)
+            row.result, row.result_version = "updated", instance.version
+        fields = sorted(
+            changed_fields | {"version", "updated_at"} | ({"confirmed_warnings"} if model is AnnualReport else {"search_text"})
+        )
+        bulk_update_with_history(changed, model, fields, batch_size=BULK_SIZE, default_user=actor, default_change_reason=reason)
+
+
+def registry_search_text(member: Member) -> str:
+    # Member.save() computes search_text; bulk writes skip save(), so the same expression is applied.
+    from core.text import search_key
+
+    return search_key(f"{member.name} {member.identifier}")[:220]
+
+
+def batch_undo(*, actor, batch: ImportBatch) -> ImportBatch:
+    """Take back everything a committed batch wrote, provided nobody changed those records since."""
+    if not can_manage_batch(actor, batch):
+        raise PermissionDenied(_("Bạn không có quyền với lô nhập này."))
+    with transaction.atomic():
+        locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if locked.status != BatchStatus.COMMITTED:
+            raise ImportRefused(_("Chỉ hoàn tác được lô đã nhập."))
+        rows = list(locked.rows.exclude(result=""))
+        model = {ImportKind.ORGANIZATIONS: Organization, ImportKind.ANNUAL_REPORTS: AnnualReport, ImportKind.MEMBERS: Member}[
+            locked.kind
+        ]
+        reason = _("Hoàn tác nhập Excel, lô #%(id)s") % {"id": locked.pk}
+        current = model.objects.in_bulk([row.target_id for row in rows])
+        for row in rows:
+            instance = current.get(row.target_id)
+            if instance is None or instance.version != row.result_version:
+                raise ImportRefused(
+                    _("Không hoàn tác được: bản ghi của trang “%(sheet)s”, dòng %(row)s đã được sửa hoặc xoá sau khi nhập.")
+                    % {"sheet": row.sheet, "row": row.row_number}
+                )
+        if model is Organization:
+            _undo_organizations(actor=actor, rows=rows, current=current, reason=reason)
+        else:
+            _undo_bulk(actor=actor, model=model, rows=rows, current=current, reason=reason)
+        locked.status = BatchStatus.UNDONE
+        locked.undone_at = timezone.now()
+        locked.undone_by = actor
+        locked.save(update_fields=["status", "undone_at", "undone_by"])
+    return locked
+
+
+def _undo_organizations(*, actor, rows, current, reason) -> None:
+    for row in rows:
+        organization = current[row.target_id]
+        event_id = row.data.get("_status_event_id")
+        if event_id:
+            event = organization.status_events.filter(pk=event_id).first()
+            if event is not None:
+                event._history_user = actor
+                event.delete()
+                registry_services.organization_refresh_status(organization=organization)
+        if row.result == "created":
+            if organization.annual_reports.exists() or organization.members.exists():
+                raise ImportRefused(
+                    _("Không hoàn tác được: tổ chức “%(name)s” đã có báo cáo hoặc thành viên được nhập sau.")
+                    % {"name": organization.name}
+                )
+            organization._history_user = actor
+            organization._change_reason = reason
+            for event in organization.status_events.all():
+                event._history_user = actor
+                event.delete()
+            organization.delete()
+        else:
+            for name, (old, _new) in row.diff.items():
+                if name == "current_status":
+                    continue
+                field = Organization._meta.get_field(name.removesuffix("_id"))
+                setattr(organization, field.attname, old if old is None else field.to_python(old))
+            organization._change_reason = reason
+            registry_services.organization_update(actor=actor, organization=organization, expected_version=row.result_version)
+
+
+def _undo_bulk(*, actor, model, rows, current, reason) -> None:
+    created = [current[row.target_id] for row in rows if row.result == "created"]
+    updated_rows = [row for row in rows if row.result == "updated"]
+    for instance in created:
+        # One by one so that simple-history's delete signal records who undid it and why.
+        instance._history_user = actor
+        instance._change_reason = reason
+        instance.delete()
+    if updated_rows:
+        changed, fields = [], {"version", "updated_at"}
+        for row in updated_rows:
+            instance = current[row.target_id]
+            for name, (old, _new) in row.diff.items():
+                field = model._meta.get_field(name)
+                setattr(instance, name, old if old is None else field.to_python(old))
+                fields.add(name)
+            instance.version += 1
+            instance.updated_at = timezone.now()
+            if model is Member:
+                instance.search_text = registry_search_text(instance)
+                fields.add("search_text")
+            changed.append(instance)
+        bulk_update_with_history(
+            changed, model, sorted(fields), batch_size=BULK_SIZE, default_user=actor, default_change_reason=reason
+        )

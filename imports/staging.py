@@ -1,0 +1,576 @@
+"""Parse → validate → compare: turn a workbook into staged rows (nothing is written to the registry).
+
+Each row ends up as CREATE, UPDATE, UNCHANGED, REJECT (with sheet/row/column and a Vietnamese
+reason) or REVIEW (a probable duplicate a person must decide on). Validation is the registry's
+own: the models' `full_clean`, `registry.services.validate_commune`, `registry.permissions`, and
+`registry.services.annual_report_warnings`; this module only feeds them and collects the answers.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from core.text import search_key
+from imports import values as v
+from imports.headers import HeaderMatch, find_header, is_total_row
+from imports.models import ImportRow, RowAction
+from imports.reader import FileRefused, RawSheet, RawWorkbook
+from imports.specs import KINDS, ImportKind, KindSpec
+from imports.units import UnitError, UnitResolver
+from registry import permissions
+from registry.models import AnnualReport, Member, Organization, Status
+from registry.services import annual_report_warnings, validate_commune
+
+PROGRESS_EVERY = 1000
+HELPER_SHEETS = {"huong dan", "danh muc"}
+LOOKUP_KEYS = {"registration_code", "organization_name", "commune", "district", "province"}
+
+
+@dataclass
+class ParsedRow:
+    sheet: str
+    number: int  # 1-based, as Excel shows it
+    values: dict  # spec key → parsed value (only columns present and non-blank)
+    errors: list = field(default_factory=list)
+    source: list = field(default_factory=list)
+    present: set = field(default_factory=set)  # keys of the columns the sheet has
+
+
+@dataclass
+class StageResult:
+    rows: list[ImportRow]
+    notices: list[str]
+    sheets: list[dict]
+    total: int
+
+
+def _json_cell(value):
+    if isinstance(value, dt.datetime | dt.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _error(column: str, message: str) -> dict:
+    return {"column": column, "message": str(message)}
+
+
+def _parse_cell(spec_column, raw, scale):
+    kind = spec_column.type
+    if kind in ("text", "commune", "province"):
+        return v.parse_text(raw)
+    if kind == "int":
+        return v.parse_integer(raw)
+    if kind == "money":
+        return v.parse_integer(raw, scale=scale or 1)
+    if kind == "date":
+        return v.parse_date(raw)
+    if kind == "bool":
+        return v.parse_bool(raw)
+    if kind == "choice":
+        return v.parse_choice(raw, spec_column.choices)
+    raise AssertionError(kind)
+
+
+def select_sheets(spec: KindSpec, book: RawWorkbook) -> tuple[list[tuple[RawSheet, HeaderMatch]], list[str]]:
+    notices, matched = [], []
+    for sheet in book.sheets:
+        if search_key(sheet.name) in HELPER_SHEETS:
+            continue  # the templates' own instructions and lists
+        if sheet.hidden:
+            notices.append(_("Trang ẩn “%(sheet)s” không được nhập (hãy bỏ ẩn nếu cần nhập).") % {"sheet": sheet.name})
+            continue
+        header = find_header(spec, sheet.rows, sheet.merged)
+        if header is None:
+            if any(any(cell not in ("", None) for cell in row) for row in sheet.rows[:50]):
+                notices.append(_("Trang “%(sheet)s” không có dòng tiêu đề phù hợp nên được bỏ qua.") % {"sheet": sheet.name})
+            continue
+        matched.append((sheet, header))
+    if not matched:
+        guess = next(
+            (
+                other
+                for other_kind, other in KINDS.items()
+                if other_kind != spec.kind and any(find_header(other, s.rows, s.merged) for s in book.sheets if not s.hidden)
+            ),
+            None,
+        )
+        if guess is not None:
+            raise FileRefused(
+                _("Tệp này là mẫu “%(found)s”, không phải mẫu “%(expected)s”. Hãy chọn đúng loại dữ liệu khi tải lên.")
+                % {"found": ImportKind(guess.kind).label, "expected": ImportKind(spec.kind).label}
+            )
+        raise FileRefused(
+            _(
+                "Không tìm thấy dòng tiêu đề của mẫu “%(expected)s” (cần có các cột: %(columns)s). Hãy dùng mẫu tải về từ hệ thống."
+            )
+            % {
+                "expected": ImportKind(spec.kind).label,
+                "columns": ", ".join(spec.column(key).header for key in spec.needed),
+            }
+        )
+    return matched, notices
+
+
+def parse_rows(spec: KindSpec, book: RawWorkbook, progress: Callable | None = None):
+    """Yield ParsedRow for every data row of every matching sheet; collect notices and sheet layouts."""
+    matched, notices = select_sheets(spec, book)
+    layouts = []
+    parsed: list[ParsedRow] = []
+    for sheet, header in matched:
+        present = set(header.columns.values())
+        if (
+            spec.kind != ImportKind.ORGANIZATIONS
+            and "registration_code" not in present
+            and not ({"organization_name", "commune"} <= present)
+        ):
+            raise FileRefused(
+                _(
+                    "Trang “%(sheet)s” thiếu cột “Mã số HTX” (hoặc cả hai cột “Tên tổ chức” và “Xã, phường”) để biết dòng thuộc tổ chức nào."
+                )
+                % {"sheet": sheet.name}
+            )
+        width = max((len(row) for row in sheet.rows[header.row : header.row + 1]), default=0)
+        layouts.append(
+            {
+                "name": sheet.name,
+                "header_row": header.row + 1,
+                "headers": [
+                    str(cell) if cell not in (None, "") else "" for cell in (sheet.rows[header.row] + [""] * width)[:width]
+                ],
+                "labels": {str(index): label for index, label in header.labels.items()},
+                "columns": {str(index): key for index, key in header.columns.items()},
+            }
+        )
+        columns = [(index, spec.column(key), header.scales.get(index)) for index, key in sorted(header.columns.items())]
+        for index in range(header.data_start, len(sheet.rows)):
+            row = sheet.rows[index]
+            if not any(cell not in ("", None) for cell in row):
+                continue
+            if is_total_row(row):
+                notices.append(
+                    _("Trang “%(sheet)s”, dòng %(row)s là dòng tổng cộng nên không được nhập.")
+                    % {"sheet": sheet.name, "row": index + 1}
+                )
+                continue
+            item = ParsedRow(sheet.name, index + 1, {}, present=present)
+            for col, column, scale in columns:
+                raw = row[col] if col < len(row) else ""
+                if (index, col) in sheet.uncached_formulas:
+                    item.errors.append(
+                        _error(
+                            header.labels[col],
+                            _("Ô chứa công thức chưa được tính (không có giá trị lưu sẵn). Hãy mở bằng Excel, lưu lại rồi gửi."),
+                        )
+                    )
+                    continue
+                if v.is_blank(raw):
+                    continue
+                try:
+                    item.values[column.key] = _parse_cell(column, raw, scale)
+                except v.CellError as error:
+                    item.errors.append(_error(header.labels[col], str(error)))
+            item.source = [_json_cell(cell) for cell in row]
+            parsed.append(item)
+            if progress and len(parsed) % PROGRESS_EVERY == 0:
+                progress(read=len(parsed))
+    return parsed, notices, layouts
+
+
+class OrganizationIndex:
+    """Every organization by registration code and by (name key, commune), loaded once."""
+
+    def __init__(self):
+        self.by_code: dict[str, Organization] = {}
+        self.by_name: dict[tuple, list[Organization]] = defaultdict(list)
+        for organization in Organization.objects.select_related("commune").order_by("pk"):
+            if organization.registration_code:
+                self.by_code[organization.registration_code] = organization
+            self.by_name[(search_key(organization.name), organization.commune_id)].append(organization)
+
+
+def _one_digit_apart(left: str, right: str) -> bool:
+    if not left or not right:
+        return False
+    if len(left) == len(right):
+        return sum(a != b for a, b in zip(left, right, strict=True)) == 1
+    short, long_ = sorted((left, right), key=len)
+    if len(long_) - len(short) != 1:
+        return False
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
+def _validation_errors(error: ValidationError, spec: KindSpec, labels: dict) -> list[dict]:
+    errors = []
+    if hasattr(error, "error_dict"):
+        for name, messages in error.message_dict.items():
+            label = labels.get(name) or (spec.column(name).label if any(c.key == name for c in spec.columns) else "")
+            if not label and name != "__all__":
+                label = (
+                    str(spec.model._meta.get_field(name).verbose_name).capitalize()
+                    if name in {f.name for f in spec.model._meta.fields}
+                    else name
+                )
+            errors.extend(_error(label, message) for message in messages)
+    else:
+        errors.extend(_error("", message) for message in error.messages)
+    return errors
+
+
+def _json_value(value):
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+class Stager:
+    """Validates parsed rows of one kind for one user and decides what each row will do."""
+
+    def __init__(self, *, kind: str, user, progress: Callable | None = None):
+        self.spec = KINDS[kind]
+        self.user = user
+        self.progress = progress
+        self.units = UnitResolver()
+        self.organizations = OrganizationIndex()
+        self._permission_cache: dict = {}
+        self.seen: dict = {}
+        self.labels: dict = {}
+
+    # --- helpers -------------------------------------------------------------------------
+    def label(self, key: str) -> str:
+        return self.labels.get(key) or self.spec.column(key).label
+
+    def _may(self, check, organization) -> bool:
+        key = (check.__name__, organization.pk, getattr(organization, "commune_id", None))
+        if key not in self._permission_cache:
+            self._permission_cache[key] = check(self.user, organization)
+        return self._permission_cache[key]
+
+    def _commune(self, item: ParsedRow, errors: list):
+        text = item.values.get("commune")
+        if not text:
+            return None
+        province = None
+        try:
+            if item.values.get("province"):
+                province = self.units.province(item.values["province"])
+            return self.units.commune(text, province=province, parent_text=item.values.get("district", ""))
+        except UnitError as error:
+            errors.append(_error(self.label("commune"), str(error)))
+            return None
+
+    def _organization_for(self, item: ParsedRow, errors: list) -> Organization | None:
+        """The organization a member/report row belongs to (by code, else name + commune)."""
+        code = item.values.get("registration_code")
+        if code:
+            organization = self.organizations.by_code.get(code)
+            if organization is None:
+                errors.append(
+                    _error(self.label("registration_code"), _("Không tìm thấy tổ chức có mã số “%(code)s”.") % {"code": code})
+                )
+            return organization
+        name = item.values.get("organization_name")
+        commune = self._commune(item, errors)
+        if not name:
+            errors.append(_error(self.label("organization_name"), _("Thiếu mã số hoặc tên tổ chức.")))
+            return None
+        if commune is None:
+            if not item.values.get("commune"):
+                errors.append(_error(self.label("commune"), _("Không có mã số nên cần ghi xã, phường của tổ chức.")))
+            return None
+        found = self.organizations.by_name.get((search_key(name), commune.pk), [])
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            errors.append(
+                _error(
+                    self.label("organization_name"),
+                    _("Không tìm thấy tổ chức “%(name)s” tại %(commune)s.") % {"name": name, "commune": commune.full_name},
+                )
+            )
+        else:
+            errors.append(
+                _error(
+                    self.label("organization_name"),
+                    _("Có %(count)s tổ chức tên “%(name)s” tại %(commune)s; hãy ghi mã số.")
+                    % {"count": len(found), "name": name, "commune": commune.full_name},
+                )
+            )
+        return None
+
+    def _denied(self, organization) -> dict:
+        commune = organization.commune.full_name if organization.commune_id else ""
+        return _error(
+            "",
+            _(
+                "Bạn không có quyền nhập dữ liệu của tổ chức “%(name)s” (%(commune)s): chỉ được nhập dữ liệu thuộc phạm vi của mình."
+            )
+            % {"name": organization.name, "commune": commune},
+        )
+
+    def _duplicate_in_file(self, key, item: ParsedRow, errors: list) -> None:
+        if key in self.seen:
+            sheet, number = self.seen[key]
+            errors.append(
+                _error("", _("Trùng với dòng %(row)s của trang “%(sheet)s” trong cùng tệp.") % {"row": number, "sheet": sheet})
+            )
+        else:
+            self.seen[key] = (item.sheet, item.number)
+
+    def _row(self, item: ParsedRow, action, *, data=None, diff=None, errors=None, warnings=None, target=None, duplicate_of=None):
+        keep_source = action in (RowAction.REJECT, RowAction.REVIEW)
+        return ImportRow(
+            sheet=item.sheet[:64],
+            row_number=item.number,
+            action=action,
+            data=data or {},
+            diff=diff or {},
+            errors=errors or [],
+            warnings=warnings or [],
+            source=item.source if keep_source else [],
+            target_id=target.pk if target is not None else None,
+            target_version=getattr(target, "version", None) if target is not None else None,
+            duplicate_of=duplicate_of,
+        )
+
+    def _apply(self, instance, item: ParsedRow, *, creating: bool) -> tuple[dict, dict]:
+        """Set the row's values on `instance`; return (data, diff) in JSON-safe form."""
+        data, diff = {}, {}
+        for name in self.spec.fields:
+            if name not in item.values:
+                continue
+            new = item.values[name]
+            old = getattr(instance, name)
+            if new != old:
+                if not creating:
+                    diff[name] = [_json_value(old), _json_value(new)]
+                setattr(instance, name, new)
+            data[name] = _json_value(new)
+        return data, diff
+
+    # --- entry point -----------------------------------------------------------------------
+    def stage(self, parsed: list[ParsedRow]) -> list[ImportRow]:
+        handler = {
+            ImportKind.ORGANIZATIONS: self._organization_row,
+            ImportKind.MEMBERS: self._member_row,
+            ImportKind.ANNUAL_REPORTS: self._report_row,
+        }[self.spec.kind]
+        prepare = getattr(self, f"_prepare_{self.spec.kind}", None)
+        if prepare:
+            prepare(parsed)
+        staged = []
+        for count, item in enumerate(parsed, start=1):
+            staged.append(handler(item))
+            if self.progress and count % PROGRESS_EVERY == 0:
+                self.progress(validated=count)
+        return staged
+
+    # --- organizations --------------------------------------------------------------------------
+    def _organization_row(self, item: ParsedRow) -> ImportRow:
+        errors = list(item.errors)
+        commune = self._commune(item, errors)
+        if "commune" not in item.values:
+            errors.append(_error(self.label("commune"), _("Chưa ghi xã, phường.")))
+        code = item.values.get("registration_code", "")
+        name = item.values.get("name", "")
+        existing, duplicate_of, review_reason = None, None, ""
+        if code:
+            existing = self.organizations.by_code.get(code)
+        if existing is None and commune is not None and name:
+            same_name = self.organizations.by_name.get((search_key(name), commune.pk), [])
+            if same_name:
+                other = same_name[0]
+                if not code or not other.registration_code:
+                    existing = other if not code else None
+                    if existing is None:
+                        duplicate_of = other.pk
+                else:
+                    duplicate_of = other.pk
+                if duplicate_of:
+                    near = _one_digit_apart(code, other.registration_code)
+                    review_reason = (
+                        _("Có thể trùng với “%(name)s” (mã số %(code)s) cùng xã, phường: mã số chỉ khác một chữ số.")
+                        if near
+                        else _("Cùng tên với “%(name)s” (mã số %(code)s) cùng xã, phường nhưng khác mã số.")
+                    ) % {"name": other.name, "code": other.registration_code or "—"}
+        self._duplicate_in_file(code or (search_key(name), commune.pk if commune else item.values.get("commune")), item, errors)
+        if errors:
+            return self._row(item, RowAction.REJECT, errors=errors)
+        creating = existing is None
+        instance = Organization() if creating else Organization.objects.get(pk=existing.pk)
+        if creating:
+            for key in ("kind", "field"):
+                if key not in item.values:
+                    errors.append(_error(self.label(key), _("Chưa ghi %(label)s.") % {"label": self.label(key).lower()}))
+            if not name:
+                errors.append(_error(self.label("name"), _("Chưa ghi tên tổ chức.")))
+        data, diff = self._apply(instance, item, creating=creating)
+        if commune is not None and commune.pk != instance.commune_id:
+            if not creating:
+                diff["commune_id"] = [instance.commune_id, commune.pk]
+            instance.commune = commune
+            instance.province_id = commune.province_id
+        if commune is not None:
+            data["commune_id"] = commune.pk
+            legacy = self.units.legacy_for(commune)
+            if legacy is not None and instance.legacy_commune_id is None:
+                instance.legacy_commune = legacy
+                data["legacy_commune_id"] = legacy.pk
+                if not creating:
+                    diff["legacy_commune_id"] = [None, legacy.pk]
+        status = item.values.get("current_status")
+        if status and status != instance.current_status:
+            if status == Status.SUSPENDED:
+                errors.append(
+                    _error(
+                        self.label("current_status"),
+                        _("Tạm ngừng kinh doanh cần ngày kết thúc: hãy ghi nhận trên trang của tổ chức."),
+                    )
+                )
+            elif not creating or status != Status.OPERATING:
+                data["current_status"] = status
+                if not creating:
+                    diff["current_status"] = [instance.current_status, status]
+        if commune is not None:
+            allowed = (
+                permissions.can_create_organization(self.user, instance)
+                if creating
+                else self._may(permissions.can_edit_organization, existing)
+                and permissions.can_edit_organization(self.user, instance)
+            )
+            if not allowed:
+                errors.append(self._denied(instance))
+        if not errors:
+            try:
+                validate_commune(instance)
+                instance.full_clean(exclude=["province", "version"], validate_unique=False, validate_constraints=False)
+            except ValidationError as error:
+                errors.extend(_validation_errors(error, self.spec, {}))
+        if errors:
+            return self._row(item, RowAction.REJECT, errors=errors)
+        if duplicate_of:
+            return self._row(item, RowAction.REVIEW, data=data, warnings=[_error("", review_reason)], duplicate_of=duplicate_of)
+        if creating:
+            return self._row(item, RowAction.CREATE, data=data)
+        return self._row(item, RowAction.UPDATE if diff else RowAction.UNCHANGED, data=data, diff=diff, target=existing)
+
+    # --- annual reports -------------------------------------------------------------------------
+    def _prepare_annual_reports(self, parsed):
+        self.reports: dict[tuple, AnnualReport] = {}
+        self.report_years: set[tuple] = set()
+        codes = {item.values.get("registration_code") for item in parsed}
+        ids = {self.organizations.by_code[c].pk for c in codes if c in self.organizations.by_code}
+        if any("registration_code" not in item.values for item in parsed):
+            ids = None  # rows matched by name: load every report (still one query)
+        queryset = AnnualReport.objects.all() if ids is None else AnnualReport.objects.filter(organization_id__in=ids)
+        for report in queryset:
+            self.reports[(report.organization_id, report.year)] = report
+            self.report_years.add((report.organization_id, report.year))
+
+    def _report_row(self, item: ParsedRow) -> ImportRow:
+        errors = list(item.errors)
+        organization = self._organization_for(item, errors)
+        year = item.values.get("year")
+        if year is None and not any(e["column"] == self.label("year") for e in errors):
+            errors.append(_error(self.label("year"), _("Chưa ghi năm báo cáo.")))
+        if organization is not None and year is not None:
+            self._duplicate_in_file((organization.pk, year), item, errors)
+            if not self._may(permissions.can_edit_reports, organization):
+                errors.append(self._denied(organization))
+        if errors:
+            return self._row(item, RowAction.REJECT, errors=errors)
+        existing = self.reports.get((organization.pk, year))
+        creating = existing is None
+        instance = AnnualReport(organization=organization, year=year) if creating else existing
+        if not creating:
+            instance = AnnualReport(**{f.attname: getattr(existing, f.attname) for f in AnnualReport._meta.concrete_fields})
+            instance.organization = organization
+        data, diff = self._apply(instance, item, creating=creating)
+        data["organization_id"] = organization.pk
+        if not creating and not diff:
+            return self._row(item, RowAction.UNCHANGED, data=data, target=existing)
+        try:
+            instance.full_clean(exclude=["version"], validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            return self._row(item, RowAction.REJECT, errors=_validation_errors(error, self.spec, {}))
+        warnings = []
+        if (organization.pk, year - 1) in self.report_years:
+            warnings = [_error(self.spec.column(w.field).label, w.message) for w in annual_report_warnings(instance)]
+        if creating:
+            return self._row(item, RowAction.CREATE, data=data, warnings=warnings)
+        return self._row(item, RowAction.UPDATE, data=data, diff=diff, warnings=warnings, target=existing)
+
+    # --- members --------------------------------------------------------------------------------
+    def _prepare_members(self, parsed):
+        self.members_by_identifier: dict[tuple, Member] = {}
+        self.members_by_name: dict[tuple, list[Member]] = defaultdict(list)
+        for member in Member.objects.all():
+            if member.identifier:
+                self.members_by_identifier[(member.organization_id, member.identifier)] = member
+            self.members_by_name[(member.organization_id, search_key(member.name))].append(member)
+
+    def _member_row(self, item: ParsedRow) -> ImportRow:
+        errors = list(item.errors)
+        organization = self._organization_for(item, errors)
+        name = item.values.get("name")
+        identifier = item.values.get("identifier", "")
+        if not name and not any(e["column"] == self.label("name") for e in errors):
+            errors.append(_error(self.label("name"), _("Chưa ghi tên thành viên.")))
+        existing = None
+        if organization is not None and name:
+            self._duplicate_in_file((organization.pk, identifier or search_key(name)), item, errors)
+            if not self._may(permissions.can_edit_members, organization):
+                errors.append(self._denied(organization))
+            if identifier:
+                existing = self.members_by_identifier.get((organization.pk, identifier))
+            if existing is None:
+                same = [
+                    m
+                    for m in self.members_by_name.get((organization.pk, search_key(name)), [])
+                    if not identifier or not m.identifier
+                ]
+                if len(same) > 1:
+                    errors.append(
+                        _error(
+                            self.label("name"),
+                            _("Tổ chức có nhiều thành viên tên “%(name)s”; hãy ghi số định danh.") % {"name": name},
+                        )
+                    )
+                elif same:
+                    existing = same[0]
+        if errors:
+            return self._row(item, RowAction.REJECT, errors=errors)
+        creating = existing is None
+        if creating:
+            instance = Member(organization=organization)
+        else:
+            instance = Member(**{f.attname: getattr(existing, f.attname) for f in Member._meta.concrete_fields})
+            instance.organization = organization
+        data, diff = self._apply(instance, item, creating=creating)
+        data["organization_id"] = organization.pk
+        if not creating and not diff:
+            return self._row(item, RowAction.UNCHANGED, data=data, target=existing)
+        try:
+            instance.full_clean(exclude=["version"], validate_unique=False)
+        except ValidationError as error:
+            return self._row(item, RowAction.REJECT, errors=_validation_errors(error, self.spec, {}))
+        if creating:
+            return self._row(item, RowAction.CREATE, data=data)
+        return self._row(item, RowAction.UPDATE, data=data, diff=diff, target=existing)
+
+
+def stage_workbook(book: RawWorkbook, *, kind: str, user, progress: Callable | None = None) -> StageResult:
+    spec = KINDS[kind]
+    parsed, notices, layouts = parse_rows(spec, book, progress)
+    if progress:
+        progress(read=len(parsed), total=len(parsed))
+    if not parsed:
+        raise FileRefused(_("Không có dòng dữ liệu nào dưới dòng tiêu đề."))
+    stager = Stager(kind=kind, user=user, progress=progress)
+    rows = stager.stage(parsed)
+    return StageResult(rows=rows, notices=notices, sheets=layouts, total=len(parsed))

@@ -1,0 +1,151 @@
+"""Pages of the import: home (upload + batches), a batch's progress and preview, commit, undo,
+templates, error workbooks and the registry exports. Thin: the work is in services/selectors."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from imports import selectors, services
+from imports.exports import organizations_for_export, reports_for_export
+from imports.forms import CommitForm, UploadForm
+from imports.models import ImportBatch, RowAction
+from imports.permissions import can_import
+from imports.specs import ImportKind, field_label
+from imports.workbooks import (
+    annual_reports_export,
+    error_workbook_bytes,
+    organizations_export,
+    template_bytes,
+    template_file_name,
+)
+from reports.responses import file_response
+
+PREVIEW_PAGE_SIZE = 100
+
+
+def _batch_or_404(request, pk) -> ImportBatch:
+    try:
+        return selectors.batch_get(user=request.user, pk=pk)
+    except ImportBatch.DoesNotExist as error:
+        raise Http404 from error
+
+
+@login_required
+def batch_list(request):
+    if not can_import(request.user):
+        raise PermissionDenied
+    form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        batch = services.batch_upload(actor=request.user, kind=form.cleaned_data["kind"], content=content, file_name=upload.name)
+        services.batch_start(batch=batch, content=content)
+        return redirect("imports:batch_detail", pk=batch.pk)
+    batches = Paginator(selectors.batches_visible_to(request.user), 20).get_page(request.GET.get("page"))
+    return render(request, "imports/batch_list.html", {"form": form, "batches": batches, "kinds": ImportKind.choices})
+
+
+@login_required
+def batch_detail(request, pk):
+    batch = _batch_or_404(request, pk)
+    context = {"batch": batch, "commit_form": CommitForm()}
+    if batch.is_running:
+        template = "imports/_progress.html" if request.htmx else "imports/batch_detail.html"
+        return render(request, template, context)
+    if request.htmx and request.htmx.target == "batch-progress":
+        # Work finished while the page was polling: reload the whole page with the preview.
+        response = render(request, "imports/_progress.html", context)
+        response["HX-Refresh"] = "true"
+        return response
+    context.update(
+        rejected=selectors.batch_rows(batch=batch, actions=[RowAction.REJECT])[:PREVIEW_PAGE_SIZE],
+        review=selectors.batch_rows(batch=batch, actions=[RowAction.REVIEW])[:PREVIEW_PAGE_SIZE],
+        updates=(
+            updates := Paginator(selectors.batch_rows(batch=batch, actions=[RowAction.UPDATE]), PREVIEW_PAGE_SIZE).get_page(
+                request.GET.get("page")
+            )
+        ),
+        changes=[(row, field_label(batch.kind, name), old, new) for row in updates for name, (old, new) in row.diff.items()],
+        warnings=selectors.batch_rows(batch=batch).exclude(warnings=[]).exclude(action=RowAction.REVIEW)[:PREVIEW_PAGE_SIZE],
+    )
+    return render(request, "imports/batch_detail.html", context)
+
+
+@login_required
+@require_POST
+def batch_commit(request, pk):
+    batch = _batch_or_404(request, pk)
+    form = CommitForm(request.POST)
+    form.is_valid()
+    try:
+        batch = services.batch_commit(actor=request.user, batch=batch, valid_only=form.cleaned_data.get("valid_only", False))
+    except services.ImportRefused as refusal:
+        messages.error(request, " ".join(refusal.messages))
+    else:
+        messages.success(request, _("Đã ghi %(count)s dòng vào cơ sở dữ liệu.") % {"count": batch.rows_written})
+    return redirect("imports:batch_detail", pk=batch.pk)
+
+
+@login_required
+@require_POST
+def batch_undo(request, pk):
+    batch = _batch_or_404(request, pk)
+    try:
+        services.batch_undo(actor=request.user, batch=batch)
+    except services.ImportRefused as refusal:
+        messages.error(request, " ".join(refusal.messages))
+    else:
+        messages.success(request, _("Đã hoàn tác lô nhập #%(id)s.") % {"id": batch.pk})
+    return redirect("imports:batch_detail", pk=batch.pk)
+
+
+@login_required
+@require_POST
+def row_decide(request, pk, row_pk):
+    batch = _batch_or_404(request, pk)
+    row = get_object_or_404(batch.rows, pk=row_pk)
+    try:
+        row = services.row_decide(actor=request.user, batch=batch, row=row, decision=request.POST.get("decision", ""))
+    except services.ImportRefused as refusal:
+        messages.error(request, " ".join(refusal.messages))
+    if request.htmx:
+        return render(request, "imports/_review_row.html", {"batch": batch, "row": row})
+    return redirect("imports:batch_detail", pk=batch.pk)
+
+
+@login_required
+def error_workbook(request, pk):
+    batch = _batch_or_404(request, pk)
+    content = error_workbook_bytes(batch, selectors.rejected_rows(batch=batch))
+    return file_response(content, filename=f"loi-lo-{batch.pk}-{batch.file_name.rsplit('.', 1)[0]}.xlsx")
+
+
+@login_required
+def template_download(request, kind):
+    if kind not in ImportKind.values:
+        raise Http404
+    return file_response(template_bytes(kind), filename=template_file_name(kind))
+
+
+@login_required
+def organizations_download(request, fmt):
+    organizations = organizations_for_export(user=request.user, params=request.GET)
+    stamp = dt.date.today().strftime("%Y%m%d")
+    return file_response(organizations_export(organizations, fmt=fmt), filename=f"to-chuc-{stamp}.{fmt}")
+
+
+@login_required
+def reports_download(request, fmt):
+    try:
+        year = int(request.GET.get("year") or request.GET.get("report_year") or 0) or None
+    except ValueError as error:
+        raise Http404 from error
+    reports = reports_for_export(user=request.user, params=request.GET, year=year)
+    return file_response(annual_reports_export(reports, year=year, fmt=fmt), filename=f"bao-cao-nam-{year or 'tat-ca'}.{fmt}")
