@@ -3,23 +3,17 @@
 `geo.selectors.unit_resolve` (owned by geo) is the one resolver of the project; this module only
 adapts its answer to what the import needs (one unit, or an error listing the candidates) and
 caches it for the length of an import, since a workbook repeats the same communes thousands of times.
-Until geo provides it, a minimal resolver with the same contract stands in (see `_fallback_resolve`).
 """
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 from core.text import search_key
-from geo.models import AdminUnit, Edition, Level, UnitSuccession
-
-try:  # pragma: no cover - depends on the geo app's progress
-    from geo.selectors import unit_resolve as _geo_unit_resolve
-except ImportError:  # pragma: no cover
-    _geo_unit_resolve = None
+from geo.models import AdminUnit, Edition, Level
+from geo.selectors import unit_resolve
 
 
 @dataclass
@@ -27,89 +21,16 @@ class Resolved:
     unit: AdminUnit | None
     candidates: list[AdminUnit]
     legacy: AdminUnit | None = None  # the pre-2025 unit the text named, when it was an old name
+    problem: str = ""
 
 
 class UnitError(ValueError):
     pass
 
 
-_PREFIXES = (
-    "thanh pho",
-    "thi tran",
-    "thi xa",
-    "dac khu",
-    "phuong",
-    "huyen",
-    "quan",
-    "tinh",
-    "xa",
-    "tp",
-    "tx",
-    "tt",
-    "p",
-    "x",
-    "h",
-    "q",
-)
-_PREFIX_RE = re.compile(r"^(?:" + "|".join(re.escape(p) for p in _PREFIXES) + r")(?:\.|\s)\s*")
-
-
-def strip_prefix(text: str) -> str:
-    key = search_key(text).replace(".", ". ")
-    key = re.sub(r"\s+", " ", key).strip()
-    stripped = _PREFIX_RE.sub("", key, count=1).strip()
-    return (stripped or key).replace(" .", ".").replace(".", "").strip()
-
-
-def _fallback_resolve(text, *, level, province=None, on=None, parent_text=None) -> Resolved:
-    key = strip_prefix(text)
-    current = AdminUnit.objects.filter(edition=Edition.CURRENT, level=level, name_key=key)
-    if province is not None and level != Level.PROVINCE:
-        current = current.filter(province=province)
-    found = list(current)
-    if len(found) == 1:
-        return Resolved(found[0], [])
-    if len(found) > 1:
-        return Resolved(None, found)
-    legacy = AdminUnit.objects.filter(edition=Edition.LEGACY, level=level, name_key=key).select_related("parent")
-    if parent_text:
-        legacy = legacy.filter(parent__name_key=strip_prefix(parent_text))
-    old_units = list(legacy)
-    successors = {}
-    for old in old_units:
-        edge = (
-            UnitSuccession.objects.filter(old_unit=old)
-            .select_related("new_unit")
-            .order_by("-is_primary", "new_unit__code")
-            .first()
-        )
-        if edge and (province is None or level == Level.PROVINCE or edge.new_unit.province_id == province.pk):
-            successors[old] = edge.new_unit
-    if len(successors) == 1:
-        old, new = next(iter(successors.items()))
-        return Resolved(new, [], legacy=old)
-    return Resolved(None, list(successors))
-
-
-def _adapt(answer) -> Resolved:
-    if isinstance(answer, Resolved):
-        return answer
-    if answer is None:
-        return Resolved(None, [])
-    if isinstance(answer, AdminUnit):
-        return Resolved(answer, [])
-    if isinstance(answer, list | tuple):
-        return Resolved(answer[0], []) if len(answer) == 1 else Resolved(None, list(answer))
-    unit = getattr(answer, "unit", None)
-    candidates = list(getattr(answer, "candidates", []) or [])
-    legacy = getattr(answer, "legacy", None) or getattr(answer, "legacy_unit", None)
-    return Resolved(unit, candidates, legacy)
-
-
 def resolve(text, *, level, province=None, on=None, parent_text=None) -> Resolved:
-    if _geo_unit_resolve is not None:
-        return _adapt(_geo_unit_resolve(text, level=level, province=province, on=on, parent_text=parent_text))
-    return _fallback_resolve(text, level=level, province=province, on=on, parent_text=parent_text)
+    match = unit_resolve(text, level=level, province=province, on=on, parent_text=parent_text)
+    return Resolved(match.unit, list(match.candidates), match.legacy_unit, match.problem)
 
 
 class UnitResolver:
