@@ -1,0 +1,61 @@
+import io
+
+import pytest
+from python_calamine import CalamineWorkbook
+
+from imports.tests.helpers import REPORT_HEADER, xlsx
+from registry.models import AnnualReport
+
+PASSWORD = "matkhau-demo-2025"
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_upload_a_messy_workbook_preview_commit_valid_rows_and_download_errors(personas, live_server, page, screenshot, settings):
+    settings.HOPTAC_IMPORT_BACKGROUND = False
+    org, other = personas.organization, personas.other_organization
+    content = xlsx(
+        {
+            "Bao cao 2024": [
+                ["BÁO CÁO TÌNH HÌNH HỢP TÁC XÃ NĂM 2024"],
+                ["Đơn vị tính: triệu đồng"],
+                [],
+                REPORT_HEADER[:7] + ["Doanh thu"],
+                [1, org.registration_code, org.name, "P. Điện Bàn Đông", 2024, "1.234", 12, "2.500,5"],
+                [2, other.registration_code, other.name, "Xã Duy Xuyên", 2024, 10, 2, 100],
+                [3, None, "Tổng cộng", None, None, 1244, 14, 2600.5],
+            ]
+        }
+    )
+    page.goto(f"{live_server.url}/tai-khoan/dang-nhap/")
+    page.fill("#id_username", personas.commune_officer.username)
+    page.fill("#id_password", PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    page.goto(f"{live_server.url}/nhap-excel/")
+    screenshot(page, "import-home")
+    page.select_option("#id_kind", "annual_reports")
+    page.set_input_files(
+        "#id_file", files=[{"name": "bao-cao-xa.xlsx", "mimeType": "application/octet-stream", "buffer": content}]
+    )
+    page.click("#upload-form button[type=submit]")
+    page.wait_for_selector("#batch-counts")
+    screenshot(page, "preview")
+    assert page.inner_text("[data-count=create]") == "1"
+    assert page.inner_text("[data-count=reject]") == "1"
+    cells = page.locator("#rejected-rows tbody tr").first.locator("td").all_inner_texts()
+    assert cells[0] == "Bao cao 2024" and cells[1] == "6" and "không có quyền" in cells[3]
+    assert not AnnualReport.objects.exists()
+
+    page.check("#id_valid_only")
+    page.click("#commit-form button[type=submit]")
+    page.wait_for_selector(".alert-success")
+    screenshot(page, "committed")
+    report = AnnualReport.objects.get()
+    assert report.organization_id == org.pk and report.revenue == 2_500_500_000 and report.members_official == 1234
+
+    with page.expect_download() as download_info:
+        page.click("#error-workbook")
+    path = download_info.value.path()
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(open(path, "rb").read())).get_sheet_by_index(0).to_python()
+    assert rows[1][0] == 6 and rows[1][2] == other.registration_code and "không có quyền" in rows[1][-1]
