@@ -35,6 +35,7 @@ MENU = [
     MenuEntry(_("Chỉ tiêu"), "indicators:plan_actual", "graph-up", roles=OFFICERS),
     MenuEntry(_("Hỗ trợ, đào tạo"), "support:home", "people", roles=OFFICERS + (Role.COOPERATIVE,)),
     MenuEntry(_("Dữ liệu mở"), "portal:open_data", "cloud-download", public=True),
+    MenuEntry(_("Địa bàn"), "geo:unit_list", "geo-alt", public=True),
     MenuEntry(_("API"), "api-docs", "braces", roles=OFFICERS),
 ]
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Aggregate, Case, Count, Expression, F, IntegerField, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models import Aggregate, Case, Count, Exists, Expression, F, IntegerField, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -339,3 +339,90 @@ def _name_filter(q: str) -> Q:
     if bare.isdigit():
         condition |= Q(code__startswith=bare)
     return condition
+
+
+# Directory pages and pickers.
+
+
+def words_filter(q: str, column: str = "name_key") -> Q:
+    """Every word of `q` (marks and case ignored, type prefix dropped) begins a word of `column`
+    ("dien an" finds "Điện An", not "Điện Bàn")."""
+    condition = Q()
+    for word in search_key(split_unit_prefix(q)[1]).split():
+        condition &= Q(**{f"{column}__startswith": word}) | Q(**{f"{column}__contains": f" {word}"})
+    return condition
+
+
+def province_overview() -> list[AdminUnit]:
+    """Current provinces with `commune_count` and `legacy_provinces` (the pre-reform provinces merged into each)."""
+    provinces = list(
+        AdminUnit.objects.current()
+        .provinces()
+        .annotate(commune_count=Count("children", filter=Q(children__level=Level.COMMUNE)))
+        .order_by("name_key")
+    )
+    merged: dict[int, list[AdminUnit]] = {}
+    edges = UnitSuccession.objects.filter(old_unit__level=Level.PROVINCE, new_unit__level=Level.PROVINCE).select_related(
+        "old_unit"
+    )
+    for edge in edges.order_by("old_unit__name_key"):
+        merged.setdefault(edge.new_unit_id, []).append(edge.old_unit)
+    for province in provinces:
+        province.legacy_provinces = merged.get(province.pk, [])
+    return provinces
+
+
+def commune_directory(*, province: AdminUnit | None = None, q: str | None = None, limit: int = 300) -> list[AdminUnit]:
+    """Current communes (of one province, or matching `q` by their name or a former unit's name),
+    each with `predecessors`: the pre-reform units it came from (with their district)."""
+    communes = AdminUnit.objects.current().communes().select_related("province")
+    if province is not None:
+        communes = communes.filter(province=province)
+    if q:
+        came_from = UnitSuccession.objects.filter(new_unit=OuterRef("pk")).filter(words_filter(q, "old_unit__name_key"))
+        communes = communes.filter(words_filter(q) | Q(code=q.strip()) | Exists(came_from))
+    communes = list(communes.order_by("province__name_key", "name_key")[:limit])
+    edges = (
+        UnitSuccession.objects.filter(new_unit__in=communes)
+        .select_related("old_unit__parent", "old_unit__province")
+        .order_by("old_unit__name_key")
+    )
+    predecessors: dict[int, list[UnitSuccession]] = {}
+    for edge in edges:
+        predecessors.setdefault(edge.new_unit_id, []).append(edge)
+    for commune in communes:
+        commune.predecessors = predecessors.get(commune.pk, [])
+    return communes
+
+
+def unit_search(
+    q: str, *, level: str = Level.COMMUNE, edition: str = Edition.CURRENT, province: AdminUnit | None = None, limit: int = 20
+) -> list[AdminUnit]:
+    """Units whose name holds every typed word (or whose code starts with the digits typed), best
+    first: names starting with the text, then the rest. For current communes, also those that
+    a matching pre-reform commune became (`came_from` names it)."""
+    units = AdminUnit.objects.filter(level=level, edition=edition).select_related("province", "parent")
+    if province is not None:
+        units = units.filter(province=province) if edition == Edition.CURRENT or province.edition == edition else units.none()
+    text = nfc(q)
+    if not text:
+        return list(units.order_by("province__name_key", "name_key")[:limit])
+    if text.isdigit():
+        return list(units.filter(code__startswith=text).order_by("code")[:limit])
+    found = list(units.filter(words_filter(text)).order_by("name_key")[: limit * 3])
+    prefix = search_key(split_unit_prefix(text)[1])
+    found.sort(key=lambda u: (not u.name_key.startswith(prefix), u.name_key, u.province.name_key if u.province else ""))
+    found = found[:limit]
+    for unit in found:
+        unit.came_from = None
+    if edition == Edition.CURRENT and level == Level.COMMUNE and len(found) < limit:
+        edges = UnitSuccession.objects.filter(words_filter(text, "old_unit__name_key"), new_unit__level=level, is_primary=True)
+        if province is not None:
+            edges = edges.filter(new_unit__province=province)
+        seen = {u.pk for u in found}
+        for edge in edges.select_related("old_unit", "new_unit__province", "new_unit__parent")[: limit - len(found)]:
+            if edge.new_unit_id not in seen:
+                seen.add(edge.new_unit_id)
+                edge.new_unit.came_from = edge.old_unit
+                found.append(edge.new_unit)
+    return found

@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from geo import views
 
 app_name = "geo"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.unit_list, name="unit_list"),
+    path("tim-kiem/", views.unit_search_json, name="unit_search"),
+]
