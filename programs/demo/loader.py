@@ -72,9 +72,9 @@ def _agency(code: str, province) -> Agency:
 def demo_communes(province) -> list[Agency]:
     """A few commune People's Committees: the demo `xa` login's first, then the lowest codes."""
     communes = list(Agency.objects.filter(kind=Agency.Kind.COMMUNE_COMMITTEE, province=province).order_by("code")[:COMMUNE_COUNT])
-    demo_user = User.objects.filter(username="xa", agency__kind=Agency.Kind.COMMUNE_COMMITTEE).select_related("agency").first()
-    if demo_user and demo_user.agency not in communes:
-        communes = [demo_user.agency] + communes[: COMMUNE_COUNT - 1]
+    login_agency = _demo_login_commune_agency(province)
+    if login_agency is not None and login_agency not in communes:
+        communes = [login_agency] + communes[: COMMUNE_COUNT - 1]
     if not communes and province is not None:
         for unit in AdminUnit.objects.current().communes().filter(province=province).order_by("code")[:COMMUNE_COUNT]:
             agency, _created = Agency.objects.get_or_create(
@@ -89,6 +89,23 @@ def demo_communes(province) -> list[Agency]:
             )
             communes.append(agency)
     return communes
+
+
+def _demo_login_commune_agency(province) -> Agency | None:
+    """The agency of the demo `xa` login, so that it has reports to write; before the demo
+    accounts exist, the commune that `demo_accounts` will pick for it (same rule, reused)."""
+    user = User.objects.filter(username="xa", agency__kind=Agency.Kind.COMMUNE_COMMITTEE).select_related("agency").first()
+    if user is not None:
+        return user.agency
+    if province is None:
+        return None
+    try:
+        from accounts.management.commands.demo_accounts import busiest_commune
+
+        commune = busiest_commune(province)
+    except Exception:  # noqa: BLE001 - no registry data yet: any commune will do for the demo
+        return None
+    return Agency.objects.filter(kind=Agency.Kind.COMMUNE_COMMITTEE, commune=commune).first()
 
 
 @transaction.atomic
