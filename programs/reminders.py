@@ -56,9 +56,13 @@ def _recipients(agency: Agency) -> tuple[list, list[str]]:
     return users, emails
 
 
-def _deliver(*, key: str, kind: str, agency: Agency, subject: str, body: str, message: str, url: str, now) -> bool:
-    """Send one reminder unless its key was already used; True when sent now."""
-    if SentReminder.objects.filter(key=key).exists():
+def _deliver(*, key: str, kind: str, agency: Agency, subject: str, body: str, message: str, url: str, now, sent: set) -> bool:
+    """Send one reminder unless its key was already used; True when sent now.
+
+    `sent` holds the keys known at the start of the run (one query instead of one per reminder);
+    the unique key in the database still decides when two runs overlap.
+    """
+    if key in sent:
         return False
     users, emails = _recipients(agency)
     try:
@@ -69,6 +73,7 @@ def _deliver(*, key: str, kind: str, agency: Agency, subject: str, body: str, me
                 EmailMessage(subject=subject, body=body, to=emails).send()
     except IntegrityError:
         return False  # another run took this key at the same moment
+    sent.add(key)
     return True
 
 
@@ -93,6 +98,7 @@ def send_reminders(*, today: dt.date | None = None) -> RunResult:
     today = today or timezone.localdate()
     now = timezone.now()
     result = RunResult()
+    sent = set(SentReminder.objects.values_list("key", flat=True))
     window_before, window_after = days_before(), overdue_window()
     assignments = Assignment.objects.select_related("task__program__lead_agency", "agency").prefetch_related("reports")
     for assignment in assignments:
@@ -126,17 +132,19 @@ def send_reminders(*, today: dt.date | None = None) -> RunResult:
                     _("Mở nhiệm vụ để lập và gửi báo cáo: %(url)s") % {"url": _absolute(url)},
                 ]
             )
-            if _deliver(key=key, kind=kind, agency=agency, subject=subject, body=body, message=message, url=url, now=now):
+            if _deliver(
+                key=key, kind=kind, agency=agency, subject=subject, body=body, message=message, url=url, now=now, sent=sent
+            ):
                 result.sent[kind] += 1
             else:
                 result.skipped += 1
     for program in Program.objects.select_related("lead_agency"):
-        if _send_digest(program, today=today, now=now):
+        if _send_digest(program, today=today, now=now, sent=sent):
             result.sent["digest"] += 1
     return result
 
 
-def _send_digest(program: Program, *, today: dt.date, now) -> bool:
+def _send_digest(program: Program, *, today: dt.date, now, sent: set) -> bool:
     """Weekly list of late agencies for the lead department (only while the program runs or has arrears)."""
     if today < program.start_date or today > program.end_date + dt.timedelta(days=366):
         return False
@@ -172,6 +180,7 @@ def _send_digest(program: Program, *, today: dt.date, now) -> bool:
         % {"count": len(late), "program": program.decision_number},
         url=url,
         now=now,
+        sent=sent,
     )
 
 

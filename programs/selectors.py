@@ -156,9 +156,11 @@ class Board:
 
     def matrix(self) -> list[tuple[Row, list[Cell | None]]]:
         agencies = self.agencies
-        return [
-            (row, [next((c for c in row.cells if c.assignment.agency_id == a.pk), None) for a in agencies]) for row in self.rows
-        ]
+        matrix = []
+        for row in self.rows:
+            by_agency = {c.assignment.agency_id: c for c in row.cells}
+            matrix.append((row, [by_agency.get(a.pk) for a in agencies]))
+        return matrix
 
     def status_counts(self) -> list[tuple[TaskStatus, int]]:
         counts = Counter(row.status for row in self.rows if row.status)
@@ -196,6 +198,20 @@ class Board:
         return sorted(by_date.items())
 
 
+BOARD_REPORT_FIELDS = (
+    "id",
+    "assignment_id",
+    "period",
+    "due_date",
+    "state",
+    "progress",
+    "percent_done",
+    "completed_on",
+    "submitted_at",
+    "reviewed_at",
+)
+
+
 def program_board(
     *,
     program: Program,
@@ -212,7 +228,12 @@ def program_board(
     if group_id:
         tasks = tasks.filter(group_id=group_id)
     reports_by_assignment: dict[int, list[ProgressReport]] = defaultdict(list)
-    for report in ProgressReport.objects.filter(assignment__task__program=program):
+    # Only what statuses need, and only up to the year (a task with a deadline looks back at
+    # earlier years' completions, never forward): the texts stay in the database.
+    reports = ProgressReport.objects.filter(assignment__task__program=program, period__lt=str(year + 1)).only(
+        *BOARD_REPORT_FIELDS
+    )
+    for report in reports:
         reports_by_assignment[report.assignment_id].append(report)
     for task in tasks:
         period = current_period(task, year, today)

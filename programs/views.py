@@ -390,6 +390,8 @@ def notifications(request):
 @login_required
 def consolidated(request, pk, fmt):
     program = _program_or_404(request, pk)
+    if fmt not in ("docx", "pdf"):
+        raise Http404
     if not permissions.can_view_reports(request.user, program):
         raise PermissionDenied
     form = ConsolidatedForm(request.GET or {"year": _default_year(program)})
