@@ -495,7 +495,8 @@ class Stager:
         if not creating and not diff:
             return self._row(item, RowAction.UNCHANGED, data=data, target=existing)
         try:
-            instance.full_clean(exclude=["version"], validate_unique=False, validate_constraints=False)
+            # The organization was just looked up in the database: its existence check is skipped.
+            instance.full_clean(exclude=["version", "organization"], validate_unique=False, validate_constraints=False)
         except ValidationError as error:
             return self._row(item, RowAction.REJECT, errors=_validation_errors(error, self.spec, {}))
         warnings = []
@@ -556,7 +557,7 @@ class Stager:
         if not creating and not diff:
             return self._row(item, RowAction.UNCHANGED, data=data, target=existing)
         try:
-            instance.full_clean(exclude=["version"], validate_unique=False)
+            instance.full_clean(exclude=["version", "organization"], validate_unique=False)
         except ValidationError as error:
             return self._row(item, RowAction.REJECT, errors=_validation_errors(error, self.spec, {}))
         if creating:

@@ -172,7 +172,11 @@ def _measure_die(path: Path, admin, limit: int | None) -> dict:
         class Meta:
             model = AnnualReport
             import_id_fields = ("organization", "year")
-            fields = ()
+            fields = (
+                "organization", "year", "members_official", "members_associate", "new_members", "regular_workers", "revenue",
+                "revenue_from_members", "pre_tax_profit", "total_capital", "indivisible_assets", "average_worker_income",
+                "development_fund", "reserve_fund",
+            )  # fmt: skip
             skip_unchanged = True
             clean_model_instances = True
 

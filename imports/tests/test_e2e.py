@@ -27,12 +27,11 @@ def test_upload_a_messy_workbook_preview_commit_valid_rows_and_download_errors(p
             ]
         }
     )
-    page.goto(f"{live_server.url}/tai-khoan/dang-nhap/")
+    page.goto(f"{live_server.url}/tai-khoan/dang-nhap/?next=/nhap-excel/")
     page.fill("#id_username", personas.commune_officer.username)
     page.fill("#id_password", PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
-    page.goto(f"{live_server.url}/nhap-excel/")
+    page.click("form button[type=submit]")
+    page.wait_for_selector("#upload-form")
     screenshot(page, "import-home")
     page.select_option("#id_kind", "annual_reports")
     page.set_input_files(
