@@ -9,11 +9,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from accounts.tests.factories import AgencyFactory, UserFactory
 from core.roles import Role
 from geo.tests.factories import Geography, build_geography
 from registry.tests.factories import OrganizationFactory
+
+# Timing is measured by benchmarks, not tests: on a shared 2-core machine Hypothesis' deadline and
+# "too slow" health check would fail correct code, so both are off.
+settings.register_profile("hoptac", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("hoptac")
 
 TEST_OUTPUT_DIR = Path(os.environ.get("TEST_OUTPUT_DIR", Path(__file__).parent / "test-output"))
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
