@@ -1,0 +1,1 @@
+"""Registry list and search timings (`python -m bench.registry`)."""
