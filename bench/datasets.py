@@ -108,9 +108,12 @@ def _marked(name: str, seed: int, scale: float) -> bool:
 
 
 def _mark(name: str, seed: int, scale: float) -> None:
+    """Record the dataset, and refresh the planner's statistics: right after a bulk load they
+    are stale and PostgreSQL picks nested loops that take seconds (found by bench.registry)."""
     from django.db import connection
 
     with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
         cursor.execute("DELETE FROM bench_dataset")  # one dataset per database
         cursor.execute(
             "INSERT INTO bench_dataset (name, seed, scale, built_at) VALUES (%s, %s, %s, %s)",

@@ -23,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent.parent
 RESULTS = ROOT / "docs" / "bench-results" / "registry.md"
 TARGET_MS = 100
+NOTES_HEADING = "## Nhận xét"
 
 #: name, query string, extra SQL condition, its parameters
 PAGES = (
@@ -224,8 +225,11 @@ def write_results(results: list[dict], argv: list[str]) -> None:
     ]
     for result in results:
         lines += _table(result)
+    # Hand-written findings below NOTES_HEADING survive a re-run.
+    previous = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
+    notes = previous[previous.index(NOTES_HEADING) :] if NOTES_HEADING in previous else ""
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text("\n".join(lines), encoding="utf-8")
+    RESULTS.write_text("\n".join(lines) + ("\n" + notes if notes else ""), encoding="utf-8")
 
 
 if __name__ == "__main__":
