@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.history import history_entries
 from core.roles import Role
 from reports.responses import file_response
 from support import exports, permissions, selectors, services
@@ -29,11 +30,15 @@ from support.forms import (
     SupportRecordForm,
     apply_errors,
 )
-from support.history import history_of
 from support.loans import equal_schedule, loan_position
-from support.models import ServiceKind, SupportPolicy
+from support.models import LoanInstallment, LoanRepayment, ServiceKind, SupportPolicy
 
 PAGE_SIZE = 50
+
+
+def history_of(instance, *related) -> list:
+    """Who changed what and when (core.history), newest first; `related` adds child records' history."""
+    return history_entries(instance.history.all(), *related, limit=50)
 
 
 def _page(request, queryset):
@@ -446,6 +451,8 @@ def loan_detail(request, pk: int):
         "day": day,
         "form": form,
         "can_manage": can_manage,
-        "history": history_of(loan),
+        "history": history_of(
+            loan, LoanInstallment.history.filter(loan_id=loan.pk), LoanRepayment.history.filter(loan_id=loan.pk)
+        ),
     }
     return render(request, "support/loan_detail.html", context)

@@ -113,7 +113,7 @@ class TestRecordPages:
         }
         assert client.post(reverse("support:record_edit", args=[record.pk]), data).status_code == 302
         page = client.get(reverse("support:record_detail", args=[record.pk])).content.decode()
-        assert "45000000" in page and "40000000" in page  # old → new in the history
+        assert "45.000.000" in page and "40.000.000" in page  # old → new in the history
         other = client_for(personas.province_officer)
         other_data = dict(data, amount="1", version=2)
         personas.province_officer.agency = None
