@@ -123,6 +123,10 @@ def task_choices():
 
 
 class TaskChoiceField(forms.ModelChoiceField):
+    def __init__(self, *args, **kwargs):
+        kwargs["empty_label"] = gettext_lazy("— Không gắn với nhiệm vụ —")
+        super().__init__(*args, **kwargs)
+
     def label_from_instance(self, obj):
         return f"{obj.program} – {obj}"
 
@@ -355,10 +359,25 @@ class RecordFilterForm(forms.Form):
     year = forms.TypedChoiceField(label=gettext_lazy("Năm"), required=False, coerce=int, empty_value=None)
     support_type = forms.ChoiceField(label=gettext_lazy("Nội dung hỗ trợ"), required=False)
     funding_source = forms.ChoiceField(label=gettext_lazy("Nguồn kinh phí"), required=False)
-    policy = forms.ModelChoiceField(label=gettext_lazy("Chính sách"), required=False, queryset=SupportPolicy.objects.all())
-    commune = forms.ModelChoiceField(label=gettext_lazy("Xã, phường"), required=False, queryset=AdminUnit.objects.none())
+    policy = forms.ModelChoiceField(
+        label=gettext_lazy("Chính sách"),
+        required=False,
+        queryset=SupportPolicy.objects.all(),
+        empty_label=gettext_lazy("Mọi chính sách"),
+    )
+    commune = forms.ModelChoiceField(
+        label=gettext_lazy("Xã, phường"),
+        required=False,
+        queryset=AdminUnit.objects.none(),
+        empty_label=gettext_lazy("Mọi xã, phường"),
+    )
     field = forms.ChoiceField(label=gettext_lazy("Lĩnh vực"), required=False)
-    agency = forms.ModelChoiceField(label=gettext_lazy("Cơ quan thực hiện"), required=False, queryset=Agency.objects.all())
+    agency = forms.ModelChoiceField(
+        label=gettext_lazy("Cơ quan thực hiện"),
+        required=False,
+        queryset=Agency.objects.all(),
+        empty_label=gettext_lazy("Mọi cơ quan"),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -375,8 +394,18 @@ class ActivityFilterForm(forms.Form):
     q = forms.CharField(label=gettext_lazy("Tìm tên hoạt động"), required=False)
     year = forms.TypedChoiceField(label=gettext_lazy("Năm"), required=False, coerce=int, empty_value=None)
     kind = forms.ChoiceField(label=gettext_lazy("Loại hoạt động"), required=False)
-    agency = forms.ModelChoiceField(label=gettext_lazy("Cơ quan tổ chức"), required=False, queryset=Agency.objects.all())
-    commune = forms.ModelChoiceField(label=gettext_lazy("Xã, phường"), required=False, queryset=AdminUnit.objects.none())
+    agency = forms.ModelChoiceField(
+        label=gettext_lazy("Cơ quan tổ chức"),
+        required=False,
+        queryset=Agency.objects.all(),
+        empty_label=gettext_lazy("Mọi cơ quan"),
+    )
+    commune = forms.ModelChoiceField(
+        label=gettext_lazy("Xã, phường"),
+        required=False,
+        queryset=AdminUnit.objects.none(),
+        empty_label=gettext_lazy("Mọi xã, phường"),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

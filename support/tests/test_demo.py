@@ -17,7 +17,9 @@ def demo_province(personas):
     for code in ("lien-minh-htx", "so-cong-thuong", "so-khoa-hoc-cong-nghe", "so-nong-nghiep-moi-truong", "so-noi-vu"):
         AgencyFactory(code=code, name=code, province=geo.province)
     for number in range(12):
-        OrganizationFactory(name=f"HTX mẫu {number}", commune=geo.commune_c, province=geo.province, founded_on=dt.date(2016 + number % 8, 5, 1))
+        OrganizationFactory(
+            name=f"HTX mẫu {number}", commune=geo.commune_c, province=geo.province, founded_on=dt.date(2016 + number % 8, 5, 1)
+        )
     return geo.province
 
 
@@ -32,15 +34,28 @@ def test_the_demo_is_believable_and_every_row_passes_the_checks(demo_province):
     for loan in FundLoan.objects.prefetch_related("schedule"):
         assert sum(row.principal for row in loan.schedule.all()) == loan.principal
         assert sum(loan.repayments.values_list("principal", flat=True)) <= loan.principal
-    assert all(a.participants >= a.participants_managers + a.participants_members + a.participants_officials for a in Activity.objects.all())
+    assert all(
+        a.participants >= a.participants_managers + a.participants_members + a.participants_officials
+        for a in Activity.objects.all()
+    )
     assert SupportRecord.history.count() == SupportRecord.objects.count()
 
 
 def test_running_it_again_changes_nothing(demo_province):
     load_demo(province=demo_province, seed=7, today=dt.date(2025, 11, 30))
-    counts = (SupportRecord.objects.count(), Activity.objects.count(), AllianceMembership.objects.count(), FundLoan.objects.count())
+    counts = (
+        SupportRecord.objects.count(),
+        Activity.objects.count(),
+        AllianceMembership.objects.count(),
+        FundLoan.objects.count(),
+    )
     assert load_demo(province=demo_province, seed=7).skipped
-    assert counts == (SupportRecord.objects.count(), Activity.objects.count(), AllianceMembership.objects.count(), FundLoan.objects.count())
+    assert counts == (
+        SupportRecord.objects.count(),
+        Activity.objects.count(),
+        AllianceMembership.objects.count(),
+        FundLoan.objects.count(),
+    )
     call_command("support_demo_load", "--seed", "7", "--province", demo_province.code)
     assert SupportRecord.objects.count() == counts[0]
 
