@@ -26,4 +26,5 @@ urlpatterns = [
     path("lien-minh/quy/", views.loan_list, name="loan_list"),
     path("lien-minh/quy/them/", views.loan_create, name="loan_create"),
     path("lien-minh/quy/<int:pk>/", views.loan_detail, name="loan_detail"),
+    path("nhap-excel/", views.import_page, name="import"),
 ]
