@@ -302,8 +302,8 @@ def _alliance(ctx: _Context) -> tuple[list, list, list[tuple[FundLoan, list, lis
             schedule = equal_schedule(
                 principal=principal, annual_rate=loan.annual_rate, disbursed_on=day, term_months=term, every_months=6
             )
-            # Most borrowers pay each instalment a few days early or late; about one in eight stops paying.
-            stops_after = rng.randint(0, len(schedule)) if rng.random() < 0.12 else len(schedule)
+            # Most borrowers pay each instalment a few days early or late; about one in sixteen stops paying.
+            stops_after = rng.randint(0, len(schedule)) if rng.random() < 0.06 else len(schedule)
             repayments = []
             for index, row in enumerate(schedule):
                 paid_on = row.due_on + dt.timedelta(days=rng.randint(-10, 12))
