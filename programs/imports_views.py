@@ -48,7 +48,7 @@ def task_import(request, pk):
                 form.add_error("file", _("Tệp quá lớn (tối đa 5 MB)."))
             else:
                 try:
-                    result = parse_task_table(upload.read(), program=program)
+                    result = parse_task_table(upload.read(), program=program, filename=upload.name)
                 except TableRefused as error:
                     form.add_error("file", str(error))
                 else:

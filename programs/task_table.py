@@ -7,31 +7,50 @@ Agencies are matched by name, short name or code, ignoring case and diacritics. 
 read as a deadline ("Năm 2022", "Quý II/2022", "30/6/2022", "Tháng 6/2022") or a recurrence
 ("Hằng năm, trước 15/12", "Hằng quý, trước ngày 20", "Thường xuyên").
 
-Nothing is written here: `parse_task_table` returns rows and row-level errors for the preview,
-and `programs.services.task_table_commit` writes them in one transaction.
+The file is opened and checked (size, zip bombs, type by content) by the import pipeline's reader
+and its header row found by the pipeline's header matcher (`imports.reader`, `imports.headers`:
+title blocks above, merged header cells, a "(1) (2) (3)" row under it); cells are read with
+`imports.values`. Nothing is written here: `parse_task_table` returns rows and row-level errors
+for the preview, and `programs.services.task_table_commit` writes them in one transaction.
 """
 
 import calendar
 import datetime as dt
-import io
 import re
 from dataclasses import asdict, dataclass, field
 
 from django.utils.translation import gettext as _
 
 from accounts.models import Agency
-from core.text import compact_key, nfc, search_key
-from programs.models import Program, Schedule
+from core.text import compact_key, search_key
+from imports.headers import find_header
+from imports.reader import FileRefused, read_workbook
+from imports.specs import ColumnSpec, KindSpec
+from imports.values import parse_text
+from programs.models import Program, Schedule, Task
 
-COLUMNS = {
-    "number": ("stt", "so thu tu", "tt"),
-    "content": ("noi dung nhiem vu", "noi dung", "nhiem vu", "ten nhiem vu"),
-    "lead": ("co quan chu tri", "chu tri", "don vi chu tri", "co quan don vi chu tri"),
-    "coordinating": ("co quan phoi hop", "phoi hop", "don vi phoi hop", "co quan don vi phoi hop"),
-    "timeframe": ("thoi gian thuc hien", "thoi gian hoan thanh", "thoi han", "thoi gian"),
-    "output": ("san pham", "san pham du kien", "ket qua du kien"),
-}
-REQUIRED = ("number", "content", "lead", "timeframe")
+#: The task table's columns, for the import pipeline's header matching (imports.headers).
+TASK_TABLE = KindSpec(
+    kind="program_tasks",
+    columns=(
+        ColumnSpec("number", "STT", synonyms=("Số thứ tự", "TT")),
+        ColumnSpec("content", "Nội dung nhiệm vụ", synonyms=("Nội dung", "Nhiệm vụ", "Tên nhiệm vụ", "Nội dung công việc")),
+        ColumnSpec(
+            "lead",
+            "Cơ quan chủ trì",
+            synonyms=("Chủ trì", "Đơn vị chủ trì", "Cơ quan, đơn vị chủ trì", "Cơ quan chủ trì thực hiện"),
+        ),
+        ColumnSpec("coordinating", "Cơ quan phối hợp", synonyms=("Phối hợp", "Đơn vị phối hợp", "Cơ quan, đơn vị phối hợp")),
+        ColumnSpec(
+            "timeframe", "Thời gian thực hiện", synonyms=("Thời gian hoàn thành", "Thời hạn", "Thời gian", "Thời hạn hoàn thành")
+        ),
+        ColumnSpec("output", "Sản phẩm", synonyms=("Sản phẩm dự kiến", "Kết quả dự kiến", "Sản phẩm đầu ra")),
+    ),
+    model=Task,
+    sheet_name="Nhiem vu",
+    needed=("number", "content", "lead", "timeframe"),
+)
+COLUMNS = tuple(column.key for column in TASK_TABLE.columns)
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
 QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
@@ -76,52 +95,29 @@ class ParseResult:
         return {"sheet": self.sheet, "rows": [asdict(r) for r in self.rows]}
 
 
-# --- Reading -------------------------------------------------------------------------------------
+# --- Reading (the import pipeline's reader and header matcher) ---------------------------------
 
 
-def read_rows(data: bytes) -> tuple[str, list[list]]:
-    """First visible sheet of an XLSX as rows of cell values (python-calamine).
-
-    A small adapter: the generic reader of `imports` was not on main yet when this was written.
-    """
-    from python_calamine import CalamineWorkbook
-
-    if not data.startswith(b"PK\x03\x04"):
-        raise TableRefused(_("Tệp không phải là bảng tính XLSX."))
+def read_rows(data: bytes, filename: str = "nhiem-vu.xlsx") -> tuple[str, list[list], list]:
+    """The first visible sheet as rows, with its merged ranges; refused files raise TableRefused."""
     try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        name = workbook.sheet_names[0]
-        rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-    except Exception as error:
-        raise TableRefused(_("Bảng tính bị hỏng hoặc không đúng định dạng XLSX, không mở được.")) from error
-    return name, rows
+        book = read_workbook(data, filename)
+    except FileRefused as error:
+        raise TableRefused(str(error)) from error
+    sheet = next((sheet for sheet in book.sheets if not sheet.hidden), None)
+    if sheet is None:
+        raise TableRefused(_("Bảng tính không có trang nào đang hiện."))
+    return sheet.name, sheet.rows, sheet.merged
 
 
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().strftime("%d/%m/%Y")
-    if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
-    return nfc(str(value))
-
-
-def find_header(rows: list[list]) -> tuple[int, dict[str, int]]:
-    keys = {compact_key(label): name for name, labels in COLUMNS.items() for label in labels}
-    for index, row in enumerate(rows[:30]):
-        columns: dict[str, int] = {}
-        for position, cell in enumerate(row):
-            name = keys.get(compact_key(_cell_text(cell)))
-            if name and name not in columns:
-                columns[name] = position
-        if all(name in columns for name in REQUIRED):
-            return index, columns
-    raise TableRefused(
-        _("Không tìm thấy dòng tiêu đề: bảng phải có các cột STT, Nội dung nhiệm vụ, Cơ quan chủ trì, Thời gian thực hiện.")
-    )
+def locate_header(rows: list[list], merged: list) -> tuple[int, int, dict[str, int]]:
+    """(header row, first data row, column of each key)."""
+    match = find_header(TASK_TABLE, rows, merged)
+    if match is None:
+        raise TableRefused(
+            _("Không tìm thấy dòng tiêu đề: bảng phải có các cột STT, Nội dung nhiệm vụ, Cơ quan chủ trì, Thời gian thực hiện.")
+        )
+    return match.row, match.data_start, {key: index for index, key in match.columns.items()}
 
 
 # --- Values --------------------------------------------------------------------------------------
@@ -211,18 +207,11 @@ def _parse_deadline(key: str) -> dt.date | None:
 # --- Parsing the whole table ---------------------------------------------------------------------
 
 
-def parse_task_table(data: bytes, *, program: Program) -> ParseResult:
-    sheet, rows = read_rows(data)
-    header_index, columns = find_header(rows)
+def parse_task_table(data: bytes, *, program: Program, filename: str = "nhiem-vu.xlsx") -> ParseResult:
+    sheet, rows, merged = read_rows(data, filename)
+    header_index, data_start, columns = locate_header(rows, merged)
     agencies = AgencyIndex()
-    labels = {
-        "number": _("STT"),
-        "content": _("Nội dung nhiệm vụ"),
-        "lead": _("Cơ quan chủ trì"),
-        "coordinating": _("Cơ quan phối hợp"),
-        "timeframe": _("Thời gian thực hiện"),
-        "output": _("Sản phẩm"),
-    }
+    labels = {column.key: column.header for column in TASK_TABLE.columns}
     parsed: list[ParsedRow] = []
     errors: list[RowError] = []
     group_number: int | None = None
@@ -230,16 +219,14 @@ def parse_task_table(data: bytes, *, program: Program) -> ParseResult:
 
     def cell(row: list, name: str) -> str:
         position = columns.get(name)
-        return _cell_text(row[position]) if position is not None and position < len(row) else ""
+        return parse_text(row[position]) if position is not None and position < len(row) else ""
 
-    for index in range(header_index + 1, len(rows)):
+    for index in range(data_start, len(rows)):
         row = rows[index]
         line = index + 1
         values = {name: cell(row, name) for name in COLUMNS}
         if not any(values.values()):
             continue
-        if re.fullmatch(r"\(?\d{1,2}\)?", values["number"]) and values["content"] in ("", "(2)", "2"):
-            continue  # the "(1) (2) (3)…" column-number row under the header
         if not values["lead"] and not values["timeframe"]:
             roman = values["number"].upper().rstrip(".")
             number = ROMAN.get(roman) or (int(roman) if roman.isdigit() else None)

@@ -135,3 +135,10 @@ def test_agency_lists_split_on_commas_only_when_every_part_is_known(setup, allia
     rows = [("I", "NHÓM", "", "", "", ""), (1, "Việc", "Sở Tài chính", "UBND các huyện, thị xã, thành phố", "Năm 2022", "")]
     result = parse_task_table(workbook(rows), program=setup.program)
     assert result.errors == [] and result.rows[1].coordinating_names == ["UBND các huyện, thị xã, thành phố"]
+
+
+def test_a_column_number_row_under_the_header_is_skipped(setup, alliance):
+    rows = [("(1)", "(2)", "(3)", "(4)", "(5)", "(6)"), *GOOD]
+    result = parse_task_table(workbook(rows), program=setup.program)
+    assert result.errors == []
+    assert [r.number for r in result.rows if r.kind == "task"] == ["1.1", "1.2", "2.1", "2.2"]
