@@ -18,14 +18,15 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Agency, User
-from programs.models import Assignment, Program, ReportState, SentReminder
+from programs.models import Assignment, Program, ProgressReport, ReportState, SentReminder
 from programs.periods import Period, task_periods
-from programs.selectors import program_board
+from programs.selectors import BOARD_REPORT_FIELDS, program_board
 from programs.services import notify
 from programs.status import DONE, TaskStatus, assignment_status
 
@@ -100,7 +101,10 @@ def send_reminders(*, today: dt.date | None = None) -> RunResult:
     result = RunResult()
     sent = set(SentReminder.objects.values_list("key", flat=True))
     window_before, window_after = days_before(), overdue_window()
-    assignments = Assignment.objects.select_related("task__program__lead_agency", "agency").prefetch_related("reports")
+    reports = ProgressReport.objects.only(*BOARD_REPORT_FIELDS)  # statuses need no report texts
+    assignments = Assignment.objects.select_related("task__program__lead_agency", "agency").prefetch_related(
+        Prefetch("reports", queryset=reports)
+    )
     for assignment in assignments:
         task, agency = assignment.task, assignment.agency
         url = reverse("programs:task_detail", args=[task.pk])
