@@ -58,6 +58,8 @@ def test_running_it_again_changes_nothing(demo_province):
     )
     call_command("support_demo_load", "--seed", "7", "--province", demo_province.code)
     assert SupportRecord.objects.count() == counts[0]
+    call_command("support_demo_load", "--clear", "--province", demo_province.code)
+    assert not has_support_data(demo_province)
 
 
 def test_the_same_seed_gives_the_same_data(demo_province):
