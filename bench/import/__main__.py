@@ -258,6 +258,10 @@ def main() -> int:
     return 0
 
 
+def _n(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
+
+
 def _write(results: list[dict], command: str) -> None:
     lines = [
         "# Import benchmark",
@@ -271,11 +275,9 @@ def _write(results: list[dict], command: str) -> None:
     for r in results:
         per_row_ratio = (r["die_seconds"] / r["die_rows"]) / (r["hoptac_total"] / r["rows"])
         lines.append(
-            f"| {r['vendor']} | {r['rows']:,} | {r['floor']:.2f} s | {r['hoptac_total']:.1f} s ({r['hoptac_stage']:.1f} + {r['hoptac_commit']:.1f}) "
-            f"| {r['hoptac_total'] / r['floor']:.1f}× | {r['die_seconds']:.1f} s for {r['die_rows']:,} rows | {per_row_ratio:.1f}× "
-            f"| {r['peak_rss_mb']:.0f} MB | {r['reimport_seconds']:.1f} s, {r['reimport_unchanged']:,} unchanged |".replace(
-                ",", "."
-            )
+            f"| {r['vendor']} | {_n(r['rows'])} | {r['floor']:.2f} s | {r['hoptac_total']:.1f} s ({r['hoptac_stage']:.1f} + {r['hoptac_commit']:.1f}) "
+            f"| {r['hoptac_total'] / r['floor']:.1f}× | {r['die_seconds']:.1f} s for {_n(r['die_rows'])} rows | {per_row_ratio:.1f}× "
+            f"| {r['peak_rss_mb']:.0f} MB | {r['reimport_seconds']:.1f} s, {_n(r['reimport_unchanged'])} unchanged |"
         )
     lines += [
         "",
