@@ -225,9 +225,10 @@ class AnnualReportSerializer(VersionedSerializerMixin, serializers.ModelSerializ
 
 
 def _visible_organization(user, organization: Organization) -> Organization:
-    """A referenced organization outside the user's area is reported as not existing."""
+    """A referenced organization outside the user's area is reported as not existing (404),
+    as its detail URL would be."""
     if not organizations_visible_to(user).filter(pk=organization.pk).exists():
-        raise exceptions.ValidationError({"organization": [_("Tổ chức không tồn tại hoặc bạn không có quyền.")]})
+        raise exceptions.NotFound(_("Tổ chức không tồn tại hoặc bạn không có quyền xem."))
     return organization
 
 
