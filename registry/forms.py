@@ -1,6 +1,8 @@
 """Forms of the registry pages. Validation rules live in the models and services; forms only
 parse input, offer the right choices (communes in the user's jurisdiction) and carry `version`."""
 
+import datetime as dt
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -118,7 +120,8 @@ class OrganizationForm(VersionedForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        communes = communes_for_user(user).order_by("name")
+        # Communes that ended are not offered (the service explains the error if one is posted).
+        communes = communes_for_user(user).exclude(valid_to__lt=dt.date.today()).order_by("name")
         self.fields["commune"].queryset = communes
         self.fields["commune"].label_from_instance = lambda unit: (
             f"{unit.full_name} – {unit.province.full_name if unit.province else ''}"

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.concurrency import save_versioned
@@ -268,6 +269,7 @@ def annual_report_save(
     if warnings and not confirmed:
         raise UnconfirmedWarnings(warnings)
     report.confirmed_warnings = "\n".join(w.message for w in warnings) if warnings else ""
+    report.submitted_at = report.submitted_at or timezone.now()
     _stamp_history_user(report, actor)
     save_versioned(report, expected_version=expected_version)
     return report
@@ -278,6 +280,8 @@ def member_save(*, actor, member: Member, expected_version: int | None = None) -
     if not permissions.can_edit_members(actor, member.organization):
         raise PermissionDenied(_("Bạn không có quyền sửa danh sách thành viên của tổ chức này."))
     _normalize_text_fields(member, ("name", "identifier"))
+    if member.member_organization_id and member.member_organization_id == member.organization_id:
+        raise ValidationError({"member_organization": _("Một tổ chức không thể là thành viên của chính nó.")})
     _full_clean(member, exclude=["version"])
     _stamp_history_user(member, actor)
     save_versioned(member, expected_version=expected_version)

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -86,8 +87,10 @@ def organization_list(request):
         "can_create": request.user.is_authenticated and _may_create(request.user),
         "public": not request.user.is_authenticated,
     }
-    template = "registry/_organization_results.html" if request.htmx and request.htmx.target == "results" else None
-    return render(request, template or "registry/organization_list.html", context)
+    partial = bool(request.htmx and request.htmx.target == "results")
+    response = render(request, "registry/_organization_results.html" if partial else "registry/organization_list.html", context)
+    patch_vary_headers(response, ("HX-Request", "HX-Target"))  # the same URL serves a page and a fragment
+    return response
 
 
 def _may_create(user) -> bool:

@@ -333,3 +333,16 @@ def test_an_organization_of_another_province_cannot_be_created_by_the_province_o
 def test_factories_still_make_valid_organizations(personas):
     org = OrganizationFactory(commune=personas.geo.commune_c)
     org.full_clean()
+
+
+def test_an_organization_cannot_be_its_own_member(personas):
+    member = Member(organization=personas.organization, name="Chính nó", member_organization=personas.organization)
+    with pytest.raises(ValidationError) as error:
+        services.member_save(actor=personas.admin, member=member)
+    assert "member_organization" in error.value.message_dict
+
+
+def test_a_saved_report_records_when_it_was_submitted(personas):
+    report = AnnualReportFactory.build(organization=personas.organization, year=2024)
+    services.annual_report_save(actor=personas.cooperative, report=report)
+    assert AnnualReport.objects.get(pk=report.pk).submitted_at is not None

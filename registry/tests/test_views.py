@@ -292,3 +292,22 @@ def test_an_unusual_change_must_be_confirmed(personas, client_for):
 def test_the_profile_page_shows_roles(personas, client_for):
     page = client_for(personas.commune_officer).get(reverse("accounts:profile")).content.decode()
     assert "Cán bộ UBND xã, phường" in page
+
+
+def test_a_commune_that_ended_is_not_offered(personas, client_for):
+    from geo.tests.factories import AdminUnitFactory
+
+    gone = AdminUnitFactory(
+        code="29998",
+        name="Đã Sáp Nhập",
+        parent=personas.geo.province,
+        province=personas.geo.province,
+        valid_to=dt.date(2025, 12, 31),
+    )
+    page = client_for(personas.province_officer).get(reverse("registry:organization_create")).content.decode()
+    assert f'value="{gone.pk}"' not in page and f'value="{personas.geo.commune_b.pk}"' in page
+
+
+def test_the_list_varies_on_htmx_headers(personas, client_for):
+    response = client_for(personas.province_officer).get(reverse("registry:organization_list"))
+    assert "HX-Request" in response["Vary"]
