@@ -1,0 +1,36 @@
+"""Helpers shared by the built-in computations."""
+
+import datetime as dt
+
+from django.db.models import F
+from django.utils import timezone
+
+#: Breakdown key → the Organization column it groups by.
+ORGANIZATION_COLUMNS = {"province": "province_id", "commune": "commune_id", "kind": "kind", "field": "field"}
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def as_of(year: int) -> dt.date | None:
+    """The day a year's stock figures are counted on: 31/12, or today for the current year
+    (None for a future year: nothing to count yet)."""
+    now = today()
+    if year > now.year:
+        return None
+    return now if year == now.year else dt.date(year, 12, 31)
+
+
+def grouping(breakdowns, prefix: str = "") -> dict:
+    """values() aliases ("b_kind" → F("organization__kind")) for the requested breakdowns; aliases
+    avoid clashing with model fields of the same name."""
+    return {f"b_{key}": F(f"{prefix}{ORGANIZATION_COLUMNS[key]}") for key in breakdowns if key in ORGANIZATION_COLUMNS}
+
+
+def ungroup(row: dict, breakdowns) -> dict:
+    return {key: row[f"b_{key}"] for key in breakdowns}
+
+
+def kind_filter(params: dict, prefix: str = "") -> dict:
+    return {f"{prefix}kind": params["kind"]} if params.get("kind") else {}

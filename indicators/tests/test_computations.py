@@ -1,0 +1,82 @@
+from decimal import Decimal
+
+import pytest
+
+from indicators.models import Indicator
+from indicators.scope import Scope
+from indicators.tests.fixtures import build
+from indicators.values import compute, value_for
+
+
+@pytest.fixture
+def data(geo):
+    return build(geo)
+
+
+def total(code, year, scope, **kwargs):
+    row = value_for(Indicator.objects.get(code=code), year=year, scope=scope)
+    return None if row is None else row["value"]
+
+
+def by(code, year, scope, breakdown):
+    rows = compute(Indicator.objects.get(code=code), years=[year], scope=scope, breakdowns=[breakdown])
+    return {row[breakdown]: row["value"] for row in rows if row["value"]}
+
+
+def test_counts_at_year_end_follow_dissolutions_on_either_side_of_new_year(data):
+    city = Scope.of(data.geo.province)
+    assert total("htx_total", 2024, city) == 6  # dissolved on 31/12/2024 is gone, on 1/1/2025 still there
+    assert total("htx_total", 2023, city) == 6
+    assert total("htx_total", 2022, city) == 7  # converted in 2023 still counted at the end of 2022
+    assert total("htx_total", 2025, city) == 6  # founded_2025 in, dissolved_next_day out
+    assert total("tht_total", 2024, city) == 1
+
+
+def test_founded_dissolved_and_converted_are_counted_in_their_year(data):
+    city = Scope.of(data.geo.province)
+    assert total("htx_new", 2024, city) == 1
+    assert total("htx_new", 2025, city) == 1
+    assert total("htx_dissolved", 2024, city) == 1
+    assert total("htx_dissolved", 2025, city) == 1
+    assert total("htx_converted", 2023, city) == 1
+    assert total("htx_converted", 2024, city) == 0
+
+
+def test_operating_and_suspended_on_a_date_come_from_the_latest_event(data):
+    city = Scope.of(data.geo.province)
+    # suspended_short's suspension ended on 30/06/2024: operating again at year end.
+    assert total("htx_operating", 2024, city) == 5
+    assert total("htx_suspended", 2024, city) == 1
+    assert total("htx_suspended", 2023, city) == 0
+
+
+def test_records_on_pre_2025_communes_roll_into_the_merged_commune(data):
+    city = Scope.of(data.geo.province)
+    assert by("htx_total", 2024, city, "commune") == {data.geo.commune_a.pk: 3, data.geo.commune_b.pk: 3}
+    assert total("htx_total", 2024, Scope.of(data.geo.commune_a)) == 3
+    # The old province's plan is measured on the communes that succeeded it.
+    assert total("htx_total", 2024, Scope.of(data.geo.legacy_province)) == 6
+    assert total("htx_total", 2024, Scope.of(data.geo.legacy_commune_a1)) == 3
+
+
+def test_country_scope_and_province_breakdown_include_other_provinces(data):
+    country = Scope.country()
+    assert total("htx_total", 2024, country) == 7
+    assert by("htx_total", 2024, country, "province") == {data.geo.province.pk: 6, data.geo.other_province.pk: 1}
+
+
+def test_annual_report_figures(data):
+    city = Scope.of(data.geo.province)
+    assert total("htx_members", 2024, city) == 150
+    assert total("htx_avg_revenue", 2024, city) == Decimal(2000)
+    assert total("htx_member_revenue_share", 2024, city) == Decimal("37.5")
+    assert total("htx_avg_profit", 2024, city) == Decimal(80)
+    assert total("htx_avg_worker_income", 2024, city) == Decimal(4_500_000)
+    assert total("htx_revenue_growth", 2024, city) == Decimal(25)
+    assert by("htx_members", 2024, city, "field") == {"nong_nghiep": 110, "thuong_mai": 40}
+    assert total("htx_members", 2022, city) is None
+
+
+def test_growth_of_counts_year_on_year(data):
+    city = Scope.of(data.geo.province)
+    assert total("htx_total_growth", 2023, city) == (Decimal(6) / Decimal(7) - 1) * 100
