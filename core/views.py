@@ -1,12 +1,7 @@
-"""Site-wide pages: home (the dashboard once indicators exist) and a health check."""
+"""Site-wide pages: a health check (the home page is indicators.views.home)."""
 
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
-
-
-def home(request):
-    return render(request, "core/home.html")
 
 
 def healthz(request):

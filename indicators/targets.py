@@ -80,7 +80,8 @@ class Progress:
             return {}
         span = target.year - baseline_year
         return {
-            year: start + (target.value_min - start) * (year - baseline_year) / span for year in range(baseline_year, target.year + 1)
+            year: start + (target.value_min - start) * (year - baseline_year) / span
+            for year in range(baseline_year, target.year + 1)
         }
 
 
@@ -187,3 +188,26 @@ def progress(target: Target, *, year: int | None = None) -> Progress:
     actual = series.get(year)
     percent = (actual / target.value_min * 100) if actual is not None and target.value_min else None
     return Progress(target, scope, year, actual, percent, status, projection, series, is_estimate=year >= now.year)
+
+
+def trajectory(item: Progress) -> dict:
+    """Chart data for one target: actual values, the planned straight line and the projection."""
+    target = item.target
+    first = min([target.start_year - 1, *item.series])
+    years = list(range(first, target.year + 1))
+    plan = item.planned_path()
+    projection = {}
+    if item.projection is not None and item.series:
+        last = max(item.series)
+        if last < target.year:
+            projection = {last: item.series[last], target.year: item.projection}
+    as_float = lambda mapping: [None if mapping.get(y) is None else float(mapping[y]) for y in years]  # noqa: E731
+    return {
+        "title": f"{target.indicator.name} – {target.document} ({target.value_label}, {target.year})",
+        "years": [str(y) for y in years],
+        "actual": as_float(item.series),
+        "plan": as_float(plan),
+        "projection": as_float(projection),
+        "low": float(target.value_min),
+        "high": float(target.value_max) if target.value_max is not None else None,
+    }

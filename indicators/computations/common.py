@@ -1,6 +1,8 @@
 """Helpers shared by the built-in computations."""
 
 import datetime as dt
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db.models import F
 from django.utils import timezone
@@ -34,3 +36,30 @@ def ungroup(row: dict, breakdowns) -> dict:
 
 def kind_filter(params: dict, prefix: str = "") -> dict:
     return {f"{prefix}kind": params["kind"]} if params.get("kind") else {}
+
+
+# --- Sharing one query between the figures of a page ------------------------------------------
+# A dashboard asks for many figures that come from the same grouped query (counts of HTX, THT and
+# unions are one query grouped by kind). Inside `computing()`, such queries run once per page;
+# outside it nothing is kept, so every request computes from current data (no stale cache).
+
+_memo: ContextVar[dict | None] = ContextVar("indicators_memo", default=None)
+
+
+@contextmanager
+def computing():
+    token = _memo.set({}) if _memo.get() is None else None
+    try:
+        yield
+    finally:
+        if token is not None:
+            _memo.reset(token)
+
+
+def memoized(key, produce):
+    store = _memo.get()
+    if store is None:
+        return produce()
+    if key not in store:
+        store[key] = produce()
+    return store[key]

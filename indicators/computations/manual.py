@@ -69,7 +69,8 @@ def manual_values(*, years, scope, breakdowns, params, indicator_id) -> list[dic
         by = {"province": province, "commune": commune}
         totals[(year, tuple(by[name] for name in breakdowns))] += value
     return [
-        {"year": year, **dict(zip(breakdowns, key, strict=True)), "value": value, "n": None} for (year, key), value in totals.items()
+        {"year": year, **dict(zip(breakdowns, key, strict=True)), "value": value, "n": None}
+        for (year, key), value in totals.items()
     ]
 
 

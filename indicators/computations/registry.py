@@ -15,25 +15,36 @@ from collections import defaultdict
 from django.db.models import Case, CharField, Count, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, ExtractYear
 
-from indicators.computations.common import as_of, grouping, kind_filter, today, ungroup
+from indicators.computations.common import as_of, grouping, kind_filter, memoized, today, ungroup
 from registry.models import TERMINAL_STATUSES, Organization, Status, StatusEvent
 
 DISSOLVED = (Status.DISSOLVED, Status.BANKRUPT, Status.REVOKED)
 
 
-def _organizations(scope, params):
-    organizations = Organization.objects.filter(scope.organization_q(), **kind_filter(params))
+def _organizations(scope, params, *, by_kind=False):
+    organizations = Organization.objects.filter(scope.organization_q())
+    if not by_kind:
+        organizations = organizations.filter(**kind_filter(params))
     if params.get("field"):
         organizations = organizations.filter(field=params["field"])
     return organizations
 
 
 def lifetimes(*, scope, breakdowns, params) -> list[dict]:
-    """Groups of organizations by breakdown, start year, end year and how they ended, with counts."""
+    """Groups of organizations by breakdown, start year, end year and how they ended, with counts.
+    One query serves every kind (grouped by kind, filtered here) within `computing()`."""
+    wide = sorted(set(breakdowns) | {"kind"})
+    key = ("lifetimes", scope.key, tuple(wide), params.get("field"))
+    groups = memoized(key, lambda: _lifetimes(scope=scope, breakdowns=wide, params=params))
+    kind = params.get("kind")
+    return [group for group in groups if not kind or group["b_kind"] == kind]
+
+
+def _lifetimes(*, scope, breakdowns, params) -> list[dict]:
     first_event = StatusEvent.objects.filter(organization=OuterRef("pk")).order_by("effective_on", "id").values("effective_on")
     latest = StatusEvent.objects.filter(organization=OuterRef("pk"), effective_on__lte=today()).order_by("-effective_on", "-id")
     rows = (
-        _organizations(scope, params)
+        _organizations(scope, params, by_kind=True)
         .annotate(
             last_status=Subquery(latest.values("status")[:1]),
             last_on=Subquery(latest.values("effective_on")[:1]),
@@ -52,7 +63,7 @@ def lifetimes(*, scope, breakdowns, params) -> list[dict]:
 
 def _per_year(years, breakdowns, groups, counts) -> list[dict]:
     """Rows for every year and every breakdown combination seen (0 where nothing was counted)."""
-    keys = {tuple(sorted(ungroup(group, breakdowns).items())) for group in groups} or {()}
+    keys = {tuple(sorted(ungroup(group, breakdowns).items())) for group in groups} or ({()} if not breakdowns else set())
     rows = []
     for year in years:
         if as_of(year) is None:

@@ -1,97 +1,113 @@
-"""Figures from the organizations' annual reports (registry.AnnualReport), one grouped query each.
+"""Figures from the organizations' annual reports (registry.AnnualReport).
 
 Only organizations that reported for the year count; averages are per reporting organization.
+All of them read one grouped query (sums of every reported column by year, kind and the
+requested breakdowns), shared within `computing()`.
 """
 
 from decimal import Decimal
 
 from django.db.models import BigIntegerField, Count, ExpressionWrapper, F, Q, Sum
 
-from indicators.computations.common import grouping, kind_filter, ungroup
+from indicators.computations.common import grouping, memoized, ungroup
 from registry.models import AnnualReport
 
 PREFIX = "organization__"
+COLUMNS = (
+    "members_official",
+    "members_associate",
+    "new_members",
+    "member_cooperatives",
+    "regular_workers",
+    "revenue",
+    "revenue_from_members",
+    "pre_tax_profit",
+    "total_capital",
+    "average_worker_income",
+)
 
 
-def _reports(years, scope, params):
-    reports = AnnualReport.objects.filter(scope.organization_q(PREFIX), year__in=list(years), **kind_filter(params, PREFIX))
-    if params.get("field"):
-        reports = reports.filter(organization__field=params["field"])
-    return reports
-
-
-def _grouped(years, scope, breakdowns, params, **aggregates):
-    return (
-        _reports(years, scope, params)
-        .values("year", **grouping(breakdowns, PREFIX))
-        .annotate(n=Count("pk"), **aggregates)
+def _query(years, scope, breakdowns, field):
+    reports = AnnualReport.objects.filter(scope.organization_q(PREFIX), year__in=list(years))
+    if field:
+        reports = reports.filter(organization__field=field)
+    with_workers = Q(regular_workers__gt=0)
+    weighted = ExpressionWrapper(F("average_worker_income") * F("regular_workers"), output_field=BigIntegerField())
+    return list(
+        reports.values("year", **grouping(breakdowns, PREFIX))
+        .annotate(
+            n=Count("pk"),
+            income_weighted=Sum(weighted, filter=with_workers),
+            workers_with_income=Sum("regular_workers", filter=with_workers),
+            **{f"sum_{column}": Sum(column) for column in COLUMNS},
+        )
         .order_by()
     )
 
 
-def _sum_expression(fields):
-    expression = F(fields[0])
-    for name in fields[1:]:
-        expression = expression + F(name)
-    return ExpressionWrapper(expression, output_field=BigIntegerField())
+def report_totals(*, years, scope, breakdowns, params) -> list[dict]:
+    """Rows of sums per year × kind × breakdowns, filtered to params kind (and field)."""
+    wide = tuple(sorted(set(breakdowns) | {"kind"}))
+    key = ("reports", scope.key, wide, params.get("field"))
+    wanted = set(years)
+    cached = memoized(key, lambda: {"years": set(), "rows": []})
+    if not wanted <= cached["years"]:
+        cached["years"] |= wanted
+        cached["rows"] = _query(sorted(cached["years"]), scope, wide, params.get("field"))
+    kind = params.get("kind")
+    rows = [row for row in cached["rows"] if row["year"] in wanted and (not kind or row["b_kind"] == kind)]
+    # Merge kinds when no kind was asked for and kind is not a breakdown.
+    if kind or "kind" in breakdowns:
+        return rows
+    merged = {}
+    for row in rows:
+        group = (row["year"], *(row[f"b_{name}"] for name in breakdowns))
+        if group not in merged:
+            merged[group] = dict(row)
+        else:
+            for name, value in row.items():
+                if name == "n" or name.startswith(("sum_", "income_", "workers_")):
+                    merged[group][name] = (merged[group][name] or 0) + (value or 0)
+    return list(merged.values())
+
+
+def _rows(params, years, scope, breakdowns, value_of):
+    return [
+        {"year": row["year"], **ungroup(row, breakdowns), "value": value_of(row), "n": row["n"]}
+        for row in report_totals(years=years, scope=scope, breakdowns=breakdowns, params=params)
+    ]
 
 
 def report_sum(*, years, scope, breakdowns, params) -> list[dict]:
     """Sum of one or more report columns (params fields: [...])."""
-    rows = _grouped(years, scope, breakdowns, params, total=Sum(_sum_expression(params["fields"])))
-    return [{"year": row["year"], **ungroup(row, breakdowns), "value": row["total"] or 0, "n": row["n"]} for row in rows]
+    return _rows(params, years, scope, breakdowns, lambda row: sum(row[f"sum_{name}"] or 0 for name in params["fields"]))
 
 
 def report_average(*, years, scope, breakdowns, params) -> list[dict]:
-    """Average of report column params["column"] per reporting organization, divided by params scale (e.g. 10⁶ for millions)."""
+    """Average of report column params["column"] per reporting organization, divided by params scale
+    (e.g. 10⁶ for millions of đồng)."""
     scale = Decimal(params.get("scale", 1))
-    rows = _grouped(years, scope, breakdowns, params, total=Sum(params["column"]))
-    return [
-        {
-            "year": row["year"],
-            **ungroup(row, breakdowns),
-            "value": (Decimal(row["total"] or 0) / row["n"] / scale) if row["n"] else None,
-            "n": row["n"],
-        }
-        for row in rows
-    ]
+    column = f"sum_{params['column']}"
+    return _rows(params, years, scope, breakdowns, lambda row: Decimal(row[column] or 0) / row["n"] / scale if row["n"] else None)
 
 
 def report_ratio(*, years, scope, breakdowns, params) -> list[dict]:
     """100 × Σ numerator ÷ Σ denominator over the reports (params numerator, denominator)."""
-    rows = _grouped(years, scope, breakdowns, params, top=Sum(params["numerator"]), bottom=Sum(params["denominator"]))
-    return [
-        {
-            "year": row["year"],
-            **ungroup(row, breakdowns),
-            "value": (Decimal(100) * (row["top"] or 0) / row["bottom"]) if row["bottom"] else None,
-            "n": row["n"],
-        }
-        for row in rows
-    ]
+    top, bottom = f"sum_{params['numerator']}", f"sum_{params['denominator']}"
+    return _rows(
+        params, years, scope, breakdowns, lambda row: Decimal(100) * (row[top] or 0) / row[bottom] if row[bottom] else None
+    )
 
 
 def worker_income(*, years, scope, breakdowns, params) -> list[dict]:
     """Average monthly income of regular workers, weighted by each organization's workers."""
-    with_workers = Q(regular_workers__gt=0)
-    weighted = ExpressionWrapper(F("average_worker_income") * F("regular_workers"), output_field=BigIntegerField())
-    rows = _grouped(
+    return _rows(
+        params,
         years,
         scope,
         breakdowns,
-        params,
-        income=Sum(weighted, filter=with_workers),
-        workers=Sum("regular_workers", filter=with_workers),
+        lambda row: Decimal(row["income_weighted"]) / row["workers_with_income"] if row["workers_with_income"] else None,
     )
-    return [
-        {
-            "year": row["year"],
-            **ungroup(row, breakdowns),
-            "value": (Decimal(row["income"]) / row["workers"]) if row["workers"] else None,
-            "n": row["n"],
-        }
-        for row in rows
-    ]
 
 
 def growth(*, years, scope, breakdowns, params) -> list[dict]:

@@ -32,7 +32,13 @@ def build(geo) -> Fixture:
 
     def htx(name, commune, founded, legacy=None, field=Field.AGRICULTURE, kind=OrganizationKind.COOPERATIVE):
         return OrganizationFactory(
-            name=name, commune=commune, legacy_commune=legacy, founded_on=founded, field=field, kind=kind, province=commune.province
+            name=name,
+            commune=commune,
+            legacy_commune=legacy,
+            founded_on=founded,
+            field=field,
+            kind=kind,
+            province=commune.province,
         )
 
     orgs = {
@@ -57,11 +63,38 @@ def build(geo) -> Fixture:
     def report(org, year, **values):
         AnnualReportFactory(organization=org, year=year, **values)
 
-    report(orgs["a1_old"], 2024, members_official=100, members_associate=10, revenue=3_000_000_000,
-           revenue_from_members=1_000_000_000, pre_tax_profit=200_000_000, regular_workers=10, average_worker_income=6_000_000)
-    report(orgs["a2_old"], 2024, members_official=40, members_associate=0, revenue=1_000_000_000,
-           revenue_from_members=500_000_000, pre_tax_profit=-40_000_000, regular_workers=30, average_worker_income=4_000_000)
-    report(orgs["a1_old"], 2023, members_official=90, members_associate=10, revenue=1_600_000_000,
-           revenue_from_members=800_000_000, pre_tax_profit=100_000_000, regular_workers=10, average_worker_income=5_000_000)
+    report(
+        orgs["a1_old"],
+        2024,
+        members_official=100,
+        members_associate=10,
+        revenue=3_000_000_000,
+        revenue_from_members=1_000_000_000,
+        pre_tax_profit=200_000_000,
+        regular_workers=10,
+        average_worker_income=6_000_000,
+    )
+    report(
+        orgs["a2_old"],
+        2024,
+        members_official=40,
+        members_associate=0,
+        revenue=1_000_000_000,
+        revenue_from_members=500_000_000,
+        pre_tax_profit=-40_000_000,
+        regular_workers=30,
+        average_worker_income=4_000_000,
+    )
+    report(
+        orgs["a1_old"],
+        2023,
+        members_official=90,
+        members_associate=10,
+        revenue=1_600_000_000,
+        revenue_from_members=800_000_000,
+        pre_tax_profit=100_000_000,
+        regular_workers=10,
+        average_worker_income=5_000_000,
+    )
     report(orgs["outside"], 2024, members_official=999, revenue=9_000_000_000, revenue_from_members=0)
     return Fixture(geo, orgs)

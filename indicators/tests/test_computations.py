@@ -80,3 +80,15 @@ def test_annual_report_figures(data):
 def test_growth_of_counts_year_on_year(data):
     city = Scope.of(data.geo.province)
     assert total("htx_total_growth", 2023, city) == (Decimal(6) / Decimal(7) - 1) * 100
+
+
+def test_figures_of_one_page_share_their_queries_and_agree(data, django_assert_max_num_queries):
+    from indicators.computations.common import computing
+
+    city = Scope.of(data.geo.province)
+    with computing():
+        total("htx_total", 2024, city)
+        total("htx_members", 2024, city)
+        with django_assert_max_num_queries(2):  # indicator lookups only: the grouped queries are shared
+            assert total("tht_total", 2024, city) == 1
+            assert total("htx_avg_revenue", 2024, city) == Decimal(2000)

@@ -1,0 +1,187 @@
+"""Tables as files (XLSX, DOCX, CSV) and the labels of breakdown values, shared by pages and exports."""
+
+from django.utils.translation import gettext as _
+
+from core.numbers import format_number, format_percent
+from geo.models import AdminUnit
+from indicators.computations import BREAKDOWNS
+from indicators.models import Unit
+from registry.models import Field, OrganizationKind
+from reports import official, xlsx
+
+DECIMALS = {Unit.MILLION_VND: 1, Unit.PERCENT: 1}
+
+
+def key_labels(tables) -> dict:
+    """{(breakdown, key): label} for every row and column key of the tables."""
+    labels = {}
+    unit_ids = set()
+    for table in tables:
+        for axis, keys in ((table.row_by, table.row_keys), (table.col_by, table.col_keys)):
+            for key in keys:
+                if axis in ("province", "commune"):
+                    unit_ids.add(key)
+                elif axis == "kind":
+                    labels[(axis, key)] = str(OrganizationKind(key).label) if key in OrganizationKind.values else str(key)
+                elif axis == "field":
+                    labels[(axis, key)] = str(Field(key).label) if key in Field.values else str(key)
+                else:
+                    labels[(axis, key)] = str(key) if key not in (None, "") else _("(không rõ)")
+    for unit in AdminUnit.objects.filter(pk__in=unit_ids):
+        labels[("province", unit.pk)] = labels[("commune", unit.pk)] = unit.full_name
+    return labels
+
+
+def cell_text(table, cell) -> str:
+    if cell.suppressed:
+        return f"<{table.suppression_threshold}"
+    if cell.value is None:
+        return ""
+    decimals = DECIMALS.get(table.indicator.unit, 0)
+    return format_number(cell.value, decimals)
+
+
+def cell_number(table, cell):
+    if cell.suppressed:
+        return f"<{table.suppression_threshold}"
+    if cell.value is None:
+        return None
+    return float(cell.value) if DECIMALS.get(table.indicator.unit) else int(round(cell.value))
+
+
+def table_rows(table, labels, *, as_text: bool = False):
+    """Headers and rows of a cross table (totals included) for CSV/XLSX/DOCX and the API."""
+    render = cell_text if as_text else cell_number
+    row_title = str(BREAKDOWNS.get(table.row_by, "")) if table.row_by else ""
+    cols = table.col_keys if table.col_by else [None]
+    headers = [row_title or _("Chỉ tiêu")]
+    headers += (
+        [labels.get((table.col_by, key), str(key)) for key in cols] if table.col_by else [table.indicator.get_unit_display()]
+    )
+    if table.has_row_totals:
+        headers.append(_("Tổng"))
+    rows = []
+    row_keys = table.row_keys if table.row_by else [None]
+    for row_key in row_keys:
+        label = labels.get((table.row_by, row_key), str(row_key)) if table.row_by else table.indicator.name
+        cells = [render(table, table.cell(row_key, col_key)) for col_key in cols]
+        if table.has_row_totals:
+            cells.append(render(table, table.cell(row_key, None)))
+        rows.append([label, *cells])
+    if table.has_col_totals:
+        cells = [render(table, table.cell(None, col_key)) for col_key in cols]
+        if table.has_row_totals:
+            cells.append(render(table, table.cell(None, None)))
+        rows.append([_("Tổng"), *cells])
+    return headers, rows
+
+
+def pivot_xlsx(table, labels, *, scope) -> bytes:
+    headers, rows = table_rows(table, labels)
+    kind = "decimal" if DECIMALS.get(table.indicator.unit) else "int"
+    columns = [xlsx.Column(headers[0], width=36)] + [xlsx.Column(header, kind=kind, width=16) for header in headers[1:]]
+    notes = [f"{_('Địa bàn')}: {scope.label}", f"{_('Đơn vị tính')}: {table.indicator.get_unit_display()}"]
+    if table.suppression_threshold:
+        notes.append(_("Ô có dưới %(n)s tổ chức được ẩn (“<%(n)s”).") % {"n": table.suppression_threshold})
+    title = f"{table.indicator.name} – {table.year}"
+    return xlsx.workbook_bytes([xlsx.Sheet(table.indicator.code, columns, rows, title=title, notes=notes)])
+
+
+# --- Plan versus actual ------------------------------------------------------------------------
+
+PLAN_HEADERS = (
+    _("TT"),
+    _("Chỉ tiêu"),
+    _("Đơn vị tính"),
+    _("Kế hoạch"),
+    _("Thực hiện (ước)"),
+    _("% đạt"),
+    _("Tình trạng"),
+    _("Văn bản giao"),
+)
+
+
+def _plan_label(item) -> str:
+    target = item.target
+    label = target.value_label
+    if target.accumulation == "cumulative":
+        label += " " + _("(giai đoạn %(start)s–%(end)s)") % {"start": target.start_year, "end": target.year}
+    elif target.accumulation == "per_year":
+        label += " " + _("(mỗi năm)")
+    elif target.year != item.year:
+        label += " " + _("(đến năm %(year)s)") % {"year": target.year}
+    return label
+
+
+def plan_rows(context, *, as_text: bool):
+    rows = []
+    for index, item in enumerate(context["rows"], start=1):
+        decimals = DECIMALS.get(item.target.indicator.unit, 0)
+        actual = item.actual
+        percent = item.percent
+        if as_text:
+            actual = format_number(actual, decimals) if actual is not None else _("chưa có")
+            percent = format_percent(percent) if percent is not None else ""
+        else:
+            actual = float(actual) if actual is not None else None
+            percent = float(percent) / 100 if percent is not None else None
+        name = item.target.indicator.name
+        if item.target.scope_unit_id and item.scope.is_legacy:
+            name += f" ({item.target.scope_unit.full_name})"
+        provisional = " " + _("(tạm tính)") if item.target.verification != "verified" else ""
+        rows.append(
+            [
+                index,
+                name,
+                item.target.indicator.get_unit_display(),
+                _plan_label(item),
+                actual,
+                percent,
+                item.status_label,
+                item.target.document + provisional,
+            ]
+        )
+    return rows
+
+
+def plan_actual_xlsx(context) -> bytes:
+    columns = [
+        xlsx.Column(PLAN_HEADERS[0], kind="int", width=5),
+        xlsx.Column(PLAN_HEADERS[1], width=48),
+        xlsx.Column(PLAN_HEADERS[2], width=14),
+        xlsx.Column(PLAN_HEADERS[3], width=26),
+        xlsx.Column(PLAN_HEADERS[4], kind="decimal", width=18),
+        xlsx.Column(PLAN_HEADERS[5], kind="percent", width=10),
+        xlsx.Column(PLAN_HEADERS[6], width=22),
+        xlsx.Column(PLAN_HEADERS[7], width=26),
+    ]
+    title = _("Kết quả thực hiện chỉ tiêu phát triển kinh tế tập thể năm %(year)s – %(scope)s") % {
+        "year": context["year"],
+        "scope": context["access"].scope.label,
+    }
+    notes = [_("Số liệu tính trực tiếp từ cơ sở dữ liệu ngày %(day)s.") % {"day": context["today"].strftime("%d/%m/%Y")}]
+    return xlsx.workbook_bytes([xlsx.Sheet("KH-TH", columns, plan_rows(context, as_text=False), title=title, notes=notes)])
+
+
+def plan_actual_docx(context, *, user) -> bytes:
+    agency = getattr(user, "agency", None)
+    header = official.OfficialHeader(
+        issuer=(agency.name if agency else _("CƠ QUAN BÁO CÁO")).upper(),
+        number="      /BC-",
+        place=context["access"].scope.label if context["access"].scope.unit else "Hà Nội",
+        date=context["today"],
+    )
+    document = official.official_document(
+        header,
+        title=_("BÁO CÁO"),
+        subtitle=_("Kết quả thực hiện chỉ tiêu phát triển kinh tế tập thể năm %(year)s") % {"year": context["year"]},
+        landscape=True,
+    )
+    official.add_text(
+        document,
+        _("Địa bàn: %(scope)s. Số liệu thực hiện tính trực tiếp từ cơ sở dữ liệu ngày %(day)s; năm chưa kết thúc là số ước.")
+        % {"scope": context["access"].scope.label, "day": context["today"].strftime("%d/%m/%Y")},
+    )
+    official.add_table(document, PLAN_HEADERS, plan_rows(context, as_text=True), numeric=(0, 4, 5), size=10)
+    official.add_closing(document, official.Closing(signer_title=_("Thủ trưởng cơ quan"), recipients=(_("Lưu: VT"),)))
+    return official.to_bytes(document)

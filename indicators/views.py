@@ -1,0 +1,257 @@
+"""Pages: the home dashboard (or the public overview), the catalogue, an indicator, plan versus
+actual, the pivot table. Thin: parse, call selectors/services, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.extensions import hooks
+from geo.models import AdminUnit
+from indicators import exports
+from indicators.computations import BREAKDOWNS, ComputationUnavailable, UnsupportedBreakdown
+from indicators.computations.common import computing, today
+from indicators.dashboard import dashboard
+from indicators.forms import ManualValueForm
+from indicators.links import indicator_list_url
+from indicators.models import Indicator, Method
+from indicators.selectors import indicator_get, indicator_list, is_officer, scope_choices, scope_from, targets_for
+from indicators.services import can_enter_values_for, can_publish, indicator_publish, manual_value_save
+from indicators.targets import progress, trajectory
+from indicators.values import available_breakdowns, cross_table, suppress
+from reports.responses import file_response
+
+
+def _year(request, default: int) -> int:
+    try:
+        year = int(request.GET.get("year", default))
+    except ValueError:
+        return default
+    return year if 2000 <= year <= today().year + 10 else default
+
+
+def _access(request):
+    return scope_from(user=request.user, value=request.GET.get("scope"))
+
+
+def home(request):
+    """Officers and leaders get the dashboard; everyone else the public overview."""
+    if is_officer(request.user):
+        access = _access(request)
+        with computing():
+            context = dashboard(access=access, year=_year(request, today().year))
+            context["scope_choices"] = scope_choices(user=request.user)
+            context["scope_value"] = request.GET.get("scope", "")
+            return render(request, "indicators/dashboard.html", context)
+    return public_overview(request)
+
+
+def public_overview(request):
+    access = _access(request)
+    year = _year(request, today().year - 1)
+    tables = []
+    by = "commune" if access.scope.unit is not None and "commune" in access.breakdowns else None
+    if access.scope.unit is None:
+        by = "province"
+    with computing():
+        for indicator in indicator_list(user=request.user):
+            try:
+                table = cross_table(indicator, year=year, scope=access.scope, row_by=by, col_by=None)
+            except (ComputationUnavailable, UnsupportedBreakdown):
+                continue
+            tables.append(suppress(table, threshold=access.threshold) if access.threshold else table)
+        labels = exports.key_labels(tables)
+        return render(
+            request,
+            "indicators/public_home.html",
+            {
+                "access": access,
+                "year": year,
+                "tables": [(table, *exports.table_rows(table, labels, as_text=True)) for table in tables],
+                "scope_choices": scope_choices(user=request.user),
+                "scope_value": request.GET.get("scope", ""),
+                "years": range(today().year, today().year - 10, -1),
+            },
+        )
+
+
+def catalogue(request):
+    indicators = indicator_list(user=request.user)
+    return render(request, "indicators/indicator_list.html", {"indicators": indicators, "can_publish": can_publish(request.user)})
+
+
+def indicator_detail(request, code: str):
+    try:
+        indicator = indicator_get(user=request.user, code=code)
+    except Indicator.DoesNotExist:
+        raise Http404 from None
+    access = _access(request)
+    year = _year(request, today().year)
+    with computing():
+        try:
+            table = cross_table(indicator, year=year, scope=access.scope, row_by="year", col_by=None)
+            if access.threshold:
+                suppress(table, threshold=access.threshold)
+            error = ""
+        except ComputationUnavailable:
+            table, error = (
+                None,
+                _("Chưa tính được: phép tính “%(key)s” chưa có (phân hệ liên quan chưa cài đặt).")
+                % {"key": indicator.computation},
+            )
+        results = [progress(target) for target in targets_for(scope=access.scope).filter(indicator=indicator)]
+        units = _manual_units(request.user, access.scope) if indicator.method == Method.MANUAL else None
+        return render(
+            request,
+            "indicators/indicator_detail.html",
+            {
+                "indicator": indicator,
+                "access": access,
+                "year": year,
+                "table": table,
+                "error": error,
+                "grid": exports.table_rows(table, exports.key_labels([table]), as_text=True) if table else None,
+                "progress": results,
+                "trajectories": [trajectory(item) for item in results],
+                "panels": hooks.collect("indicators.indicator_panels", indicator=indicator, user=request.user),
+                "can_publish": can_publish(request.user),
+                "manual_form": ManualValueForm(units=units, initial={"year": today().year - 1}) if units else None,
+                "manual_values": indicator.manual_values.select_related("unit", "entered_by")[:50] if units else None,
+                "list_url": indicator_list_url(indicator, scope=access.scope, year=year),
+                "scope_choices": scope_choices(user=request.user),
+                "scope_value": request.GET.get("scope", ""),
+            },
+        )
+
+
+def _manual_units(user, scope):
+    if not is_officer(user):
+        return None
+    units = AdminUnit.objects.current().filter(level__in=("province", "commune"))
+    if scope.unit is not None and not scope.is_legacy:
+        province_id = scope.province_id
+        units = units.filter(pk=province_id) | units.filter(province_id=province_id, level="commune")
+    allowed = [unit.pk for unit in units[:5000] if can_enter_values_for(user, unit)]
+    return AdminUnit.objects.filter(pk__in=allowed).order_by("level", "name") if allowed else None
+
+
+@login_required
+@require_POST
+def publish(request, code: str):
+    try:
+        indicator = indicator_get(user=request.user, code=code)
+    except Indicator.DoesNotExist:
+        raise Http404 from None
+    published = request.POST.get("published") == "1"
+    indicator_publish(user=request.user, indicator=indicator, published=published)
+    messages.success(request, _("Đã công khai chỉ tiêu.") if published else _("Đã thôi công khai chỉ tiêu."))
+    return redirect("indicators:indicator_detail", code=indicator.code)
+
+
+@login_required
+@require_POST
+def manual_value(request, code: str):
+    try:
+        indicator = indicator_get(user=request.user, code=code)
+    except Indicator.DoesNotExist:
+        raise Http404 from None
+    units = AdminUnit.objects.current().filter(level__in=("province", "commune"))
+    form = ManualValueForm(request.POST, units=units)
+    if not form.is_valid():
+        messages.error(
+            request, "; ".join(f"{form.fields[name].label}: {' '.join(errors)}" for name, errors in form.errors.items())
+        )
+        return redirect("indicators:indicator_detail", code=indicator.code)
+    try:
+        manual_value_save(user=request.user, indicator=indicator, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, "; ".join(" ".join(errors) for errors in error.message_dict.values()))
+    else:
+        messages.success(request, _("Đã lưu số liệu."))
+    return redirect("indicators:indicator_detail", code=indicator.code)
+
+
+@login_required
+def plan_actual(request):
+    if not is_officer(request.user):
+        raise PermissionDenied
+    access = _access(request)
+    year = _year(request, today().year)
+    with computing():
+        rows = [progress(target, year=min(year, target.year)) for target in targets_for(scope=access.scope, year=year)]
+    context = {
+        "access": access,
+        "year": year,
+        "rows": rows,
+        "years": range(today().year, 2019, -1),
+        "scope_choices": scope_choices(user=request.user),
+        "scope_value": request.GET.get("scope", ""),
+        "today": today(),
+    }
+    export = request.GET.get("format")
+    if export == "xlsx":
+        return file_response(exports.plan_actual_xlsx(context), filename=f"ke-hoach-thuc-hien-{year}.xlsx")
+    if export == "docx":
+        return file_response(exports.plan_actual_docx(context, user=request.user), filename=f"ke-hoach-thuc-hien-{year}.docx")
+    return render(request, "indicators/plan_actual.html", context)
+
+
+@login_required
+def pivot(request):
+    if not is_officer(request.user):
+        raise PermissionDenied
+    access = _access(request)
+    year = _year(request, today().year)
+    indicators = list(indicator_list(user=request.user))
+    code = request.GET.get("indicator") or (indicators[0].code if indicators else None)
+    indicator = next((item for item in indicators if item.code == code), None)
+    if indicator is None:
+        raise Http404
+    allowed = (available_breakdowns(indicator) & (access.breakdowns | {"year"})) or frozenset()
+    row_by = request.GET.get("rows") or None
+    col_by = request.GET.get("cols") or None
+    error = ""
+    table = None
+    for axis in (row_by, col_by):
+        if axis and axis not in allowed:
+            error = _("Không thể phân tổ theo “%(axis)s” cho chỉ tiêu và địa bàn này.") % {"axis": BREAKDOWNS.get(axis, axis)}
+    if row_by and row_by == col_by:
+        error = _("Hàng và cột phải là hai chiều phân tổ khác nhau.")
+    if not error:
+        with computing():
+            try:
+                table = cross_table(indicator, year=year, scope=access.scope, row_by=row_by, col_by=col_by)
+            except ComputationUnavailable:
+                error = _("Chưa tính được: phép tính “%(key)s” chưa có.") % {"key": indicator.computation}
+    labels = exports.key_labels([table] if table else [])
+    export = request.GET.get("format")
+    if table is not None and export in ("xlsx", "csv"):
+        headers, body = exports.table_rows(table, labels)
+        filename = f"{indicator.code}-{year}.{export}"
+        if export == "csv":
+            from reports.csv import csv_bytes
+
+            return file_response(csv_bytes(headers, body), filename=filename)
+        return file_response(exports.pivot_xlsx(table, labels, scope=access.scope), filename=filename)
+    return render(
+        request,
+        "indicators/pivot.html",
+        {
+            "access": access,
+            "year": year,
+            "indicators": indicators,
+            "indicator": indicator,
+            "breakdowns": [(key, label) for key, label in BREAKDOWNS.items() if key in allowed],
+            "row_by": row_by,
+            "col_by": col_by,
+            "table": table,
+            "grid": exports.table_rows(table, labels, as_text=True) if table else None,
+            "error": error,
+            "years": range(today().year, today().year - 15, -1),
+            "scope_choices": scope_choices(user=request.user),
+            "scope_value": request.GET.get("scope", ""),
+        },
+    )
