@@ -1,0 +1,220 @@
+"""REST API (/api/v1/indicators/…): the same selectors and tables as the pages."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.generics import ListAPIView
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from indicators import exports
+from indicators.computations import BREAKDOWNS, ComputationUnavailable
+from indicators.computations.common import computing, today
+from indicators.models import Indicator, Target
+from indicators.selectors import indicator_get, indicator_list, is_officer, scope_from, targets_for
+from indicators.targets import progress
+from indicators.values import available_breakdowns, cross_table, suppress
+
+
+class TargetSerializer(serializers.ModelSerializer):
+    scope_unit = serializers.CharField(source="scope_unit.full_name", default=None, read_only=True)
+    scope_code = serializers.CharField(source="scope_unit.code", default=None, read_only=True)
+
+    class Meta:
+        model = Target
+        fields = (
+            "scope_level",
+            "scope_unit",
+            "scope_code",
+            "start_year",
+            "year",
+            "value_min",
+            "value_max",
+            "accumulation",
+            "document",
+            "document_date",
+            "verification",
+            "note",
+        )
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Indicator
+        fields = ("code", "name", "name_en", "group", "unit", "definition", "method", "computation", "source", "is_published")
+
+
+class IndicatorDetailSerializer(IndicatorSerializer):
+    targets = TargetSerializer(many=True, read_only=True)
+
+    class Meta(IndicatorSerializer.Meta):
+        fields = (*IndicatorSerializer.Meta.fields, "parameters", "targets")
+
+
+SCOPE = OpenApiParameter("scope", str, description="“country” hoặc id đơn vị hành chính; trống: địa bàn mặc định của người dùng")
+YEAR = OpenApiParameter("year", int, description="Năm (mặc định: năm hiện tại)")
+
+
+def _year(request) -> int:
+    try:
+        return int(request.query_params.get("year", today().year))
+    except ValueError:
+        raise serializers.ValidationError({"year": "Năm không hợp lệ."}) from None
+
+
+class IndicatorListApi(ListAPIView):
+    """Indicators of the catalogue (the public sees published ones only)."""
+
+    serializer_class = IndicatorSerializer
+
+    def get_queryset(self):
+        return indicator_list(user=self.request.user)
+
+
+class IndicatorDetailApi(APIView):
+    @extend_schema(responses=IndicatorDetailSerializer)
+    def get(self, request, code: str):
+        try:
+            indicator = indicator_get(user=request.user, code=code)
+        except Indicator.DoesNotExist:
+            raise Http404 from None
+        return Response(IndicatorDetailSerializer(indicator).data)
+
+
+class CellSerializer(serializers.Serializer):
+    row = serializers.CharField(allow_null=True)
+    column = serializers.CharField(allow_null=True)
+    value = serializers.DecimalField(max_digits=24, decimal_places=4, allow_null=True)
+    organizations = serializers.IntegerField(allow_null=True)
+    suppressed = serializers.BooleanField()
+    display = serializers.CharField()
+
+
+class IndicatorValuesApi(APIView):
+    """An indicator's values for a year and place, split by up to two breakdowns (rows, cols:
+    province, commune, kind, field, size_class, year). Totals have row or column null. For the
+    public, small cells are suppressed (value null, display “<3”)."""
+
+    @extend_schema(
+        parameters=[
+            YEAR,
+            SCOPE,
+            OpenApiParameter("rows", str, enum=list(BREAKDOWNS)),
+            OpenApiParameter("cols", str, enum=list(BREAKDOWNS)),
+        ],
+        responses=inline_serializer(
+            "IndicatorValues",
+            {
+                "indicator": serializers.CharField(),
+                "year": serializers.IntegerField(),
+                "scope": serializers.CharField(),
+                "rows": serializers.CharField(allow_null=True),
+                "cols": serializers.CharField(allow_null=True),
+                "unit": serializers.CharField(),
+                "suppression_threshold": serializers.IntegerField(allow_null=True),
+                "labels": serializers.DictField(child=serializers.CharField()),
+                "cells": CellSerializer(many=True),
+            },
+        ),
+    )
+    def get(self, request, code: str):
+        try:
+            indicator = indicator_get(user=request.user, code=code)
+        except Indicator.DoesNotExist:
+            raise Http404 from None
+        access = scope_from(user=request.user, value=request.query_params.get("scope"))
+        year = _year(request)
+        row_by = request.query_params.get("rows") or None
+        col_by = request.query_params.get("cols") or None
+        allowed = available_breakdowns(indicator) & (access.breakdowns | {"year"})
+        for name, axis in (("rows", row_by), ("cols", col_by)):
+            if axis and axis not in allowed:
+                raise serializers.ValidationError({name: f"Không thể phân tổ theo “{axis}” cho chỉ tiêu và địa bàn này."})
+        if row_by and row_by == col_by:
+            raise serializers.ValidationError({"cols": "Hàng và cột phải là hai chiều phân tổ khác nhau."})
+        with computing():
+            try:
+                table = cross_table(indicator, year=year, scope=access.scope, row_by=row_by, col_by=col_by)
+            except ComputationUnavailable:
+                raise Http404(f"Phép tính “{indicator.computation}” chưa có.") from None
+        if access.threshold:
+            suppress(table, threshold=access.threshold)
+        labels = exports.key_labels([table])
+        cells = []
+        for (row_key, col_key), cell in sorted(table.cells.items(), key=lambda item: str(item[0])):
+            cells.append(
+                {
+                    "row": None if row_key is None else str(row_key),
+                    "column": None if col_key is None else str(col_key),
+                    "value": None if cell.suppressed else cell.value,
+                    "organizations": None if cell.suppressed else cell.n,
+                    "suppressed": cell.suppressed,
+                    "display": exports.cell_text(table, cell),
+                }
+            )
+        return Response(
+            {
+                "indicator": indicator.code,
+                "year": year,
+                "scope": access.scope.label,
+                "rows": row_by,
+                "cols": col_by,
+                "unit": indicator.get_unit_display(),
+                "suppression_threshold": access.threshold,
+                "labels": {f"{axis}:{key}": label for (axis, key), label in labels.items()},
+                "cells": cells,
+            }
+        )
+
+
+class PlanActualApi(APIView):
+    """Plan versus actual for a year and place (officers only): kế hoạch | thực hiện (ước) | % đạt | tình trạng."""
+
+    @extend_schema(
+        parameters=[YEAR, SCOPE],
+        responses=inline_serializer(
+            "PlanActual",
+            {
+                "year": serializers.IntegerField(),
+                "scope": serializers.CharField(),
+                "rows": inline_serializer(
+                    "PlanActualRow",
+                    {
+                        "indicator": serializers.CharField(),
+                        "name": serializers.CharField(),
+                        "target": TargetSerializer(),
+                        "plan": serializers.CharField(),
+                        "actual": serializers.DecimalField(max_digits=24, decimal_places=4, allow_null=True),
+                        "percent": serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True),
+                        "status": serializers.CharField(),
+                        "status_label": serializers.CharField(),
+                        "is_estimate": serializers.BooleanField(),
+                    },
+                    many=True,
+                ),
+            },
+        ),
+    )
+    def get(self, request):
+        if not is_officer(request.user):
+            raise PermissionDenied
+        access = scope_from(user=request.user, value=request.query_params.get("scope"))
+        year = _year(request)
+        with computing():
+            items = [progress(target, year=min(year, target.year)) for target in targets_for(scope=access.scope, year=year)]
+        rows = [
+            {
+                "indicator": item.target.indicator.code,
+                "name": item.target.indicator.name,
+                "target": TargetSerializer(item.target).data,
+                "plan": item.target.value_label,
+                "actual": None if item.actual is None else round(item.actual, 4),
+                "percent": None if item.percent is None else round(item.percent, 2),
+                "status": item.status,
+                "status_label": item.status_label,
+                "is_estimate": item.is_estimate,
+            }
+            for item in items
+        ]
+        return Response({"year": year, "scope": access.scope.label, "rows": rows})
