@@ -56,7 +56,7 @@ def table_rows(table, labels, *, as_text: bool = False):
     cols = table.col_keys if table.col_by else [None]
     headers = [row_title or _("Chỉ tiêu")]
     headers += (
-        [labels.get((table.col_by, key), str(key)) for key in cols] if table.col_by else [table.indicator.get_unit_display()]
+        [labels.get((table.col_by, key), str(key)) for key in cols] if table.col_by else [str(table.indicator.get_unit_display())]
     )
     if table.has_row_totals:
         headers.append(_("Tổng"))
@@ -89,16 +89,18 @@ def pivot_xlsx(table, labels, *, scope) -> bytes:
 
 # --- Plan versus actual ------------------------------------------------------------------------
 
-PLAN_HEADERS = (
-    _("TT"),
-    _("Chỉ tiêu"),
-    _("Đơn vị tính"),
-    _("Kế hoạch"),
-    _("Thực hiện (ước)"),
-    _("% đạt"),
-    _("Tình trạng"),
-    _("Văn bản giao"),
-)
+
+def plan_headers() -> tuple[str, ...]:
+    return (
+        _("TT"),
+        _("Chỉ tiêu"),
+        _("Đơn vị tính"),
+        _("Kế hoạch"),
+        _("Thực hiện (ước)"),
+        _("% đạt"),
+        _("Tình trạng"),
+        _("Văn bản giao"),
+    )
 
 
 def _plan_label(item) -> str:
@@ -121,6 +123,8 @@ def plan_rows(context, *, as_text: bool):
         percent = item.percent
         if as_text:
             actual = format_number(actual, decimals) if actual is not None else _("chưa có")
+            if item.actual is not None and item.actual_year != item.year:
+                actual += f" ({item.actual_year})"
             percent = format_percent(percent) if percent is not None else ""
         else:
             actual = float(actual) if actual is not None else None
@@ -133,11 +137,11 @@ def plan_rows(context, *, as_text: bool):
             [
                 index,
                 name,
-                item.target.indicator.get_unit_display(),
+                str(item.target.indicator.get_unit_display()),
                 _plan_label(item),
                 actual,
                 percent,
-                item.status_label,
+                str(item.status_label),
                 item.target.document + provisional,
             ]
         )
@@ -145,15 +149,16 @@ def plan_rows(context, *, as_text: bool):
 
 
 def plan_actual_xlsx(context) -> bytes:
+    headers = plan_headers()
     columns = [
-        xlsx.Column(PLAN_HEADERS[0], kind="int", width=5),
-        xlsx.Column(PLAN_HEADERS[1], width=48),
-        xlsx.Column(PLAN_HEADERS[2], width=14),
-        xlsx.Column(PLAN_HEADERS[3], width=26),
-        xlsx.Column(PLAN_HEADERS[4], kind="decimal", width=18),
-        xlsx.Column(PLAN_HEADERS[5], kind="percent", width=10),
-        xlsx.Column(PLAN_HEADERS[6], width=22),
-        xlsx.Column(PLAN_HEADERS[7], width=26),
+        xlsx.Column(headers[0], kind="int", width=5),
+        xlsx.Column(headers[1], width=48),
+        xlsx.Column(headers[2], width=14),
+        xlsx.Column(headers[3], width=26),
+        xlsx.Column(headers[4], kind="decimal", width=18),
+        xlsx.Column(headers[5], kind="percent", width=10),
+        xlsx.Column(headers[6], width=22),
+        xlsx.Column(headers[7], width=26),
     ]
     title = _("Kết quả thực hiện chỉ tiêu phát triển kinh tế tập thể năm %(year)s – %(scope)s") % {
         "year": context["year"],
@@ -182,6 +187,6 @@ def plan_actual_docx(context, *, user) -> bytes:
         _("Địa bàn: %(scope)s. Số liệu thực hiện tính trực tiếp từ cơ sở dữ liệu ngày %(day)s; năm chưa kết thúc là số ước.")
         % {"scope": context["access"].scope.label, "day": context["today"].strftime("%d/%m/%Y")},
     )
-    official.add_table(document, PLAN_HEADERS, plan_rows(context, as_text=True), numeric=(0, 4, 5), size=10)
+    official.add_table(document, plan_headers(), plan_rows(context, as_text=True), numeric=(0, 4, 5), size=10)
     official.add_closing(document, official.Closing(signer_title=_("Thủ trưởng cơ quan"), recipients=(_("Lưu: VT"),)))
     return official.to_bytes(document)

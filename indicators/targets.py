@@ -56,8 +56,9 @@ class Progress:
     status: str
     projection: Decimal | None = None
     series: dict[int, Decimal] = field(default_factory=dict)  # year → actual (cumulative if so)
-    is_estimate: bool = False  # `year` is the current, unfinished year
+    is_estimate: bool = False  # `actual_year` is the current, unfinished year
     error: str = ""
+    actual_year: int | None = None  # the year `actual` is of: `year`, or the latest earlier year with data
 
     @property
     def status_label(self) -> str:
@@ -185,9 +186,24 @@ def progress(target: Target, *, year: int | None = None) -> Progress:
         now=now,
         higher_is_better=target.indicator.higher_is_better,
     )
-    actual = series.get(year)
+    known = [
+        y for y in series if y <= year and y >= target.start_year - (0 if target.accumulation == Accumulation.CUMULATIVE else 1)
+    ]
+    actual_year = max(known, default=None)
+    actual = series.get(actual_year)
     percent = (actual / target.value_min * 100) if actual is not None and target.value_min else None
-    return Progress(target, scope, year, actual, percent, status, projection, series, is_estimate=year >= now.year)
+    return Progress(
+        target,
+        scope,
+        year,
+        actual,
+        percent,
+        status,
+        projection,
+        series,
+        is_estimate=actual_year is not None and actual_year >= now.year,
+        actual_year=actual_year,
+    )
 
 
 def trajectory(item: Progress) -> dict:

@@ -92,3 +92,25 @@ def test_figures_of_one_page_share_their_queries_and_agree(data, django_assert_m
         with django_assert_max_num_queries(2):  # indicator lookups only: the grouped queries are shared
             assert total("tht_total", 2024, city) == 1
             assert total("htx_avg_revenue", 2024, city) == Decimal(2000)
+
+
+def test_ratings_and_size_classes_come_from_evaluation_results(data):
+    from evaluation.models import YearResult
+
+    orgs = data.orgs
+    for key, rating, size in (
+        ("a1_old", "tot", "nho"),
+        ("a2_old", "kha", "sieu_nho"),
+        ("b_new", "yeu", "nho"),
+        ("outside", "tot", "vua"),
+    ):
+        YearResult.objects.create(organization=orgs[key], year=2024, rating=rating, size_class=size)
+    YearResult.objects.create(organization=orgs["suspended_long"], year=2024, rating="", size_class="nho")  # not rated
+    city = Scope.of(data.geo.province)
+    assert total("htx_good_fair", 2024, city) == 2
+    assert total("htx_good_fair_share", 2024, city) == Decimal(200) / 3
+    assert total("htx_size_small", 2024, city) == 3
+    assert total("htx_size_medium", 2024, city) == 0
+    assert by("htx_good_fair", 2024, city, "commune") == {data.geo.commune_a.pk: 2}
+    rows = compute(Indicator.objects.get(code="htx_good_fair_share"), years=[2024], scope=city, breakdowns=["size_class"])
+    assert {row["size_class"]: row["value"] for row in rows} == {"nho": 50, "sieu_nho": 100}

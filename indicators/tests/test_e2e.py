@@ -1,0 +1,38 @@
+"""Browser test: an officer opens the dashboard, clicks a figure and lands on the list behind it."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from accounts.tests.factories import UserFactory
+from core.roles import Role
+from geo.tests.factories import build_geography
+from indicators.catalogue import load_catalogue
+from indicators.tests.fixtures import build
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_an_officer_clicks_a_dashboard_figure_and_lands_on_the_matching_list(live_server, page, screenshot):
+    geo = build_geography()
+    load_catalogue()  # transaction=True flushed the rows the migration loaded
+    build(geo)
+    UserFactory(username="tinh_e2e", roles=[Role.PROVINCE_OFFICER], province=geo.province)
+
+    page.goto(f"{live_server.url}/tai-khoan/dang-nhap/")
+    page.fill("#id_username", "tinh_e2e")
+    page.fill("#id_password", "matkhau-demo-2025")
+    page.locator("form button[type=submit], form input[type=submit]").last.click()
+    page.goto(f"{live_server.url}/")
+    card = page.locator('[data-figure="htx_total"]')
+    expect(card).to_be_visible()
+    expect(page.locator("#chart-counts svg")).to_be_visible()  # ECharts drew from the local bundle
+    screenshot(page, "dashboard")
+
+    card.click()
+    expect(page).to_have_url(re.compile(rf"/to-chuc/\?kind=htx&province={geo.province.pk}$"))
+    screenshot(page, "list")
+    # The list behind the figure shows the city's cooperatives, not the other province's.
+    expect(page.get_by_text("HTX A1").first).to_be_visible()
+    expect(page.get_by_text("HTX tỉnh khác")).to_have_count(0)
