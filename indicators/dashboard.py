@@ -9,6 +9,7 @@ from geo.models import AdminUnit
 from indicators.computations import ComputationUnavailable
 from indicators.computations.common import today
 from indicators.computations.evaluation import rating_distribution
+from indicators.computations.registry import prefetch
 from indicators.links import indicator_list_url, organization_list_url, place_params
 from indicators.models import Indicator
 from indicators.selectors import targets_for
@@ -71,6 +72,8 @@ def dashboard(*, access, year: int | None = None) -> dict:
     report_year = year - 1 if year == today().year else year
     years = list(range(year - 9, year + 1))
     indicators = {indicator.code: indicator for indicator in Indicator.objects.all()}
+    place = "province" if scope.unit is None else "commune"
+    prefetch(scope=scope, breakdowns=["field"] + ([place] if place in access.breakdowns else []))
 
     def figure(code, at, decimals=0, **link):
         indicator = indicators.get(code)

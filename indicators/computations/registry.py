@@ -32,15 +32,42 @@ def _organizations(scope, params, *, by_kind=False):
 
 def lifetimes(*, scope, breakdowns, params) -> list[dict]:
     """Groups of organizations by breakdown, start year, end year and how they ended, with counts.
-    One query serves every kind (grouped by kind, filtered here) within `computing()`."""
-    wide = sorted(set(breakdowns) | {"kind"})
-    key = ("lifetimes", scope.key, tuple(wide), params.get("field"))
-    groups = memoized(key, lambda: _lifetimes(scope=scope, breakdowns=wide, params=params))
+
+    Within `computing()`, one query serves every figure of a page: it is grouped by the widest set
+    of breakdowns asked for (plus kind), and narrower requests are summed from it here."""
+    wanted = tuple(sorted(set(breakdowns) | {"kind"}))
+    store = memoized(("lifetimes", scope.key, params.get("field")), lambda: {"by": None, "groups": [], "views": {}})
+    if store["by"] is None or not set(wanted) <= set(store["by"]):
+        store["by"] = tuple(sorted(set(wanted) | set(store["by"] or ())))
+        store["groups"] = _lifetimes(scope=scope, breakdowns=store["by"], params=params)
+        store["views"] = {}
+    if wanted not in store["views"]:
+        merged = defaultdict(int)
+        for group in store["groups"]:
+            key = tuple(group[f"b_{name}"] for name in wanted) + (group["start_year"], group["end_year"], group["ended_as"])
+            merged[key] += group["n"]
+        store["views"][wanted] = [
+            {
+                **{f"b_{name}": key[i] for i, name in enumerate(wanted)},
+                "start_year": key[-3],
+                "end_year": key[-2],
+                "ended_as": key[-1],
+                "n": n,
+            }
+            for key, n in merged.items()
+        ]
     kind = params.get("kind")
-    return [group for group in groups if not kind or group["b_kind"] == kind]
+    return [group for group in store["views"][wanted] if not kind or group["b_kind"] == kind]
+
+
+def prefetch(*, scope, breakdowns, params=None) -> None:
+    """Run the page's lifetimes query once with every breakdown the page will ask for."""
+    lifetimes(scope=scope, breakdowns=breakdowns, params=params or {})
 
 
 def _lifetimes(*, scope, breakdowns, params) -> list[dict]:
+    """One grouped query: each organization's start year (founded_on, else its first event) and,
+    when its latest event up to today is terminal, that event's year and status."""
     first_event = StatusEvent.objects.filter(organization=OuterRef("pk")).order_by("effective_on", "id").values("effective_on")
     latest = StatusEvent.objects.filter(organization=OuterRef("pk"), effective_on__lte=today()).order_by("-effective_on", "-id")
     rows = (
