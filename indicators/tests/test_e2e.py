@@ -23,7 +23,8 @@ def test_an_officer_clicks_a_dashboard_figure_and_lands_on_the_matching_list(liv
     page.goto(f"{live_server.url}/tai-khoan/dang-nhap/")
     page.fill("#id_username", "tinh_e2e")
     page.fill("#id_password", "matkhau-demo-2025")
-    page.locator("form button[type=submit], form input[type=submit]").last.click()
+    with page.expect_navigation():
+        page.locator("form button[type=submit], form input[type=submit]").last.click()
     page.goto(f"{live_server.url}/")
     card = page.locator('[data-figure="htx_total"]')
     expect(card).to_be_visible()
