@@ -21,6 +21,7 @@ from geo.models import REFORM_DATE, AdminUnit, Edition, Level, UnitSuccession
 from geo.names import parse_unit_text, spelling_key, split_unit_prefix, unit_match_key
 
 Number = int | Decimal | float
+_IN_LIST_LIMIT = 500
 
 _CODE_WIDTH = {Level.PROVINCE: 2, Level.DISTRICT: 3, Level.COMMUNE: 5}
 
@@ -271,16 +272,21 @@ def rollup_to_current(values: Mapping[int, Number] | Iterable[tuple[int, Number]
     """
     pairs = list(values.items() if isinstance(values, Mapping) else values)
     ids = {unit_id for unit_id, _ in pairs if unit_id is not None}
-    units = {row["pk"]: row for row in AdminUnit.objects.filter(pk__in=ids).values("pk", "edition", "level", "province_id")}
-    legacy_ids = [pk for pk, row in units.items() if row["edition"] == Edition.LEGACY]
+    # Many keys: read the whole (small) tables rather than send thousands of ids in an IN list,
+    # which SQLite plans badly.
+    many = len(ids) > _IN_LIST_LIMIT
+    units_qs = AdminUnit.objects.all() if many else AdminUnit.objects.filter(pk__in=ids)
+    units = {row["pk"]: row for row in units_qs.values("pk", "edition", "level", "province_id") if row["pk"] in ids}
+    legacy_ids = {pk for pk, row in units.items() if row["edition"] == Edition.LEGACY}
     successors, successor_province = {}, {}
     if legacy_ids:
-        edges = UnitSuccession.objects.filter(
-            old_unit_id__in=legacy_ids, is_primary=True, new_unit__edition=Edition.CURRENT, new_unit__level=Level.COMMUNE
-        )
+        edges = UnitSuccession.objects.filter(is_primary=True, new_unit__edition=Edition.CURRENT, new_unit__level=Level.COMMUNE)
+        if not many:
+            edges = edges.filter(old_unit_id__in=legacy_ids)
         for old_id, new_id, province_id in edges.values_list("old_unit_id", "new_unit_id", "new_unit__province_id"):
-            successors[old_id] = new_id
-            successor_province[new_id] = province_id
+            if old_id in legacy_ids:
+                successors[old_id] = new_id
+                successor_province[new_id] = province_id
     rollup = Rollup()
     for unit_id, amount in pairs:
         unit = units.get(unit_id)

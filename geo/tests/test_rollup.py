@@ -112,3 +112,11 @@ def test_anonymous_users_get_no_choices(geo):
     from django.contrib.auth.models import AnonymousUser
 
     assert not commune_choices(AnonymousUser()).exists()
+
+
+def test_large_key_sets_read_whole_tables_with_the_same_result(geo, monkeypatch):
+    pairs = [(geo.legacy_commune_a1.pk, 3), (geo.legacy_commune_b.pk, 4), (geo.commune_c.pk, 5)]
+    small = rollup_to_current(pairs)
+    monkeypatch.setattr("geo.selectors._IN_LIST_LIMIT", 1)
+    large = rollup_to_current(pairs)
+    assert large == small and large.by_commune == {geo.commune_a.pk: 3, geo.commune_b.pk: 4, geo.commune_c.pk: 5}
