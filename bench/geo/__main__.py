@@ -141,11 +141,13 @@ def write(results: list[dict], argv: list[str]) -> None:
     for r in results:
         o = r["resolve_outcome"]
         lines.append(
-            f"| {r['backend']} | {r['resolve_n']:,} | {fmt(r['resolve_ms'], 1)} | {o['found']} / {o['ambiguous']} / {o['none']} | {r['rollup_rows']:,} | {fmt(r['rollup_sql_s'], 3)} | {fmt(r['rollup_python_s'], 3)} | {fmt(r['rollup_sql_s'] / r['rollup_python_s'], 2)}× |".replace(
-                ",", "."
-            )
+            f"| {r['backend']} | {fmt(r['resolve_n'], 0)} | {fmt(r['resolve_ms'], 1)} | {o['found']} / {o['ambiguous']} / {o['none']} "
+            f"| {fmt(r['rollup_rows'], 0)} | {fmt(r['rollup_sql_s'], 3)} | {fmt(r['rollup_python_s'], 3)} "
+            f"| {fmt(r['rollup_sql_s'] / r['rollup_python_s'], 2)}× |"
         )
     lines += [
+        "",
+        f"Load average while measuring: {os.getloadavg()[0]:.0f} (other work shares the 2 cores; figures scale with it).",
         "",
         "Each figure is the best of the repeats (first load: one run). Names are random communes of both code sets, written as",
         'the full name, the bare name, without marks in lower case, and with an abbreviated prefix ("P. …"), each with its',
