@@ -9,11 +9,12 @@ PIP := $(VENV)/bin/pip
 MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+PROVINCE ?= 48
 PG_URL ?= postgres://postgres@127.0.0.1:5432/hoptac
 PYTEST_ARGS ?=
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help setup run test test-sqlite test-postgres system-deps postgres lint bench messages static demo clean
+.PHONY: help setup run reset-demo test test-sqlite test-postgres system-deps postgres lint bench messages static clean
 
 help:
 	@echo "make run    – cài đặt và chạy hệ thống với tỉnh mẫu (SQLite) tại http://$(HOST):$(PORT)/"
@@ -46,13 +47,16 @@ run: setup
 	$(MANAGE) migrate --noinput -v 0
 	$(MANAGE) geo_load
 	$(MANAGE) demo_load --if-empty --seed 2025
-	@$(MANAGE) demo_accounts
+	$(MANAGE) program_demo_load
+	$(MANAGE) support_demo_load --seed 2025
+	$(MANAGE) evaluate_year 2025 --province $(PROVINCE)
+	@$(MANAGE) demo_accounts --address http://$(HOST):$(PORT)/
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-demo: setup
-	$(MANAGE) migrate --noinput -v 0
-	$(MANAGE) geo_load
-	$(MANAGE) demo_load --seed 2025
+# Start again from an empty demo database.
+reset-demo:
+	rm -f var/hoptac.sqlite3 var/hoptac.sqlite3-wal var/hoptac.sqlite3-shm
+	$(MAKE) --no-print-directory run
 
 # System packages the tests need: Chromium (browser tests), LibreOffice (DOCX→PDF checks),
 # fonts with Vietnamese coverage (PDF), gettext (compilemessages), PostgreSQL client tools.

@@ -25,6 +25,12 @@ TEST_OUTPUT_DIR = Path(os.environ.get("TEST_OUTPUT_DIR", Path(__file__).parent /
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Personas create ten users per test; the production PBKDF2 hasher makes that seconds per test."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def geo(db) -> Geography:
     return build_geography()

@@ -7,12 +7,6 @@ from accounts.tests.factories import AgencyFactory
 from programs.models import Assignment, Program, Task, TaskGroup
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hasher(settings):
-    """The personas' passwords are hashed with PBKDF2 otherwise: seconds per test on a busy machine."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @dataclass
 class Setup:
     program: Program

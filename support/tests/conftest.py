@@ -20,9 +20,3 @@ def dissolved(personas):
     StatusEvent.objects.create(organization=org, status=Status.DISSOLVED, effective_on=dt.date(2023, 3, 1))
     organization_refresh_status(organization=org)
     return org
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # The personas fixture creates ten users; the default PBKDF2 hasher makes that seconds per test.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -112,10 +112,13 @@ def table(rows: list[list[str]]) -> str:
 class Command(BaseCommand):
     help = "Tạo (hoặc đặt lại) các tài khoản dùng thử, mỗi vai trò một tài khoản, mật khẩu hoptac2025."
 
+    def add_arguments(self, parser):
+        parser.add_argument("--address", default=ADDRESS, help="Địa chỉ máy chủ in ra cho người dùng.")
+
     def handle(self, *args, **options):
         logins = ensure_demo_accounts()
         rows = [["tên đăng nhập", "mật khẩu", "vai trò", "phạm vi"]]
         rows += [[login.username, PASSWORD, login.role.label, login.scope] for login in logins]
         self.stdout.write("Tài khoản dùng thử:")
         self.stdout.write(table(rows))
-        self.stdout.write(f"Mở {ADDRESS} và đăng nhập bằng một trong các tài khoản trên.")
+        self.stdout.write(f"Mở {options['address']} và đăng nhập bằng một trong các tài khoản trên.")
