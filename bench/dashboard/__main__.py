@@ -132,6 +132,10 @@ def main(argv) -> int:
     return 0
 
 
+def label(result) -> str:
+    return f"national ×{result['scale']}" if result["dataset"] == "national" else "demo city"
+
+
 def write(results, argv) -> None:
     command = " ".join([".venv/bin/python -m bench.dashboard", *argv])
     lines = [
@@ -151,7 +155,7 @@ def write(results, argv) -> None:
     for result in results:
         for case in result["cases"]:
             lines.append(
-                f"| {result['backend']} | {result['dataset']} ×{result['scale']} | {result['organizations_in_db']:,} | "
+                f"| {result['backend']} | {label(result)} | {result['organizations_in_db']:,} | "
                 f"{result['reports']:,} | {case['scope']} | {case['dashboard_ms']} | {case['sql_ms']} | {case['ratio']} |"
             )
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
