@@ -3,11 +3,13 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from core.numbers import format_datetime
 from evaluation.models import Assessment, AssessmentStatus
 from evaluation.rulesets import PROVISIONAL, CriteriaSet
+from evaluation.templatetags.evaluation_tags import points
 
 
 @dataclass
@@ -91,6 +93,12 @@ def assessment_sheet(criteria: CriteriaSet, assessment: Assessment | None, *, po
     return groups
 
 
+def _natural(code: str) -> tuple[int, str]:
+    """1a, 1b, 2a, …, 10, 11: criteria in their printed order."""
+    digits = "".join(ch for ch in code if ch.isdigit())
+    return (int(digits) if digits else 0, code)
+
+
 STAMPED_FIELDS = ("status", "total", "supervisor_name", "late_reason", "review_comment")
 
 
@@ -110,9 +118,11 @@ def history_rows(assessment: Assessment) -> list[dict]:
                 if old != new:
                     if name == "status":
                         old, new = status_labels.get(old, old), status_labels.get(new, new)
-                    label = str(Assessment._meta.get_field(name).verbose_name)
+                    elif name == "total":
+                        old, new = points(old), points(new)
+                    label = capfirst(str(Assessment._meta.get_field(name).verbose_name))
                     changes.append(f"{label}: {old or '—'} → {new or '—'}")
-            for code in sorted(set(previous.scores or {}) | set(record.scores or {}), key=lambda c: (len(c), c)):
+            for code in sorted(set(previous.scores or {}) | set(record.scores or {}), key=_natural):
                 old, new = (previous.scores or {}).get(code), (record.scores or {}).get(code)
                 if old != new:
                     changes.append(_("ý %(code)s: %(old)s → %(new)s") % {"code": code, "old": old or "—", "new": new or "—"})

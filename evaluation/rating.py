@@ -229,7 +229,8 @@ def prefills(criteria_set: CriteriaSet, report, previous) -> dict[str, PrefillVa
         if rule is None:
             continue
         current = getattr(report, rule.metric)
-        label = str(report._meta.get_field(rule.metric).verbose_name)
+        # "tổng nguồn vốn (đồng)" → "tổng nguồn vốn": the amount says its unit itself.
+        label = str(report._meta.get_field(rule.metric).verbose_name).split(" (")[0]
         provisional = rule.verification == PROVISIONAL
         if rule.kind == "growth":
             if previous is None:
