@@ -2,7 +2,8 @@
 
     .venv/bin/python -m bench.evaluation [--quick] [--backend sqlite|postgres|both]
 
-Side by side in one run, per database: the floor (the pure rules of `evaluation.batch.evaluate_rows`
+Data: the shared national dataset of bench.datasets (45.000 HTX with ten years of reports), plus accepted
+sheets for 70 % of the non-credit-fund cooperatives. Side by side in one run, per database: the floor (the pure rules of `evaluation.batch.evaluate_rows`
 on rows already in memory), the full batch (`evaluate_year`: read, evaluate, write every result),
 and the idempotent re-run (read, evaluate, compare, write nothing). Target: full batch ≤ 10 s and
 ≤ 3× the floor at national scale (45.000 HTX). Figures go to docs/bench-results/evaluation.md.
@@ -22,48 +23,14 @@ ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "docs" / "bench-results" / "evaluation.md"
 YEAR = 2025
 SEED = 2025
-NATIONAL_COOPERATIVES = 45_000
 ACCEPTED_SHARE = 0.7  # share of cooperatives whose sheet for YEAR is accepted
 
 
-def _setup(backend: str, name: str) -> None:
-    try:
-        from bench import datasets
-    except ImportError:
-        datasets = None
-    if datasets is not None:
-        datasets.setup_django(backend=backend, name=name)
-        return
-    # Interim: same conventions as bench.datasets (var/bench/*.sqlite3, hoptac_bench_* on PostgreSQL).
-    if backend == "sqlite":
-        folder = ROOT / "var" / "bench"
-        folder.mkdir(parents=True, exist_ok=True)
-        url = f"sqlite:///{folder / (name + '.sqlite3')}"
-    else:
-        base = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
-        url = f"{base}/hoptac_bench_{name.replace('-', '_')}"
-        import psycopg
+def _build(backend: str, scale: float) -> int:
+    """The shared national dataset (bench.datasets: 45.000 HTX with 10 years of reports, THT, unions)."""
+    from bench import datasets
 
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [url.rpartition("/")[2]]).fetchone():
-                conn.execute(f'CREATE DATABASE "{url.rpartition("/")[2]}"')
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hoptac.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
-
-
-def _build(scale: float) -> int:
-    try:
-        from bench import datasets
-    except ImportError:
-        from bench.evaluation import interim_data
-
-        return interim_data.build(seed=SEED, cooperatives=round(NATIONAL_COOPERATIVES * scale), year=YEAR)
+    datasets.setup_django(backend=backend, name=f"evaluation-{'quick' if scale < 1 else 'national'}")
     datasets.build_national(seed=SEED, scale=scale)
     from registry.models import Organization
 
@@ -114,10 +81,8 @@ def _best(function, repeat: int) -> float:
 
 
 def measure(backend: str, scale: float, repeat: int) -> dict:
-    name = f"evaluation-{'quick' if scale < 1 else 'national'}"
-    _setup(backend, name)
     started = time.perf_counter()
-    organizations = _build(scale)
+    organizations = _build(backend, scale)
     sheets = _accepted_assessments()
     build_seconds = time.perf_counter() - started
 
@@ -180,9 +145,8 @@ def write_results(results: list[dict], command: str, quick: bool) -> None:
         ratio = r["full_s"] / r["floor_s"] if r["floor_s"] else float("nan")
         ok = "met" if r["full_s"] <= 10 and ratio <= 3 else ("≤ 10 s met, ≤ 3× floor not met" if r["full_s"] <= 10 else "not met")
         lines.append(
-            f"| {r['backend']} | {r['evaluated']:,} | {r['accepted_sheets']:,} | {r['floor_s']:.2f} | {r['read_s']:.2f} | {r['full_s']:.2f} | {r['rerun_s']:.2f} | {ratio:.2f}× | {ok} |".replace(
-                ",", "."
-            )
+            f"| {r['backend']} | {_n(r['evaluated'])} | {_n(r['accepted_sheets'])} | {_s(r['floor_s'])} | {_s(r['read_s'])} "
+            f"| {_s(r['full_s'])} | {_s(r['rerun_s'])} | {_s(ratio)}× | {ok} |"
         )
     lines += [
         "",
@@ -191,10 +155,7 @@ def write_results(results: list[dict], command: str, quick: bool) -> None:
         "`manage.py evaluate_year`, after deleting the year's results so every row is written.",
         "",
         "Ratings: "
-        + "; ".join(
-            f"{r['backend']}: " + ", ".join(f"{k} {v:,}".replace(",", ".") for k, v in sorted(r["ratings"].items()))
-            for r in results
-        ),
+        + "; ".join(f"{r['backend']}: " + ", ".join(f"{k} {_n(v)}" for k, v in sorted(r["ratings"].items())) for r in results),
         "",
     ]
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
