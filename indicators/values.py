@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from indicators.computations import check_breakdowns, get_computation, supported_breakdowns
+from indicators.computations.common import cached_result
 from indicators.computations.manual import manual_values
 from indicators.models import Indicator, Method
 
@@ -34,11 +35,15 @@ def compute(indicator: Indicator, *, years: Sequence[int], scope, breakdowns: Se
     function = computation_for(indicator)
     check_breakdowns(function, breakdowns)
     years = sorted(set(years))
+    key = f"{indicator.pk}:{indicator.updated_at.isoformat() if indicator.updated_at else ''}:{years}:{scope.key}:{sorted(breakdowns)}"
     if indicator.method == Method.MANUAL:
-        return manual_values(
-            years=years, scope=scope, breakdowns=breakdowns, params=indicator.parameters, indicator_id=indicator.pk
+        return cached_result(
+            key,
+            lambda: manual_values(
+                years=years, scope=scope, breakdowns=breakdowns, params=indicator.parameters, indicator_id=indicator.pk
+            ),
         )
-    return function(years=years, scope=scope, breakdowns=breakdowns, params=indicator.parameters)
+    return cached_result(key, lambda: function(years=years, scope=scope, breakdowns=breakdowns, params=indicator.parameters))
 
 
 def value_for(indicator: Indicator, *, year: int, scope) -> dict | None:

@@ -2,6 +2,20 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def support_data_sources() -> list:
+    """Tables the support indicators read: their history ids change on every write."""
+    from support import models
+
+    return [
+        models.SupportRecord.history.model,
+        models.Activity.history.model,
+        models.AllianceMembership.history.model,
+        models.FundLoan.history.model,
+        models.LoanInstallment.history.model,
+        models.LoanRepayment.history.model,
+    ]
+
+
 class SupportConfig(AppConfig):
     name = "support"
     verbose_name = _("Chính sách hỗ trợ, đào tạo, Liên minh HTX")
@@ -15,3 +29,4 @@ class SupportConfig(AppConfig):
         hooks.register("programs.task_evidence", task_evidence)
         hooks.register("indicators.computations", indicator_computations)
         hooks.register("registry.organization_panels", organization_panels)
+        hooks.register("indicators.data_sources", support_data_sources)

@@ -1,6 +1,7 @@
 """Helpers shared by the built-in computations."""
 
 import datetime as dt
+import hashlib
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -44,16 +45,43 @@ def kind_filter(params: dict, prefix: str = "") -> dict:
 # outside it nothing is kept, so every request computes from current data (no stale cache).
 
 _memo: ContextVar[dict | None] = ContextVar("indicators_memo", default=None)
+_fingerprint: ContextVar[str | None] = ContextVar("indicators_fingerprint", default=None)
+
+#: How long computed values stay in the cache; a write makes them unreachable sooner (freshness.py).
+RESULT_CACHE_SECONDS = 3600
 
 
 @contextmanager
 def computing():
-    token = _memo.set({}) if _memo.get() is None else None
+    """A page's computations: queries shared between figures, and results cached across requests
+    under the data fingerprint (indicators.freshness), so unchanged data is not recomputed."""
+    if _memo.get() is not None:
+        yield
+        return
+    from indicators.freshness import data_fingerprint
+
+    token = _memo.set({})
+    fingerprint_token = _fingerprint.set(data_fingerprint())
     try:
         yield
     finally:
-        if token is not None:
-            _memo.reset(token)
+        _memo.reset(token)
+        _fingerprint.reset(fingerprint_token)
+
+
+def cached_result(key: str, produce):
+    """`produce()`, from the cache when the same key was computed on the same data."""
+    fingerprint = _fingerprint.get()
+    if fingerprint is None:
+        return produce()
+    from django.core.cache import cache
+
+    cache_key = "hoptac:indicators:" + hashlib.sha1(f"{fingerprint}|{key}".encode()).hexdigest()
+    value = cache.get(cache_key)
+    if value is None:
+        value = produce()
+        cache.set(cache_key, value, RESULT_CACHE_SECONDS)
+    return value
 
 
 def memoized(key, produce):

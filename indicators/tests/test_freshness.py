@@ -1,0 +1,53 @@
+"""Computed values are cached between requests, and any write makes the cached values unreachable."""
+
+import datetime as dt
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from indicators.computations.common import computing
+from indicators.freshness import data_fingerprint
+from indicators.models import Indicator
+from indicators.scope import Scope
+from indicators.values import value_for
+from registry.models import Status
+from registry.services import status_event_add
+from registry.tests.factories import AnnualReportFactory, OrganizationFactory
+
+
+def _htx_total(scope, year):
+    with computing():
+        return value_for(Indicator.objects.get(code="htx_total"), year=year, scope=scope)["value"]
+
+
+def test_a_second_request_on_unchanged_data_is_answered_from_the_cache(personas):
+    city = Scope.of(personas.geo.province)
+    first = _htx_total(city, 2024)
+    with CaptureQueriesContext(connection) as queries:
+        again = _htx_total(city, 2024)
+    assert again == first
+    statements = " ".join(q["sql"] for q in queries.captured_queries)
+    assert "registry_statusevent" not in statements.replace("registry_historicalstatusevent", "")
+
+
+def test_a_new_organization_is_counted_at_once(personas):
+    city = Scope.of(personas.geo.province)
+    before = _htx_total(city, 2024)
+    OrganizationFactory(commune=personas.geo.commune_c, founded_on=dt.date(2020, 1, 1))
+    assert _htx_total(city, 2024) == before + 1
+
+
+def test_a_dissolution_changes_the_count_at_once(personas):
+    city = Scope.of(personas.geo.province)
+    before = _htx_total(city, 2024)
+    status_event_add(
+        actor=personas.admin, organization=personas.organization, status=Status.DISSOLVED, effective_on=dt.date(2024, 6, 1)
+    )
+    assert _htx_total(city, 2024) == before - 1
+
+
+def test_the_fingerprint_changes_with_an_annual_report_and_not_without_writes(personas):
+    fingerprint = data_fingerprint()
+    assert data_fingerprint() == fingerprint
+    AnnualReportFactory(organization=personas.organization, year=2023)
+    assert data_fingerprint() != fingerprint
