@@ -18,6 +18,8 @@ Hook names in use (each documents its keyword arguments and what providers retur
 - "programs.task_evidence" (task, period, user) -> list of Evidence-like objects (label, url, detail)
 - "indicators.indicator_panels" (indicator, user) -> list of (title, html) panels for the indicator page
 - "indicators.computations" () -> dict {computation_name: callable} contributed to the catalogue
+- "indicators.data_sources" () -> list of model classes whose writes must refresh cached indicator values
+- "registry.organization_panels" (organization, user) -> list of (title, safe html) shown on the organization page
 """
 
 from collections import defaultdict

@@ -158,7 +158,7 @@ class SubmitSerializer(serializers.Serializer):
     late_reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ReviewSerializer(serializers.Serializer):
+class AssessmentReviewSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -239,10 +239,10 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             )
         )
 
-    @extend_schema(request=ReviewSerializer, responses=AssessmentSerializer)
+    @extend_schema(request=AssessmentReviewSerializer, responses=AssessmentSerializer)
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
-        data = ReviewSerializer(data=request.data)
+        data = AssessmentReviewSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._respond(
             _run(
@@ -252,10 +252,10 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             )
         )
 
-    @extend_schema(request=ReviewSerializer, responses=AssessmentSerializer)
+    @extend_schema(request=AssessmentReviewSerializer, responses=AssessmentSerializer)
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request, pk=None):
-        data = ReviewSerializer(data=request.data)
+        data = AssessmentReviewSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._respond(
             _run(

@@ -203,7 +203,22 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "kind" or "status" field with different choices: name each enum.
+    "ENUM_NAME_OVERRIDES": {
+        "OrganizationKindEnum": "registry.models.OrganizationKind",
+        "OrganizationStatusEnum": "registry.models.Status",
+        "MemberKindEnum": "registry.models.Member.Kind",
+        "AgencyKindEnum": "accounts.models.Agency.Kind",
+        "ImportKindEnum": "imports.models.ImportKind",
+        "ImportBatchStatusEnum": "imports.models.BatchStatus",
+        "AssessmentStatusEnum": "evaluation.models.AssessmentStatus",
+        "ActivityKindEnum": "support.models.ActivityKind",
+        "ServiceKindEnum": "support.models.ServiceKind",
+    },
 }
+
+# Extra folders of evaluation rule sets (YAML), e.g. a successor criteria set; see evaluation/rules/.
+EVALUATION_RULE_DIRS = env_list("HOPTAC_EVALUATION_RULE_DIRS")
 
 # Public pages hide counts below this many organizations (small-cell suppression).
 HOPTAC_SUPPRESSION_THRESHOLD = int(os.environ.get("HOPTAC_SUPPRESSION_THRESHOLD", "3"))

@@ -322,10 +322,8 @@ def _commit_bulk(*, actor, batch: ImportBatch, rows: list[ImportRow]) -> None:
 
 
 def registry_search_text(member: Member) -> str:
-    # Member.save() computes search_text; bulk writes skip save(), so the same expression is applied.
-    from core.text import search_key
-
-    return search_key(f"{member.name} {member.identifier}")[:220]
+    # Member.save() computes search_text; bulk writes skip save(), so they ask the model for it.
+    return member.compute_search_text()
 
 
 def batch_undo(*, actor, batch: ImportBatch) -> ImportBatch:

@@ -137,11 +137,11 @@ class ReportStartSerializer(serializers.Serializer):
     period = serializers.CharField(max_length=10)
 
 
-class ReviewSerializer(serializers.Serializer):
+class ProgressReviewSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class CellSerializer(serializers.Serializer):
+class BoardCellSerializer(serializers.Serializer):
     task = serializers.IntegerField(source="assignment.task_id")
     task_number = serializers.CharField(source="assignment.task.number")
     agency = serializers.IntegerField(source="assignment.agency_id")
@@ -157,7 +157,7 @@ class BoardSerializer(serializers.Serializer):
     task_total = serializers.IntegerField()
     completion_rate = serializers.FloatField()
     status_counts = serializers.DictField(child=serializers.IntegerField())
-    cells = CellSerializer(many=True)
+    cells = BoardCellSerializer(many=True)
 
 
 class ProgramViewSet(viewsets.ReadOnlyModelViewSet):
@@ -283,16 +283,16 @@ class ProgressReportViewSet(
     def submit(self, request, pk=None):
         return self._act(request, services.report_submit)
 
-    @extend_schema(request=ReviewSerializer, summary="Trả lại báo cáo (bắt buộc ý kiến)")
+    @extend_schema(request=ProgressReviewSerializer, summary="Trả lại báo cáo (bắt buộc ý kiến)")
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request, pk=None):
-        data = ReviewSerializer(data=request.data)
+        data = ProgressReviewSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._act(request, services.report_return, comment=data.validated_data["comment"])
 
-    @extend_schema(request=ReviewSerializer, summary="Duyệt báo cáo (khóa báo cáo)")
+    @extend_schema(request=ProgressReviewSerializer, summary="Duyệt báo cáo (khóa báo cáo)")
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        data = ReviewSerializer(data=request.data)
+        data = ProgressReviewSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._act(request, services.report_approve, comment=data.validated_data["comment"])

@@ -152,8 +152,12 @@ class Organization(VersionedModel):
     def get_absolute_url(self) -> str:
         return reverse("registry:organization_detail", args=[self.pk])
 
+    def compute_search_text(self) -> str:
+        """The diacritic-free key the list searches (bulk writers call this; save() does too)."""
+        return search_key(f"{self.name} {self.short_name} {self.registration_code} {self.english_name}")[:400]
+
     def save(self, *args, **kwargs):
-        self.search_text = search_key(f"{self.name} {self.short_name} {self.registration_code} {self.english_name}")[:400]
+        self.search_text = self.compute_search_text()
         if self.commune_id and not self.province_id:
             self.province_id = self.commune.province_id
         super().save(*args, **kwargs)
@@ -244,8 +248,11 @@ class Member(VersionedModel):
     def __str__(self) -> str:
         return self.name
 
+    def compute_search_text(self) -> str:
+        return search_key(f"{self.name} {self.identifier}")[:220]
+
     def save(self, *args, **kwargs):
-        self.search_text = search_key(f"{self.name} {self.identifier}")[:220]
+        self.search_text = self.compute_search_text()
         super().save(*args, **kwargs)
 
     def is_member_on(self, day: dt.date) -> bool:

@@ -15,7 +15,6 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from core.text import search_key
 from geo.models import REFORM_DATE, AdminUnit, Level, UnitSuccession
 from registry.demo import people
 from registry.demo import vocabulary as words
@@ -101,6 +100,8 @@ def load_sites(province: AdminUnit) -> list[Site]:
     sites = []
     for commune in communes:
         edges_here = by_commune[commune.pk]
+        if not edges_here and commune.unit_type == "Đặc khu":
+            continue  # an island zone formed from no commune (Hoàng Sa): nobody founds a cooperative there
         legacy = [unit for primary, unit in edges_here if primary] or [unit for _p, unit in edges_here]
         upland = any(
             unit.parent is not None and any(d in unit.parent.full_name for d in words.UPLAND_DISTRICTS) for unit in legacy
@@ -110,13 +111,12 @@ def load_sites(province: AdminUnit) -> list[Site]:
 
 
 def organization_search_text(org: Organization) -> str:
-    # Same key as Organization.save() computes; bulk_create does not call save().
-    return search_key(f"{org.name} {org.short_name} {org.registration_code} {org.english_name}")[:400]
+    # bulk_create does not call save(), so the demo computes the key itself, the same way.
+    return org.compute_search_text()
 
 
 def member_search_text(member: Member) -> str:
-    # Same key as Member.save() computes.
-    return search_key(f"{member.name} {member.identifier}")[:220]
+    return member.compute_search_text()
 
 
 def _lower_first(text: str) -> str:
