@@ -21,10 +21,10 @@ help:
 	@echo "make test   – chạy toàn bộ kiểm thử trên SQLite và PostgreSQL (kể cả trình duyệt)"
 	@echo "make bench  – chạy các phép đo hiệu năng (bench/), ghi kết quả vào docs/benchmarks.md"
 
-$(VENV)/.installed: requirements/base.txt requirements/dev.txt
+$(VENV)/.installed: requirements/base.txt requirements/dev.txt requirements/constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install -q --upgrade pip 2>&1 | grep -v "^WARNING: Location" || true
-	$(PIP) install -q -r requirements/dev.txt 2>&1 | grep -v "^WARNING: Location" || true
+	$(PIP) install -q -r requirements/dev.txt -c requirements/constraints.txt 2>&1 | grep -v "^WARNING: Location" || true
 	$(PY) -c "import django, rest_framework, python_calamine, playwright" 
 	touch $@
 
