@@ -132,6 +132,7 @@ FORMAT_MODULE_PATH = ["core.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every start until collectstatic fills it
 NODE_MODULES = BASE_DIR / "node_modules"
 # Only the built files of each front-end package are served (installed by `npm ci`, never a CDN).
 STATICFILES_DIRS = [BASE_DIR / "static"] + [
