@@ -43,7 +43,7 @@ def statement(*, backend: str, years: list[int], today: dt.date, province_id: in
     spans AS (SELECT kind, field, place, {start_year} AS sy, {end_year} AS ey, ended_as, COUNT(*) AS n FROM life
               GROUP BY kind, field, place, {start_year}, {end_year}, ended_as),
     years AS ({year_rows})
-    SELECT 'count' AS figure, y AS k1, kind AS k2, SUM(n) AS v1, NULL AS v2, NULL AS v3
+    SELECT 'count' AS figure, y AS k1, kind AS k2, SUM(n) AS v1, CAST(NULL AS NUMERIC) AS v2, CAST(NULL AS NUMERIC) AS v3
         FROM spans JOIN years ON sy <= y AND (ey IS NULL OR ey > y) GROUP BY y, kind
     UNION ALL SELECT 'founded', sy, kind, SUM(n), NULL, NULL FROM spans WHERE sy >= %s GROUP BY sy, kind
     UNION ALL SELECT 'ended', ey, kind || ':' || ended_as, SUM(n), NULL, NULL FROM spans WHERE ey >= %s GROUP BY ey, kind, ended_as
