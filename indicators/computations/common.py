@@ -76,7 +76,8 @@ def cached_result(key: str, produce):
         return produce()
     from django.core.cache import cache
 
-    cache_key = "hoptac:indicators:" + hashlib.sha1(f"{fingerprint}|{key}".encode()).hexdigest()
+    # Today's date is part of the key: "as of today" figures move at midnight without any write.
+    cache_key = "hoptac:indicators:" + hashlib.sha1(f"{fingerprint}|{today()}|{key}".encode()).hexdigest()
     value = cache.get(cache_key)
     if value is None:
         value = produce()

@@ -15,7 +15,7 @@ from collections import defaultdict
 from django.db.models import Case, CharField, Count, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, ExtractYear
 
-from indicators.computations.common import as_of, grouping, kind_filter, memoized, today, ungroup
+from indicators.computations.common import as_of, cached_result, grouping, kind_filter, memoized, today, ungroup
 from registry.models import TERMINAL_STATUSES, Organization, Status, StatusEvent
 
 DISSOLVED = (Status.DISSOLVED, Status.BANKRUPT, Status.REVOKED)
@@ -39,7 +39,10 @@ def lifetimes(*, scope, breakdowns, params) -> list[dict]:
     store = memoized(("lifetimes", scope.key, params.get("field")), lambda: {"by": None, "groups": [], "views": {}})
     if store["by"] is None or not set(wanted) <= set(store["by"]):
         store["by"] = tuple(sorted(set(wanted) | set(store["by"] or ())))
-        store["groups"] = _lifetimes(scope=scope, breakdowns=store["by"], params=params)
+        by = store["by"]
+        store["groups"] = cached_result(
+            f"lifetimes:{scope.key}:{by}:{params.get('field')}", lambda: _lifetimes(scope=scope, breakdowns=by, params=params)
+        )
         store["views"] = {}
     if wanted not in store["views"]:
         merged = defaultdict(int)

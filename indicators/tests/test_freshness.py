@@ -51,3 +51,16 @@ def test_the_fingerprint_changes_with_an_annual_report_and_not_without_writes(pe
     assert data_fingerprint() == fingerprint
     AnnualReportFactory(organization=personas.organization, year=2023)
     assert data_fingerprint() != fingerprint
+
+
+def test_the_dashboard_on_unchanged_data_reads_no_registry_rows_again(personas, client_for):
+    client = client_for(personas.province_officer)
+    assert client.get("/").status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/").status_code == 200
+    statements = " ".join(q["sql"] for q in queries.captured_queries)
+    assert '"registry_statusevent"' not in statements and '"registry_annualreport"' not in statements
+    OrganizationFactory(commune=personas.geo.commune_c, founded_on=dt.date(2020, 1, 1))
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/").status_code == 200
+    assert '"registry_statusevent"' in " ".join(q["sql"] for q in queries.captured_queries)
