@@ -50,7 +50,8 @@ run: setup
 	$(MANAGE) demo_load --if-empty --seed 2025
 	$(MANAGE) program_demo_load
 	$(MANAGE) support_demo_load --seed 2025
-	$(MANAGE) evaluate_year 2025 --province $(PROVINCE)
+	@$(MANAGE) demo_accounts > /dev/null  # the reviewer of the demo assessments
+	$(MANAGE) evaluation_demo_load --province $(PROVINCE)
 	@$(MANAGE) demo_accounts --address http://$(HOST):$(PORT)/
 	$(MANAGE) runserver $(HOST):$(PORT)
 

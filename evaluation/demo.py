@@ -1,0 +1,90 @@
+"""Demo assessments: the yearly self-assessment → review cycle, run through the real services.
+
+Each participating cooperative gets its own representative account (unusable password, as an
+account the registration office would hand out), enters scores, has them confirmed, submits before
+the deadline, and the province's office accepts most sheets and returns a few. Scores follow a
+per-cooperative "quality" so ratings spread over tốt / khá / trung bình / yếu and persist across years.
+"""
+
+import datetime as dt
+import random
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from accounts.models import User
+from core.roles import Role
+from evaluation import services
+from evaluation.models import Assessment
+from evaluation.rulesets import criteria_for_year
+from registry.models import Organization, OrganizationKind, Status
+
+PARTICIPATION = 0.8  # share of eligible cooperatives that send a sheet in a year
+RETURNED = 0.05  # share of sent sheets the office returns with a comment
+
+
+def _representative(organization: Organization, group: Group) -> User:
+    username = f"htx-{organization.registration_code or organization.pk}"
+    user, created = User.objects.get_or_create(
+        username=username, defaults={"full_name": organization.legal_representative or organization.name}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+        user.groups.add(group)
+    organization.representatives.add(user)
+    return user
+
+
+def _scores(rng: random.Random, assessment: Assessment, quality: float) -> dict[str, str]:
+    scores = {}
+    for item in criteria_for_year(assessment.year).items:
+        if item.code in assessment.prefills:
+            scores[item.code] = assessment.prefills[item.code]["value"]  # keep the annual report's pre-fill
+            continue
+        share = min(1.0, max(0.0, rng.gauss(quality, 0.15)))
+        scores[item.code] = str((item.max * Decimal(share)).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+    return scores
+
+
+def load(*, province, reviewer: User, years=(2023, 2024, 2025), seed: int = 2025) -> dict[str, int]:
+    group, _created = Group.objects.get_or_create(name=str(Role.COOPERATIVE))
+    counts = {"accepted": 0, "returned": 0, "skipped": 0}
+    cooperatives = Organization.objects.filter(
+        province=province, kind=OrganizationKind.COOPERATIVE, is_credit_fund=False, current_status=Status.OPERATING
+    ).order_by("pk")
+    for organization in cooperatives:
+        # One generator per cooperative: a re-run makes the same choices, so it adds nothing.
+        rng = random.Random(f"{seed}:{organization.pk}")
+        quality = rng.betavariate(4, 2.2)  # most cooperatives fair to good, a tail of weak ones
+        representative = None
+        for year in years:
+            if organization.founded_on and organization.founded_on.year >= year or rng.random() > PARTICIPATION:
+                counts["skipped"] += 1
+                continue
+            if Assessment.objects.filter(organization=organization, year=year).exists():
+                continue
+            representative = representative or _representative(organization, group)
+            try:
+                assessment = services.assessment_start(user=representative, organization=organization, year=year)
+                assessment = services.assessment_save_scores(
+                    user=representative, assessment=assessment, scores=_scores(rng, assessment, quality)
+                )
+                assessment = services.assessment_confirm(
+                    user=representative, assessment=assessment, supervisor_name="Trưởng Ban kiểm soát"
+                )
+                sent = timezone.make_aware(dt.datetime(year, 12, rng.randint(1, 14), 9, 0))
+                assessment = services.assessment_submit(user=representative, assessment=assessment, now=sent)
+                if rng.random() < RETURNED:
+                    services.assessment_return(
+                        user=reviewer, assessment=assessment, comment="Đề nghị bổ sung minh chứng cho tiêu chí 5."
+                    )
+                    counts["returned"] += 1
+                else:
+                    services.assessment_accept(user=reviewer, assessment=assessment, comment="Đồng ý kết quả tự đánh giá.")
+                    counts["accepted"] += 1
+            except ValidationError:
+                counts["skipped"] += 1  # not rateable that year (e.g. operating < 12 months)
+    return counts
