@@ -26,6 +26,16 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 
 @pytest.fixture(autouse=True)
+def vietnamese():
+    """Each test starts in Vietnamese: a request in English leaves its language active in the thread."""
+    from django.utils import translation
+
+    translation.activate("vi")
+    yield
+    translation.activate("vi")
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache: rolled-back test data can reuse ids (SQLite), so a
     fingerprint-keyed entry of an earlier test must not answer for a later one."""
