@@ -173,11 +173,13 @@ def _insert(year: int, rows: list[tuple[int, tuple]]) -> None:
     now = ops.adapt_datetimefield_value(timezone.now())
     columns = ("organization_id", "year", "created_at", "updated_at", *RESULT_FIELDS)
     total_index = RESULT_FIELDS.index("total")
-    sql = "INSERT INTO {table} ({columns}) VALUES ({marks})".format(
-        table=ops.quote_name(YearResult._meta.db_table),
-        columns=", ".join(ops.quote_name(c) for c in columns),
-        marks=", ".join(["%s"] * len(columns)),
+    head = "INSERT INTO {table} ({columns}) VALUES ".format(
+        table=ops.quote_name(YearResult._meta.db_table), columns=", ".join(ops.quote_name(c) for c in columns)
     )
+    row_marks = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    # Multi-row VALUES: one round trip per chunk (executemany is one statement per row on PostgreSQL).
+    # The chunk keeps under SQLite's and PostgreSQL's limits on parameters per statement.
+    chunk = max(1, min(BATCH_SIZE, 30_000 // len(columns), ops.bulk_batch_size(list(columns), rows)))
 
     def params(org_id, values):
         values = list(values)
@@ -185,8 +187,10 @@ def _insert(year: int, rows: list[tuple[int, tuple]]) -> None:
         return (org_id, year, now, now, *values)
 
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), BATCH_SIZE):
-            cursor.executemany(sql, [params(org_id, values) for org_id, values in rows[start : start + BATCH_SIZE]])
+        for start in range(0, len(rows), chunk):
+            part = rows[start : start + chunk]
+            flat = [value for org_id, values in part for value in params(org_id, values)]
+            cursor.execute(head + ", ".join([row_marks] * len(part)), flat)
 
 
 @transaction.atomic
