@@ -50,6 +50,9 @@ class Figure:
 
 
 def _series(indicator, years, scope, breakdowns=()):
+    # A catalogue edited in the admin may lack an indicator the dashboard knows: show no data, not a 500.
+    if indicator is None:
+        return None
     try:
         return compute(indicator, years=years, scope=scope, breakdowns=breakdowns)
     except ComputationUnavailable:
@@ -108,19 +111,17 @@ def dashboard(*, access, year: int | None = None) -> dict:
         figures.append(rated)
     figures = [item for item in figures if item is not None]
 
-    counts = {}
-    for code, kind in KIND_TOTALS:
-        counts[str(kind.label)] = _plain(_by_year(_series(indicators[code], years, scope)).get(y) for y in years)
+    def yearly(code):
+        values = _by_year(_series(indicators.get(code), years, scope))
+        return _plain(values.get(y) for y in years)
+
+    counts = {str(kind.label): yearly(code) for code, kind in KIND_TOTALS}
     members = {
-        str(OrganizationKind.COOPERATIVE.label): _plain(
-            _by_year(_series(indicators["htx_members"], years, scope)).get(y) for y in years
-        ),
-        str(OrganizationKind.COOPERATIVE_GROUP.label): _plain(
-            _by_year(_series(indicators["tht_members"], years, scope)).get(y) for y in years
-        ),
+        str(OrganizationKind.COOPERATIVE.label): yearly("htx_members"),
+        str(OrganizationKind.COOPERATIVE_GROUP.label): yearly("tht_members"),
     }
-    revenue = _plain(_by_year(_series(indicators["htx_avg_revenue"], years, scope)).get(y) for y in years)
-    by_field_rows = _series(indicators["htx_total"], [year], scope, ["field"]) or []
+    revenue = yearly("htx_avg_revenue")
+    by_field_rows = _series(indicators.get("htx_total"), [year], scope, ["field"]) or []
     field_counts = {row["field"]: row["value"] for row in by_field_rows}
     by_field = [
         {
@@ -149,7 +150,7 @@ def dashboard(*, access, year: int | None = None) -> dict:
             "by_field": by_field,
             "ratings": rating_series if ratings else None,
         },
-        "map": bubble_map(access=access, indicator=indicators["htx_total"], year=year),
+        "map": bubble_map(access=access, indicator=indicators.get("htx_total"), year=year),
         "targets": target_board(scope=scope, year=year),
     }
 
@@ -158,7 +159,7 @@ def bubble_map(*, access, indicator, year: int) -> dict:
     """HTX per place at their centroids: provinces for the country, communes below."""
     scope = access.scope
     by = "province" if scope.unit is None else "commune"
-    if by not in access.breakdowns:
+    if indicator is None or by not in access.breakdowns:
         return {"points": [], "by": by}
     rows = compute(indicator, years=[year], scope=scope, breakdowns=[by])
     counts = {row[by]: row["value"] for row in rows if row["value"]}

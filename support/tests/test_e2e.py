@@ -6,6 +6,12 @@ from support.tests.factories import SupportPolicyFactory
 PASSWORD = "matkhau-demo-2025"
 
 
+def pick(page, select_id, value):
+    """Choose in a tom-select picker once its script has attached it (it loads after the form is visible)."""
+    page.wait_for_function(f"document.getElementById('{select_id}')?.tomselect !== undefined")
+    page.evaluate("([id, value]) => document.getElementById(id).tomselect.setValue(value)", [select_id, str(value)])
+
+
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True)
 def test_an_agency_officer_records_support_and_sees_it_in_the_register_and_totals(personas, live_server, page, screenshot):
@@ -22,11 +28,8 @@ def test_an_agency_officer_records_support_and_sees_it_in_the_register_and_total
     page.click("text=Ghi nhận hỗ trợ")
     page.wait_for_selector("#id_supported_on")
     # The organization and policy pickers are tom-select widgets over the real <select>s.
-    page.evaluate(
-        "([org, policy]) => { document.getElementById('id_organization').tomselect.setValue(org);"
-        " document.getElementById('id_policy').tomselect.setValue(policy); }",
-        [str(personas.organization.pk), str(policy.pk)],
-    )
+    pick(page, "id_organization", personas.organization.pk)
+    pick(page, "id_policy", policy.pk)
     page.fill("#id_supported_on", "2024-05-10")
     page.fill("#id_amount", "-3.000.000")
     screenshot(page, "form-filled-wrong")
@@ -36,11 +39,8 @@ def test_an_agency_officer_records_support_and_sees_it_in_the_register_and_total
     assert not SupportRecord.objects.exists()
     screenshot(page, "refused")
 
-    page.evaluate(
-        "([org, policy]) => { document.getElementById('id_organization').tomselect.setValue(org);"
-        " document.getElementById('id_policy').tomselect.setValue(policy); }",
-        [str(personas.organization.pk), str(policy.pk)],
-    )
+    pick(page, "id_organization", personas.organization.pk)
+    pick(page, "id_policy", policy.pk)
     page.fill("#id_amount", "45.000.000")
     page.fill("#id_content", "Gian hàng hội chợ OCOP 2024")
     page.click("#record-form button[type=submit]")
