@@ -14,6 +14,8 @@ from rest_framework.response import Response
 from support import selectors, services
 from support.loans import ScheduleRow, loan_position
 from support.models import (
+    ACTIVITY_INPUT_FIELDS,
+    RECORD_INPUT_FIELDS,
     Activity,
     AllianceMembership,
     AllianceService,
@@ -23,6 +25,7 @@ from support.models import (
     SupportPolicy,
     SupportRecord,
 )
+from support.policies import POLICY_FIELDS
 
 
 def _drf_error(error: DjangoValidationError) -> ValidationError:
@@ -62,19 +65,7 @@ class ServiceWritesMixin:
 class PolicySerializer(serializers.ModelSerializer):
     class Meta:
         model = SupportPolicy
-        fields = [
-            "id",
-            "code",
-            "name",
-            "legal_basis",
-            "support_type",
-            "funding_source",
-            "valid_from",
-            "valid_to",
-            "verification",
-            "source_url",
-            "note",
-        ]
+        fields = ["id", "code", *POLICY_FIELDS]
 
 
 class PolicyViewSet(viewsets.ReadOnlyModelViewSet):
@@ -104,22 +95,7 @@ class RecordSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SupportRecord
-        fields = [
-            "id",
-            "code",
-            "organization",
-            "organization_name",
-            "policy",
-            "support_type",
-            "agency",
-            "supported_on",
-            "amount",
-            "in_kind",
-            "content",
-            "decision_ref",
-            "task",
-            "version",
-        ]
+        fields = ["id", *RECORD_INPUT_FIELDS, "organization_name", "support_type", "version"]
         read_only_fields = ["version"]
         extra_kwargs = {"agency": {"required": False}}
         validators = []  # uniqueness is checked by the service (one message, in Vietnamese)
@@ -157,29 +133,7 @@ class ActivityFilter(django_filters.FilterSet):
 class ActivitySerializer(serializers.ModelSerializer):
     class Meta:
         model = Activity
-        fields = [
-            "id",
-            "code",
-            "kind",
-            "title",
-            "started_on",
-            "ended_on",
-            "agency",
-            "province",
-            "commune",
-            "location",
-            "policy",
-            "audience",
-            "participants",
-            "participants_managers",
-            "participants_members",
-            "participants_officials",
-            "topics",
-            "materials",
-            "cost",
-            "task",
-            "version",
-        ]
+        fields = ["id", *ACTIVITY_INPUT_FIELDS, "province", "version"]
         read_only_fields = ["province", "version"]
         extra_kwargs = {"agency": {"required": False}}
         validators = []

@@ -17,6 +17,8 @@ from registry.models import Field, Organization
 from support import permissions
 from support.loans import ScheduleRow
 from support.models import (
+    ACTIVITY_INPUT_FIELDS,
+    RECORD_INPUT_FIELDS,
     Activity,
     ActivityKind,
     AllianceMembership,
@@ -27,6 +29,7 @@ from support.models import (
     SupportRecord,
     SupportType,
 )
+from support.policies import POLICY_FIELDS
 
 _MONEY_NOISE = re.compile(r"[\s.]|đồng$|đ$|vnd$", re.IGNORECASE)
 
@@ -141,18 +144,7 @@ class SupportRecordForm(ServiceValidatedForm):
 
     class Meta:
         model = SupportRecord
-        fields = [
-            "organization",
-            "policy",
-            "agency",
-            "supported_on",
-            "amount",
-            "in_kind",
-            "content",
-            "decision_ref",
-            "task",
-            "code",
-        ]
+        fields = RECORD_INPUT_FIELDS
         field_classes = {"organization": OrganizationChoiceField, "task": TaskChoiceField}
         widgets = {"supported_on": DateInput(), "content": forms.Textarea(attrs={"rows": 3})}
 
@@ -175,17 +167,7 @@ class SupportRecordForm(ServiceValidatedForm):
 class PolicyForm(ServiceValidatedForm):
     class Meta:
         model = SupportPolicy
-        fields = [
-            "name",
-            "legal_basis",
-            "support_type",
-            "funding_source",
-            "valid_from",
-            "valid_to",
-            "verification",
-            "source_url",
-            "note",
-        ]
+        fields = POLICY_FIELDS
         widgets = {"valid_from": DateInput(), "valid_to": DateInput(), "note": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
@@ -201,26 +183,7 @@ class ActivityForm(ServiceValidatedForm):
 
     class Meta:
         model = Activity
-        fields = [
-            "kind",
-            "title",
-            "started_on",
-            "ended_on",
-            "agency",
-            "commune",
-            "location",
-            "policy",
-            "audience",
-            "participants",
-            "participants_managers",
-            "participants_members",
-            "participants_officials",
-            "topics",
-            "materials",
-            "cost",
-            "task",
-            "code",
-        ]
+        fields = ACTIVITY_INPUT_FIELDS
         field_classes = {"task": TaskChoiceField}
         widgets = {
             "started_on": DateInput(),
@@ -354,9 +317,39 @@ def _year_choices():
     return [("", gettext_lazy("Mọi năm"))] + [(y, str(y)) for y in range(this_year, 2014, -1)]
 
 
-class RecordFilterForm(forms.Form):
-    q = forms.CharField(label=gettext_lazy("Tìm tổ chức, số hiệu"), required=False)
+class _EntryFilterForm(forms.Form):
+    """Filters shared by the registers of agency entries: year, agency and commune, limited to what
+    the user may see."""
+
     year = forms.TypedChoiceField(label=gettext_lazy("Năm"), required=False, coerce=int, empty_value=None)
+    agency = forms.ModelChoiceField(
+        label=gettext_lazy("Cơ quan thực hiện"),
+        required=False,
+        queryset=Agency.objects.all(),
+        empty_label=gettext_lazy("Mọi cơ quan"),
+    )
+    commune = forms.ModelChoiceField(
+        label=gettext_lazy("Xã, phường"),
+        required=False,
+        queryset=AdminUnit.objects.none(),
+        empty_label=gettext_lazy("Mọi xã, phường"),
+    )
+    field_order = ["q", "year"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = _year_choices()
+        self.fields["commune"].queryset = current_communes(None if is_admin(user) else user.province_id)
+        self.fields["agency"].queryset = agencies_for(user)
+        self.add_choices()
+        _bootstrap(self)
+
+    def add_choices(self) -> None:
+        """Fill the choices of the subclass's own coded fields."""
+
+
+class RecordFilterForm(_EntryFilterForm):
+    q = forms.CharField(label=gettext_lazy("Tìm tổ chức, số hiệu"), required=False)
     support_type = forms.ChoiceField(label=gettext_lazy("Nội dung hỗ trợ"), required=False)
     funding_source = forms.ChoiceField(label=gettext_lazy("Nguồn kinh phí"), required=False)
     policy = forms.ModelChoiceField(
@@ -365,52 +358,23 @@ class RecordFilterForm(forms.Form):
         queryset=SupportPolicy.objects.all(),
         empty_label=gettext_lazy("Mọi chính sách"),
     )
-    commune = forms.ModelChoiceField(
-        label=gettext_lazy("Xã, phường"),
-        required=False,
-        queryset=AdminUnit.objects.none(),
-        empty_label=gettext_lazy("Mọi xã, phường"),
-    )
     field = forms.ChoiceField(label=gettext_lazy("Lĩnh vực"), required=False)
-    agency = forms.ModelChoiceField(
-        label=gettext_lazy("Cơ quan thực hiện"),
-        required=False,
-        queryset=Agency.objects.all(),
-        empty_label=gettext_lazy("Mọi cơ quan"),
-    )
+    field_order = ["q", "year", "support_type", "funding_source", "policy", "commune", "field", "agency"]
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["year"].choices = _year_choices()
+    def add_choices(self) -> None:
         self.fields["support_type"].choices = [("", gettext_lazy("Mọi nội dung"))] + SupportType.choices
         self.fields["funding_source"].choices = [("", gettext_lazy("Mọi nguồn"))] + FundingSource.choices
         self.fields["field"].choices = [("", gettext_lazy("Mọi lĩnh vực"))] + Field.choices
-        self.fields["commune"].queryset = current_communes(None if is_admin(user) else user.province_id)
-        self.fields["agency"].queryset = agencies_for(user)
-        _bootstrap(self)
 
 
-class ActivityFilterForm(forms.Form):
+class ActivityFilterForm(_EntryFilterForm):
     q = forms.CharField(label=gettext_lazy("Tìm tên hoạt động"), required=False)
-    year = forms.TypedChoiceField(label=gettext_lazy("Năm"), required=False, coerce=int, empty_value=None)
     kind = forms.ChoiceField(label=gettext_lazy("Loại hoạt động"), required=False)
-    agency = forms.ModelChoiceField(
-        label=gettext_lazy("Cơ quan tổ chức"),
-        required=False,
-        queryset=Agency.objects.all(),
-        empty_label=gettext_lazy("Mọi cơ quan"),
-    )
-    commune = forms.ModelChoiceField(
-        label=gettext_lazy("Xã, phường"),
-        required=False,
-        queryset=AdminUnit.objects.none(),
-        empty_label=gettext_lazy("Mọi xã, phường"),
-    )
+    field_order = ["q", "year", "kind", "agency", "commune"]
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = _year_choices()
+        self.fields["agency"].label = gettext_lazy("Cơ quan tổ chức")
+
+    def add_choices(self) -> None:
         self.fields["kind"].choices = [("", gettext_lazy("Mọi loại"))] + ActivityKind.choices
-        self.fields["commune"].queryset = current_communes(None if is_admin(user) else user.province_id)
-        self.fields["agency"].queryset = agencies_for(user)
-        _bootstrap(self)

@@ -450,3 +450,38 @@ def add_months(day: dt.date, months: int) -> dt.date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+# What a person enters for each kind of agency entry (the form and the API take the same fields).
+RECORD_INPUT_FIELDS = (
+    "organization",
+    "policy",
+    "agency",
+    "supported_on",
+    "amount",
+    "in_kind",
+    "content",
+    "decision_ref",
+    "task",
+    "code",
+)
+ACTIVITY_INPUT_FIELDS = (
+    "kind",
+    "title",
+    "started_on",
+    "ended_on",
+    "agency",
+    "commune",
+    "location",
+    "policy",
+    "audience",
+    "participants",
+    "participants_managers",
+    "participants_members",
+    "participants_officials",
+    "topics",
+    "materials",
+    "cost",
+    "task",
+    "code",
+)

@@ -32,6 +32,12 @@ def _scoped(queryset: QuerySet, user, prefix: str) -> QuerySet:
     return scoped.distinct() if "representatives" in str(scope) else scoped
 
 
+def _filtered(queryset: QuerySet, filters, lookups: dict[str, str]) -> QuerySet:
+    """Keep the rows matching every filter that is set (an empty value means "any")."""
+    conditions = {lookup: getattr(filters, name) for name, lookup in lookups.items() if getattr(filters, name)}
+    return queryset.filter(**conditions)
+
+
 # --- Policies ------------------------------------------------------------------------------------
 
 
@@ -59,6 +65,19 @@ class RecordFilters:
     q: str = ""
 
 
+# The ORM lookup behind each filter that is a plain equality (search is handled on its own).
+RECORD_LOOKUPS = {
+    "year": "supported_on__year",
+    "support_type": "policy__support_type",
+    "policy": "policy_id",
+    "funding_source": "policy__funding_source",
+    "commune": "organization__commune_id",
+    "field": "organization__field",
+    "agency": "agency_id",
+    "organization": "organization_id",
+}
+
+
 def records_visible_to(user) -> QuerySet[SupportRecord]:
     return _scoped(SupportRecord.objects.all(), user, "organization__")
 
@@ -66,22 +85,7 @@ def records_visible_to(user) -> QuerySet[SupportRecord]:
 def record_list(*, user, filters: RecordFilters | None = None) -> QuerySet[SupportRecord]:
     filters = filters or RecordFilters()
     records = records_visible_to(user).select_related("organization__commune", "policy", "agency")
-    if filters.year:
-        records = records.filter(supported_on__year=filters.year)
-    if filters.support_type:
-        records = records.filter(policy__support_type=filters.support_type)
-    if filters.policy:
-        records = records.filter(policy_id=filters.policy)
-    if filters.funding_source:
-        records = records.filter(policy__funding_source=filters.funding_source)
-    if filters.commune:
-        records = records.filter(organization__commune_id=filters.commune)
-    if filters.field:
-        records = records.filter(organization__field=filters.field)
-    if filters.agency:
-        records = records.filter(agency_id=filters.agency)
-    if filters.organization:
-        records = records.filter(organization_id=filters.organization)
+    records = _filtered(records, filters, RECORD_LOOKUPS)
     if filters.q:
         key = search_key(filters.q)
         records = records.filter(Q(organization__search_text__contains=key) | Q(code__icontains=filters.q.strip()))
@@ -153,6 +157,9 @@ class ActivityFilters:
     q: str = ""
 
 
+ACTIVITY_LOOKUPS = {"year": "started_on__year", "kind": "kind", "agency": "agency_id", "commune": "commune_id"}
+
+
 def activities_visible_to(user) -> QuerySet[Activity]:
     """Province readers see the province's activities; commune officers their commune's and their
     agency's; cooperatives see none (activities are not addressed to one organization)."""
@@ -173,14 +180,7 @@ def activities_visible_to(user) -> QuerySet[Activity]:
 def activity_list(*, user, filters: ActivityFilters | None = None) -> QuerySet[Activity]:
     filters = filters or ActivityFilters()
     activities = activities_visible_to(user).select_related("agency", "commune", "policy")
-    if filters.year:
-        activities = activities.filter(started_on__year=filters.year)
-    if filters.kind:
-        activities = activities.filter(kind=filters.kind)
-    if filters.agency:
-        activities = activities.filter(agency_id=filters.agency)
-    if filters.commune:
-        activities = activities.filter(commune_id=filters.commune)
+    activities = _filtered(activities, filters, ACTIVITY_LOOKUPS)
     if filters.q:
         activities = activities.filter(search_text__contains=search_key(filters.q))
     return activities

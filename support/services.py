@@ -2,11 +2,14 @@
 imports call the same functions), runs in one transaction and leaves a history entry."""
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.concurrency import save_versioned
 from core.numbers import format_date, format_number
@@ -128,38 +131,80 @@ def _validate_record(record: SupportRecord) -> None:
     record.full_clean(exclude=["version"])
 
 
+@dataclass(frozen=True)
+class EntryRules:
+    """What differs between the two kinds of entry an agency makes (support records, activities)."""
+
+    can_edit: Callable
+    may_not_edit: str
+    may_not_delete: str
+    no_agency_account: str
+    no_agency_chosen: str
+
+
+RECORD_RULES = EntryRules(
+    can_edit=permissions.can_edit_record,
+    may_not_edit=gettext_lazy("Bạn không có quyền sửa bản ghi hỗ trợ này."),
+    may_not_delete=gettext_lazy("Bạn không có quyền xóa bản ghi hỗ trợ này."),
+    no_agency_account=gettext_lazy("Tài khoản của bạn chưa gắn với cơ quan thực hiện hỗ trợ nên không thể nhập bản ghi hỗ trợ."),
+    no_agency_chosen=gettext_lazy("Chưa chọn cơ quan thực hiện."),
+)
+ACTIVITY_RULES = EntryRules(
+    can_edit=permissions.can_edit_activity,
+    may_not_edit=gettext_lazy("Bạn không có quyền sửa hoạt động này."),
+    may_not_delete=gettext_lazy("Bạn không có quyền xóa hoạt động này."),
+    no_agency_account=gettext_lazy("Tài khoản của bạn chưa gắn với cơ quan nên không thể nhập hoạt động."),
+    no_agency_chosen=gettext_lazy("Chưa chọn cơ quan tổ chức."),
+)
+
+
+def _claim_entry(actor, entry, rules: EntryRules) -> None:
+    """The checks every agency entry passes before its own: the stored entry is the actor's to edit,
+    the actor belongs to an agency, and the entry names one (the actor's own unless they may choose)."""
+    if entry.pk:
+        stored = type(entry).objects.select_for_update().get(pk=entry.pk)
+        if not rules.can_edit(actor, stored):
+            raise PermissionDenied(rules.may_not_edit)
+    if not permissions.can_record(actor):
+        raise PermissionDenied(rules.no_agency_account)
+    if not entry.pk and (not permissions.can_choose_agency(actor) or not entry.agency_id):
+        entry.agency_id = actor.agency_id
+    if not entry.agency_id:
+        raise ValidationError({"agency": rules.no_agency_chosen})
+    # The edited values (e.g. another agency) must still leave the entry the actor's.
+    if entry.pk and not rules.can_edit(actor, entry):
+        raise PermissionDenied(rules.may_not_edit)
+
+
+def _save_entry(actor, entry, expected_version: int | None) -> None:
+    if not entry.pk:
+        entry.created_by = actor if actor.is_authenticated else None
+    _stamp(entry, actor)
+    save_versioned(entry, expected_version=expected_version if entry.pk else None)
+
+
+def _delete_entry(actor, entry, rules: EntryRules) -> None:
+    if not rules.can_edit(actor, entry):
+        raise PermissionDenied(rules.may_not_delete)
+    _stamp(entry, actor)
+    entry.delete()
+
+
 @transaction.atomic
 def support_record_save(*, actor, record: SupportRecord, expected_version: int | None = None) -> SupportRecord:
     """Create or update a support record entered by `actor`'s agency."""
-    if record.pk:
-        stored = SupportRecord.objects.select_for_update().select_related("organization").get(pk=record.pk)
-        if not permissions.can_edit_record(actor, stored):
-            raise PermissionDenied(_("Bạn không có quyền sửa bản ghi hỗ trợ này."))
-    if not permissions.can_record(actor):
-        raise PermissionDenied(_("Tài khoản của bạn chưa gắn với cơ quan thực hiện hỗ trợ nên không thể nhập bản ghi hỗ trợ."))
-    if not record.pk and (not permissions.can_choose_agency(actor) or not record.agency_id):
-        record.agency_id = actor.agency_id
-    if not record.agency_id:
-        raise ValidationError({"agency": _("Chưa chọn cơ quan thực hiện.")})
+    _claim_entry(actor, record, RECORD_RULES)
     if record.organization_id and not permissions.can_record_for(actor, record.organization):
         raise PermissionDenied(_("Tổ chức này không thuộc địa bàn bạn phụ trách."))
-    if record.pk and not permissions.can_edit_record(actor, record):
-        raise PermissionDenied(_("Bạn không có quyền sửa bản ghi hỗ trợ này."))
     _nfc_fields(record, ("code", "in_kind", "content", "decision_ref"))
     _validate_record(record)
-    if not record.pk:
-        record.created_by = actor if actor.is_authenticated else None
-    _stamp(record, actor)
-    save_versioned(record, expected_version=expected_version if record.pk else None)
+    _save_entry(actor, record, expected_version)
     return record
 
 
 @transaction.atomic
 def support_record_delete(*, actor, record: SupportRecord) -> None:
-    if not permissions.can_edit_record(actor, record):
-        raise PermissionDenied(_("Bạn không có quyền xóa bản ghi hỗ trợ này."))
-    _stamp(record, actor)
-    record.delete()
+    _delete_entry(actor, record, RECORD_RULES)
 
 
 # --- Activities ----------------------------------------------------------------------------------
@@ -195,18 +240,7 @@ def _validate_activity(activity: Activity) -> None:
 
 @transaction.atomic
 def activity_save(*, actor, activity: Activity, expected_version: int | None = None) -> Activity:
-    if activity.pk:
-        stored = Activity.objects.select_for_update().get(pk=activity.pk)
-        if not permissions.can_edit_activity(actor, stored):
-            raise PermissionDenied(_("Bạn không có quyền sửa hoạt động này."))
-    if not permissions.can_record(actor):
-        raise PermissionDenied(_("Tài khoản của bạn chưa gắn với cơ quan nên không thể nhập hoạt động."))
-    if not activity.pk and (not permissions.can_choose_agency(actor) or not activity.agency_id):
-        activity.agency_id = actor.agency_id
-    if not activity.agency_id:
-        raise ValidationError({"agency": _("Chưa chọn cơ quan tổ chức.")})
-    if activity.pk and not permissions.can_edit_activity(actor, activity):
-        raise PermissionDenied(_("Bạn không có quyền sửa hoạt động này."))
+    _claim_entry(actor, activity, ACTIVITY_RULES)
     province_id = activity.commune.province_id if activity.commune_id else activity.agency.province_id
     if not province_id:
         raise ValidationError({"commune": _("Chọn xã, phường nơi tổ chức (cơ quan tổ chức chưa gắn với tỉnh, thành phố).")})
@@ -220,19 +254,13 @@ def activity_save(*, actor, activity: Activity, expected_version: int | None = N
     activity.province_id = province_id
     _nfc_fields(activity, ("code", "title", "location", "audience", "topics", "materials"))
     _validate_activity(activity)
-    if not activity.pk:
-        activity.created_by = actor if actor.is_authenticated else None
-    _stamp(activity, actor)
-    save_versioned(activity, expected_version=expected_version if activity.pk else None)
+    _save_entry(actor, activity, expected_version)
     return activity
 
 
 @transaction.atomic
 def activity_delete(*, actor, activity: Activity) -> None:
-    if not permissions.can_edit_activity(actor, activity):
-        raise PermissionDenied(_("Bạn không có quyền xóa hoạt động này."))
-    _stamp(activity, actor)
-    activity.delete()
+    _delete_entry(actor, activity, ACTIVITY_RULES)
 
 
 # --- Cooperative Alliance ------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 """Pages of the support module: thin, each parses input, calls one service/selector, renders."""
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.history import history_entries
@@ -97,6 +100,48 @@ def home(request):
     return render(request, "support/home.html", context)
 
 
+@dataclass(frozen=True)
+class EntryPages:
+    """The create/edit/delete pages of one kind of agency entry (support records, activities):
+    templates `support/<name>_form.html`, URLs `support:<name>_detail`."""
+
+    name: str
+    rules: services.EntryRules
+    form_class: type
+    get: Callable
+    save: Callable
+    delete: Callable
+    saved: Callable
+    deleted: str
+    list_url: str
+
+
+def entry_form(request, pages: EntryPages, pk: int | None = None):
+    instance = None if pk is None else _get_or_404(pages.get, user=request.user, pk=pk)
+    # Refuse before showing a form the user could not save (the service checks again on save).
+    if not permissions.can_record(request.user):
+        raise PermissionDenied(pages.rules.no_agency_account)
+    if instance is not None and not pages.rules.can_edit(request.user, instance):
+        raise PermissionDenied(pages.rules.may_not_edit)
+    form = pages.form_class(request.POST or None, instance=instance, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = pages.save(request.user, form.instance, _version(request))
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, pages.saved(saved))
+            return redirect(f"support:{pages.name}_detail", pk=saved.pk)
+    return render(request, f"support/{pages.name}_form.html", {"form": form, pages.name: instance})
+
+
+def entry_delete(request, pages: EntryPages, pk: int):
+    instance = _get_or_404(pages.get, user=request.user, pk=pk)
+    pages.delete(request.user, instance)
+    messages.success(request, pages.deleted)
+    return redirect(pages.list_url)
+
+
 # --- Support records -----------------------------------------------------------------------------
 
 
@@ -140,40 +185,33 @@ def record_detail(request, pk: int):
     return render(request, "support/record_detail.html", context)
 
 
-def _record_form(request, record=None):
-    if not permissions.can_record(request.user):
-        raise PermissionDenied(_("Tài khoản của bạn chưa gắn với cơ quan thực hiện hỗ trợ nên không thể nhập bản ghi hỗ trợ."))
-    if record is not None and not permissions.can_edit_record(request.user, record):
-        raise PermissionDenied(_("Bạn không có quyền sửa bản ghi hỗ trợ này."))
-    form = SupportRecordForm(request.POST or None, instance=record, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.support_record_save(actor=request.user, record=form.instance, expected_version=_version(request))
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Đã lưu bản ghi hỗ trợ cho %(org)s.") % {"org": saved.organization.name})
-            return redirect("support:record_detail", pk=saved.pk)
-    return render(request, "support/record_form.html", {"form": form, "record": record})
+RECORD_PAGES = EntryPages(
+    name="record",
+    rules=services.RECORD_RULES,
+    form_class=SupportRecordForm,
+    get=selectors.record_get,
+    save=lambda actor, record, version: services.support_record_save(actor=actor, record=record, expected_version=version),
+    delete=lambda actor, record: services.support_record_delete(actor=actor, record=record),
+    saved=lambda record: _("Đã lưu bản ghi hỗ trợ cho %(org)s.") % {"org": record.organization.name},
+    deleted=gettext_lazy("Đã xóa bản ghi hỗ trợ."),
+    list_url="support:record_list",
+)
 
 
 @login_required
 def record_create(request):
-    return _record_form(request)
+    return entry_form(request, RECORD_PAGES)
 
 
 @login_required
 def record_edit(request, pk: int):
-    return _record_form(request, _get_or_404(selectors.record_get, user=request.user, pk=pk))
+    return entry_form(request, RECORD_PAGES, pk=pk)
 
 
 @login_required
 @require_POST
 def record_delete(request, pk: int):
-    record = _get_or_404(selectors.record_get, user=request.user, pk=pk)
-    services.support_record_delete(actor=request.user, record=record)
-    messages.success(request, _("Đã xóa bản ghi hỗ trợ."))
-    return redirect("support:record_list")
+    return entry_delete(request, RECORD_PAGES, pk=pk)
 
 
 # --- Activities ----------------------------------------------------------------------------------
@@ -215,40 +253,33 @@ def activity_detail(request, pk: int):
     return render(request, "support/activity_detail.html", context)
 
 
-def _activity_form(request, activity=None):
-    if not permissions.can_record(request.user):
-        raise PermissionDenied(_("Tài khoản của bạn chưa gắn với cơ quan nên không thể nhập hoạt động."))
-    if activity is not None and not permissions.can_edit_activity(request.user, activity):
-        raise PermissionDenied(_("Bạn không có quyền sửa hoạt động này."))
-    form = ActivityForm(request.POST or None, instance=activity, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.activity_save(actor=request.user, activity=form.instance, expected_version=_version(request))
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Đã lưu hoạt động “%(title)s”.") % {"title": saved.title})
-            return redirect("support:activity_detail", pk=saved.pk)
-    return render(request, "support/activity_form.html", {"form": form, "activity": activity})
+ACTIVITY_PAGES = EntryPages(
+    name="activity",
+    rules=services.ACTIVITY_RULES,
+    form_class=ActivityForm,
+    get=selectors.activity_get,
+    save=lambda actor, activity, version: services.activity_save(actor=actor, activity=activity, expected_version=version),
+    delete=lambda actor, activity: services.activity_delete(actor=actor, activity=activity),
+    saved=lambda activity: _("Đã lưu hoạt động “%(title)s”.") % {"title": activity.title},
+    deleted=gettext_lazy("Đã xóa hoạt động."),
+    list_url="support:activity_list",
+)
 
 
 @login_required
 def activity_create(request):
-    return _activity_form(request)
+    return entry_form(request, ACTIVITY_PAGES)
 
 
 @login_required
 def activity_edit(request, pk: int):
-    return _activity_form(request, _get_or_404(selectors.activity_get, user=request.user, pk=pk))
+    return entry_form(request, ACTIVITY_PAGES, pk=pk)
 
 
 @login_required
 @require_POST
 def activity_delete(request, pk: int):
-    activity = _get_or_404(selectors.activity_get, user=request.user, pk=pk)
-    services.activity_delete(actor=request.user, activity=activity)
-    messages.success(request, _("Đã xóa hoạt động."))
-    return redirect("support:activity_list")
+    return entry_delete(request, ACTIVITY_PAGES, pk=pk)
 
 
 # --- Policies ------------------------------------------------------------------------------------
