@@ -9,6 +9,7 @@ from django.core.validators import MinValueValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.widgets import SearchableSelect
 from registry.models import AnnualReport, Member, Organization, Status, StatusEvent
 from registry.selectors import communes_for_user, legacy_communes_for
 
@@ -116,7 +117,12 @@ class OrganizationForm(VersionedForm):
             "email",
             "website",
         ]
-        widgets = {"founded_on": DateInput(), "registered_on": DateInput()}
+        widgets = {
+            "founded_on": DateInput(),
+            "registered_on": DateInput(),
+            "commune": SearchableSelect(),
+            "legacy_commune": SearchableSelect(),
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

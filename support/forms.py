@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from accounts.jurisdiction import is_admin
 from accounts.models import Agency
 from core.roles import Role
+from core.widgets import SearchableSelect
 from geo.models import AdminUnit, Edition, Level
 from registry.models import Field, Organization
 from support import permissions
@@ -135,6 +136,8 @@ class TaskChoiceField(forms.ModelChoiceField):
 
 
 class OrganizationChoiceField(forms.ModelChoiceField):
+    widget = SearchableSelect
+
     def label_from_instance(self, obj):
         return f"{obj.name} – {obj.commune.full_name}" if obj.commune_id else obj.name
 
@@ -152,6 +155,7 @@ class SupportRecordForm(ServiceValidatedForm):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = organizations_for_recording(user)
         self.fields["policy"].queryset = SupportPolicy.objects.order_by("-valid_from", "name")
+        self.fields["policy"].widget.attrs["data-searchable"] = ""
         self.fields["task"].queryset = task_choices()
         if permissions.can_choose_agency(user):
             self.fields["agency"].queryset = agencies_for(user)

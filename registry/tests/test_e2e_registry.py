@@ -49,8 +49,18 @@ def test_search_edit_and_history(live_server, page, personas, screenshot):
     assert Organization.objects.get(pk=org.pk).registration_code == org.registration_code
 
     page.fill("#id_registration_code", "4001112223")
+    # The commune picker is searchable without diacritics ("hai chau" finds "Phường Hải Châu").
+    page.locator(".ts-wrapper:has(#id_commune-ts-control) .ts-control").click()
+    page.keyboard.type("hai chau")
+    options = page.locator(".ts-dropdown .option")
+    expect(options).to_have_count(1)  # the search filtered the three communes down to one
+    option = options.filter(has_text="Phường Hải Châu")
+    expect(option).to_have_count(1)
+    screenshot(page, "chon-xa-khong-dau")
+    option.click()
     page.get_by_role("button", name="Lưu").click()
     expect(page.locator(".alert-success")).to_contain_text("Đã lưu thay đổi")
+    assert Organization.objects.get(pk=org.pk).commune == personas.geo.commune_c
     page.click("#history-tab")
     history = page.locator("#lich-su")
     expect(history).to_be_visible()

@@ -3,3 +3,13 @@ document.addEventListener("htmx:configRequest", (event) => {
   const token = document.querySelector("meta[name=csrf-token]");
   if (token) event.detail.headers["X-CSRFToken"] = token.content;
 });
+
+// Long pickers (organizations, communes, policies) become searchable: a <select data-searchable> gets
+// tom-select, whose search ignores Vietnamese diacritics and case. Also inside htmx-swapped content.
+function makeSearchable(root) {
+  for (const select of root.querySelectorAll("select[data-searchable]")) {
+    if (!select.tomselect && !select.disabled) new TomSelect(select, { maxOptions: 200 });
+  }
+}
+document.addEventListener("DOMContentLoaded", () => makeSearchable(document));
+document.addEventListener("htmx:afterSwap", (event) => makeSearchable(event.target));
