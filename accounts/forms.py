@@ -1,5 +1,12 @@
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+
+from accounts import selectors
+from accounts.models import User
+from accounts.permissions import grantable_roles
+from core.widgets import SearchableSelect, SearchableSelectMultiple
+from registry.forms import VersionedForm, _field_messages
 
 
 class LoginForm(AuthenticationForm):
@@ -12,3 +19,72 @@ class LoginForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("Tên đăng nhập")
         self.fields["password"].label = _("Mật khẩu")
+
+
+PASSWORD_HELP = _(
+    "Mật khẩu tạm thời, tối thiểu 8 ký tự, không quá phổ biến. Để trống để hệ thống tạo ngẫu nhiên; "
+    "mật khẩu chỉ hiển thị một lần sau khi lưu."
+)
+
+
+def _password_field(**kwargs) -> forms.CharField:
+    return forms.CharField(
+        label=_("Mật khẩu mới"),
+        required=False,
+        strip=False,
+        help_text=PASSWORD_HELP,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        **kwargs,
+    )
+
+
+class AccountForm(VersionedForm):
+    """An account as a manager sees it: identity, roles they may grant, places in their area."""
+
+    roles = forms.MultipleChoiceField(label=_("Vai trò"), widget=forms.CheckboxSelectMultiple, required=False)
+    organizations = forms.ModelMultipleChoiceField(
+        label=_("Tổ chức đại diện"),
+        queryset=None,
+        required=False,
+        widget=SearchableSelectMultiple(),
+        help_text=_("Chỉ dùng cho vai trò đại diện tổ chức kinh tế tập thể."),
+    )
+
+    class Meta:
+        model = User
+        fields = ["username", "full_name", "position", "phone", "email", "agency", "province", "commune", "is_active"]
+        widgets = {"agency": SearchableSelect(), "commune": SearchableSelect()}
+        labels = {"username": _("Tên đăng nhập"), "email": _("Thư điện tử"), "is_active": _("Đang hoạt động")}
+        help_texts = {
+            "username": _("Chữ, số và các ký tự @ . + - _ (không dấu cách)."),
+            "is_active": _("Bỏ chọn để khóa tài khoản (tài khoản không bị xóa)."),
+        }
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            self.fields["password"] = _password_field()
+        else:
+            self.initial["roles"] = list(self.instance.groups.values_list("name", flat=True))
+            self.initial["organizations"] = list(self.instance.represented_organizations.values_list("pk", flat=True))
+        self.fields["full_name"].required = True
+        self.fields["roles"].choices = [(str(role), role.label) for role in grantable_roles(actor)]
+        self.fields["province"].queryset = selectors.provinces_for_manager(actor)
+        self.fields["commune"].queryset = selectors.communes_for_manager(actor)
+        self.fields["commune"].label_from_instance = lambda unit: (
+            f"{unit.full_name} – {unit.province.full_name if unit.province else ''}"
+        )
+        self.fields["agency"].queryset = selectors.agencies_for_manager(actor)
+        self.fields["organizations"].queryset = selectors.organizations_for_manager(actor)
+        self.fields["organizations"].label_from_instance = lambda org: f"{org.name} – {org.commune.full_name}"
+        _field_messages(self)
+        self.fields["roles"].widget.attrs["class"] = "form-check-input"
+        self.fields["organizations"].widget.attrs["class"] = "form-select"
+
+
+class PasswordSetForm(forms.Form):
+    password = _password_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _field_messages(self)

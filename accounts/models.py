@@ -5,6 +5,7 @@ from functools import cached_property
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from core.roles import Role
 from core.text import search_key
@@ -68,6 +69,13 @@ class User(AbstractUser):
     commune = models.ForeignKey(
         "geo.AdminUnit", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("xã, phường phụ trách")
     )
+    # Officers edit accounts concurrently too: core.concurrency.save_versioned refuses a stale save.
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
+    search_text = models.CharField(max_length=400, editable=False, db_index=True, default="")
+
+    # Who changed an account and when. The password hash and the login time are never copied
+    # into history; role and organization changes are written as the change reason (services).
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "search_text"])
 
     class Meta:
         verbose_name = _("người dùng")
@@ -75,6 +83,21 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    def compute_search_text(self) -> str:
+        return search_key(f"{self.username} {self.full_name} {self.email} {self.position} {self.phone}")[:400]
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) <= {"last_login"}:
+            # Every sign-in saves last_login; that is not a change of the account worth a history row.
+            self.skip_history_when_saving = True
+            try:
+                return super().save(*args, **kwargs)
+            finally:
+                del self.skip_history_when_saving
+        self.search_text = self.compute_search_text()
+        return super().save(*args, **kwargs)
 
     @cached_property
     def roles(self) -> frozenset[str]:

@@ -15,4 +15,10 @@ urlpatterns = [
     path("", views.profile, name="profile"),
     path("ma-api/tao/", views.token_regenerate, name="token_regenerate"),
     path("ma-api/thu-hoi/", views.token_revoke, name="token_revoke"),
+    path("quan-ly/", views.account_list, name="account_list"),
+    path("quan-ly/them/", views.account_create, name="account_create"),
+    path("quan-ly/<int:pk>/", views.account_detail, name="account_detail"),
+    path("quan-ly/<int:pk>/sua/", views.account_update, name="account_update"),
+    path("quan-ly/<int:pk>/mat-khau/", views.account_password, name="account_password"),
+    path("quan-ly/<int:pk>/khoa/", views.account_set_active, name="account_set_active"),
 ]

@@ -133,8 +133,8 @@ def history_entries(*histories: Iterable, limit: int | None = None, labels: dict
 
     entries = []
     for record, original, changed in diffs:
-        if record.history_type == "~" and not changed:
-            continue  # a save that changed nothing visible
+        if record.history_type == "~" and not changed and not record.history_change_reason:
+            continue  # a save that changed nothing visible (a reason still says what happened)
         user = record.history_user
         entries.append(
             HistoryEntry(

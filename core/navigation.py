@@ -37,6 +37,10 @@ MENU = [
     MenuEntry(_("Dữ liệu mở"), "portal:open_data", "cloud-download", public=True),
     MenuEntry(_("Địa bàn"), "geo:unit_list", "geo-alt", public=True),
     MenuEntry(_("API"), "api-docs", "braces", roles=OFFICERS),
+    # Account managers (accounts.permissions): administrators, province and commune officers.
+    MenuEntry(
+        _("Tài khoản"), "accounts:account_list", "person-gear", roles=(Role.ADMIN, Role.PROVINCE_OFFICER, Role.COMMUNE_OFFICER)
+    ),
 ]
 
 

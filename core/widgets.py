@@ -9,3 +9,10 @@ class SearchableSelect(forms.Select):
 
     def __init__(self, attrs=None, choices=()):
         super().__init__({"data-searchable": "", **(attrs or {})}, choices)
+
+
+class SearchableSelectMultiple(forms.SelectMultiple):
+    """SearchableSelect for a field that takes several values (tom-select shows them as chips)."""
+
+    def __init__(self, attrs=None, choices=()):
+        super().__init__({"data-searchable": "", **(attrs or {})}, choices)

@@ -3,6 +3,7 @@
 from django import template
 
 from core import numbers
+from core.roles import Role
 
 register = template.Library()
 
@@ -30,6 +31,12 @@ def date(value):
 @register.filter(name="ngay_gio")
 def datetime(value):
     return numbers.format_datetime(value)
+
+
+@register.filter(name="vai_tro")
+def role_label(value):
+    """A role (group) name as its Vietnamese label; other group names are shown as they are."""
+    return Role(value).label if value in Role.__members__.values() else value
 
 
 @register.simple_tag(takes_context=True)
