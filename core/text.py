@@ -21,6 +21,8 @@ def nfc(value: str | None) -> str:
 
 def strip_diacritics(value: str) -> str:
     """Remove Vietnamese tone and vowel marks; đ/Đ become d/D (they are letters, not marks)."""
+    if value.isascii():
+        return value  # nothing to strip (most codes, numbers and English words)
     decomposed = unicodedata.normalize("NFD", value)
     without_marks = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     return without_marks.replace("đ", "d").replace("Đ", "D")
@@ -32,7 +34,10 @@ def search_key(value: str | None) -> str:
     >>> search_key("  Hợp tác xã  Điện Phước ")
     'hop tac xa dien phuoc'
     """
-    return _SPACES.sub(" ", strip_diacritics(nfc(value)).lower()).strip()
+    text = nfc(value)
+    if text.isascii():
+        return text.lower()  # nfc already trimmed and collapsed the spaces
+    return _SPACES.sub(" ", strip_diacritics(text).lower()).strip()
 
 
 def compact_key(value: str | None) -> str:

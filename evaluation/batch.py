@@ -13,12 +13,13 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import NamedTuple
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core.bulk import insert_rows
 from evaluation.classification import classify
 from evaluation.models import Assessment, AssessmentStatus, YearResult
 from evaluation.rating import EXCLUDED, NOT_ASSESSED, eligibility, rate_scores
@@ -165,32 +166,11 @@ def _comparable(values: tuple) -> tuple:
 
 
 def _insert(year: int, rows: list[tuple[int, tuple]]) -> None:
-    """Insert new results with one prepared statement (executemany): at national scale, building
-    45.000 model instances and their SQL through the ORM costs more than the evaluation itself."""
-    if not rows:
-        return
-    ops = connection.ops
-    now = ops.adapt_datetimefield_value(timezone.now())
+    """Insert new results with multi-row INSERTs (core.bulk): at national scale, building 45.000
+    model instances and their SQL through the ORM costs more than the evaluation itself."""
+    now = timezone.now()
     columns = ("organization_id", "year", "created_at", "updated_at", *RESULT_FIELDS)
-    total_index = RESULT_FIELDS.index("total")
-    head = "INSERT INTO {table} ({columns}) VALUES ".format(
-        table=ops.quote_name(YearResult._meta.db_table), columns=", ".join(ops.quote_name(c) for c in columns)
-    )
-    row_marks = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    # Multi-row VALUES: one round trip per chunk (executemany is one statement per row on PostgreSQL).
-    # The chunk keeps under SQLite's and PostgreSQL's limits on parameters per statement.
-    chunk = max(1, min(BATCH_SIZE, 30_000 // len(columns), ops.bulk_batch_size(list(columns), rows)))
-
-    def params(org_id, values):
-        values = list(values)
-        values[total_index] = ops.adapt_decimalfield_value(values[total_index], 6, 2)
-        return (org_id, year, now, now, *values)
-
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), chunk):
-            part = rows[start : start + chunk]
-            flat = [value for org_id, values in part for value in params(org_id, values)]
-            cursor.execute(head + ", ".join([row_marks] * len(part)), flat)
+    insert_rows(YearResult, columns, [(org_id, year, now, now, *values) for org_id, values in rows])
 
 
 @transaction.atomic

@@ -7,10 +7,12 @@ every row at staging time and the permissions are checked again at commit time.
 """
 
 import datetime as dt
+import functools
 import hashlib
 import logging
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,13 +20,14 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, close_old_connections, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
+from core.bulk import PLAIN_FIELD_TYPES, insert_history, insert_rows
 from imports.models import BatchStatus, ImportBatch, ImportRow, RowAction
 from imports.permissions import can_import, can_manage_batch
 from imports.reader import FileRefused, read_workbook
 from imports.specs import KINDS, ImportKind
-from imports.staging import stage_workbook
+from imports.staging import StagedRow, stage_workbook
 from registry import permissions as registry_permissions
 from registry import services as registry_services
 from registry.models import AnnualReport, Member, Organization
@@ -106,10 +109,7 @@ def batch_process(*, batch: ImportBatch, content: bytes | None = None, progress:
         return batch
     with transaction.atomic():
         # Unchanged rows are only counted: nothing will be written for them.
-        kept = [row for row in result.rows if row.action != RowAction.UNCHANGED]
-        for row in kept:
-            row.batch = batch
-        ImportRow.objects.bulk_create(kept, batch_size=2000)
+        _store_rows(batch, [row for row in result.rows if row.action != RowAction.UNCHANGED])
         counts = {action: 0 for action in RowAction.values}
         for row in result.rows:
             counts[row.action] += 1
@@ -125,6 +125,18 @@ def batch_process(*, batch: ImportBatch, content: bytes | None = None, progress:
         batch.message = ""
         batch.save()
     return batch
+
+
+def _store_rows(batch: ImportBatch, rows: list[StagedRow]) -> None:
+    """Keep the staged rows for the preview and the commit (multi-row INSERTs: see core.bulk)."""
+    columns = ("batch_id", "sheet", "row_number", "action", "data", "diff", "errors", "warnings", "source")
+    columns += ("target_id", "target_version", "duplicate_of", "decision", "result", "result_version")
+    values = [
+        (batch.pk, r.sheet, r.row_number, r.action, r.data, r.diff, r.errors, r.warnings, r.source)
+        + (r.target_id, r.target_version, r.duplicate_of, "", "", None)
+        for r in rows
+    ]
+    insert_rows(ImportRow, columns, values)
 
 
 def _run_in_background(target, *args, **kwargs) -> None:
@@ -160,14 +172,23 @@ def row_decide(*, actor, batch: ImportBatch, row: ImportRow, decision: str) -> I
     return row
 
 
+@functools.cache
+def _json_field(model, name: str) -> tuple[str, Callable | None]:
+    """(attname, converter) for a key of the staged data: the converter turns its JSON value back
+    into the field's Python value (None when JSON already gives it: numbers, text, booleans)."""
+    field = model._meta.get_field(name.removesuffix("_id")) if name.endswith("_id") else model._meta.get_field(name)
+    attname = field.attname if name.endswith("_id") else name
+    return attname, None if field.get_internal_type() in PLAIN_FIELD_TYPES else field.to_python
+
+
 def _typed(model, data: dict) -> dict:
     """JSON values back to Python values of the model's fields."""
     values = {}
     for name, value in data.items():
         if name.startswith("_") or name == "current_status":
             continue
-        field = model._meta.get_field(name.removesuffix("_id")) if name.endswith("_id") else model._meta.get_field(name)
-        values[field.attname if name.endswith("_id") else name] = value if value is None else field.to_python(value)
+        attname, convert = _json_field(model, name)
+        values[attname] = value if value is None or convert is None else convert(value)
     return values
 
 
@@ -189,10 +210,7 @@ def batch_commit(*, actor, batch: ImportBatch, valid_only: bool = False) -> Impo
                 )
                 % {"count": locked.rejected_count + undecided}
             )
-        rows = list(
-            locked.rows.filter(action__in=[RowAction.CREATE, RowAction.UPDATE])
-            | locked.rows.filter(action=RowAction.REVIEW, decision="create")
-        )
+        rows = _rows_to_write(locked)
         writer = {
             ImportKind.ORGANIZATIONS: _commit_organizations,
             ImportKind.ANNUAL_REPORTS: _commit_bulk,
@@ -214,7 +232,33 @@ def batch_commit(*, actor, batch: ImportBatch, valid_only: bool = False) -> Impo
     return locked
 
 
-def _save_results(rows: list[ImportRow], *, with_data: bool) -> None:
+@dataclass(slots=True)
+class CommitRow:
+    """A staged row as the commit reads and annotates it (a plain object: a model instance per
+    row costs more than the write itself at 50.000 rows)."""
+
+    pk: int
+    sheet: str
+    row_number: int
+    action: str
+    data: dict
+    diff: dict
+    warnings: list
+    target_id: int | None
+    target_version: int | None
+    result: str = ""
+    result_version: int | None = None
+
+
+def _rows_to_write(batch: ImportBatch) -> list[CommitRow]:
+    staged = batch.rows.filter(action__in=[RowAction.CREATE, RowAction.UPDATE]) | batch.rows.filter(
+        action=RowAction.REVIEW, decision="create"
+    )
+    columns = ("pk", "sheet", "row_number", "action", "data", "diff", "warnings", "target_id", "target_version")
+    return [CommitRow(*values) for values in staged.order_by("pk").values_list(*columns)]
+
+
+def _save_results(rows: list[CommitRow], *, with_data: bool) -> None:
     """Record what the commit did to each staged row. One prepared UPDATE run for all rows:
     Django's bulk_update builds a CASE expression per field and row, far slower at this volume."""
     meta = ImportRow._meta
@@ -234,14 +278,14 @@ def _save_results(rows: list[ImportRow], *, with_data: bool) -> None:
         cursor.executemany(sql, params)
 
 
-def _conflict(row: ImportRow) -> ImportRefused:
+def _conflict(row: CommitRow) -> ImportRefused:
     return ImportRefused(
         _("Trang “%(sheet)s”, dòng %(row)s: bản ghi đã bị người khác sửa sau khi xem trước. Hãy tải tệp lên lại.")
         % {"sheet": row.sheet, "row": row.row_number}
     )
 
 
-def _commit_organizations(*, actor, batch: ImportBatch, rows: list[ImportRow]) -> None:
+def _commit_organizations(*, actor, batch: ImportBatch, rows: list[CommitRow]) -> None:
     reason = _reason(batch)
     today = dt.date.today()
     for row in rows:
@@ -268,7 +312,7 @@ def _commit_organizations(*, actor, batch: ImportBatch, rows: list[ImportRow]) -
         row.result_version = Organization.objects.values_list("version", flat=True).get(pk=organization.pk)
 
 
-def _commit_bulk(*, actor, batch: ImportBatch, rows: list[ImportRow]) -> None:
+def _commit_bulk(*, actor, batch: ImportBatch, rows: list[CommitRow]) -> None:
     """Members and annual reports: validated row by row at staging, written in bulk with history."""
     model = AnnualReport if batch.kind == ImportKind.ANNUAL_REPORTS else Member
     check = registry_permissions.can_edit_reports if model is AnnualReport else registry_permissions.can_edit_members
@@ -282,19 +326,8 @@ def _commit_bulk(*, actor, batch: ImportBatch, rows: list[ImportRow]) -> None:
     now = timezone.now()
     creates = [row for row in rows if row.action != RowAction.UPDATE]
     updates = [row for row in rows if row.action == RowAction.UPDATE]
-    new_objects = []
-    for row in creates:
-        instance = model(**_typed(model, row.data))
-        if model is AnnualReport and row.warnings:
-            instance.confirmed_warnings = "\n".join(w["message"] for w in row.warnings)
-        new_objects.append(instance)
-    if new_objects:
-        if model is Member:
-            for instance in new_objects:
-                instance.search_text = registry_search_text(instance)
-        bulk_create_with_history(new_objects, model, batch_size=BULK_SIZE, default_user=actor, default_change_reason=reason)
-        for row, instance in zip(creates, new_objects, strict=True):
-            row.target_id, row.result, row.result_version = instance.pk, "created", instance.version
+    if creates:
+        _create_with_history(model, creates, actor=actor, reason=reason, now=now)
     if updates:
         current = model.objects.in_bulk([row.target_id for row in updates])
         changed_fields = set()
@@ -319,6 +352,29 @@ def _commit_bulk(*, actor, batch: ImportBatch, rows: list[ImportRow]) -> None:
             changed_fields | {"version", "updated_at"} | ({"confirmed_warnings"} if model is AnnualReport else {"search_text"})
         )
         bulk_update_with_history(changed, model, fields, batch_size=BULK_SIZE, default_user=actor, default_change_reason=reason)
+
+
+def _create_with_history(model, rows: list[CommitRow], *, actor, reason: str, now) -> None:
+    """INSERT the new records and their "created" history rows, one multi-row statement per chunk
+    for each (core.bulk), without a model instance per row: the values are the staged data over
+    the fields' defaults, as `Model(**data)` would have them."""
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    defaults = {f.attname: f.get_default() for f in fields}
+    defaults.update(version=1, created_at=now, updated_at=now)
+    records = []
+    for row in rows:
+        values = {**defaults, **_typed(model, row.data)}
+        if model is AnnualReport:
+            values["confirmed_warnings"] = "\n".join(w["message"] for w in row.warnings)
+        else:
+            values["search_text"] = registry_search_text(model(**values))
+        records.append(values)
+    columns = [f.attname for f in fields]
+    ids = insert_rows(model, columns, [[values[name] for name in columns] for values in records], returning="id")
+    for row, values, pk in zip(rows, records, ids, strict=True):
+        values["id"] = pk
+        row.target_id, row.result, row.result_version = pk, "created", 1
+    insert_history(model, records, history_type="+", user=actor, reason=reason, when=now)
 
 
 def registry_search_text(member: Member) -> str:

@@ -5,6 +5,7 @@ One place drives the templates, the header matching, the exports and the error w
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from core.text import compact_key
 from imports.kinds import ImportKind  # noqa: E402
@@ -27,7 +28,7 @@ class ColumnSpec:
     def label(self) -> str:
         return f"{self.header} ({self.unit})" if self.unit else self.header
 
-    @property
+    @cached_property  # header matching asks for it for every cell of the first rows
     def keys(self) -> set[str]:
         return {compact_key(text) for text in (self.header, *self.synonyms)}
 
@@ -177,7 +178,7 @@ class KindSpec:
     #: Header keys that must be found for a row to count as this kind's header row.
     needed: tuple[str, ...]
 
-    @property
+    @cached_property  # asked for every row
     def fields(self) -> tuple[str, ...]:
         """Model fields written by the import (lookup columns such as the commune excluded)."""
         return _model_fields(self.columns, self.model)

@@ -2,47 +2,72 @@
 
 Each row ends up as CREATE, UPDATE, UNCHANGED, REJECT (with sheet/row/column and a Vietnamese
 reason) or REVIEW (a probable duplicate a person must decide on). Validation is the registry's
-own: the models' `full_clean`, `registry.services.validate_commune`, `registry.permissions`, and
-`registry.services.annual_report_warnings`; this module only feeds them and collects the answers.
+own: the models' `full_clean` (organizations, members), the report rules of `registry.rules` with
+the fields' own validators (annual reports, which come by the ten thousand),
+`registry.services.validate_commune` and `registry.permissions`; this module only feeds them and
+collects the answers.
 """
 
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from core.fieldcheck import FieldChecker
 from core.text import search_key
 from imports import values as v
 from imports.headers import HeaderMatch, find_header, is_total_row
-from imports.models import ImportRow, RowAction
+from imports.models import RowAction
 from imports.reader import FileRefused, RawSheet, RawWorkbook
 from imports.specs import KINDS, ImportKind, KindSpec
 from imports.units import UnitError, UnitResolver
-from registry import permissions
+from registry import permissions, rules
 from registry.models import AnnualReport, Member, Organization, Status
-from registry.services import annual_report_warnings, validate_commune
+from registry.services import REPORT_LABELS, validate_commune
 
 PROGRESS_EVERY = 1000
 HELPER_SHEETS = {"huong dan", "danh muc"}
 LOOKUP_KEYS = {"registration_code", "organization_name", "commune", "district", "province"}
 
 
-@dataclass
+@dataclass(slots=True)
 class ParsedRow:
     sheet: str
     number: int  # 1-based, as Excel shows it
     values: dict  # spec key → parsed value (only columns present and non-blank)
     errors: list = field(default_factory=list)
-    source: list = field(default_factory=list)
+    cells: list = field(default_factory=list)  # the row as read (returned as is for rejected rows)
     present: set = field(default_factory=set)  # keys of the columns the sheet has
+
+    @property
+    def source(self) -> list:
+        return [_json_cell(cell) for cell in self.cells]
+
+
+@dataclass(slots=True)
+class StagedRow:
+    """What one row of the file will do; `imports.services` stores it as an ImportRow."""
+
+    sheet: str
+    row_number: int
+    action: str
+    data: dict
+    diff: dict
+    errors: list
+    warnings: list
+    source: list
+    target_id: int | None
+    target_version: int | None
+    duplicate_of: int | None
 
 
 @dataclass
 class StageResult:
-    rows: list[ImportRow]
+    rows: list[StagedRow]
     notices: list[str]
     sheets: list[dict]
     total: int
@@ -60,20 +85,21 @@ def _error(column: str, message: str) -> dict:
     return {"column": column, "message": str(message)}
 
 
-def _parse_cell(spec_column, raw, scale):
+def _cell_parser(spec_column, scale) -> Callable:
+    """The function that reads this column's cells (chosen once per sheet, not per cell)."""
     kind = spec_column.type
     if kind in ("text", "commune", "province"):
-        return v.parse_text(raw)
+        return v.parse_text
     if kind == "int":
-        return v.parse_integer(raw)
+        return v.parse_integer
     if kind == "money":
-        return v.parse_integer(raw, scale=scale or 1)
+        return partial(v.parse_integer, scale=scale or 1)
     if kind == "date":
-        return v.parse_date(raw)
+        return v.parse_date
     if kind == "bool":
-        return v.parse_bool(raw)
+        return v.parse_bool
     if kind == "choice":
-        return v.parse_choice(raw, spec_column.choices)
+        return partial(v.parse_choice, choices=spec_column.choices)
     raise AssertionError(kind)
 
 
@@ -147,7 +173,11 @@ def parse_rows(spec: KindSpec, book: RawWorkbook, progress: Callable | None = No
                 "columns": {str(index): key for index, key in header.columns.items()},
             }
         )
-        columns = [(index, spec.column(key), header.scales.get(index)) for index, key in sorted(header.columns.items())]
+        columns = [
+            (index, key, header.labels[index], _cell_parser(spec.column(key), header.scales.get(index)))
+            for index, key in sorted(header.columns.items())
+        ]
+        formulas = sheet.uncached_formulas
         for index in range(header.data_start, len(sheet.rows)):
             row = sheet.rows[index]
             if not any(cell not in ("", None) for cell in row):
@@ -158,13 +188,14 @@ def parse_rows(spec: KindSpec, book: RawWorkbook, progress: Callable | None = No
                     % {"sheet": sheet.name, "row": index + 1}
                 )
                 continue
-            item = ParsedRow(sheet.name, index + 1, {}, present=present)
-            for col, column, scale in columns:
-                raw = row[col] if col < len(row) else ""
-                if (index, col) in sheet.uncached_formulas:
+            item = ParsedRow(sheet.name, index + 1, {}, cells=row, present=present)
+            width = len(row)
+            for col, key, label, parse in columns:
+                raw = row[col] if col < width else ""
+                if formulas and (index, col) in formulas:
                     item.errors.append(
                         _error(
-                            header.labels[col],
+                            label,
                             _("Ô chứa công thức chưa được tính (không có giá trị lưu sẵn). Hãy mở bằng Excel, lưu lại rồi gửi."),
                         )
                     )
@@ -172,10 +203,9 @@ def parse_rows(spec: KindSpec, book: RawWorkbook, progress: Callable | None = No
                 if v.is_blank(raw):
                     continue
                 try:
-                    item.values[column.key] = _parse_cell(column, raw, scale)
+                    item.values[key] = parse(raw)
                 except v.CellError as error:
-                    item.errors.append(_error(header.labels[col], str(error)))
-            item.source = [_json_cell(cell) for cell in row]
+                    item.errors.append(_error(label, str(error)))
             parsed.append(item)
             if progress and len(parsed) % PROGRESS_EVERY == 0:
                 progress(read=len(parsed))
@@ -323,8 +353,13 @@ class Stager:
             self.seen[key] = (item.sheet, item.number)
 
     def _row(self, item: ParsedRow, action, *, data=None, diff=None, errors=None, warnings=None, target=None, duplicate_of=None):
+        """`target`: the existing record the row updates (a model instance or a dict of its values)."""
         keep_source = action in (RowAction.REJECT, RowAction.REVIEW)
-        return ImportRow(
+        if isinstance(target, dict):
+            target_id, target_version = target["id"], target["version"]
+        else:
+            target_id, target_version = (target.pk, getattr(target, "version", None)) if target is not None else (None, None)
+        return StagedRow(
             sheet=item.sheet[:64],
             row_number=item.number,
             action=action,
@@ -333,28 +368,37 @@ class Stager:
             errors=errors or [],
             warnings=warnings or [],
             source=item.source if keep_source else [],
-            target_id=target.pk if target is not None else None,
-            target_version=getattr(target, "version", None) if target is not None else None,
+            target_id=target_id,
+            target_version=target_version,
             duplicate_of=duplicate_of,
         )
 
-    def _apply(self, instance, item: ParsedRow, *, creating: bool) -> tuple[dict, dict]:
-        """Set the row's values on `instance`; return (data, diff) in JSON-safe form."""
-        data, diff = {}, {}
+    def _compare(self, current: dict, item: ParsedRow, *, creating: bool) -> tuple[dict, dict, dict]:
+        """(data, diff, values): the row's values in JSON-safe form, {field: [old, new]} of what it
+        changes (not for a new record), and `current` with the row's values applied."""
+        values, data, diff = dict(current), {}, {}
         for name in self.spec.fields:
             if name not in item.values:
                 continue
             new = item.values[name]
-            old = getattr(instance, name)
+            old = current.get(name)
             if new != old:
                 if not creating:
                     diff[name] = [_json_value(old), _json_value(new)]
-                setattr(instance, name, new)
+                values[name] = new
             data[name] = _json_value(new)
+        return data, diff, values
+
+    def _apply(self, instance, item: ParsedRow, *, creating: bool) -> tuple[dict, dict]:
+        """Set the row's values on `instance`; return (data, diff) in JSON-safe form."""
+        current = {name: getattr(instance, name) for name in self.spec.fields}
+        data, diff, values = self._compare(current, item, creating=creating)
+        for name, value in values.items():
+            setattr(instance, name, value)
         return data, diff
 
     # --- entry point -----------------------------------------------------------------------
-    def stage(self, parsed: list[ParsedRow]) -> list[ImportRow]:
+    def stage(self, parsed: list[ParsedRow]) -> list[StagedRow]:
         handler = {
             ImportKind.ORGANIZATIONS: self._organization_row,
             ImportKind.MEMBERS: self._member_row,
@@ -371,7 +415,7 @@ class Stager:
         return staged
 
     # --- organizations --------------------------------------------------------------------------
-    def _organization_row(self, item: ParsedRow) -> ImportRow:
+    def _organization_row(self, item: ParsedRow) -> StagedRow:
         errors = list(item.errors)
         commune = self._commune(item, errors)
         if "commune" not in item.values:
@@ -460,19 +504,22 @@ class Stager:
         return self._row(item, RowAction.UPDATE if diff else RowAction.UNCHANGED, data=data, diff=diff, target=existing)
 
     # --- annual reports -------------------------------------------------------------------------
+    # Reports come by the ten thousand: existing reports are loaded once as dicts, and each row is
+    # checked with the registry's own rules as plain functions (registry.rules, and the fields'
+    # validators through FieldChecker) instead of a model instance and full_clean per row.
     def _prepare_annual_reports(self, parsed):
-        self.reports: dict[tuple, AnnualReport] = {}
-        self.report_years: set[tuple] = set()
+        self.reports: dict[tuple, dict] = {}
         codes = {item.values.get("registration_code") for item in parsed}
         ids = {self.organizations.by_code[c].pk for c in codes if c in self.organizations.by_code}
         if any("registration_code" not in item.values for item in parsed):
             ids = None  # rows matched by name: load every report (still one query)
         queryset = AnnualReport.objects.all() if ids is None else AnnualReport.objects.filter(organization_id__in=ids)
-        for report in queryset:
-            self.reports[(report.organization_id, report.year)] = report
-            self.report_years.add((report.organization_id, report.year))
+        for report in queryset.values():
+            self.reports[(report["organization_id"], report["year"])] = report
+        self.report_defaults = {name: AnnualReport._meta.get_field(name).get_default() for name in self.spec.fields}
+        self.report_fields = FieldChecker(AnnualReport, self.spec.fields)
 
-    def _report_row(self, item: ParsedRow) -> ImportRow:
+    def _report_row(self, item: ParsedRow) -> StagedRow:
         errors = list(item.errors)
         organization = self._organization_for(item, errors)
         year = item.values.get("year")
@@ -486,22 +533,25 @@ class Stager:
             return self._row(item, RowAction.REJECT, errors=errors)
         existing = self.reports.get((organization.pk, year))
         creating = existing is None
-        instance = AnnualReport(organization=organization, year=year) if creating else existing
-        if not creating:
-            instance = AnnualReport(**{f.attname: getattr(existing, f.attname) for f in AnnualReport._meta.concrete_fields})
-            instance.organization = organization
-        data, diff = self._apply(instance, item, creating=creating)
+        data, diff, figures = self._compare(existing or self.report_defaults, item, creating=creating)
         data["organization_id"] = organization.pk
         if not creating and not diff:
             return self._row(item, RowAction.UNCHANGED, data=data, target=existing)
-        try:
-            # The organization was just looked up in the database: its existence check is skipped.
-            instance.full_clean(exclude=["version", "organization"], validate_unique=False, validate_constraints=False)
-        except ValidationError as error:
-            return self._row(item, RowAction.REJECT, errors=_validation_errors(error, self.spec, {}))
-        warnings = []
-        if (organization.pk, year - 1) in self.report_years:
-            warnings = [_error(self.spec.column(w.field).label, w.message) for w in annual_report_warnings(instance)]
+        # As full_clean: each field's own validation first, then the rules across fields.
+        problems = self.report_fields.errors(item.values)
+        for name, message in rules.report_errors(figures, founded_on=organization.founded_on).items():
+            problems.setdefault(name, []).append(message)
+        if problems:
+            return self._row(item, RowAction.REJECT, errors=_validation_errors(ValidationError(problems), self.spec, {}))
+        previous = self.reports.get((organization.pk, year - 1))
+        warnings = (
+            [
+                _error(self.spec.column(w.field).label, w.message)
+                for w in rules.plausibility_warnings(previous, figures, labels=REPORT_LABELS)
+            ]
+            if previous
+            else []
+        )
         if creating:
             return self._row(item, RowAction.CREATE, data=data, warnings=warnings)
         return self._row(item, RowAction.UPDATE, data=data, diff=diff, warnings=warnings, target=existing)
@@ -515,7 +565,7 @@ class Stager:
                 self.members_by_identifier[(member.organization_id, member.identifier)] = member
             self.members_by_name[(member.organization_id, search_key(member.name))].append(member)
 
-    def _member_row(self, item: ParsedRow) -> ImportRow:
+    def _member_row(self, item: ParsedRow) -> StagedRow:
         errors = list(item.errors)
         organization = self._organization_for(item, errors)
         name = item.values.get("name")

@@ -71,6 +71,12 @@ def parse_decimal(value) -> Decimal | None:
 
 def parse_integer(value, *, scale: int = 1) -> int | None:
     """A whole number after applying the column's unit (e.g. × 1.000.000 for "triệu đồng")."""
+    if type(value) is float and value.is_integer() and abs(value) < 2**53 or type(value) is int:
+        # What spreadsheets mostly hold: an exact whole number, no need for the Decimal route.
+        scaled = int(value) * scale
+        if abs(scaled) >= 10**18:
+            raise CellError(_("Số “%(value)s” quá lớn.") % {"value": parse_text(value)})
+        return scaled
     number = parse_decimal(value)
     if number is None:
         return None

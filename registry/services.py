@@ -5,7 +5,6 @@ imports alike, and simple-history records who made the change.
 """
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -17,6 +16,7 @@ from core.text import nfc
 from geo.models import REFORM_DATE, Edition, Level
 from registry import permissions, vsic
 from registry.models import AnnualReport, Member, Organization, OrganizationKind, Status, StatusEvent
+from registry.rules import PlausibilityWarning, plausibility_warnings
 from registry.status import status_on
 
 ORGANIZATION_TEXT_FIELDS = (
@@ -201,50 +201,18 @@ def status_event_add(
     return event
 
 
-@dataclass(frozen=True)
-class PlausibilityWarning:
-    field: str
-    message: str
-
-    @property
-    def key(self) -> str:
-        return self.field
-
-
-#: A year-on-year change beyond these factors is implausible enough to ask the user to confirm.
-PLAUSIBLE_GROWTH_FACTOR = 3
-PLAUSIBLE_CHECK_FIELDS = ("members_official", "regular_workers", "revenue", "total_capital")
-
-
-def annual_report_warnings(report: AnnualReport) -> list[PlausibilityWarning]:
-    """Compare with the previous year's report; a jump or drop beyond ×3 needs confirmation."""
-    previous = (
-        AnnualReport.objects.filter(organization_id=report.organization_id, year=report.year - 1).first()
-        if report.organization_id and report.year
-        else None
-    )
+def annual_report_warnings(report: AnnualReport, previous: AnnualReport | None = None) -> list[PlausibilityWarning]:
+    """Compare with the previous year's report (looked up unless given); a jump or drop beyond ×3
+    needs confirmation (`registry.rules.plausibility_warnings`)."""
+    if previous is None and report.organization_id and report.year:
+        previous = AnnualReport.objects.filter(organization_id=report.organization_id, year=report.year - 1).first()
     if previous is None:
         return []
-    warnings = []
-    for name in PLAUSIBLE_CHECK_FIELDS:
-        old, new = getattr(previous, name) or 0, getattr(report, name) or 0
-        if old >= 10 and (new > old * PLAUSIBLE_GROWTH_FACTOR or new * PLAUSIBLE_GROWTH_FACTOR < old):
-            label = AnnualReport._meta.get_field(name).verbose_name
-            warnings.append(
-                PlausibilityWarning(
-                    name,
-                    _(
-                        "%(label)s thay đổi bất thường so với năm %(year)s: từ %(old)s thành %(new)s. Hãy kiểm tra lại hoặc xác nhận là đúng."
-                    )
-                    % {
-                        "label": str(label).capitalize(),
-                        "year": previous.year,
-                        "old": f"{old:,}".replace(",", "."),
-                        "new": f"{new:,}".replace(",", "."),
-                    },
-                )
-            )
-    return warnings
+    return plausibility_warnings(previous.figures(), report.figures(), labels=REPORT_LABELS)
+
+
+#: Verbose names of the report's fields, for the plausibility warnings.
+REPORT_LABELS = {f.name: f.verbose_name for f in AnnualReport._meta.concrete_fields}
 
 
 class UnconfirmedWarnings(ValidationError):

@@ -4,7 +4,7 @@ Distributions are skewed (log-normal) like the real ones: most cooperatives are 
 large agricultural-service ones have thousands of member households. The base year resembles
 Quảng Nam at the end of 2018 (domain.md §5): about 370 members and 14 regular workers per HTX,
 average revenue ≈ 2.5 billion VND. Year-on-year changes stay within about ±30 %, well inside
-the registry's plausibility check (registry.services.PLAUSIBLE_GROWTH_FACTOR).
+the registry's plausibility check (registry.rules.PLAUSIBLE_GROWTH_FACTOR).
 """
 
 import datetime as dt
