@@ -45,7 +45,10 @@ def _preparer(field):
     if kind in PLAIN_FIELD_TYPES:
         return None
     if kind == "JSONField":
-        return partial(connection.ops.adapt_json_value, encoder=field.encoder)
+        adapt_json = partial(connection.ops.adapt_json_value, encoder=field.encoder)
+        # Most JSON columns of a staged row are empty: encode {} and [] once, not once per row.
+        empty = {dict: adapt_json({}), list: adapt_json([])}
+        return lambda value: empty[type(value)] if not value and type(value) in empty else adapt_json(value)
     adapt = partial(field.get_db_prep_save, connection=connection)
     last = [object(), None]
 

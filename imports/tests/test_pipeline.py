@@ -5,6 +5,7 @@ from imports.models import BatchStatus, RowAction
 from imports.specs import ImportKind
 from imports.tests.helpers import REPORT_HEADER, xlsx
 from registry.models import AnnualReport
+from registry.tests.factories import AnnualReportFactory
 
 
 @pytest.fixture(autouse=True)
@@ -65,3 +66,38 @@ def test_a_commune_officer_cannot_import_other_communes(personas):
     services.batch_commit(actor=personas.commune_officer, batch=batch, valid_only=True)
     assert not AnnualReport.objects.filter(organization=personas.other_organization).exists()
     assert AnnualReport.objects.filter(organization=personas.organization).count() == 1
+
+
+@pytest.mark.django_db
+def test_report_rows_follow_the_registry_rules_and_are_compared_with_the_year_before(personas):
+    org = personas.organization  # founded in 2015
+    AnnualReportFactory(organization=org, year=2024)  # 60 members, revenue 2.500.000.000
+    header = ["Mã số HTX", "Năm", "Thành viên chính thức", "Thành viên mới", "Doanh thu (đồng)", "Doanh thu từ thành viên (đồng)"]
+    rows = [
+        header,
+        [org.registration_code, 2024, 60, 1, 100, 200],
+        [org.registration_code, 2010, 10, 20, 100, 50],
+        [org.registration_code, 2025, 200, 1, 100, 50],
+    ]
+    batch = run(personas.province_officer, ImportKind.ANNUAL_REPORTS, xlsx({"S": rows}))
+    assert (batch.created_count, batch.updated_count, batch.rejected_count) == (1, 0, 2)
+    assert batch.rows.get(row_number=2).reason == (
+        "Doanh thu từ thành viên (đồng): Doanh thu từ thành viên không được lớn hơn tổng doanh thu."
+    )
+    too_early = batch.rows.get(row_number=3).reason
+    assert "Năm báo cáo 2010 trước năm thành lập 2015." in too_early
+    assert "Số thành viên mới không được lớn hơn tổng số thành viên." in too_early
+    created = batch.rows.get(row_number=4)
+    # Compared with 2024 (60 members, 12 workers, revenue 2.500.000.000, capital 1.800.000.000);
+    # the figures the row does not give are 0.
+    assert {w["column"] for w in created.warnings} == {
+        "Thành viên chính thức (người)",
+        "Lao động thường xuyên (người)",
+        "Doanh thu (đồng)",
+        "Tổng nguồn vốn (đồng)",
+    }
+    services.batch_commit(actor=personas.province_officer, batch=batch, valid_only=True)
+    report = AnnualReport.objects.get(organization=org, year=2025)
+    assert "thay đổi bất thường so với năm 2024" in report.confirmed_warnings
+    assert report.history.get().history_user == personas.province_officer
+    assert AnnualReport.objects.get(organization=org, year=2024).revenue == 2_500_000_000

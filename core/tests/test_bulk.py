@@ -1,0 +1,39 @@
+"""core.bulk writes what the ORM would: the rows, in order, with their history (who, why, when)."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from core.bulk import history_columns, insert_history, insert_rows
+from registry.models import AnnualReport
+from registry.tests.factories import OrganizationFactory
+
+
+@pytest.mark.django_db
+def test_rows_are_inserted_in_chunks_and_their_ids_come_back_in_order(personas, monkeypatch):
+    monkeypatch.setattr("core.bulk.MAX_PARAMS", 50)  # several statements for a handful of rows
+    organization = personas.organization
+    now = timezone.now()
+    fields = [f for f in AnnualReport._meta.concrete_fields if not f.primary_key]
+    defaults = {f.attname: f.get_default() for f in fields} | {"created_at": now, "updated_at": now, "version": 1}
+    columns = [f.attname for f in fields]
+    years = range(2010, 2022)
+    rows = [{**defaults, "organization_id": organization.pk, "year": year, "revenue": year * 1000} for year in years]
+    ids = insert_rows(AnnualReport, columns, [[row[name] for name in columns] for row in rows], returning="id")
+    reports = AnnualReport.objects.in_bulk(ids)
+    assert [reports[pk].year for pk in ids] == list(years)
+    assert reports[ids[0]].revenue == 2_010_000 and reports[ids[0]].created_at == now
+
+
+@pytest.mark.django_db
+def test_history_rows_say_who_why_and_when(personas):
+    organization = OrganizationFactory(commune=personas.geo.commune_a)
+    report = AnnualReport.objects.create(organization=organization, year=2024, revenue=5)
+    AnnualReport.history.all().delete()
+    when = timezone.now() - dt.timedelta(minutes=1)
+    values = {name: getattr(report, name) for name in history_columns(AnnualReport)}
+    insert_history(AnnualReport, [values], history_type="+", user=personas.admin, reason="Nhập Excel", when=when)
+    record = AnnualReport.history.get()
+    assert (record.id, record.revenue, record.history_type) == (report.pk, 5, "+")
+    assert (record.history_user, record.history_change_reason, record.history_date) == (personas.admin, "Nhập Excel", when)

@@ -1,0 +1,45 @@
+"""FieldChecker refuses exactly what full_clean refuses, with Django's own messages."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from core.fieldcheck import FieldChecker
+from registry.models import AnnualReport, Organization
+
+REPORT_FIELDS = ("year", "revenue", "members_official", "pre_tax_profit")
+
+
+def full_clean_errors(model, **values) -> dict:
+    instance = model(**values)
+    try:
+        instance.clean_fields(exclude=[f.name for f in model._meta.fields if f.name not in values])
+    except ValidationError as error:
+        return error.message_dict
+    return {}
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"year": 2024, "revenue": 10, "members_official": 3, "pre_tax_profit": -5},
+        {"revenue": -1},
+        {"members_official": 2**31},
+        {"year": 40_000},
+        {"revenue": 2**63},
+        {"revenue": "nhiều"},
+    ],
+)
+def test_report_figures_are_judged_as_full_clean_judges_them(values):
+    assert FieldChecker(AnnualReport, REPORT_FIELDS).errors(values) == full_clean_errors(AnnualReport, **values)
+
+
+@pytest.mark.parametrize(
+    "values", [{"name": "HTX A", "phone": "0901"}, {"phone": "0" * 31}, {"email": "không phải"}, {"kind": "x"}]
+)
+def test_text_and_coded_fields_too(values):
+    checker = FieldChecker(Organization, ["name", "phone", "email", "kind"])
+    assert checker.errors(values) == full_clean_errors(Organization, **values)
+
+
+def test_fields_not_given_to_the_checker_are_ignored():
+    assert FieldChecker(AnnualReport, ["year"]).errors({"year": 2024, "revenue": -1, "registration_code": "x"}) == {}
