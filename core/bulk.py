@@ -78,15 +78,17 @@ def insert_rows(model, columns: Sequence[str], rows: Sequence[Sequence], *, retu
     marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
     limit = min(MAX_PARAMS, connection.features.max_query_params or MAX_PARAMS)
     chunk = max(1, limit // len(fields))
-    needs_preparing = any(prepare)
+    prepared = [(index, p) for index, p in enumerate(prepare) if p is not None]
+    width = len(fields)
     returned = []
     with connection.cursor() as cursor:
         for start in range(0, len(rows), chunk):
             part = rows[start : start + chunk]
-            if needs_preparing:
-                params = [p(value) if p else value for row in part for p, value in zip(prepare, row, strict=True)]
-            else:
-                params = [value for row in part for value in row]
+            params = [value for row in part for value in row]
+            if len(params) != width * len(part):
+                raise ValueError(f"every row needs {width} values")
+            for index, p in prepared:  # column by column: only the few columns that need it
+                params[index::width] = [p(value) for value in params[index::width]]
             cursor.execute(head + ", ".join([marks] * len(part)) + tail, params)
             if returning:
                 returned.extend(row[0] for row in cursor.fetchall())

@@ -200,8 +200,8 @@ def parse_rows(spec: KindSpec, book: RawWorkbook, progress: Callable | None = No
                         )
                     )
                     continue
-                if v.is_blank(raw):
-                    continue
+                if raw is None or raw == "" or (type(raw) is str and not raw.strip()):
+                    continue  # v.is_blank, inline: this runs for every cell of the file
                 try:
                     item.values[key] = parse(raw)
                 except v.CellError as error:
@@ -386,7 +386,7 @@ class Stager:
                 if not creating:
                     diff[name] = [_json_value(old), _json_value(new)]
                 values[name] = new
-            data[name] = _json_value(new)
+            data[name] = new if type(new) is int else _json_value(new)  # most values are numbers
         return data, diff, values
 
     def _apply(self, instance, item: ParsedRow, *, creating: bool) -> tuple[dict, dict]:

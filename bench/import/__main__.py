@@ -4,8 +4,9 @@
 
 Side by side in one run, per database, on the same generated XLSX file:
   (a) the floor: python-calamine reading the file, nothing else;
-  (b) hoptac's full import: read, find headers, parse, match, validate (model full_clean,
-      permissions), stage rows in the database, then commit with history (ImportBatch pipeline);
+  (b) hoptac's full import: read, find headers, parse, match, validate (the registry's rules,
+      the fields' validators, permissions), stage rows in the database, then commit with
+      history (ImportBatch pipeline);
   (c) django-import-export (4.x, default row-by-row import) importing the same rows into the same
       model, reading the file with its own XLSX format.
 Targets: (b) ≤ 3× (a); (b) ≥ 5× faster than (c); peak memory of (b) ≤ 500 MB.
