@@ -3,6 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts import selectors
+from accounts.jurisdiction import is_admin
 from accounts.models import User
 from accounts.permissions import grantable_roles
 from core.widgets import SearchableSelect, SearchableSelectMultiple
@@ -69,7 +70,9 @@ class AccountForm(VersionedForm):
             self.initial["organizations"] = list(self.instance.represented_organizations.values_list("pk", flat=True))
         self.fields["full_name"].required = True
         self.fields["roles"].choices = [(str(role), role.label) for role in grantable_roles(actor)]
-        self.fields["province"].queryset = selectors.provinces_for_manager(actor)
+        self.fields["province"].queryset = provinces = selectors.provinces_for_manager(actor)
+        if self.instance.pk is None and not is_admin(actor) and len(provinces) == 1:
+            self.initial["province"] = provinces[0].pk  # a province officer's new accounts are in their province
         self.fields["commune"].queryset = selectors.communes_for_manager(actor)
         self.fields["commune"].label_from_instance = lambda unit: (
             f"{unit.full_name} – {unit.province.full_name if unit.province else ''}"

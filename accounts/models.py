@@ -75,7 +75,11 @@ class User(AbstractUser):
 
     # Who changed an account and when. The password hash and the login time are never copied
     # into history; role and organization changes are written as the change reason (services).
-    history = HistoricalRecords(excluded_fields=["password", "last_login", "search_text"])
+    # The reason lists role and organization changes, so it is text, not simple-history's varchar(100).
+    history = HistoricalRecords(
+        excluded_fields=["password", "last_login", "search_text"],
+        history_change_reason_field=models.TextField(null=True),
+    )
 
     class Meta:
         verbose_name = _("người dùng")
