@@ -7,7 +7,11 @@ prepare only the columns whose Python value the driver cannot take as it is, and
 statement per chunk: one round trip per chunk on PostgreSQL, where executemany is one per row.
 """
 
+import datetime as dt
+import json
+import uuid
 from collections.abc import Sequence
+from decimal import Decimal
 from functools import partial
 
 from django.db import connection
@@ -33,6 +37,8 @@ PLAIN_FIELD_TYPES = frozenset(
 )
 #: Parameters per statement: under SQLite's default limit (32,766) and PostgreSQL's (65,535).
 MAX_PARAMS = 30_000
+#: Rows per statement on PostgreSQL (sent as one JSON parameter).
+PG_CHUNK = 5_000
 
 #: Columns simple-history adds to every historical table (the rest mirror the model's columns).
 HISTORY_COLUMNS = ("history_date", "history_change_reason", "history_type", "history_user_id")
@@ -60,39 +66,101 @@ def _preparer(field):
     return prepare
 
 
+def _prepared_columns(fields, prepare, rows: Sequence[Sequence]) -> list[list]:
+    """The rows' values column by column, adapted for the driver where the field needs it."""
+    width = len(fields)
+    if any(len(row) != width for row in rows):
+        raise ValueError(f"every row needs {width} values")
+    columns = [list(column) for column in zip(*rows, strict=True)]
+    for index, p in enumerate(prepare):
+        if p is not None:
+            columns[index] = [p(value) for value in columns[index]]
+    return columns
+
+
+def _json_default(value):
+    if isinstance(value, dt.date | dt.datetime | dt.time):
+        return value.isoformat()  # full precision (DjangoJSONEncoder would cut microseconds)
+    if isinstance(value, Decimal | uuid.UUID):
+        return str(value)
+    raise TypeError(f"cannot write {type(value).__name__} in bulk")
+
+
+def _pg_records(meta, fields, rows: Sequence[Sequence]):
+    """PostgreSQL: (a record set, params) per chunk, the rows sent as one JSON text that
+    json_populate_recordset turns into rows of the table's own column types. One parameter
+    instead of thousands: psycopg's Python array dumpers and the planner's cost of a large
+    VALUES list are both avoided, and json.dumps runs in C."""
+    names = [field.column for field in fields]
+    width = len(names)
+    source = f"json_populate_recordset(NULL::{connection.ops.quote_name(meta.db_table)}, %s::json)"
+    for start in range(0, len(rows), PG_CHUNK):
+        part = rows[start : start + PG_CHUNK]
+        if any(len(row) != width for row in part):
+            raise ValueError(f"every row needs {width} values")
+        yield source, [json.dumps([dict(zip(names, row, strict=True)) for row in part], default=_json_default)]
+
+
+def _values_lists(fields, rows: Sequence[Sequence]):
+    """Elsewhere (SQLite): (a multi-row VALUES, params) per chunk, as many rows as the parameter
+    limit allows."""
+    prepare = [_preparer(field) for field in fields]
+    marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    limit = min(MAX_PARAMS, connection.features.max_query_params or MAX_PARAMS)
+    chunk = max(1, limit // len(fields))
+    for start in range(0, len(rows), chunk):
+        part = rows[start : start + chunk]
+        columns = _prepared_columns(fields, prepare, part)
+        yield "VALUES " + ", ".join([marks] * len(part)), [value for row in zip(*columns, strict=True) for value in row]
+
+
 def insert_rows(model, columns: Sequence[str], rows: Sequence[Sequence], *, returning: str | None = None) -> list:
     """INSERT `rows` (values in the order of `columns`, field names or attnames of `model`).
 
     With `returning` (a column name), return that column's value for each row, in row order
-    (both SQLite ≥ 3.35 and PostgreSQL return the rows of a multi-row VALUES in order; the ORM's
-    bulk_create relies on the same)."""
+    (SQLite ≥ 3.35 and PostgreSQL return the inserted rows in order; the ORM's bulk_create
+    relies on the same)."""
     if not rows:
         return []
     meta, ops = model._meta, connection.ops
     fields = [meta.get_field(name) for name in columns]
-    prepare = [_preparer(field) for field in fields]
-    head = "INSERT INTO {} ({}) VALUES ".format(
-        ops.quote_name(meta.db_table), ", ".join(ops.quote_name(field.column) for field in fields)
-    )
+    head = "INSERT INTO {} ({}) ".format(ops.quote_name(meta.db_table), ", ".join(ops.quote_name(f.column) for f in fields))
     tail = " RETURNING " + ops.quote_name(meta.get_field(returning).column) if returning else ""
-    marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    limit = min(MAX_PARAMS, connection.features.max_query_params or MAX_PARAMS)
-    chunk = max(1, limit // len(fields))
-    prepared = [(index, p) for index, p in enumerate(prepare) if p is not None]
-    width = len(fields)
     returned = []
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), chunk):
-            part = rows[start : start + chunk]
-            params = [value for row in part for value in row]
-            if len(params) != width * len(part):
-                raise ValueError(f"every row needs {width} values")
-            for index, p in prepared:  # column by column: only the few columns that need it
-                params[index::width] = [p(value) for value in params[index::width]]
-            cursor.execute(head + ", ".join([marks] * len(part)) + tail, params)
+        if connection.vendor == "postgresql":
+            select = "SELECT {} FROM ".format(", ".join(ops.quote_name(f.column) for f in fields))
+            statements = ((select + source, params) for source, params in _pg_records(meta, fields, rows))
+        else:
+            statements = _values_lists(fields, rows)
+        for sql, params in statements:
+            cursor.execute(head + sql + tail, params)
             if returning:
                 returned.extend(row[0] for row in cursor.fetchall())
     return returned
+
+
+def update_rows(model, columns: Sequence[str], rows: Sequence[Sequence]) -> None:
+    """UPDATE the rows whose primary key is each row's first value, setting the other `columns`.
+    PostgreSQL: one UPDATE … FROM json_populate_recordset per chunk; elsewhere one prepared UPDATE run for all
+    rows (executemany: cheap on SQLite, where statements do not travel)."""
+    if not rows:
+        return
+    meta, ops = model._meta, connection.ops
+    fields = [meta.get_field(name) for name in columns]
+    key, *values = [ops.quote_name(field.column) for field in fields]
+    table = ops.quote_name(meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            assignments = ", ".join(f"{column} = v.{column}" for column in values)
+            for source, params in _pg_records(meta, fields, rows):
+                cursor.execute(f"UPDATE {table} SET {assignments} FROM {source} AS v WHERE {table}.{key} = v.{key}", params)
+            return
+        prepare = [_preparer(field) for field in fields]
+        columns = _prepared_columns(fields, prepare, rows)
+        params = [[*row[1:], row[0]] for row in zip(*columns, strict=True)]  # the key goes last: WHERE
+        assignments = ", ".join(f"{column} = %s" for column in values)
+        cursor.executemany(f"UPDATE {table} SET {assignments} WHERE {key} = %s", params)
 
 
 def history_columns(model) -> list[str]:
