@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from core.bulk import insert_rows
+from evaluation.bulk_writes import insert_many, update_many
 from evaluation.classification import classify
 from evaluation.models import Assessment, AssessmentStatus, YearResult
 from evaluation.rating import EXCLUDED, NOT_ASSESSED, eligibility, rate_scores
@@ -27,7 +27,6 @@ from evaluation.rulesets import CriteriaSet, SizeRuleSet, criteria_for_year, rul
 from registry.models import TERMINAL_STATUSES, AnnualReport, Organization, StatusEvent
 from registry.status import status_on
 
-BATCH_SIZE = 2000
 RESULT_FIELDS = (
     "has_report",
     "size_rules",
@@ -165,14 +164,6 @@ def _comparable(values: tuple) -> tuple:
     return tuple(Decimal(v).quantize(Decimal("0.01")) if isinstance(v, Decimal | float) else v for v in values)
 
 
-def _insert(year: int, rows: list[tuple[int, tuple]]) -> None:
-    """Insert new results with multi-row INSERTs (core.bulk): at national scale, building 45.000
-    model instances and their SQL through the ORM costs more than the evaluation itself."""
-    now = timezone.now()
-    columns = ("organization_id", "year", "created_at", "updated_at", *RESULT_FIELDS)
-    insert_rows(YearResult, columns, [(org_id, year, now, now, *values) for org_id, values in rows])
-
-
 @transaction.atomic
 def evaluate_year(year: int, *, province_id: int | None = None, organizations=None) -> BatchStats:
     """Compute and store YearResult rows for `year` (optionally one province, or some organizations)."""
@@ -185,17 +176,18 @@ def evaluate_year(year: int, *, province_id: int | None = None, organizations=No
     if province_id is not None:
         existing_qs = existing_qs.filter(organization__province_id=province_id)
     existing = {row[0]: row for row in existing_qs.values_list("organization_id", "pk", *RESULT_FIELDS)}
+    now = timezone.now()
     to_create, to_update = [], []
     for org_id, values in results.items():
         stats.ratings[values[6]] += 1
         stored = existing.get(org_id)
         if stored is None:
-            to_create.append((org_id, values))
+            to_create.append((org_id, year, now, now, *values))
         elif _comparable(stored[2:]) != _comparable(values):
-            to_update.append(YearResult(pk=stored[1], **dict(zip(RESULT_FIELDS, values, strict=True))))
+            to_update.append((stored[1], now, *values))
     gone = [stored[1] for org_id, stored in existing.items() if org_id not in results]
-    _insert(year, to_create)
-    YearResult.objects.bulk_update(to_update, RESULT_FIELDS, batch_size=BATCH_SIZE)
+    insert_many(YearResult, ("organization_id", "year", "created_at", "updated_at", *RESULT_FIELDS), to_create)
+    update_many(YearResult, ("updated_at", *RESULT_FIELDS), to_update)
     if gone:
         YearResult.objects.filter(pk__in=gone).delete()
     stats.created, stats.updated, stats.deleted = len(to_create), len(to_update), len(gone)

@@ -106,3 +106,29 @@ def test_legacy_member_axis_before_nd113(geo):
     assert result(three_hundred, 2023).size_class == "nho"
     assert result(three_hundred, 2023).size_reason == "nhỏ: 300 thành viên chính thức ≥ 50"
     assert result(over, 2023).size_rules == "TT01-2020-quy-mo"
+
+
+def test_a_rerun_rewrites_only_what_changed(geo):
+    # 60 members, 2 tỷ revenue: nhỏ, no sheet. Then the report is corrected to 230 members and 12,4 tỷ
+    # (vừa) and a sheet of 80 points accepted: that row alone is rewritten, its creation date kept.
+    changing = cooperative(geo.commune_a)
+    steady = cooperative(geo.commune_a, members=49)
+    leaving = cooperative(geo.commune_a)
+    evaluate_year(2025)
+    before = {row.organization_id: row for row in YearResult.objects.filter(year=2025)}
+    assert (before[changing.pk].size_class, before[changing.pk].rating) == ("nho", "not_assessed")
+    changing.annual_reports.filter(year=2025).update(members_official=230, revenue=12_400_000_000)
+    accepted(changing, 2025, 80)
+    leaving.founded_on = dt.date(2026, 3, 1)  # corrected founding date: it did not exist in 2025
+    leaving.save()
+
+    stats = evaluate_year(2025)
+
+    assert (stats.created, stats.updated, stats.deleted) == (0, 1, 1)
+    after = result(changing)
+    assert (after.size_class, after.rating, after.total) == ("vua", "tot", Decimal("80"))
+    assert after.size_reason == "vừa: 230 thành viên chính thức ≥ 200 và doanh thu 12,4 tỷ ≥ 10 tỷ"
+    assert after.created_at == before[changing.pk].created_at
+    assert after.updated_at > before[changing.pk].updated_at
+    assert result(steady).updated_at == before[steady.pk].updated_at
+    assert not YearResult.objects.filter(organization=leaving).exists()
