@@ -24,6 +24,7 @@ RESULTS = ROOT / "docs" / "bench-results" / "evaluation.md"
 YEAR = 2025
 SEED = 2025
 ACCEPTED_SHARE = 0.7  # share of cooperatives whose sheet for YEAR is accepted
+NOTES_MARKER = "<!-- notes -->"
 
 
 def _build(backend: str, scale: float) -> int:
@@ -158,14 +159,18 @@ def write_results(results: list[dict], command: str, quick: bool) -> None:
         "",
         "Each figure is the best of the repeats. The floor is `evaluation.batch.evaluate_rows` (size classification,",
         "not-rated rules, score totals and bands) on rows already loaded; the full batch is `evaluate_year`, i.e.",
-        "`manage.py evaluate_year`, after deleting the year's results so every row is written.",
+        "`manage.py evaluate_year`, after deleting the year's results so every row is written (PostgreSQL: COPY;",
+        "SQLite: one prepared INSERT per row). The re-run compares with the stored results and writes nothing.",
         "",
         "Ratings: "
         + "; ".join(f"{r['backend']}: " + ", ".join(f"{k} {_n(v)}" for k, v in sorted(r["ratings"].items())) for r in results),
         "",
     ]
+    # Hand-written findings after the marker survive a re-run.
+    previous = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
+    notes = previous.split(NOTES_MARKER, 1)[1] if NOTES_MARKER in previous else "\n"
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text("\n".join(lines), encoding="utf-8")
+    RESULTS.write_text("\n".join(lines) + "\n" + NOTES_MARKER + notes, encoding="utf-8")
 
 
 def main(argv: list[str]) -> int:
