@@ -160,7 +160,7 @@ def write_results(results: list[dict], command: str, quick: bool) -> None:
         "Each figure is the best of the repeats. The floor is `evaluation.batch.evaluate_rows` (size classification,",
         "not-rated rules, score totals and bands) on rows already loaded; the full batch is `evaluate_year`, i.e.",
         "`manage.py evaluate_year`, after deleting the year's results so every row is written (PostgreSQL: COPY;",
-        "SQLite: one prepared INSERT per row). The re-run compares with the stored results and writes nothing.",
+        "SQLite: multi-row INSERTs). The re-run compares with the stored results and writes nothing.",
         "",
         "Ratings: "
         + "; ".join(f"{r['backend']}: " + ", ".join(f"{k} {_n(v)}" for k, v in sorted(r["ratings"].items())) for r in results),
