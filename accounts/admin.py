@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import Agency, User
 
@@ -14,7 +15,7 @@ class AgencyAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
     list_display = ("username", "full_name", "agency", "commune", "is_active")
     fieldsets = BaseUserAdmin.fieldsets + (
         (_("Cơ quan và địa bàn"), {"fields": ("full_name", "position", "phone", "agency", "province", "commune")}),

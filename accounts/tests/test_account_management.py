@@ -293,3 +293,15 @@ def test_the_menu_offers_accounts_to_managers_only(personas, client_for):
     for who, shown in (("province_officer", True), ("commune_officer", True), ("admin", True), ("cooperative", False)):
         page = client_for(getattr(personas, who)).get(reverse("accounts:profile")).content.decode()
         assert (f'href="{url}"' in page) is shown, who
+
+
+def test_the_django_admin_shows_an_accounts_history(personas, client_for):
+    superuser = UserFactory(username="sieu", is_superuser=True, is_staff=True)
+    url = reverse("admin:accounts_user_history", args=[personas.leader.pk])
+    assert client_for(superuser).get(url).status_code == 200
+
+
+def test_the_pages_speak_english_when_asked(personas, client_for):
+    client = client_for(personas.province_officer)
+    client.post(reverse("set_language"), {"language": "en"})
+    assert "Account management" in client.get(reverse("accounts:account_list")).content.decode()
