@@ -80,7 +80,7 @@ def _describe_links(old_roles, new_roles, old_organizations, new_organizations) 
     if set(old_roles) != set(new_roles):
         parts.append(
             _("Vai trò: %(old)s → %(new)s")
-            % {"old": _labels(Role(r).label for r in old_roles), "new": _labels(Role(r).label for r in new_roles)}
+            % {"old": _labels(map(_role_label, old_roles)), "new": _labels(map(_role_label, new_roles))}
         )
     if {o.pk for o in old_organizations} != {o.pk for o in new_organizations}:
         parts.append(
@@ -88,6 +88,10 @@ def _describe_links(old_roles, new_roles, old_organizations, new_organizations) 
             % {"old": _labels(str(o) for o in old_organizations), "new": _labels(str(o) for o in new_organizations)}
         )
     return "; ".join(parts)
+
+
+def _role_label(name: str) -> str:
+    return Role(name).label if name in Role.__members__.values() else name
 
 
 def _labels(names: Iterable[str]) -> str:
@@ -106,7 +110,9 @@ def _prepare(account: User, roles) -> None:
 
 
 def _set_links(account: User, roles, organizations) -> None:
-    account.groups.set(Group.objects.filter(name__in=[str(r) for r in roles]))
+    # Groups that are not roles (made in Django admin for other purposes) are kept as they are.
+    others = account.groups.exclude(name__in=[str(r) for r in Role])
+    account.groups.set([*others, *Group.objects.filter(name__in=[str(r) for r in roles])])
     account.represented_organizations.set(organizations)
     account.__dict__.pop("roles", None)  # forget the cached role set
 
@@ -145,7 +151,7 @@ def account_update(*, actor, account: User, roles: Iterable[Role], organizations
     stored = User.objects.select_for_update().get(pk=account.pk)
     _refuse_unless_manages(actor, stored, _("Bạn không có quyền sửa tài khoản này."))
     _check_grant(actor, stored, roles)
-    old_roles = list(stored.groups.values_list("name", flat=True))
+    old_roles = [name for name in stored.groups.values_list("name", flat=True) if name in Role.__members__.values()]
     old_organizations = list(stored.represented_organizations.all())
     if stored.is_active and not account.is_active and account.pk == actor.pk:
         raise ValidationError({"is_active": _("Bạn không thể tự khóa tài khoản của mình.")})

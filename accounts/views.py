@@ -1,6 +1,7 @@
 """The signed-in user's own page (roles, area, API token) and the account-management pages."""
 
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -154,6 +155,8 @@ def account_password(request, pk: int):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            if account.pk == request.user.pk:
+                update_session_auth_hash(request, account)  # changing one's own password keeps one signed in
             _remember_password(request, account, password)
             return redirect("accounts:account_detail", pk=account.pk)
     return render(request, "accounts/account_password.html", {"form": form, "account": account})

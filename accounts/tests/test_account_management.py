@@ -305,3 +305,20 @@ def test_the_pages_speak_english_when_asked(personas, client_for):
     client = client_for(personas.province_officer)
     client.post(reverse("set_language"), {"language": "en"})
     assert "Account management" in client.get(reverse("accounts:account_list")).content.decode()
+
+
+def test_an_officer_who_resets_their_own_password_stays_signed_in(personas, client_for):
+    me = personas.province_officer
+    client = client_for(me)
+    response = client.post(reverse("accounts:account_password", args=[me.pk]), {"password": "Mat-khau-cua-toi-2025"})
+    assert client.get(response.url).status_code == 200
+
+
+def test_an_administrator_edit_keeps_groups_that_are_not_roles(personas, client_for):
+    from django.contrib.auth.models import Group
+
+    target = personas.leader
+    target.groups.add(Group.objects.create(name="bien-tap-trang-cong-khai"))
+    data = _edit_form(target, roles=[Role.LEADER, Role.DEPARTMENT_OFFICER])
+    assert client_for(personas.admin).post(reverse("accounts:account_update", args=[target.pk]), data).status_code == 302
+    assert set(target.groups.values_list("name", flat=True)) == {"bien-tap-trang-cong-khai", "leader", "department_officer"}
