@@ -20,6 +20,7 @@ Hook names in use (each documents its keyword arguments and what providers retur
 - "indicators.computations" () -> dict {computation_name: callable} contributed to the catalogue
 - "indicators.data_sources" () -> list of model classes whose writes must refresh cached indicator values
 - "registry.organization_panels" (organization, user) -> list of (title, safe html) shown on the organization page
+- "registry.organization_filters" () -> dict {name: django_filters.Filter} added to the registry list's filters
 """
 
 from collections import defaultdict

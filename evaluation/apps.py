@@ -9,6 +9,8 @@ class EvaluationConfig(AppConfig):
     def ready(self):
         from core.extensions import hooks
         from evaluation import permissions  # noqa: F401  (registers the rules predicates)
+        from evaluation.filters import organization_filters
         from evaluation.panels import organization_panels
 
         hooks.register("registry.organization_panels", organization_panels)
+        hooks.register("registry.organization_filters", organization_filters)

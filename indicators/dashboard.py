@@ -10,7 +10,7 @@ from indicators.computations import ComputationUnavailable
 from indicators.computations.common import today
 from indicators.computations.evaluation import rating_distribution
 from indicators.computations.registry import prefetch
-from indicators.links import indicator_list_url, organization_list_url, place_params
+from indicators.links import indicator_list_url, rating_list_url, series_links
 from indicators.models import Indicator
 from indicators.selectors import targets_for
 from indicators.targets import TargetStatus, progress
@@ -121,13 +121,14 @@ def dashboard(*, access, year: int | None = None) -> dict:
         str(OrganizationKind.COOPERATIVE_GROUP.label): yearly("tht_members"),
     }
     revenue = yearly("htx_avg_revenue")
-    by_field_rows = _series(indicators.get("htx_total"), [year], scope, ["field"]) or []
+    total = indicators.get("htx_total")
+    by_field_rows = _series(total, [year], scope, ["field"]) or []
     field_counts = {row["field"]: row["value"] for row in by_field_rows}
     by_field = [
         {
             "label": str(label),
             "value": int(field_counts.get(value, 0)),
-            "url": organization_list_url(kind=OrganizationKind.COOPERATIVE, field=value, **place_params(scope)),
+            "url": indicator_list_url(total, scope=scope, year=year, field=value) if total else None,
         }
         for value, label in Field.choices
     ]
@@ -135,6 +136,18 @@ def dashboard(*, access, year: int | None = None) -> dict:
     rating_series = {
         str(label): [next((row["n"] for row in ratings if row["year"] == y and row["rating"] == code), 0) for y in years]
         for code, label in RATING_LABELS.items()
+    }
+    links = {
+        "counts": {str(kind.label): series_links(indicators.get(code), scope=scope, years=years) for code, kind in KIND_TOTALS},
+        "members": {
+            str(OrganizationKind.COOPERATIVE.label): series_links(indicators.get("htx_members"), scope=scope, years=years),
+            str(OrganizationKind.COOPERATIVE_GROUP.label): series_links(indicators.get("tht_members"), scope=scope, years=years),
+        },
+        "revenue": series_links(indicators.get("htx_avg_revenue"), scope=scope, years=years),
+        "ratings": {
+            str(label): [rating_list_url(scope=scope, kind=OrganizationKind.COOPERATIVE, rating=code, year=y) for y in years]
+            for code, label in RATING_LABELS.items()
+        },
     }
     return {
         "scope": scope,
@@ -149,6 +162,7 @@ def dashboard(*, access, year: int | None = None) -> dict:
             "revenue": revenue,
             "by_field": by_field,
             "ratings": rating_series if ratings else None,
+            "links": links,
         },
         "map": bubble_map(access=access, indicator=indicators.get("htx_total"), year=year),
         "targets": target_board(scope=scope, year=year),
@@ -168,7 +182,7 @@ def bubble_map(*, access, indicator, year: int) -> dict:
         {
             "name": unit.full_name,
             "value": [float(unit.longitude), float(unit.latitude), int(counts[unit.pk])],
-            "url": organization_list_url(kind=OrganizationKind.COOPERATIVE, **{by: unit.pk}),
+            "url": indicator_list_url(indicator, scope=scope, year=year, **{by: unit.pk}),
         }
         for unit in units
     ]

@@ -16,7 +16,7 @@ from indicators.computations import BREAKDOWNS, ComputationUnavailable, Unsuppor
 from indicators.computations.common import computing, today
 from indicators.dashboard import dashboard
 from indicators.forms import ManualValueForm
-from indicators.links import indicator_list_url
+from indicators.links import cell_links, indicator_list_url, linked_grid
 from indicators.models import Indicator, Method
 from indicators.selectors import indicator_get, indicator_list, is_officer, scope_choices, scope_from, targets_for
 from indicators.services import can_enter_values_for, can_publish, indicator_publish, manual_value_save
@@ -113,7 +113,7 @@ def indicator_detail(request, code: str):
                 "year": year,
                 "table": table,
                 "error": error,
-                "grid": exports.table_rows(table, exports.key_labels([table]), as_text=True) if table else None,
+                "grid": _grid(table, access) if table else None,
                 "progress": results,
                 "trajectories": [trajectory(item) for item in results],
                 "panels": hooks.collect("indicators.indicator_panels", indicator=indicator, user=request.user),
@@ -125,6 +125,12 @@ def indicator_detail(request, code: str):
                 "scope_value": request.GET.get("scope", ""),
             },
         )
+
+
+def _grid(table, access, labels=None):
+    """The table's text cells; for officers each cell links to the organizations behind it."""
+    grid = exports.table_rows(table, labels if labels is not None else exports.key_labels([table]), as_text=True)
+    return grid if access.threshold else linked_grid(grid, cell_links(table, scope=access.scope))
 
 
 def _manual_units(user, scope):
@@ -248,7 +254,7 @@ def pivot(request):
             "row_by": row_by,
             "col_by": col_by,
             "table": table,
-            "grid": exports.table_rows(table, labels, as_text=True) if table else None,
+            "grid": _grid(table, access, labels) if table else None,
             "error": error,
             "years": range(today().year, today().year - 15, -1),
             "scope_choices": scope_choices(user=request.user),

@@ -6,14 +6,19 @@ user may see and sorts. The page URL `/to-chuc/?kind=htx&q=dien+phuoc&sort=-foun
 therefore also the export's input: pass `request.GET` to `organization_list` and you get the same rows.
 """
 
+import copy
+
 import django_filters
 from django import forms
+from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.text import search_key
 from geo.models import AdminUnit, Edition, Level
-from registry.models import AnnualReport, Field, Organization, OrganizationKind, Status
+from registry.models import TERMINAL_STATUSES, AnnualReport, Field, Organization, OrganizationKind, Status
+from registry.status import with_lifetime, with_status_on
 
 #: Abbreviations people type in searches, expanded to the words stored in `search_text`.
 SEARCH_ABBREVIATIONS = {
@@ -74,11 +79,83 @@ def _provinces(request):
     return AdminUnit.objects.filter(edition=Edition.CURRENT, level=Level.PROVINCE)
 
 
+class EndedHow(models.TextChoices):
+    """How an organization ended, grouped as the indicators count endings."""
+
+    DISSOLVED = "dissolved", _("Giải thể, phá sản, bị thu hồi giấy chứng nhận")
+    CONVERTED = "converted", _("Chuyển đổi thành doanh nghiệp")
+
+
+ENDED_STATUSES = {
+    EndedHow.DISSOLVED: (Status.DISSOLVED, Status.BANKRUPT, Status.REVOKED),
+    EndedHow.CONVERTED: (Status.CONVERTED,),
+}
+
+
+def year_filter(label, method: str | None = None, **kwargs) -> django_filters.NumberFilter:
+    """A filter on a calendar year, whose errors name the filter ("Thành lập trong năm: …")."""
+    messages = {
+        "invalid": format_lazy(_("{label}: hãy nhập một năm, ví dụ 2024."), label=label),
+        "min_value": format_lazy(_("{label}: năm không hợp lệ."), label=label),
+        "max_value": format_lazy(_("{label}: năm không hợp lệ."), label=label),
+    }
+    widget = forms.NumberInput(attrs={"class": "form-control", "inputmode": "numeric", "placeholder": _("ví dụ: 2024")})
+    return django_filters.NumberFilter(
+        label=label, method=method, min_value=1950, max_value=2100, error_messages=messages, widget=widget, **kwargs
+    )
+
+
+def qualified(filter_, *, by: str):
+    """Mark `filter_` as meaningful only together with filter `by` (a rating needs its year); the
+    form refuses it alone."""
+    filter_.requires = by
+    return filter_
+
+
+def contributed_filters() -> dict:
+    """Filters other apps add to the list (hook "registry.organization_filters", e.g. the
+    evaluation app's size class and rating of a year)."""
+    from core.extensions import hooks
+
+    found = {}
+    for provided in hooks.collect("registry.organization_filters"):
+        found.update(provided)
+    return found
+
+
+class OrganizationFilterForm(forms.Form):
+    #: {filter name: the filter it needs}, set by the filterset from the filters' `requires`.
+    requires: dict = {}
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, needed in self.requires.items():
+            if cleaned.get(name) not in EMPTY and cleaned.get(needed) in EMPTY and needed not in self.errors:
+                self.add_error(
+                    name,
+                    _("%(label)s: hãy chọn cả “%(other)s”.")
+                    % {"label": self.fields[name].label, "other": self.fields[needed].label},
+                )
+        return cleaned
+
+
+EMPTY = (None, "", [], ())
+
+
 class OrganizationFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Tìm theo tên, mã số"), method="filter_search")
     kind = django_filters.ChoiceFilter(label=_("Loại hình"), choices=OrganizationKind.choices, empty_label=_("Tất cả"))
     status = django_filters.ChoiceFilter(
-        label=_("Tình trạng"), field_name="current_status", choices=Status.choices, empty_label=_("Tất cả")
+        label=_("Tình trạng"), method="filter_status", choices=Status.choices, empty_label=_("Tất cả")
+    )
+    status_on = qualified(
+        django_filters.DateFilter(
+            label=_("Tình trạng tại ngày"),
+            method="filter_nothing",
+            widget=forms.DateInput(format="%Y-%m-%d", attrs={"class": "form-control", "type": "date"}),
+            error_messages={"invalid": _("Tình trạng tại ngày: hãy nhập một ngày, ví dụ 31/12/2024.")},
+        ),
+        by="status",
     )
     field = django_filters.ChoiceFilter(
         label=_("Lĩnh vực"), choices=Field.choices, empty_label=_("Tất cả"), widget=forms.Select(attrs={"class": "form-select"})
@@ -91,51 +168,101 @@ class OrganizationFilterSet(django_filters.FilterSet):
     )
     commune = django_filters.ModelChoiceFilter(label=_("Xã, phường"), queryset=_communes, empty_label=_("Tất cả"))
     credit_fund = django_filters.BooleanFilter(label=_("Quỹ tín dụng nhân dân"), field_name="is_credit_fund")
-    report_year = django_filters.NumberFilter(
-        label=_("Có báo cáo năm"), method="filter_report_year", min_value=1950, max_value=2100
+    report_year = year_filter(_("Có báo cáo năm"), "filter_report_year")
+    missing_report_year = year_filter(_("Chưa có báo cáo năm"), "filter_missing_report_year")
+    founded_year = year_filter(_("Thành lập trong năm"), "filter_founded_year")
+    exists_year = year_filter(_("Còn tồn tại đến cuối năm"), "filter_exists_year")
+    ended_year = year_filter(_("Chấm dứt hoạt động trong năm"), "filter_ended_year")
+    ended_how = qualified(
+        django_filters.ChoiceFilter(
+            label=_("Hình thức chấm dứt"),
+            choices=EndedHow.choices,
+            empty_label=_("Tất cả"),
+            method="filter_nothing",
+            widget=forms.Select(attrs={"class": "form-select"}),
+        ),
+        by="ended_year",
     )
-    missing_report_year = django_filters.NumberFilter(
-        label=_("Chưa có báo cáo năm"), method="filter_missing_report_year", min_value=1950, max_value=2100
-    )
+
+    #: Filters over the organizations' lives, shown together below the main filters.
+    LIFECYCLE = ("founded_year", "exists_year", "ended_year", "ended_how", "status_on")
 
     class Meta:
         model = Organization
+        form = OrganizationFilterForm
         fields = ["q", "kind", "status", "field", "province", "commune", "credit_fund", "report_year", "missing_report_year"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name, filter_ in contributed_filters().items():
+            self.filters[name] = copy.deepcopy(filter_)
+            self.filters[name].model = self.queryset.model
+            self.filters[name].parent = self
         for name, filter_ in self.filters.items():
             if name in ("province", "commune"):
                 filter_.extra["error_messages"] = {
                     "invalid_choice": _("%(label)s đã chọn không tồn tại.") % {"label": filter_.label},
                 }
-            if name in ("report_year", "missing_report_year"):
+            elif isinstance(filter_, django_filters.ChoiceFilter | django_filters.MultipleChoiceFilter):
                 filter_.extra["error_messages"] = {
-                    "invalid": _("%(label)s: hãy nhập một năm, ví dụ 2024.") % {"label": filter_.label},
-                    "min_value": _("%(label)s: năm không hợp lệ.") % {"label": filter_.label},
-                    "max_value": _("%(label)s: năm không hợp lệ.") % {"label": filter_.label},
+                    "invalid_choice": _("%(label)s: không có lựa chọn “%%(value)s”.") % {"label": filter_.label},
                 }
+
+    @property
+    def extra_filter_names(self) -> list[str]:
+        """The lifecycle filters and those other apps contributed, in display order."""
+        return [*self.LIFECYCLE, *(name for name in self.filters if name not in self.base_filters)]
+
+    def get_form_class(self):
+        form_class = super().get_form_class()
+        form_class.requires = {name: f.requires for name, f in self.filters.items() if getattr(f, "requires", None)}
+        return form_class
 
     def filter_search(self, queryset, name, value):
         return search_organizations(queryset, value)
 
+    def filter_nothing(self, queryset, name, value):
+        """A qualifier of another filter (the date of a status, how an ending happened)."""
+        return queryset
+
     def _reader(self):
         return getattr(self, "user", None) or getattr(self.request, "user", None)
 
-    def _may_filter_reports(self) -> bool:
-        # Annual reports are not published: the public cannot probe who filed one.
+    def may_filter_private(self) -> bool:
+        """Annual reports, status history and evaluation results are not published: the public
+        cannot probe them through filters (those filters are ignored for anonymous readers)."""
         reader = self._reader()
         return bool(reader is not None and reader.is_authenticated)
 
+    def filter_status(self, queryset, name, value):
+        day = self.form.cleaned_data.get("status_on")
+        if day is None or not self.may_filter_private():
+            return queryset.filter(current_status=value)
+        return with_status_on(queryset, day).filter(status_on=value)
+
     def filter_report_year(self, queryset, name, value):
-        if not self._may_filter_reports():
+        if not self.may_filter_private():
             return queryset
         return queryset.filter(Exists(AnnualReport.objects.filter(organization=OuterRef("pk"), year=value)))
 
     def filter_missing_report_year(self, queryset, name, value):
-        if not self._may_filter_reports():
+        if not self.may_filter_private():
             return queryset
         return queryset.filter(~Exists(AnnualReport.objects.filter(organization=OuterRef("pk"), year=value)))
+
+    def filter_founded_year(self, queryset, name, value):
+        return with_lifetime(queryset).filter(start_year=value)
+
+    def filter_exists_year(self, queryset, name, value):
+        """Founded by the end of the year and not ended by then (as indicator "Số HTX" counts)."""
+        return with_lifetime(queryset).filter(Q(start_year__lte=value) & (Q(end_year__isnull=True) | Q(end_year__gt=value)))
+
+    def filter_ended_year(self, queryset, name, value):
+        if not self.may_filter_private():
+            return queryset
+        how = self.form.cleaned_data.get("ended_how")
+        statuses = ENDED_STATUSES.get(how, TERMINAL_STATUSES)
+        return with_lifetime(queryset).filter(end_year=value, ended_as__in=statuses)
 
 
 def parse_organization_filters(params, *, user, queryset=None, request=None) -> OrganizationFilterSet:

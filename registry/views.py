@@ -77,6 +77,7 @@ def organization_list(request):
     paginator = Paginator(organizations, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     province = filterset.form.cleaned_data.get("province") if filterset.form.is_valid() else None
+    public = not request.user.is_authenticated
     context = {
         "filterset": filterset,
         "page": page,
@@ -85,8 +86,10 @@ def organization_list(request):
         "kinds": OrganizationKind.choices,
         "statuses": Status.choices,
         "commune_options": filter_communes_for_user(request.user, province=province),
+        # Year filters read reports, status history and evaluations: not offered to the public.
+        "extra_fields": [] if public else [filterset.form[name] for name in filterset.extra_filter_names],
         "can_create": request.user.is_authenticated and _may_create(request.user),
-        "public": not request.user.is_authenticated,
+        "public": public,
     }
     partial = bool(request.htmx and request.htmx.target == "results")
     response = render(request, "registry/_organization_results.html" if partial else "registry/organization_list.html", context)

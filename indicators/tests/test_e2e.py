@@ -31,9 +31,12 @@ def test_an_officer_clicks_a_dashboard_figure_and_lands_on_the_matching_list(liv
     expect(page.locator("#chart-counts svg")).to_be_visible()  # ECharts drew from the local bundle
     screenshot(page, "dashboard")
 
+    figure = card.locator(".fs-4").inner_text().split()[0]
     card.click()
-    expect(page).to_have_url(re.compile(rf"/to-chuc/\?kind=htx&province={geo.province.pk}$"))
+    expect(page).to_have_url(re.compile(rf"/to-chuc/\?kind=htx&province={geo.province.pk}&exists_year=\d{{4}}$"))
     screenshot(page, "list")
+    # The list counts exactly the cooperatives the figure counts (dissolved ones left out).
+    expect(page.locator("#result-count")).to_contain_text(f"/ {figure} tổ chức")
     # The list behind the figure shows the city's cooperatives, not the other province's.
     expect(page.get_by_text("HTX A1").first).to_be_visible()
     expect(page.get_by_text("HTX tỉnh khác")).to_have_count(0)

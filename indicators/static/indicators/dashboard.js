@@ -17,6 +17,15 @@
     made.push(instance);
   }
 
+  // A click on a chart point opens the list of organizations behind it (links per series and year).
+  function follow(links) {
+    return (params) => {
+      const list = Array.isArray(links) ? links : (links || {})[params.seriesName];
+      const url = (params.data && params.data.url) || (list && list[params.dataIndex]);
+      if (url) window.location.href = url;
+    };
+  }
+
   function lines(series, stack) {
     return Object.entries(series).map(([name, data]) => ({ name, type: stack ? "bar" : "line", stack, data, smooth: false }));
   }
@@ -25,18 +34,19 @@
     const years = charts.years.map(String);
     const xAxis = { type: "category", data: years };
     const yAxis = { type: "value", axisLabel: { formatter: (v) => number.format(v) } };
-    chart("chart-counts", { legend: {}, xAxis, yAxis, series: lines(charts.counts) });
-    chart("chart-members", { legend: {}, xAxis, yAxis, series: lines(charts.members) });
-    chart("chart-revenue", { xAxis, yAxis, series: [{ type: "bar", data: charts.revenue }] });
+    const links = charts.links || {};
+    chart("chart-counts", { legend: {}, xAxis, yAxis, series: lines(charts.counts) }, follow(links.counts));
+    chart("chart-members", { legend: {}, xAxis, yAxis, series: lines(charts.members) }, follow(links.members));
+    chart("chart-revenue", { xAxis, yAxis, series: [{ type: "bar", data: charts.revenue }] }, follow(links.revenue));
     chart(
       "chart-fields",
       {
         tooltip: { trigger: "item" },
         series: [{ type: "pie", radius: ["35%", "65%"], data: charts.by_field.map((f) => ({ name: f.label, value: f.value, url: f.url })) }],
       },
-      (params) => { if (params.data && params.data.url) window.location.href = params.data.url; }
+      follow(null)
     );
-    if (charts.ratings) chart("chart-ratings", { legend: {}, xAxis, yAxis, series: lines(charts.ratings, "rating") });
+    if (charts.ratings) chart("chart-ratings", { legend: {}, xAxis, yAxis, series: lines(charts.ratings, "rating") }, follow(links.ratings));
   }
 
   if (map && map.points.length) {
@@ -55,7 +65,7 @@
           label: { show: map.points.length <= 40, position: "right", formatter: (p) => p.data.name, fontSize: 10 },
         }],
       },
-      (params) => { if (params.data && params.data.url) window.location.href = params.data.url; }
+      follow(null)
     );
   }
   window.addEventListener("resize", () => made.forEach((c) => c.resize()));
