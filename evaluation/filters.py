@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from evaluation.models import YearResult
 from evaluation.rating import OUTCOME_LABELS
 from evaluation.rulesets import all_rule_sets
-from registry.filters import qualified, year_filter
+from registry.filters import choice_messages, qualified, year_filter
 
 
 def size_class_choices() -> list[tuple[str, str]]:
@@ -45,7 +45,10 @@ class YearResultFilter(django_filters.MultipleChoiceFilter):
 
 def result_filter(label, column: str, choices) -> YearResultFilter:
     widget = forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"})
-    return qualified(YearResultFilter(label=label, field_name=column, choices=choices, widget=widget), by="evaluation_year")
+    result = YearResultFilter(
+        label=label, field_name=column, choices=choices, widget=widget, error_messages=choice_messages(label)
+    )
+    return qualified(result, by="evaluation_year")
 
 
 def organization_filters(**kwargs) -> dict:

@@ -105,6 +105,16 @@ def year_filter(label, method: str | None = None, **kwargs) -> django_filters.Nu
     )
 
 
+def choice_messages(label) -> dict:
+    """Error messages naming the filter. Given at declaration: a filter's form field is built once
+    and kept, so messages set later would not reach it."""
+    return {"invalid_choice": format_lazy(_("{label}: không có lựa chọn “%(value)s”."), label=label)}
+
+
+def unit_messages(label) -> dict:
+    return {"invalid_choice": format_lazy(_("{label} đã chọn không tồn tại."), label=label)}
+
+
 def qualified(filter_, *, by: str):
     """Mark `filter_` as meaningful only together with filter `by` (a rating needs its year); the
     form refuses it alone."""
@@ -144,9 +154,18 @@ EMPTY = (None, "", [], ())
 
 class OrganizationFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Tìm theo tên, mã số"), method="filter_search")
-    kind = django_filters.ChoiceFilter(label=_("Loại hình"), choices=OrganizationKind.choices, empty_label=_("Tất cả"))
+    kind = django_filters.ChoiceFilter(
+        label=_("Loại hình"),
+        choices=OrganizationKind.choices,
+        empty_label=_("Tất cả"),
+        error_messages=choice_messages(_("Loại hình")),
+    )
     status = django_filters.ChoiceFilter(
-        label=_("Tình trạng"), method="filter_status", choices=Status.choices, empty_label=_("Tất cả")
+        label=_("Tình trạng"),
+        method="filter_status",
+        choices=Status.choices,
+        empty_label=_("Tất cả"),
+        error_messages=choice_messages(_("Tình trạng")),
     )
     status_on = qualified(
         django_filters.DateFilter(
@@ -158,15 +177,22 @@ class OrganizationFilterSet(django_filters.FilterSet):
         by="status",
     )
     field = django_filters.ChoiceFilter(
-        label=_("Lĩnh vực"), choices=Field.choices, empty_label=_("Tất cả"), widget=forms.Select(attrs={"class": "form-select"})
+        label=_("Lĩnh vực"),
+        choices=Field.choices,
+        empty_label=_("Tất cả"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+        error_messages=choice_messages(_("Lĩnh vực")),
     )
     province = django_filters.ModelChoiceFilter(
         label=_("Tỉnh, thành phố"),
         queryset=_provinces,
         empty_label=_("Tất cả"),
         widget=forms.Select(attrs={"class": "form-select"}),
+        error_messages=unit_messages(_("Tỉnh, thành phố")),
     )
-    commune = django_filters.ModelChoiceFilter(label=_("Xã, phường"), queryset=_communes, empty_label=_("Tất cả"))
+    commune = django_filters.ModelChoiceFilter(
+        label=_("Xã, phường"), queryset=_communes, empty_label=_("Tất cả"), error_messages=unit_messages(_("Xã, phường"))
+    )
     credit_fund = django_filters.BooleanFilter(label=_("Quỹ tín dụng nhân dân"), field_name="is_credit_fund")
     report_year = year_filter(_("Có báo cáo năm"), "filter_report_year")
     missing_report_year = year_filter(_("Chưa có báo cáo năm"), "filter_missing_report_year")
@@ -180,6 +206,7 @@ class OrganizationFilterSet(django_filters.FilterSet):
             empty_label=_("Tất cả"),
             method="filter_nothing",
             widget=forms.Select(attrs={"class": "form-select"}),
+            error_messages=choice_messages(_("Hình thức chấm dứt")),
         ),
         by="ended_year",
     )
@@ -198,15 +225,6 @@ class OrganizationFilterSet(django_filters.FilterSet):
             self.filters[name] = copy.deepcopy(filter_)
             self.filters[name].model = self.queryset.model
             self.filters[name].parent = self
-        for name, filter_ in self.filters.items():
-            if name in ("province", "commune"):
-                filter_.extra["error_messages"] = {
-                    "invalid_choice": _("%(label)s đã chọn không tồn tại.") % {"label": filter_.label},
-                }
-            elif isinstance(filter_, django_filters.ChoiceFilter | django_filters.MultipleChoiceFilter):
-                filter_.extra["error_messages"] = {
-                    "invalid_choice": _("%(label)s: không có lựa chọn “%%(value)s”.") % {"label": filter_.label},
-                }
 
     @property
     def extra_filter_names(self) -> list[str]:
