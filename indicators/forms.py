@@ -1,7 +1,14 @@
+import re
+from decimal import Decimal, InvalidOperation
+
 from django import forms
+from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 
+from core.numbers import format_number
 from geo.models import AdminUnit
+from indicators.models import Target
+from indicators.target_services import parse_amount
 
 
 class ManualValueForm(forms.Form):
@@ -13,3 +20,99 @@ class ManualValueForm(forms.Form):
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units if units is not None else AdminUnit.objects.none()
+
+
+RANGE_RE = re.compile(r"\s*(-?[\d.,\s]*\d)\s*(?:(?:–|—|-|đến)\s*(-?[\d.,\s]*\d))?\s*")
+
+
+def parse_target_value(text: str) -> tuple[Decimal, Decimal | None]:
+    """ "35.000" → (35000, None); "200–250" or "200 - 250" or "200 đến 250" → (200, 250)."""
+    match = RANGE_RE.fullmatch(text or "")
+    if not match:
+        raise ValueError(text)
+    low, high = match.groups()
+    return parse_amount(low), parse_amount(high) if high else None
+
+
+class TargetForm(forms.ModelForm):
+    """A target with its place as one choice ("country" or a unit) and its value as text that may
+    be a range ("200–250")."""
+
+    scope = forms.ChoiceField(label=_("Địa bàn"))
+    value = forms.CharField(label=_("Kế hoạch (giá trị hoặc khoảng)"), max_length=60, help_text=_("Ví dụ: 35.000; 200–250; 4,5"))
+    baseline = forms.CharField(
+        label=_("Giá trị năm gốc"),
+        max_length=30,
+        required=False,
+        help_text=_("Theo văn bản; để trống thì lấy số tính được của năm trước năm đầu giai đoạn."),
+    )
+
+    field_order = ["indicator", "scope", "start_year", "year", "value", "accumulation", "baseline", "document", "document_date"]
+
+    class Meta:
+        model = Target
+        fields = ["indicator", "start_year", "year", "accumulation", "document", "document_date", "verification", "note"]
+        widgets = {
+            "document_date": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, indicators, places, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].queryset = indicators
+        self.fields["scope"].choices = places
+        self.fields["document"].error_messages["required"] = _("Ghi rõ văn bản giao chỉ tiêu (số, ký hiệu).")
+        target = self.instance
+        if target.pk:
+            self.initial.setdefault("scope", str(target.scope_unit_id) if target.scope_unit_id else "country")
+            self.initial.setdefault("value", target.value_label)
+            if target.baseline_value is not None:
+                self.initial.setdefault("baseline", format_number(target.baseline_value, 2).rstrip("0").rstrip(","))
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+    def clean_scope(self):
+        value = self.cleaned_data["scope"]
+        return None if value == "country" else AdminUnit.objects.get(pk=int(value))
+
+    def clean_value(self):
+        try:
+            return parse_target_value(self.cleaned_data["value"])
+        except (ValueError, InvalidOperation):
+            raise forms.ValidationError(
+                _("“%(value)s” không phải một số hay một khoảng (ví dụ 35.000 hoặc 200–250).")
+                % {"value": self.cleaned_data["value"]}
+            ) from None
+
+    def clean_baseline(self):
+        text = self.cleaned_data["baseline"].strip()
+        if not text:
+            return None
+        try:
+            return parse_amount(text)
+        except InvalidOperation:
+            raise forms.ValidationError(_("“%(value)s” không phải là số.") % {"value": text}) from None
+
+    def _post_clean(self):
+        # Only fill the instance: the service validates the whole target (target_services._check),
+        # and the view shows its errors on these fields (service_field).
+        self.instance = construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
+        target = self.instance
+        if "scope" in self.cleaned_data:
+            target.scope_unit = self.cleaned_data["scope"]
+        if "value" in self.cleaned_data:
+            target.value_min, target.value_max = self.cleaned_data["value"]
+        if "baseline" in self.cleaned_data:
+            target.baseline_value = self.cleaned_data["baseline"]
+
+
+#: Model fields named in the service's errors → the form field that shows them.
+SERVICE_FIELDS = {"value_min": "value", "value_max": "value", "baseline_value": "baseline", "scope_unit": "scope"}
+
+
+def add_target_errors(form: TargetForm, error) -> None:
+    for name, messages in error.message_dict.items():
+        field = SERVICE_FIELDS.get(name, name)
+        for message in messages:
+            form.add_error(field if field in form.fields else None, message)

@@ -84,7 +84,7 @@ def access(*, user, scope: Scope) -> Access:
         raise PermissionDenied(_("Không có quyền xem số liệu của địa bàn này."))
     if unit is None:
         return Access(scope, ALL - {"commune"} if user.has_role(*PROVINCE_READERS) else ALL - PLACE_BREAKDOWNS, None)
-    province_id = _province_of(unit)
+    province_id = province_of(unit)
     if user.has_role(*PROVINCE_READERS) and user.province_id and province_id == user.province_id:
         return Access(scope, ALL, None)
     if user.has_role(Role.COMMUNE_OFFICER) and user.commune_id:
@@ -95,7 +95,7 @@ def access(*, user, scope: Scope) -> Access:
     raise PermissionDenied(_("Không có quyền xem số liệu của địa bàn này."))
 
 
-def _province_of(unit: AdminUnit) -> int | None:
+def province_of(unit: AdminUnit) -> int | None:
     """The current province a unit lies in (a legacy unit: its successor's)."""
     if unit.edition == Edition.CURRENT:
         return unit.pk if unit.level == Level.PROVINCE else unit.province_id
@@ -153,3 +153,45 @@ def targets_for(*, scope: Scope, year: int | None = None) -> QuerySet[Target]:
     if year is not None:
         targets = targets.filter(start_year__lte=year, year__gte=year)
     return targets.order_by("indicator__sort_order", "year", "document")
+
+
+def merged_old_provinces(province: AdminUnit) -> QuerySet[AdminUnit]:
+    """The pre-2025 provinces merged (wholly or partly) into a current province."""
+    return AdminUnit.objects.filter(edition=Edition.LEGACY, level=Level.PROVINCE, successions__new_unit=province).distinct()
+
+
+def target_list(*, user, scope: Scope) -> QuerySet[Target]:
+    """Targets of `scope` (for a current province also its communes' and the merged old provinces')
+    whose indicator `user` may see."""
+    targets = targets_for(scope=scope)
+    if scope.unit is not None and scope.unit.edition == Edition.CURRENT and scope.unit.level == Level.PROVINCE:
+        communes = Target.objects.filter(scope_unit__province=scope.unit, scope_unit__level=Level.COMMUNE)
+        targets = (targets | communes.select_related("indicator", "scope_unit")).distinct()
+    return targets.filter(indicator__in=indicator_list(user=user)).order_by(
+        "indicator__sort_order", "scope_level", "scope_unit__name", "year", "document"
+    )
+
+
+def target_places(*, user) -> list[tuple[str, str]]:
+    """(value, label) of the places `user` may set targets for: "country" or an AdminUnit id."""
+    from indicators.target_services import can_manage_any_target
+
+    if not can_manage_any_target(user):
+        return []
+    if is_admin(user):
+        home = home_province()
+        provinces = list(AdminUnit.objects.current().provinces().order_by("name"))
+        if home is not None:  # the installation's province first
+            provinces = [home] + [unit for unit in provinces if unit.pk != home.pk]
+        choices = [("country", _("Cả nước"))]
+    else:
+        home = AdminUnit.objects.get(pk=user.province_id)
+        provinces, choices = [home], []
+    choices += [(str(unit.pk), unit.full_name) for unit in provinces[:1]]
+    if home is not None:
+        choices += [
+            (str(unit.pk), _("%(name)s (trước 01/7/2025)") % {"name": unit.full_name}) for unit in merged_old_provinces(home)
+        ]
+        communes = AdminUnit.objects.current().communes().filter(province=home).order_by("name")
+        choices += [(str(unit.pk), f"— {unit.full_name}") for unit in communes]
+    return choices + [(str(unit.pk), unit.full_name) for unit in provinces[1:]]
