@@ -145,7 +145,10 @@ def test_a_province_officer_cannot_touch_national_or_other_provinces_targets(per
     client = client_for(personas.province_officer)
     for target in (national, elsewhere):
         assert client.post(reverse("indicators:target_delete", args=[target.pk])).status_code == 403
-        assert client.post(reverse("indicators:target_update", args=[target.pk]), form_data(personas.geo.province.pk)).status_code == 403
+        assert (
+            client.post(reverse("indicators:target_update", args=[target.pk]), form_data(personas.geo.province.pk)).status_code
+            == 403
+        )
     # Nor move one of theirs out of the province.
     own = make_target(personas.geo.commune_a)
     before = state()
@@ -194,7 +197,10 @@ def test_bad_targets_are_refused_with_a_message_and_nothing_changes(personas, da
 def test_growth_targets_may_be_negative_and_flows_may_be_cumulative(personas, data, client_for):
     client = client_for(personas.province_officer)
     province = personas.geo.province.pk
-    assert client.post(reverse("indicators:target_create"), form_data(province, code="htx_revenue_growth", value="-2–5")).status_code == 302
+    assert (
+        client.post(reverse("indicators:target_create"), form_data(province, code="htx_revenue_growth", value="-2–5")).status_code
+        == 302
+    )
     cumulative = form_data(province, code="htx_new", value="200–250", accumulation="cumulative")
     assert client.post(reverse("indicators:target_create"), cumulative).status_code == 302
     again = client.post(reverse("indicators:target_create"), cumulative)
@@ -217,3 +223,68 @@ def test_an_edit_shows_in_the_plan_actual_table_and_its_history(personas, data, 
     history = page.context["history"]
     assert history[0].who and "20" in " ".join(change.new for change in history[0].changes)
     assert "Lịch sử thay đổi" in page.content.decode()
+
+
+# --- The same through the API ------------------------------------------------------------------
+
+API = "/api/v1/indicators/targets/"
+
+
+def api(user):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    if user is not None:
+        client.force_authenticate(user)
+    return client
+
+
+def api_payload(unit, code="htx_total", **values) -> dict:
+    return {
+        "indicator": code,
+        "scope_unit": None if unit is None else unit.pk,
+        "start_year": 2024,
+        "year": 2026,
+        "value_min": "200",
+        "value_max": "250",
+        "accumulation": "level",
+        "document": "KH 7/KH-UBND",
+    } | values
+
+
+def test_the_api_lists_targets_and_lets_a_province_officer_manage_theirs(personas, data):
+    client = api(personas.province_officer)
+    created = client.post(API, api_payload(personas.geo.commune_a), format="json")
+    assert created.status_code == 201, created.json()
+    body = created.json()
+    assert body["scope_level"] == "commune" and body["history"][0]["who"]
+    listed = client.get(API, {"scope": personas.geo.province.pk}).json()
+    assert body["id"] in [row["id"] for row in listed["results"]]
+    changed = client.patch(f"{API}{body['id']}/", {"value_min": "210"}, format="json")
+    assert changed.status_code == 200 and Target.objects.get(pk=body["id"]).value_min == 210
+    assert client.delete(f"{API}{body['id']}/").status_code == 204
+    assert not Target.objects.filter(pk=body["id"]).exists()
+
+
+@pytest.mark.parametrize("persona", [None, "commune_officer", "leader", "cooperative"])
+def test_the_api_refuses_the_wrong_user_and_nothing_changes(personas, data, persona):
+    target = make_target(personas.geo.province)
+    before = state()
+    client = api(getattr(personas, persona) if persona else None)
+    expected = (401, 403)
+    assert client.post(API, api_payload(personas.geo.province), format="json").status_code in expected
+    assert client.patch(f"{API}{target.pk}/", {"value_min": "1"}, format="json").status_code in expected + (404,)
+    assert client.delete(f"{API}{target.pk}/").status_code in expected + (404,)
+    assert state() == before
+
+
+def test_the_api_refuses_a_province_officer_outside_their_province_and_bad_values(personas, data):
+    client = api(personas.province_officer)
+    before = state()
+    assert client.post(API, api_payload(None), format="json").status_code == 403
+    assert client.post(API, api_payload(personas.geo.other_commune), format="json").status_code == 403
+    reply = client.post(API, api_payload(personas.geo.province, value_min="250", value_max="200"), format="json")
+    assert reply.status_code == 400 and "cận trên" in reply.json()["value_max"][0]
+    reply = client.post(API, api_payload(personas.geo.province, document=""), format="json")
+    assert reply.status_code == 400 and "document" in reply.json()
+    assert state() == before
