@@ -126,7 +126,7 @@ def target_save(*, user, target: Target) -> Target:
     """Create or change a target. A change must be allowed both where the target was and where it
     goes (a province officer cannot move another province's target into theirs, nor the reverse)."""
     if target.pk is not None:
-        before = Target.objects.select_for_update().select_related("scope_unit").get(pk=target.pk)
+        before = Target.objects.select_for_update(of=("self",)).select_related("scope_unit").get(pk=target.pk)
         _require(user, before.scope_unit)
     _require(user, target.scope_unit)
     _check(target)
@@ -138,7 +138,7 @@ def target_save(*, user, target: Target) -> Target:
 
 @transaction.atomic
 def target_delete(*, user, target: Target) -> None:
-    target = Target.objects.select_for_update().select_related("scope_unit").get(pk=target.pk)
+    target = Target.objects.select_for_update(of=("self",)).select_related("scope_unit").get(pk=target.pk)
     _require(user, target.scope_unit)
     target._history_user = user
     target._change_reason = _("Xóa chỉ tiêu kế hoạch")

@@ -133,7 +133,12 @@ def contributed_filters() -> dict:
     return found
 
 
+EMPTY = (None, "", [], ())
+
+
 class OrganizationFilterForm(forms.Form):
+    """The filters' form; refuses a qualifier without what it qualifies (see `qualified`)."""
+
     #: {filter name: the filter it needs}, set by the filterset from the filters' `requires`.
     requires: dict = {}
 
@@ -147,9 +152,6 @@ class OrganizationFilterForm(forms.Form):
                     % {"label": self.fields[name].label, "other": self.fields[needed].label},
                 )
         return cleaned
-
-
-EMPTY = (None, "", [], ())
 
 
 class OrganizationFilterSet(django_filters.FilterSet):
