@@ -216,6 +216,7 @@ SPECTACULAR_SETTINGS = {
         "AssessmentStatusEnum": "evaluation.models.AssessmentStatus",
         "ActivityKindEnum": "support.models.ActivityKind",
         "ServiceKindEnum": "support.models.ServiceKind",
+        "TargetVerificationEnum": "indicators.models.Verification",
     },
 }
 
