@@ -27,6 +27,7 @@ class LoadResult:
     indicators_updated: int = 0
     targets_created: int = 0
     targets_updated: int = 0
+    targets_kept: int = 0  # differ from the seed because a person changed them: left as they are
     skipped: list[str] = field(default_factory=list)
 
 
@@ -49,6 +50,7 @@ def load_catalogue(apps=global_apps) -> LoadResult:
     """Create or update indicators and targets from the data files (works inside migrations too)."""
     Indicator = apps.get_model("indicators", "Indicator")
     Target = apps.get_model("indicators", "Target")
+    HistoricalTarget = apps.get_model("indicators", "HistoricalTarget")
     AdminUnit = apps.get_model("geo", "AdminUnit")
     result = LoadResult()
     order = 0
@@ -92,17 +94,27 @@ def load_catalogue(apps=global_apps) -> LoadResult:
                 "verification": document.get("verification", "unverified"),
                 "note": " ".join(part for part in (document.get("note", ""), entry.get("note", "")) if part),
             }
-            target, created = Target.objects.get_or_create(
-                indicator=indicator,
-                scope_level=level,
-                scope_unit=unit,
-                year=entry.get("year", document["year"]),
-                document=document["document"],
-                defaults=values,
-            )
-            if created:
+            key = {
+                "indicator": indicator,
+                "scope_level": level,
+                "scope_unit": unit,
+                "year": entry.get("year", document["year"]),
+                "document": document["document"],
+            }
+            # A target a person has edited or deleted (history with a user) is theirs now: the seed
+            # neither overwrites nor re-creates it, so re-running `make run` loses no one's work.
+            touched = HistoricalTarget.objects.filter(history_user__isnull=False, **key)
+            target = Target.objects.filter(**key).first()
+            if target is None:
+                if touched.filter(history_type="-").exists():
+                    result.targets_kept += 1
+                    continue
+                Target.objects.create(**key, **values)
                 result.targets_created += 1
             elif any(getattr(target, name) != value for name, value in values.items()):
+                if touched.filter(id=target.pk).exists():
+                    result.targets_kept += 1
+                    continue
                 for name, value in values.items():
                     setattr(target, name, value)
                 target.save()

@@ -31,3 +31,20 @@ def test_provincial_targets_load_once_the_legacy_province_exists_and_reloading_c
 def test_the_command_reports_targets_it_cannot_place_yet(db, capsys):
     call_command("indicators_load")
     assert "QĐ 2735/QĐ-UBND" in capsys.readouterr().out
+
+
+def test_reloading_keeps_what_an_officer_changed_or_deleted_in_seeded_targets(personas):
+    from indicators.target_services import target_delete, target_save
+
+    edited = Target.objects.get(indicator__code="htx_total", document="QĐ 1318/QĐ-TTg")
+    edited.value_min = Decimal(36000)
+    target_save(user=personas.admin, target=edited)
+    deleted = Target.objects.get(indicator__code="htx_total", document="NQ 20-NQ/TW")
+    key = {"indicator": deleted.indicator, "year": deleted.year, "document": deleted.document}
+    target_delete(user=personas.admin, target=deleted)
+
+    result = load_catalogue()
+
+    assert Target.objects.get(pk=edited.pk).value_min == Decimal(36000)
+    assert not Target.objects.filter(**key).exists()
+    assert result.targets_kept == 2 and result.targets_updated == 0  # (created: the province plan, now placeable)

@@ -16,7 +16,8 @@ class Command(BaseCommand):
         result = load_catalogue()
         self.stdout.write(
             f"Chỉ tiêu: {result.indicators_created} mới, {result.indicators_updated} cập nhật; "
-            f"chỉ tiêu kế hoạch: {result.targets_created} mới, {result.targets_updated} cập nhật."
+            f"chỉ tiêu kế hoạch: {result.targets_created} mới, {result.targets_updated} cập nhật, "
+            f"{result.targets_kept} giữ nguyên vì đã được cán bộ sửa."
         )
         for skipped in result.skipped:
             self.stdout.write(self.style.WARNING(f"Bỏ qua (chưa có đơn vị hành chính): {skipped}"))
