@@ -14,7 +14,8 @@ name are chosen before Django starts):
 `build_national(*, seed, scale=1.0)` fills every current province (34) in proportion to its
 number of communes: 45,000 HTX (of which ≈ 1,180 people's credit funds) with annual reports
 for 2016–2025, 140,000 THT (no reports), 340 unions; up to 4 named members per organization;
-no history rows (they do not change what the registry reads). `scale` multiplies the counts
+no history rows (they do not change what the registry reads), written by `registry.demo.bulk`
+(explicit ids, COPY on PostgreSQL). `scale` multiplies the counts
 (`--quick` runs use 0.1).
 
 Both skip the work when the database already holds the same dataset (same kind, seed, scale):

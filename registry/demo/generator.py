@@ -1,8 +1,9 @@
 """Build the organizations of one province: names, places, status histories, members, reports.
 
 Everything is drawn from one `random.Random`, iterating units in code order, so a seed always
-gives the same data. Rows are written with `bulk_create` (with simple-history rows when asked),
-and their derived columns (province, search text, current status) are filled the way the models'
+gives the same data. Rows are written with `bulk_create` and simple-history rows (the demo), or
+without history through `registry.demo.bulk` (the national benchmark data: explicit ids, one
+`executemany` or `COPY` per table), and their derived columns (province, search text, current status) are filled the way the models'
 `save()` and `registry.services.organization_refresh_status` fill them.
 """
 
@@ -16,7 +17,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from geo.models import REFORM_DATE, AdminUnit, Level, UnitSuccession
-from registry.demo import people
+from registry.demo import bulk, people
 from registry.demo import vocabulary as words
 from registry.demo.figures import YearFigures, cooperative_profile, lognormal, yearly_figures
 from registry.models import AnnualReport, Member, Organization, OrganizationKind, Status, StatusEvent
@@ -494,7 +495,8 @@ class Written:
 @transaction.atomic
 def write(drafts: list[Draft], *, with_history: bool, batch_size: int = 500) -> Written:
     """Insert the drafts' rows; history rows too when `with_history` (the demo's detail pages
-    show them; the national benchmark data skips them)."""
+    show them; the national benchmark data skips them and goes in through the faster
+    `registry.demo.bulk`)."""
     now = timezone.now()
 
     def insert(objs, model):
@@ -503,7 +505,7 @@ def write(drafts: list[Draft], *, with_history: bool, batch_size: int = 500) -> 
         if with_history:
             bulk_create_with_history(objs, model, batch_size=batch_size, default_date=now, default_change_reason="Dữ liệu mẫu")
         else:
-            model.objects.bulk_create(objs, batch_size=batch_size)
+            bulk.insert(objs, model, now=now)
 
     insert([d.organization for d in drafts], Organization)
     events = [e for d in drafts for e in d.events]

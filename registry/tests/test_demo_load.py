@@ -2,6 +2,8 @@
 
 import datetime as dt
 import io
+import random
+from dataclasses import replace
 from statistics import mean
 
 import pytest
@@ -9,11 +11,13 @@ from django.core.management import call_command
 
 from accounts.models import Agency
 from geo.models import REFORM_DATE, UnitSuccession
+from registry.demo.generator import populate_province
 from registry.demo.units import demo_province
-from registry.management.commands.demo_load import DEMO_VOLUME, build_demo
+from registry.management.commands.demo_load import DEMO_VOLUME, build_demo, clear_province
 from registry.models import AnnualReport, Member, Organization, OrganizationKind, Status, StatusEvent
 from registry.services import annual_report_warnings, validate_commune
 from registry.status import status_on
+from registry.tests.factories import OrganizationFactory
 
 AS_OF = dt.date(2026, 3, 15)
 SMALL = 0.05  # ≈ 22 HTX, 75 THT, 1 union, 1 people's credit fund
@@ -170,3 +174,24 @@ def test_it_creates_the_agencies_and_history_rows():
     org = Organization.objects.filter(kind=OrganizationKind.COOPERATIVE).first()
     assert org.history.count() == 1
     assert AnnualReport.history.filter(organization_id=org.pk).count() == org.annual_reports.count()
+
+
+@pytest.mark.django_db
+def test_without_history_the_fast_writer_stores_the_same_rows_and_new_ids_follow():
+    """The national benchmark data goes in through registry.demo.bulk (explicit ids, COPY on
+    PostgreSQL): the same rows as the demo's bulk_create, only without history."""
+    province = demo_province()
+    volume = DEMO_VOLUME.scaled(SMALL)
+    populate_province(rng=random.Random(5), province=province, volume=volume, as_of=AS_OF)
+    with_history = snapshot()
+    clear_province(province)
+    populate_province(rng=random.Random(5), province=province, volume=replace(volume, with_history=False), as_of=AS_OF)
+    assert snapshot() == with_history
+    assert not Organization.history.filter(id__in=Organization.objects.values("pk")).exists()
+    union = Organization.objects.get(kind=OrganizationKind.UNION)
+    assert union.members.filter(member_organization__isnull=False).exists()
+    assert all(m.member_organization.province_id == province.pk for m in union.members.exclude(member_organization=None))
+    assert StatusEvent.objects.filter(created_at__isnull=True).count() == 0
+    newest = max(Organization.objects.values_list("pk", flat=True))
+    commune = Organization.objects.first().commune
+    assert OrganizationFactory(commune=commune).pk > newest  # the id sequence was moved past the explicit ids
