@@ -14,7 +14,7 @@ Apps that feed computations contribute their tables through the hook "indicators
 import hashlib
 
 from django.apps import apps
-from django.db.models import Count, Max
+from django.db import connection
 
 from core.extensions import hooks
 
@@ -44,15 +44,25 @@ def source_models() -> list:
     return models
 
 
-def _state_of(model) -> str:
-    if hasattr(model, "history_id") or any(f.name == "history_id" for f in model._meta.fields):
-        return str(model._default_manager.aggregate(last=Max("history_id"))["last"])
-    aggregates = {"n": Count("pk"), "last": Max("pk")}
-    if any(f.name == "updated_at" for f in model._meta.fields):
-        aggregates["changed"] = Max("updated_at")
-    return ":".join(str(value) for value in model._default_manager.aggregate(**aggregates).values())
+def _state_columns(model) -> list[str]:
+    """SQL expressions that change with every write of `model`'s table."""
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    fields = {field.name: field for field in model._meta.fields}
+    if "history_id" in fields:
+        return [f"(SELECT MAX({quote(fields['history_id'].column)}) FROM {table})"]
+    columns = [f"(SELECT COUNT(*) FROM {table})", f"(SELECT MAX({quote(model._meta.pk.column)}) FROM {table})"]
+    if "updated_at" in fields:
+        columns.append(f"(SELECT MAX({quote(fields['updated_at'].column)}) FROM {table})")
+    return columns
 
 
 def data_fingerprint() -> str:
-    state = "|".join(f"{model._meta.label}={_state_of(model)}" for model in source_models())
+    """One query (one round trip) reads the state of every source table."""
+    models = source_models()
+    columns = [column for model in models for column in _state_columns(model)]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(columns))
+        values = cursor.fetchone()
+    state = "|".join([model._meta.label for model in models] + [str(value) for value in values])
     return hashlib.sha1(state.encode()).hexdigest()

@@ -117,7 +117,7 @@ def growth(*, years, scope, breakdowns, params) -> list[dict]:
     from indicators.models import Indicator
     from indicators.values import compute
 
-    base = Indicator.objects.get(code=params["of"])
+    base = memoized(("indicator", params["of"]), lambda: Indicator.objects.get(code=params["of"]))
     wanted = sorted(set(years) | {year - 1 for year in years})
     values = {}
     for row in compute(base, years=wanted, scope=scope, breakdowns=breakdowns):
