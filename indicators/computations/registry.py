@@ -11,6 +11,7 @@ effective_on ≤ date, a suspension whose ends_on is before the date counting as
 """
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db.models import Case, CharField, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, ExtractYear
@@ -31,11 +32,23 @@ def _organizations(scope, params, *, by_kind=False):
     return organizations
 
 
-def lifetimes(*, scope, breakdowns, params) -> list[dict]:
+@dataclass(frozen=True)
+class Lifetime:
+    """Organizations sharing breakdown values (`key`: sorted (name, value) pairs), start year, end year and end."""
+
+    key: tuple
+    start_year: int | None
+    end_year: int | None
+    ended_as: str | None
+    n: int
+
+
+def lifetimes(*, scope, breakdowns, params) -> list[Lifetime]:
     """Groups of organizations by breakdown, start year, end year and how they ended, with counts.
 
     Within `computing()`, one query serves every figure of a page: it is grouped by the widest set
-    of breakdowns asked for (plus kind), and narrower requests are summed from it here."""
+    of breakdowns asked for (plus kind), and narrower requests are summed from it here (once per
+    breakdowns and kind)."""
     wanted = tuple(sorted(set(breakdowns) | {"kind"}))
     store = memoized(("lifetimes", scope.key, params.get("field")), lambda: {"by": None, "groups": [], "views": {}})
     if store["by"] is None or not set(wanted) <= set(store["by"]):
@@ -45,23 +58,19 @@ def lifetimes(*, scope, breakdowns, params) -> list[dict]:
             f"lifetimes:{scope.key}:{by}:{params.get('field')}", lambda: _lifetimes(scope=scope, breakdowns=by, params=params)
         )
         store["views"] = {}
-    if wanted not in store["views"]:
-        merged = defaultdict(int)
-        for group in store["groups"]:
-            key = tuple(group[f"b_{name}"] for name in wanted) + (group["start_year"], group["end_year"], group["ended_as"])
-            merged[key] += group["n"]
-        store["views"][wanted] = [
-            {
-                **{f"b_{name}": key[i] for i, name in enumerate(wanted)},
-                "start_year": key[-3],
-                "end_year": key[-2],
-                "ended_as": key[-1],
-                "n": n,
-            }
-            for key, n in merged.items()
-        ]
-    kind = params.get("kind")
-    return [group for group in store["views"][wanted] if not kind or group["b_kind"] == kind]
+    view = (tuple(sorted(breakdowns)), params.get("kind"))
+    if view not in store["views"]:
+        store["views"][view] = _summed(store["groups"], *view)
+    return store["views"][view]
+
+
+def _summed(groups, breakdowns, kind) -> list[Lifetime]:
+    merged = defaultdict(int)
+    for group in groups:
+        if not kind or group["b_kind"] == kind:
+            key = tuple((name, group[f"b_{name}"]) for name in breakdowns)
+            merged[(key, group["start_year"], group["end_year"], group["ended_as"])] += group["n"]
+    return [Lifetime(*fields, n) for fields, n in merged.items()]
 
 
 def prefetch(*, scope, breakdowns, params=None) -> None:
@@ -132,9 +141,9 @@ def _lifetimes(*, scope, breakdowns, params) -> list[dict]:
     return [row for row in alive.values() if row["n"]] + ended
 
 
-def _per_year(years, breakdowns, groups, counts) -> list[dict]:
-    """Rows for every year and every breakdown combination seen (0 where nothing was counted)."""
-    keys = {tuple(sorted(ungroup(group, breakdowns).items())) for group in groups} or ({()} if not breakdowns else set())
+def _per_year(years, breakdowns, keys, counts) -> list[dict]:
+    """Rows for every year and every breakdown combination seen (`keys`; 0 where nothing was counted)."""
+    keys = set(keys) or ({()} if not breakdowns else set())
     rows = []
     for year in years:
         if as_of(year) is None:
@@ -150,21 +159,21 @@ def org_count(*, years, scope, breakdowns, params) -> list[dict]:
     groups = lifetimes(scope=scope, breakdowns=breakdowns, params=params)
     counts = defaultdict(int)
     for group in groups:
-        key = tuple(sorted(ungroup(group, breakdowns).items()))
+        if group.start_year is None:
+            continue
         for year in years:
-            started = group["start_year"] is not None and group["start_year"] <= year
-            if started and (group["end_year"] is None or group["end_year"] > year):
-                counts[(year, key)] += group["n"]
-    return _per_year(years, breakdowns, groups, counts)
+            if group.start_year <= year and (group.end_year is None or group.end_year > year):
+                counts[(year, group.key)] += group.n
+    return _per_year(years, breakdowns, (group.key for group in groups), counts)
 
 
 def org_founded(*, years, scope, breakdowns, params) -> list[dict]:
     groups = lifetimes(scope=scope, breakdowns=breakdowns, params=params)
     counts = defaultdict(int)
     for group in groups:
-        if group["start_year"] in years:
-            counts[(group["start_year"], tuple(sorted(ungroup(group, breakdowns).items())))] += group["n"]
-    return _per_year(years, breakdowns, groups, counts)
+        if group.start_year in years:
+            counts[(group.start_year, group.key)] += group.n
+    return _per_year(years, breakdowns, (group.key for group in groups), counts)
 
 
 def org_ended(*, years, scope, breakdowns, params) -> list[dict]:
@@ -174,9 +183,9 @@ def org_ended(*, years, scope, breakdowns, params) -> list[dict]:
     groups = lifetimes(scope=scope, breakdowns=breakdowns, params=params)
     counts = defaultdict(int)
     for group in groups:
-        if group["end_year"] in years and group["ended_as"] in wanted:
-            counts[(group["end_year"], tuple(sorted(ungroup(group, breakdowns).items())))] += group["n"]
-    return _per_year(years, breakdowns, groups, counts)
+        if group.end_year in years and group.ended_as in wanted:
+            counts[(group.end_year, group.key)] += group.n
+    return _per_year(years, breakdowns, (group.key for group in groups), counts)
 
 
 def status_counts_on(*, day, scope, breakdowns, params):
@@ -208,10 +217,11 @@ def org_status_count(*, years, scope, breakdowns, params) -> list[dict]:
             continue
         groups = list(status_counts_on(day=day, scope=scope, breakdowns=breakdowns, params=params))
         counts = defaultdict(int)
-        for group in groups:
+        keys = [tuple(sorted(ungroup(group, breakdowns).items())) for group in groups]
+        for key, group in zip(keys, groups, strict=True):
             if group["status_on"] == status:
-                counts[(year, tuple(sorted(ungroup(group, breakdowns).items())))] += group["n"]
-        rows.extend(_per_year([year], breakdowns, groups, counts))
+                counts[(year, key)] += group["n"]
+        rows.extend(_per_year([year], breakdowns, keys, counts))
     return rows
 
 
