@@ -15,8 +15,7 @@ name are chosen before Django starts):
 number of communes: 45,000 HTX (of which ≈ 1,180 people's credit funds) with annual reports
 for 2016–2025, 140,000 THT (no reports), 340 unions; up to 4 named members per organization;
 no history rows (they do not change what the registry reads), written by `registry.demo.bulk`
-(explicit ids, COPY on PostgreSQL). `scale` multiplies the counts
-(`--quick` runs use 0.1).
+(explicit ids, multi-row INSERTs). `scale` multiplies the counts (`--quick` runs use 0.1).
 
 Both skip the work when the database already holds the same dataset (same kind, seed, scale):
 a row in the `bench_dataset` marker table says so. Both return a `Dataset` with the counts.

@@ -2,9 +2,9 @@
 
 Everything is drawn from one `random.Random`, iterating units in code order, so a seed always
 gives the same data. Rows are written with `bulk_create` and simple-history rows (the demo), or
-without history through `registry.demo.bulk` (the national benchmark data: explicit ids, one
-`executemany` or `COPY` per table), and their derived columns (province, search text, current status) are filled the way the models'
-`save()` and `registry.services.organization_refresh_status` fill them.
+without history through `registry.demo.bulk` (the national benchmark data: explicit ids,
+multi-row INSERTs). Their derived columns (province, search text, current status) are filled the
+way the models' `save()` and `registry.services.organization_refresh_status` fill them.
 """
 
 import datetime as dt
