@@ -6,8 +6,8 @@ from accounts import selectors
 from accounts.jurisdiction import is_admin
 from accounts.models import User
 from accounts.permissions import grantable_roles
+from core.forms import VersionedForm, vietnamese_field_messages
 from core.widgets import SearchableSelect, SearchableSelectMultiple
-from registry.forms import VersionedForm, _field_messages
 
 
 class LoginForm(AuthenticationForm):
@@ -80,7 +80,7 @@ class AccountForm(VersionedForm):
         self.fields["agency"].queryset = selectors.agencies_for_manager(actor)
         self.fields["organizations"].queryset = selectors.organizations_for_manager(actor)
         self.fields["organizations"].label_from_instance = lambda org: f"{org.name} – {org.commune.full_name}"
-        _field_messages(self)
+        vietnamese_field_messages(self)
         self.fields["roles"].widget.attrs["class"] = "form-check-input"
         self.fields["organizations"].widget.attrs["class"] = "form-select"
 
@@ -90,4 +90,4 @@ class PasswordSetForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _field_messages(self)
+        vietnamese_field_messages(self)

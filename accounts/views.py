@@ -14,8 +14,8 @@ from accounts import permissions, selectors, services
 from accounts.forms import AccountForm, PasswordSetForm
 from accounts.models import User
 from core.concurrency import ConcurrentEditError
+from core.forms import add_service_errors
 from core.roles import Role
-from registry.forms import add_service_errors
 
 
 @login_required

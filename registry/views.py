@@ -17,9 +17,10 @@ from django.views.decorators.http import require_http_methods
 
 from core.concurrency import ConcurrentEditError
 from core.extensions import hooks
+from core.forms import add_service_errors
 from registry import permissions, services
 from registry.filters import SORTS, parse_organization_filters
-from registry.forms import AnnualReportForm, MemberForm, OrganizationForm, StatusEventForm, add_service_errors
+from registry.forms import AnnualReportForm, MemberForm, OrganizationForm, StatusEventForm
 from registry.models import AnnualReport, Member, Organization, OrganizationKind, Status
 from registry.selectors import (
     PUBLISHED_FIELDS,
