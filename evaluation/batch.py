@@ -19,8 +19,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from core.bulk import update_rows
-from evaluation.bulk_writes import insert_many
+from core.bulk import insert_rows, update_rows
 from evaluation.classification import classify
 from evaluation.models import Assessment, AssessmentStatus, YearResult
 from evaluation.rating import EXCLUDED, NOT_ASSESSED, eligibility, rate_scores
@@ -194,7 +193,7 @@ def evaluate_year(year: int, *, province_id: int | None = None, organizations=No
         elif _comparable(stored[2:]) != _comparable(values):
             to_update.append((stored[1], now, *values))
     gone = [stored[1] for org_id, stored in existing.items() if org_id not in results]
-    insert_many(YearResult, ("organization_id", "year", "created_at", "updated_at", *RESULT_FIELDS), to_create)
+    insert_rows(YearResult, ("organization_id", "year", "created_at", "updated_at", *RESULT_FIELDS), to_create)
     update_rows(YearResult, ("id", "updated_at", *RESULT_FIELDS), to_update)
     if gone:
         YearResult.objects.filter(pk__in=gone).delete()
