@@ -13,7 +13,6 @@ from rest_framework.authtoken.models import Token
 from accounts import permissions, selectors, services
 from accounts.forms import AccountForm, PasswordSetForm
 from accounts.models import User
-from core.concurrency import ConcurrentEditError
 from core.forms import add_service_errors
 from core.roles import Role
 
@@ -134,8 +133,6 @@ def account_update(request, pk: int):
                 organizations=form.cleaned_data["organizations"],
                 expected_version=form.version,
             )
-        except ConcurrentEditError as error:
-            form.add_error(None, error.messages[0])
         except ValidationError as error:
             add_service_errors(form, error)
         else:

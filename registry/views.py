@@ -15,7 +15,6 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from core.concurrency import ConcurrentEditError
 from core.extensions import hooks
 from core.forms import add_service_errors
 from registry import permissions, services
@@ -164,8 +163,6 @@ def organization_update(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.organization_update(actor=request.user, organization=form.instance, expected_version=form.version)
-        except ConcurrentEditError as error:
-            form.add_error(None, error.messages[0])
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -212,8 +209,6 @@ def member_edit(request, pk: int, member_pk: int | None = None):
     if request.method == "POST" and form.is_valid():
         try:
             services.member_save(actor=request.user, member=form.instance, expected_version=form.version)
-        except ConcurrentEditError as error:
-            form.add_error(None, error.messages[0])
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -243,8 +238,6 @@ def annual_report_edit(request, pk: int, report_pk: int | None = None):
             )
         except services.UnconfirmedWarnings as error:
             warnings = error.warnings
-        except ConcurrentEditError as error:
-            form.add_error(None, error.messages[0])
         except ValidationError as error:
             add_service_errors(form, error)
         else:
