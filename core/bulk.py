@@ -4,16 +4,17 @@
 Building a model instance per row and letting the ORM compile its SQL costs several times more
 than the database work itself at that volume (bench/import). These helpers take plain values,
 prepare only the columns whose Python value the driver cannot take as it is, and send one
-statement per chunk (PostgreSQL: COPY when no value needs returning), where executemany is one
-round trip per row on PostgreSQL.
+statement per chunk (PostgreSQL: COPY when no value needs returning; SQLite: one prepared
+statement run for every row), where executemany is one round trip per row on PostgreSQL.
 """
 
 import datetime as dt
 import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from functools import partial
+from itertools import repeat
 
 from django.db import connection
 from django.utils import timezone
@@ -127,6 +128,51 @@ def _pg_copy(cursor, meta, fields, rows: Sequence[Sequence]) -> None:
                 copy.write_row(row)
 
 
+def _sqlite_insert(cursor, sql: str, fields, rows: Sequence[Sequence]) -> None:
+    """SQLite, when nothing needs returning: one prepared statement run for every row
+    (executemany binds each row in C; faster than multi-row VALUES, whose long SQL Django rewrites
+    placeholder by placeholder)."""
+    prepare = [_preparer(field) for field in fields]
+    if all(p is None for p in prepare):
+        if any(len(row) != len(fields) for row in rows):
+            raise ValueError(f"every row needs {len(fields)} values")
+        cursor.executemany(sql, rows)
+        return
+    for start in range(0, len(rows), PG_CHUNK):
+        cursor.executemany(sql, list(zip(*_prepared_columns(fields, prepare, rows[start : start + PG_CHUNK]), strict=True)))
+
+
+def allocate_ids(model, count: int) -> list[int]:
+    """`count` new primary-key values for `model`, for rows inserted with explicit ids (then
+    nothing needs returning, and PostgreSQL can COPY). Call inside the writing transaction.
+
+    PostgreSQL: taken from the column's sequence, as a default id would be. SQLite: the ids after
+    the highest one the table has ever used (its AUTOINCREMENT counter), which no one else can take
+    while this transaction holds the write lock."""
+    if count <= 0:
+        return []
+    meta, ops = model._meta, connection.ops
+    table, pk = meta.db_table, meta.pk.column
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)", [ops.quote_name(table), pk, count]
+            )
+            return [row[0] for row in cursor.fetchall()]
+        if connection.vendor != "sqlite":
+            raise NotImplementedError(connection.vendor)
+        if not connection.in_atomic_block:
+            raise RuntimeError("allocate_ids needs the transaction that inserts the rows")
+        cursor.execute(f"SELECT max({ops.quote_name(pk)}) FROM {ops.quote_name(table)}")
+        highest = cursor.fetchone()[0] or 0
+        cursor.execute("SELECT name FROM sqlite_master WHERE name = 'sqlite_sequence'")
+        if cursor.fetchone():
+            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+            used = cursor.fetchone()
+            highest = max(highest, used[0] if used else 0)
+    return list(range(highest + 1, highest + 1 + count))
+
+
 def insert_rows(model, columns: Sequence[str], rows: Sequence[Sequence], *, returning: str | None = None) -> list:
     """INSERT `rows` (values in the order of `columns`, field names or attnames of `model`).
     No `save()`, signals or history are involved (history: `insert_history`).
@@ -144,6 +190,9 @@ def insert_rows(model, columns: Sequence[str], rows: Sequence[Sequence], *, retu
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql" and not returning:
             _pg_copy(cursor, meta, fields, rows)
+            return []
+        if connection.vendor == "sqlite" and not returning:
+            _sqlite_insert(cursor, head + "VALUES (" + ", ".join(["%s"] * len(fields)) + ")", fields, rows)
             return []
         if connection.vendor == "postgresql":
             select = "SELECT {} FROM ".format(", ".join(ops.quote_name(f.column) for f in fields))
@@ -187,14 +236,17 @@ def history_columns(model) -> list[str]:
     return [f.attname for f in history_model._meta.concrete_fields if f.attname not in own]
 
 
-def insert_history(model, records: Sequence[dict], *, history_type: str, user, reason: str, when=None) -> None:
-    """Write one simple-history record per dict of `model` values (attname → value, `id` included),
-    all stamped with the same user, reason and time, as simple-history's bulk helpers do."""
+def insert_history(model, values: Mapping[str, Sequence], *, history_type: str, user, reason: str, when=None) -> None:
+    """Write one simple-history record per record of `model` given column by column (attname →
+    one value per record, `id` included), all stamped with the same user, reason and time, as
+    simple-history's bulk helpers do. Column by column: the rows are put together by zip, in C."""
     columns = history_columns(model)
+    count = len(values["id"])
     when = when or timezone.now()
     user_id = user.pk if user is not None else None
+    stamps = [repeat(stamp, count) for stamp in (when, reason, history_type, user_id)]
     insert_rows(
         model.history.model,
         [*columns, *HISTORY_COLUMNS],
-        [[record[name] for name in columns] + [when, reason, history_type, user_id] for record in records],
+        list(zip(*(values[name] for name in columns), *stamps, strict=True)),
     )

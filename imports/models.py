@@ -2,7 +2,9 @@
 
 A batch is one file someone dropped in. Its rows are parsed, validated and compared with the
 registry once, and kept here (as JSON) between the preview and the commit, so the commit writes
-exactly what the preview showed and never re-reads a file that may have changed.
+exactly what the preview showed and never re-reads a file that may have changed. Rows the preview
+shows one by one (rejected, doubtful, changed, or with a warning) are ImportRows; new records of
+the bulk kinds that need nobody's attention are kept together as ImportChunks.
 """
 
 from django.conf import settings
@@ -128,3 +130,26 @@ class ImportRow(models.Model):
     @property
     def reason(self) -> str:
         return "; ".join(f"{e['column']}: {e['message']}" if e.get("column") else e["message"] for e in self.errors)
+
+
+class ImportChunk(models.Model):
+    """New records of a bulk kind (annual reports, members) that need nobody's attention, kept as
+    one JSON value per chunk of rows instead of an ImportRow each: the preview only counts them,
+    the commit reads a chunk back in one go, and undo needs only the ids the commit gave them.
+    At 50.000 rows, one ImportRow per row cost more than writing the records themselves (bench/import)."""
+
+    batch = models.ForeignKey(ImportBatch, models.CASCADE, related_name="chunks")
+    sheet = models.CharField(_("trang"), max_length=64)
+    #: The staged data's keys (as ImportRow.data), and per row its values in that order.
+    columns = models.JSONField(default=list)
+    values = models.JSONField(default=list)
+    #: Per row, its number in the sheet (1-based, as Excel shows it).
+    row_numbers = models.JSONField(default=list)
+    #: Filled by the commit: the id of the record each row created, in row order.
+    created_ids = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["batch", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.sheet}!{self.row_numbers[0] if self.row_numbers else ''}+{len(self.row_numbers)}"

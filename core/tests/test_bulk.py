@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from core.bulk import history_columns, insert_history, insert_rows
+from core.bulk import allocate_ids, history_columns, insert_history, insert_rows
 from registry.models import AnnualReport
 from registry.tests.factories import OrganizationFactory
 
@@ -32,8 +32,29 @@ def test_history_rows_say_who_why_and_when(personas):
     report = AnnualReport.objects.create(organization=organization, year=2024, revenue=5)
     AnnualReport.history.all().delete()
     when = timezone.now() - dt.timedelta(minutes=1)
-    values = {name: getattr(report, name) for name in history_columns(AnnualReport)}
-    insert_history(AnnualReport, [values], history_type="+", user=personas.admin, reason="Nhập Excel", when=when)
+    values = {name: [getattr(report, name)] for name in history_columns(AnnualReport)}
+    insert_history(AnnualReport, values, history_type="+", user=personas.admin, reason="Nhập Excel", when=when)
     record = AnnualReport.history.get()
     assert (record.id, record.revenue, record.history_type) == (report.pk, 5, "+")
     assert (record.history_user, record.history_change_reason, record.history_date) == (personas.admin, "Nhập Excel", when)
+
+
+@pytest.mark.django_db
+def test_allocated_ids_are_new_and_rows_can_be_inserted_with_them(personas):
+    from django.db import transaction
+
+    organization = personas.organization
+    used = AnnualReport.objects.create(organization=organization, year=2020).pk
+    AnnualReport.objects.filter(pk=used).delete()  # an id once used is not given again
+    now = timezone.now()
+    fields = [f for f in AnnualReport._meta.concrete_fields if not f.primary_key]
+    defaults = {f.attname: f.get_default() for f in fields} | {"created_at": now, "updated_at": now, "version": 1}
+    columns = ["id", *defaults]
+    with transaction.atomic():
+        ids = allocate_ids(AnnualReport, 3)
+        rows = [{**defaults, "id": pk, "organization_id": organization.pk, "year": 2021 + n} for n, pk in enumerate(ids)]
+        insert_rows(AnnualReport, columns, [[row[name] for name in columns] for row in rows])
+    assert len(set(ids)) == 3 and min(ids) > used
+    assert sorted(AnnualReport.objects.values_list("id", "year")) == [(pk, 2021 + n) for n, pk in enumerate(ids)]
+    later = AnnualReport.objects.create(organization=organization, year=2030)
+    assert later.pk > max(ids)  # the database's own counter moved past them

@@ -101,3 +101,53 @@ def test_report_rows_follow_the_registry_rules_and_are_compared_with_the_year_be
     assert "thay đổi bất thường so với năm 2024" in report.confirmed_warnings
     assert report.history.get().history_user == personas.province_officer
     assert AnnualReport.objects.get(organization=org, year=2024).revenue == 2_500_000_000
+
+
+@pytest.mark.django_db
+def test_members_are_created_and_updated_with_history_and_undone(personas):
+    import datetime as dt
+
+    from registry.models import Member
+
+    org = personas.organization
+    existing = Member.objects.create(organization=org, name="Nguyễn Văn An", identifier="001")
+    header = ["Mã số HTX", "Tên thành viên", "Số định danh", "Vốn góp (đồng)", "Ngày gia nhập"]
+    rows = [
+        header,
+        [org.registration_code, "Nguyễn Văn An", "001", 5_000_000, "01/02/2020"],
+        [org.registration_code, "Trần Thị Bình", "002", 3_000_000, "15/03/2021"],
+        [org.registration_code, "Lê Văn Cường", "", "", ""],
+    ]
+    batch = run(personas.province_officer, ImportKind.MEMBERS, xlsx({"Thanh vien": rows}))
+    assert (batch.created_count, batch.updated_count, batch.rejected_count) == (2, 1, 0)
+    committed = services.batch_commit(actor=personas.province_officer, batch=batch)
+    assert committed.rows_written == 3
+    binh = Member.objects.get(organization=org, identifier="002")
+    assert (binh.capital_contribution, binh.joined_on, binh.search_text) == (3_000_000, dt.date(2021, 3, 15), "tran thi binh 002")
+    assert Member.objects.get(organization=org, name="Lê Văn Cường").capital_contribution is None
+    assert binh.history.get().history_user == personas.province_officer
+    existing.refresh_from_db()
+    assert (existing.capital_contribution, existing.version) == (5_000_000, 2)
+
+    services.batch_undo(actor=personas.province_officer, batch=committed)
+    assert list(Member.objects.filter(organization=org).values_list("name", "capital_contribution")) == [("Nguyễn Văn An", None)]
+
+
+@pytest.mark.django_db
+def test_undo_is_refused_when_a_created_record_was_edited_since(personas):
+    org, other = personas.organization, personas.other_organization
+    rows = [
+        REPORT_HEADER,
+        [1, org.registration_code, "", "", 2023, 10, 2, 1],
+        [2, other.registration_code, "", "", 2023, 8, 1, 1],
+    ]
+    batch = run(personas.province_officer, ImportKind.ANNUAL_REPORTS, xlsx({"Bao cao": rows}))
+    batch = services.batch_commit(actor=personas.province_officer, batch=batch)
+    from registry.services import annual_report_save
+
+    report = AnnualReport.objects.get(organization=other, year=2023)
+    report.revenue += 1
+    annual_report_save(actor=personas.admin, report=report, expected_version=report.version, confirmed=True)
+    with pytest.raises(services.ImportRefused, match="“Bao cao”, dòng 3 đã được sửa"):
+        services.batch_undo(actor=personas.province_officer, batch=batch)
+    assert AnnualReport.objects.filter(year=2023).count() == 2
