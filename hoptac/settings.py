@@ -98,6 +98,11 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL's JIT compiler spends seconds compiling the dashboard's grouped queries (their
+    # cost estimates pass its thresholds) to save milliseconds of execution: measured on the
+    # national dataset, 2,0 s of JIT for a 0,5 s query. Off for this application's connections.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work while an import writes; IMMEDIATE avoids "database is locked"
     # upgrades in the middle of a transaction.
