@@ -149,10 +149,17 @@ def find_header(spec: KindSpec, rows: list[list], merged: list) -> HeaderMatch |
 TOTAL_KEYS = ("tong cong", "tong so", "cong", "tong")
 
 
+#: The start of a cell whose search key cannot begin with "tong" or "cong": an ASCII letter or
+#: digit other than t/c (the search key keeps those as they are), after spaces, ":" and ".".
+_NOT_TOTAL_START = re.compile(r"[\s:.]*[0-9abd-su-zABD-SU-Z]")
+
+
 def is_total_row(row: list, first_columns: int = 4) -> bool:
     """ "Tổng cộng" / "Cộng" / "Tổng số" in one of the first cells: a total, not a record."""
     for cell in row[:first_columns]:
         if isinstance(cell, str) and cell.strip():
+            if _NOT_TOTAL_START.match(cell):
+                return False  # most first cells (codes, "HTX …"): no search key needed, this runs per row
             key = search_key(cell).strip(" :.")
             return key in TOTAL_KEYS or key.startswith("tong cong")
     return False

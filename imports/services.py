@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
-from core.bulk import PLAIN_FIELD_TYPES, allocate_ids, insert_history, insert_rows, update_rows
+from core.bulk import PLAIN_FIELD_TYPES, allocate_ids, collector_paused, insert_history, insert_rows, update_rows
 from imports.models import BatchStatus, ImportBatch, ImportChunk, ImportRow, RowAction
 from imports.permissions import can_import, can_manage_batch
 from imports.reader import FileRefused, read_workbook
@@ -84,6 +84,7 @@ def _progress_updater(batch: ImportBatch) -> Callable:
     return update
 
 
+@collector_paused()
 def batch_process(*, batch: ImportBatch, content: bytes | None = None, progress: Callable | None = None) -> ImportBatch:
     """Parse, validate and stage the batch's rows; the registry is not touched."""
     if content is None:
@@ -221,6 +222,7 @@ def _typed(model, data: dict) -> dict:
     return values
 
 
+@collector_paused()
 def batch_commit(*, actor, batch: ImportBatch, valid_only: bool = False) -> ImportBatch:
     """Write the staged rows in one transaction: all of them, or (when `valid_only`) the valid ones."""
     if not can_manage_batch(actor, batch):

@@ -183,6 +183,11 @@ class KindSpec:
         """Model fields written by the import (lookup columns such as the commune excluded)."""
         return _model_fields(self.columns, self.model)
 
+    @cached_property
+    def date_fields(self) -> frozenset[str]:
+        """The fields whose values are dates (kept as ISO text in the staged JSON)."""
+        return frozenset(key for key in self.fields if self.column(key).type == "date")
+
     def column(self, key: str) -> ColumnSpec:
         return next(column for column in self.columns if column.key == key)
 

@@ -12,14 +12,14 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cached_property
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from core.fieldcheck import FieldChecker
 from core.text import search_key
-from imports import values as v
+from imports.columns import BLANK, Refused, parse_column
 from imports.headers import HeaderMatch, find_header, is_total_row
 from imports.models import RowAction
 from imports.reader import FileRefused, RawSheet, RawWorkbook
@@ -83,24 +83,6 @@ def _json_cell(value):
 
 def _error(column: str, message: str) -> dict:
     return {"column": column, "message": str(message)}
-
-
-def _cell_parser(spec_column, scale) -> Callable:
-    """The function that reads this column's cells (chosen once per sheet, not per cell)."""
-    kind = spec_column.type
-    if kind in ("text", "commune", "province"):
-        return v.parse_text
-    if kind == "int":
-        return v.parse_integer
-    if kind == "money":
-        return partial(v.parse_integer, scale=scale or 1)
-    if kind == "date":
-        return v.parse_date
-    if kind == "bool":
-        return v.parse_bool
-    if kind == "choice":
-        return partial(v.parse_choice, choices=spec_column.choices)
-    raise AssertionError(kind)
 
 
 def select_sheets(spec: KindSpec, book: RawWorkbook) -> tuple[list[tuple[RawSheet, HeaderMatch]], list[str]]:
@@ -173,55 +155,75 @@ def parse_rows(spec: KindSpec, book: RawWorkbook, progress: Callable | None = No
                 "columns": {str(index): key for index, key in header.columns.items()},
             }
         )
-        columns = [
-            (index, key, header.labels[index], _cell_parser(spec.column(key), header.scales.get(index)))
-            for index, key in sorted(header.columns.items())
-        ]
-        formulas = sheet.uncached_formulas
+        rows, numbers = [], []
         for index in range(header.data_start, len(sheet.rows)):
             row = sheet.rows[index]
-            if not any(cell not in ("", None) for cell in row):
-                continue
+            if row.count("") + row.count(None) == len(row):
+                continue  # an empty row
             if is_total_row(row):
                 notices.append(
                     _("Trang “%(sheet)s”, dòng %(row)s là dòng tổng cộng nên không được nhập.")
                     % {"sheet": sheet.name, "row": index + 1}
                 )
                 continue
-            item = ParsedRow(sheet.name, index + 1, {}, cells=row, present=present)
-            width = len(row)
-            for col, key, label, parse in columns:
-                raw = row[col] if col < width else ""
-                if formulas and (index, col) in formulas:
-                    item.errors.append(
-                        _error(
-                            label,
-                            _("Ô chứa công thức chưa được tính (không có giá trị lưu sẵn). Hãy mở bằng Excel, lưu lại rồi gửi."),
-                        )
-                    )
-                    continue
-                if raw is None or raw == "" or (type(raw) is str and not raw.strip()):
-                    continue  # v.is_blank, inline: this runs for every cell of the file
-                try:
-                    item.values[key] = parse(raw)
-                except v.CellError as error:
-                    item.errors.append(_error(label, str(error)))
-            parsed.append(item)
-            if progress and len(parsed) % PROGRESS_EVERY == 0:
-                progress(read=len(parsed))
+            rows.append(row)
+            numbers.append(index)
+        parsed.extend(_parsed_rows(spec, sheet, header, rows, numbers, present, progress, done=len(parsed)))
     return parsed, notices, layouts
+
+
+def _parsed_rows(spec, sheet: RawSheet, header: HeaderMatch, rows: list, numbers: list, present: set, progress, *, done: int):
+    """ParsedRows of a sheet's data rows (`numbers`: their 0-based indexes), parsed column by
+    column (imports.columns); errors in the order of the columns, as a person reads the row."""
+    columns = sorted(header.columns.items())
+    keys = [key for _index, key in columns]
+    ragged = len(set(map(len, rows))) > 1
+    parsed_columns, plain = [], True
+    for index, key in columns:
+        cells = [row[index] if index < len(row) else "" for row in rows] if ragged else [row[index] for row in rows]
+        values, complete = parse_column(cells, spec.column(key), header.scales.get(index))
+        parsed_columns.append(values)
+        plain = plain and complete
+    # Cells holding a formula Excel never calculated: refused, whatever calamine read.
+    formulas = {(index, col) for index, col in sheet.uncached_formulas if col in header.columns}
+    plain = plain and not formulas
+    labels = [header.labels[index] for index, _key in columns]
+    uncalculated = _("Ô chứa công thức chưa được tính (không có giá trị lưu sẵn). Hãy mở bằng Excel, lưu lại rồi gửi.")
+    items = []
+    for count, (index, row, cells) in enumerate(
+        zip(numbers, rows, zip(*parsed_columns, strict=True), strict=True), start=done + 1
+    ):
+        if plain:
+            item = ParsedRow(sheet.name, index + 1, dict(zip(keys, cells, strict=True)), [], row, present)
+        else:
+            item = ParsedRow(sheet.name, index + 1, {}, [], row, present)
+            for (col, key), label, value in zip(columns, labels, cells, strict=True):
+                if formulas and (index, col) in formulas:
+                    item.errors.append(_error(label, uncalculated))
+                elif type(value) is Refused:
+                    item.errors.append(_error(label, value.message))
+                elif value is not BLANK:
+                    item.values[key] = value
+        items.append(item)
+        if progress and count % PROGRESS_EVERY == 0:
+            progress(read=count)
+    return items
 
 
 class OrganizationIndex:
     """Every organization by registration code and by (name key, commune), loaded once."""
 
     def __init__(self):
-        self.by_code: dict[str, Organization] = {}
-        self.by_name: dict[tuple, list[Organization]] = defaultdict(list)
-        for organization in Organization.objects.select_related("commune").order_by("pk"):
-            if organization.registration_code:
-                self.by_code[organization.registration_code] = organization
-            self.by_name[(search_key(organization.name), organization.commune_id)].append(organization)
+        self.organizations = list(Organization.objects.order_by("pk"))
+        self.by_code: dict[str, Organization] = {o.registration_code: o for o in self.organizations if o.registration_code}
+
+    @cached_property
+    def by_name(self) -> dict[tuple, list[Organization]]:
+        # Built when first asked: rows with a registration code (most) never need it.
+        by_name = defaultdict(list)
+        for organization in self.organizations:
+            by_name[(search_key(organization.name), organization.commune_id)].append(organization)
+        return by_name
 
 
 def _one_digit_apart(left: str, right: str) -> bool:
@@ -376,17 +378,18 @@ class Stager:
     def _compare(self, current: dict, item: ParsedRow, *, creating: bool) -> tuple[dict, dict, dict]:
         """(data, diff, values): the row's values in JSON-safe form, {field: [old, new]} of what it
         changes (not for a new record), and `current` with the row's values applied."""
-        values, data, diff = dict(current), {}, {}
-        for name in self.spec.fields:
-            if name not in item.values:
-                continue
-            new = item.values[name]
-            old = current.get(name)
-            if new != old:
-                if not creating:
-                    diff[name] = [_json_value(old), _json_value(new)]
-                values[name] = new
-            data[name] = new if type(new) is int else _json_value(new)  # most values are numbers
+        given = item.values
+        data = {name: given[name] for name in self.spec.fields if name in given}
+        values = {**current, **data}
+        diff = (
+            {}
+            if creating
+            else {
+                name: [_json_value(current.get(name)), _json_value(new)] for name, new in data.items() if new != current.get(name)
+            }
+        )
+        for name in self.spec.date_fields.intersection(data):
+            data[name] = _json_value(data[name])  # the only values JSON cannot hold as they are
         return data, diff, values
 
     def _apply(self, instance, item: ParsedRow, *, creating: bool) -> tuple[dict, dict]:
@@ -517,7 +520,9 @@ class Stager:
         for report in queryset.values():
             self.reports[(report["organization_id"], report["year"])] = report
         self.report_defaults = {name: AnnualReport._meta.get_field(name).get_default() for name in self.spec.fields}
-        self.report_fields = FieldChecker(AnnualReport, self.spec.fields)
+        # Each field's own validation, for all rows at once (a column at a time), by row.
+        problems = FieldChecker(AnnualReport, self.spec.fields).errors_of_rows([item.values for item in parsed])
+        self.field_errors = {id(parsed[position]): errors for position, errors in problems.items()}
 
     def _report_row(self, item: ParsedRow) -> StagedRow:
         errors = list(item.errors)
@@ -538,7 +543,7 @@ class Stager:
         if not creating and not diff:
             return self._row(item, RowAction.UNCHANGED, data=data, target=existing)
         # As full_clean: each field's own validation first, then the rules across fields.
-        problems = self.report_fields.errors(item.values)
+        problems = dict(self.field_errors.get(id(item), {}))
         for name, message in rules.report_errors(figures, founded_on=organization.founded_on).items():
             problems.setdefault(name, []).append(message)
         if problems:

@@ -13,6 +13,8 @@ from core.text import nfc, search_key
 
 #: Excel's day zero for serial dates (1900 system, including Lotus' 29/02/1900 bug).
 EXCEL_EPOCH = dt.date(1899, 12, 30)
+#: Whole numbers are stored in 64-bit columns; this many or more is refused as too large.
+INTEGER_LIMIT = 10**18
 
 
 class CellError(ValueError):
@@ -74,7 +76,7 @@ def parse_integer(value, *, scale: int = 1) -> int | None:
     if type(value) is float and value.is_integer() and abs(value) < 2**53 or type(value) is int:
         # What spreadsheets mostly hold: an exact whole number, no need for the Decimal route.
         scaled = int(value) * scale
-        if abs(scaled) >= 10**18:
+        if abs(scaled) >= INTEGER_LIMIT:
             raise CellError(_("Số “%(value)s” quá lớn.") % {"value": parse_text(value)})
         return scaled
     number = parse_decimal(value)
@@ -85,7 +87,7 @@ def parse_integer(value, *, scale: int = 1) -> int | None:
         if scale == 1:
             raise CellError(_("“%(value)s” phải là số nguyên.") % {"value": parse_text(value)})
         scaled = scaled.to_integral_value()
-    if abs(scaled) >= 10**18:
+    if abs(scaled) >= INTEGER_LIMIT:
         raise CellError(_("Số “%(value)s” quá lớn.") % {"value": parse_text(value)})
     return int(scaled)
 

@@ -43,3 +43,25 @@ def test_text_and_coded_fields_too(values):
 
 def test_fields_not_given_to_the_checker_are_ignored():
     assert FieldChecker(AnnualReport, ["year"]).errors({"year": 2024, "revenue": -1, "registration_code": "x"}) == {}
+
+
+def test_many_rows_are_judged_as_each_row_alone():
+    rows = [
+        {"year": 2024, "revenue": 10, "members_official": 3},
+        {"revenue": -1, "year": 40_000},
+        {"members_official": 2**31, "registration_code": "x"},
+        {},
+        {"year": True, "revenue": "nhiều", "pre_tax_profit": -5},
+        {"pre_tax_profit": "x", "revenue": -1},
+    ]
+    checker = FieldChecker(AnnualReport, REPORT_FIELDS)
+    expected = {position: checker.errors(row) for position, row in enumerate(rows) if checker.errors(row)}
+    assert checker.errors_of_rows(rows) == expected
+    assert list(checker.errors_of_rows(rows)[5]) == ["pre_tax_profit", "revenue"]  # in the row's order
+    assert checker.errors_of_rows(rows[:1] * 1000) == {}
+
+
+def test_many_text_values_too():
+    checker = FieldChecker(Organization, ["name", "phone"])
+    rows = [{"name": "HTX A", "phone": "0901"}, {"name": "HTX B"}, {"name": "", "phone": "0" * 31}, {"name": "A\x00"}]
+    assert checker.errors_of_rows(rows) == {p: checker.errors(r) for p, r in enumerate(rows) if checker.errors(r)} != {}

@@ -3,9 +3,11 @@ import zipfile
 
 import pytest
 import xlwt
+from hypothesis import given
+from hypothesis import strategies as st
 from msoffcrypto.format.ooxml import OOXMLFile
 
-from imports.headers import find_header, header_key
+from imports.headers import find_header, header_key, is_total_row
 from imports.reader import FileRefused, read_workbook
 from imports.specs import KINDS, ImportKind
 from imports.tests.helpers import REPORT_HEADER, xlsx
@@ -130,3 +132,29 @@ def _cp1258(text):
 def test_csv_in_an_unknown_encoding_is_refused():
     with pytest.raises(FileRefused, match="bảng mã"):
         read_workbook("Mã số\n".encode("utf-16-le") + b"\x81\x8d\x8f\x90\x9d", "a.csv")
+
+
+def _total_by_search_key(row):
+    from core.text import search_key
+    from imports.headers import TOTAL_KEYS
+
+    for cell in row[:4]:
+        if isinstance(cell, str) and cell.strip():
+            key = search_key(cell).strip(" :.")
+            return key in TOTAL_KEYS or key.startswith("tong cong")
+    return False
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.floats(allow_nan=False),
+            st.sampled_from(["Tổng cộng", " : Cộng", "TỔNG SỐ", "tong", "Tổng cộng toàn tỉnh", "Cong ty", "5000", "HTX A", ""]),
+            st.text(alphabet=" :.TtCcoOnNgGổỔộsSố5Hx\u0301\u00a0", max_size=12),
+        ),
+        max_size=5,
+    )
+)
+def test_total_rows_are_told_as_the_search_key_tells_them(row):
+    assert is_total_row(row) == _total_by_search_key(row)
