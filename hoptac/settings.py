@@ -102,7 +102,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL's JIT compiler spends seconds compiling the dashboard's grouped queries (their
     # cost estimates pass its thresholds) to save milliseconds of execution: measured on the
     # national dataset, 2,0 s of JIT for a 0,5 s query. Off for this application's connections.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # The default work_mem (4 MB) makes those groupings sort on disk; DB_WORK_MEM sets it per
+    # connection (docs/benchmarks.md).
+    work_mem = os.environ.get("DB_WORK_MEM", "32MB")
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c jit=off -c work_mem={work_mem}"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work while an import writes; IMMEDIATE avoids "database is locked"
     # upgrades in the middle of a transaction.

@@ -1,8 +1,9 @@
 """Counts of organizations from the registry's status events, computed in SQL.
 
-An organization's life is read from its events (registry.StatusEvent): it starts on `founded_on`
-(or its first event) and ends on its latest event up to today when that event is terminal
-(dissolved, bankrupt, revoked, converted). One grouped query returns, per breakdown, how many
+An organization's life is read from its events (registry.StatusEvent, through the summary each
+organization keeps of them, registry.lifetime): it starts on `founded_on` (or its first event) and
+ends on its latest event up to today when that event is terminal (dissolved, bankrupt, revoked,
+converted). One grouped query returns, per breakdown, how many
 organizations started in each year and ended in each year and how; counts at each year-end,
 founded and ended per year are then sums over those few groups (no loop over organizations).
 
@@ -15,11 +16,11 @@ from dataclasses import dataclass
 from operator import itemgetter
 
 from django.db import connection
-from django.db.models import Case, CharField, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models import Case, CharField, Count, F, OuterRef, Q, Subquery, Value, When
 
 from indicators.computations.common import as_of, cached_result, grouping, kind_filter, memoized, today, ungroup
-from registry.models import TERMINAL_STATUSES, Organization, Status, StatusEvent
+from registry.models import Organization, Status, StatusEvent
+from registry.status import lifetime_parts
 
 DISSOLVED = (Status.DISSOLVED, Status.BANKRUPT, Status.REVOKED)
 PREFIX = "organization__"
@@ -77,46 +78,12 @@ def _summed(groups: "LifetimeGroups", breakdowns, kind) -> list[Lifetime]:
     for row in groups.of_kind(kind):
         merged[pick(row)] += row[-1]
     width = len(breakdowns)
-    return [
-        Lifetime(tuple(zip(breakdowns, values[:width], strict=True)), *values[width:], n) for values, n in merged.items()
-    ]
+    return [Lifetime(tuple(zip(breakdowns, values[:width], strict=True)), *values[width:], n) for values, n in merged.items()]
 
 
 def prefetch(*, scope, breakdowns, params=None) -> None:
     """Run the page's lifetimes query once with every breakdown the page will ask for."""
     lifetimes(scope=scope, breakdowns=breakdowns, params=params or {})
-
-
-class Year(ExtractYear):
-    """The year of a date. On SQLite, Django's ExtractYear calls a Python function per row; dates
-    are stored there as 'YYYY-MM-DD' text, so the year is their first four characters."""
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        sql, params = compiler.compile(self.lhs)
-        return f"CAST(substr({sql}, 1, 4) AS integer)", params
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        # EXTRACT gives a numeric there; an integer needs no conversion per row in Python.
-        sql, params = self.as_sql(compiler, connection, **extra_context)
-        return f"CAST({sql} AS integer)", params
-
-
-def _start_year(prefix: str = ""):
-    """founded_on, else the organization's first event (looked up only where founded_on is empty)."""
-    first_event = StatusEvent.objects.filter(organization=OuterRef(f"{prefix}pk")).order_by("effective_on", "id")
-    return Year(Coalesce(f"{prefix}founded_on", Subquery(first_event.values("effective_on")[:1])))
-
-
-def _endings(*, scope, params):
-    """Each ended organization's last event: terminal, up to today, with no event after it up to today."""
-    day = today()
-    later = StatusEvent.objects.filter(organization=OuterRef("organization"), effective_on__lte=day).filter(
-        Q(effective_on__gt=OuterRef("effective_on")) | Q(effective_on=OuterRef("effective_on"), pk__gt=OuterRef("pk"))
-    )
-    endings = StatusEvent.objects.filter(scope.organization_q(PREFIX), status__in=TERMINAL_STATUSES, effective_on__lte=day)
-    if params.get("field"):
-        endings = endings.filter(organization__field=params["field"])
-    return endings.exclude(Exists(later))
 
 
 @dataclass
@@ -135,42 +102,24 @@ class LifetimeGroups:
 
 
 def _lifetimes(*, scope, breakdowns, params) -> LifetimeGroups:
-    """Two grouped queries sent as one (UNION ALL): every organization by start year, and the ended
-    ones (latest event up to today terminal) by start year, end year and how they ended; the ones
-    still alive are the difference. (A subquery per organization for its latest event took most of
-    the dashboard's time.) Rows are read through the cursor: Django's per-row conversion into
-    dicts cost more than the query at national scale."""
-    started = (
-        _organizations(scope, params, by_kind=True)
-        .values(
-            **grouping(breakdowns),
-            start_year=_start_year(),
-            end_year=Value(None, output_field=IntegerField()),
-            ended_as=Value(None, output_field=CharField()),
-        )
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    ended = (
-        _endings(scope=scope, params=params)
-        .values(
-            **grouping(breakdowns, PREFIX), start_year=_start_year(PREFIX), end_year=Year("effective_on"), ended_as=F("status")
-        )
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    union = started.union(ended, all=True).order_by()
-    columns = list(started.query.annotation_select)
-    sql, sql_params = union.query.sql_with_params()
+    """One grouped query over the organizations by breakdowns, start year, end year and how they
+    ended, from the lifetime the registry's lists filter with (registry.status.lifetime_parts), so
+    that a figure's link lists exactly the organizations it counts. Rows are read through the
+    cursor: Django's per-row conversion into dicts cost more than the query at national scale."""
+    parts = [
+        part.values("start_year", "end_year", "ended_as", **grouping(breakdowns)).annotate(n=Count("pk")).order_by()
+        for part in lifetime_parts(_organizations(scope, params, by_kind=True), day=today())
+    ]
+    groups = parts[0].union(parts[1], all=True).order_by()
+    sql, sql_params = groups.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, sql_params)
+        names = [column[0] for column in cursor.description]
         rows = cursor.fetchall()
-    end_at = columns.index("end_year")
-    alive = {row[:end_at]: list(row) for row in rows if row[end_at] is None}
-    ended_rows = [row for row in rows if row[end_at] is not None]
-    for row in ended_rows:
-        alive[row[:end_at]][-1] -= row[-1]
-    return LifetimeGroups(columns, [tuple(row) for row in alive.values() if row[-1]] + ended_rows)
+    # Breakdowns first, then the three lifetime columns together and the count, as _summed expects.
+    columns = [name for name in names if name.startswith("b_")] + ["start_year", "end_year", "ended_as", "n"]
+    pick = itemgetter(*[names.index(name) for name in columns])
+    return LifetimeGroups(columns, [pick(row) for row in rows])
 
 
 def _per_year(years, breakdowns, keys, counts) -> list[dict]:

@@ -20,6 +20,7 @@ from geo.models import REFORM_DATE, AdminUnit, Level, UnitSuccession
 from registry.demo import bulk, people
 from registry.demo import vocabulary as words
 from registry.demo.figures import YearFigures, cooperative_profile, lognormal, yearly_figures
+from registry.lifetime import summary_of
 from registry.models import AnnualReport, Member, Organization, OrganizationKind, Status, StatusEvent
 from registry.status import status_on
 
@@ -310,6 +311,8 @@ class ProvinceBuilder:
         draft.events = events
         draft.ended_on = ended
         org.current_status = status_on(events, as_of) or Status.OPERATING
+        for name, value in summary_of(events).items():  # inserted in bulk: no signal fills these
+            setattr(org, name, value)
 
     @staticmethod
     def _event(org, status, day, *, ends_on=None, ref="", note="") -> StatusEvent:
