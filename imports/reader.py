@@ -4,7 +4,9 @@ The checks run before any parsing: size on disk, declared uncompressed size of t
 (zip bombs), encryption, file type by content (not by name). python-calamine then reads the
 cached values of every cell. Cells holding a formula without a cached value come back empty from
 calamine, so for XLSX they are found by scanning the sheet XML (only the sheets that contain
-formulas at all); for XLS and ODS that check is not possible and such cells read as empty.
+formulas at all, and only when asked: a sheet whose data cells are all filled cannot hold one, and
+the scan decompresses the sheet again); for XLS and ODS that check is not possible and such cells
+read as empty.
 """
 
 import csv
@@ -12,7 +14,9 @@ import io
 import re
 import unicodedata
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property, partial
 from xml.etree import ElementTree
 
 from django.conf import settings
@@ -36,8 +40,13 @@ class RawSheet:
     rows: list[list]
     hidden: bool = False
     merged: list = field(default_factory=list)  # [((row, col), (row, col)), ...] zero-based, inclusive
-    #: (row, col) zero-based of formula cells that have no cached value.
-    uncached_formulas: set = field(default_factory=set)
+    #: Finds the formula cells without a cached value (XLSX); see `uncached_formulas`.
+    formula_scan: Callable[[], set] | None = None
+
+    @cached_property
+    def uncached_formulas(self) -> set:
+        """(row, col) zero-based of formula cells that have no cached value (they read as empty)."""
+        return self.formula_scan() if self.formula_scan is not None else set()
 
 
 @dataclass
@@ -114,7 +123,7 @@ def _read_calamine(data: bytes, kind: str) -> list[RawSheet]:
         if "password" in str(error).lower() or type(error).__name__ == "PasswordError":
             raise FileRefused(_("Bảng tính được đặt mật khẩu. Hãy bỏ mật khẩu rồi gửi lại.")) from error
         raise FileRefused(_("Bảng tính bị hỏng hoặc không đúng định dạng, không mở được.")) from error
-    uncached = _uncached_formulas(data) if kind == "xlsx" else {}
+    sheet_paths = _sheet_paths(data) if kind == "xlsx" else {}
     sheets = []
     row_budget = settings.HOPTAC_IMPORT_MAX_ROWS
     for meta in metadata:
@@ -140,7 +149,7 @@ def _read_calamine(data: bytes, kind: str) -> list[RawSheet]:
                 rows=rows,
                 hidden=meta.visible != SheetVisibleEnum.Visible,
                 merged=merged,
-                uncached_formulas=uncached.get(meta.name, set()),
+                formula_scan=partial(_uncached_formulas, data, sheet_paths[meta.name]) if meta.name in sheet_paths else None,
             )
         )
     return sheets
@@ -156,8 +165,8 @@ def _column_index(letters: str) -> int:
     return index - 1
 
 
-def _uncached_formulas(data: bytes) -> dict[str, set]:
-    """Per sheet name, the cells whose formula has no cached value (never calculated by Excel)."""
+def _sheet_paths(data: bytes) -> dict[str, str]:
+    """Per sheet name, the path of its XML in the archive."""
     archive = zipfile.ZipFile(io.BytesIO(data))
     try:
         book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
@@ -165,19 +174,24 @@ def _uncached_formulas(data: bytes) -> dict[str, set]:
     except (KeyError, ElementTree.ParseError):
         return {}
     targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
-    found: dict[str, set] = {}
+    paths = {}
     for sheet in book.iter(f"{SPREADSHEET_NS}sheet"):
         target = targets.get(sheet.get(f"{REL_NS}id"), "")
-        path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-        try:
-            with archive.open(path) as stream:
-                if not _contains_formula(stream):
-                    continue  # the common case: no formulas, no XML parsing
-            with archive.open(path) as stream:
-                found[sheet.get("name")] = _scan_formulas(stream)
-        except KeyError:
-            continue
-    return found
+        paths[sheet.get("name")] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return paths
+
+
+def _uncached_formulas(data: bytes, path: str) -> set:
+    """The cells of the sheet at `path` whose formula has no cached value (never calculated by Excel)."""
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    try:
+        with archive.open(path) as stream:
+            if not _contains_formula(stream):
+                return set()  # the common case: no formulas, no XML parsing
+        with archive.open(path) as stream:
+            return _scan_formulas(stream)
+    except KeyError:
+        return set()
 
 
 def _contains_formula(stream) -> bool:

@@ -11,6 +11,7 @@ import functools
 import hashlib
 import logging
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ BULK_SIZE = 500
 #: Kinds written in bulk at commit (`_commit_bulk`); their plain new rows are staged in chunks.
 BULK_KINDS = frozenset({ImportKind.ANNUAL_REPORTS, ImportKind.MEMBERS})
 CHUNK_ROWS = 5_000
+PROGRESS_SECONDS = 0.5
 
 
 class ImportRefused(ValidationError):
@@ -69,6 +71,10 @@ def batch_upload(*, actor, kind: str, content: bytes, file_name: str, store_file
 
 
 def _progress_updater(batch: ImportBatch) -> Callable:
+    """Writes the batch's progress for the page that polls it (every second), at most every
+    PROGRESS_SECONDS: a write per thousand rows cost a tenth of a 50.000-row import on SQLite."""
+    written = {"at": None, "status": None}
+
     def update(*, read=None, validated=None, total=None):
         changes = {}
         if read is not None:
@@ -78,8 +84,11 @@ def _progress_updater(batch: ImportBatch) -> Callable:
             changes["status"] = BatchStatus.VALIDATING
         if total is not None:
             changes["rows_total"] = total
-        if changes:
+        now = time.monotonic()
+        due = written["at"] is None or now - written["at"] >= PROGRESS_SECONDS
+        if changes and (due or total is not None or changes.get("status", written["status"]) != written["status"]):
             ImportBatch.objects.filter(pk=batch.pk).update(**changes)
+            written.update(at=now, status=changes.get("status", written["status"]))
 
     return update
 

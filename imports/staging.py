@@ -184,9 +184,9 @@ def _parsed_rows(spec, sheet: RawSheet, header: HeaderMatch, rows: list, numbers
         values, complete = parse_column(cells, spec.column(key), header.scales.get(index))
         parsed_columns.append(values)
         plain = plain and complete
-    # Cells holding a formula Excel never calculated: refused, whatever calamine read.
-    formulas = {(index, col) for index, col in sheet.uncached_formulas if col in header.columns}
-    plain = plain and not formulas
+    # Cells holding a formula Excel never calculated read as empty: refused. Only looked for when
+    # some cell is empty or unreadable (the scan reads the sheet's XML again).
+    formulas = set() if plain else {(index, col) for index, col in sheet.uncached_formulas if col in header.columns}
     labels = [header.labels[index] for index, _key in columns]
     uncalculated = _("Ô chứa công thức chưa được tính (không có giá trị lưu sẵn). Hãy mở bằng Excel, lưu lại rồi gửi.")
     items = []
