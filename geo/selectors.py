@@ -238,6 +238,17 @@ def _current_unit_expression(field: str, attribute: str | None = None) -> Expres
     )
 
 
+def successor_commune_ids(unit: AdminUnit) -> QuerySet:
+    """Ids of the current communes formed (wholly or partly) from a pre-reform unit's communes
+    (the unit itself, a commune; or those of a district or province), as a subquery."""
+    old = Q(old_unit=unit)
+    if unit.level == Level.DISTRICT:
+        old = Q(old_unit__parent=unit)
+    elif unit.level == Level.PROVINCE:
+        old = Q(old_unit__province=unit)
+    return UnitSuccession.objects.filter(old, new_unit__level=Level.COMMUNE).values("new_unit_id")
+
+
 def successor_map(*, level: str = Level.COMMUNE) -> dict[int, int]:
     """Pre-reform unit id → id of its primary current successor, for one level, in one query.
 

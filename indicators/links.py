@@ -39,8 +39,10 @@ def organization_list_url(**params) -> str:
 
 
 def place_params(scope) -> dict:
-    if scope.unit is None or scope.is_legacy:
+    if scope.unit is None:
         return {}
+    if scope.is_legacy:
+        return {"former_area": scope.unit.pk}
     return {"province": scope.unit.pk} if scope.unit.level == Level.PROVINCE else {"commune": scope.unit.pk}
 
 

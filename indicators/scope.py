@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from geo.models import AdminUnit, Edition, Level, UnitSuccession
+from geo.models import AdminUnit, Edition, Level
+from geo.selectors import successor_commune_ids
 
 
 @dataclass(frozen=True)
@@ -43,10 +44,7 @@ class Scope:
 
     def successor_commune_ids(self):
         """Current communes formed (wholly or partly) from this legacy unit's communes."""
-        old = Q(old_unit=self.unit) if self.unit.level == Level.COMMUNE else Q(old_unit__province=self.unit)
-        if self.unit.level == Level.DISTRICT:
-            old = Q(old_unit__parent=self.unit)
-        return UnitSuccession.objects.filter(old, new_unit__level=Level.COMMUNE).values("new_unit_id")
+        return successor_commune_ids(self.unit)
 
     def organization_q(self, prefix: str = "") -> Q:
         """A Q over organizations (fields prefixed by `prefix`, e.g. "organization__") in this scope."""

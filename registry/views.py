@@ -76,7 +76,8 @@ def organization_list(request):
     organizations = select_organizations(user=request.user, filters=filterset)
     paginator = Paginator(organizations, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    province = filterset.form.cleaned_data.get("province") if filterset.form.is_valid() else None
+    cleaned = filterset.form.cleaned_data if filterset.form.is_valid() else {}
+    province = cleaned.get("province")
     public = not request.user.is_authenticated
     context = {
         "filterset": filterset,
@@ -86,6 +87,8 @@ def organization_list(request):
         "kinds": OrganizationKind.choices,
         "statuses": Status.choices,
         "commune_options": filter_communes_for_user(request.user, province=province),
+        "former_area": cleaned.get("former_area"),
+        "without_former_area": _query_without(request, "former_area"),
         # Year filters read reports, status history and evaluations: not offered to the public.
         "extra_fields": [] if public else [filterset.form[name] for name in filterset.extra_filter_names],
         "can_create": request.user.is_authenticated and _may_create(request.user),
@@ -95,6 +98,14 @@ def organization_list(request):
     response = render(request, "registry/_organization_results.html" if partial else "registry/organization_list.html", context)
     patch_vary_headers(response, ("HX-Request", "HX-Target"))  # the same URL serves a page and a fragment
     return response
+
+
+def _query_without(request, name: str) -> str:
+    """This list's URL with filter `name` removed (the "×" of a filter shown as a label)."""
+    query = request.GET.copy()
+    query.pop(name, None)
+    query.pop("page", None)
+    return f"?{query.urlencode()}" if query else "?"
 
 
 def _may_create(user) -> bool:

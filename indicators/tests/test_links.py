@@ -161,3 +161,15 @@ def test_growth_links_to_the_list_of_the_indicator_it_grows_from(personas, data)
     growth = indicator_list_url(Indicator.objects.get(code="htx_total_growth"), scope=scope, year=2024)
     assert growth == indicator_list_url(Indicator.objects.get(code="htx_total"), scope=scope, year=2024)
     assert indicator_list_url(Indicator.objects.get(code="trainings_held"), scope=scope, year=2024) is None
+
+
+def test_figures_of_a_pre_2025_area_link_to_the_organizations_of_its_successor_communes(personas, data, client_for):
+    client = client_for(personas.province_officer)
+    old_commune = personas.geo.legacy_commune_b  # Duy Thành, now part of commune B
+    context = client.get(reverse("home"), {"year": 2024, "scope": old_commune.pk}).context
+    figure = next(figure for figure in context["figures"] if figure.code == "htx_total")
+    assert f"former_area={old_commune.pk}" in figure.url
+    in_province = value_for(Indicator.objects.get(code="htx_total"), year=2024, scope=Scope.of(personas.geo.province))
+    assert 0 < listed(client, figure.url) == figure.value < in_province["value"]
+    organizations = client.get(figure.url).context["page"].object_list
+    assert {org.commune_id for org in organizations} == {personas.geo.commune_b.pk}

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
 from rest_framework.test import APIClient
 
 from registry.filters import parse_organization_filters
@@ -122,3 +123,24 @@ def test_a_commune_officer_sees_only_their_commune_through_year_filters(personas
     OrganizationFactory(name="Lập 2024 xã khác", commune=personas.geo.commune_b, founded_on=D(2024, 3, 3))
     assert names(personas.commune_officer, {"founded_year": 2024}) == {"Lập 31/12/2024"}
     assert "Lập 2024 xã khác" in names(personas.province_officer, {"founded_year": 2024})
+
+
+def test_a_former_area_lists_the_organizations_of_the_communes_formed_from_it(personas, client_for):
+    geo = personas.geo
+    OrganizationFactory(name="Ở phường A", commune=geo.commune_a)
+    OrganizationFactory(name="Ở xã B", commune=geo.commune_b)
+    OrganizationFactory(name="Ở phường C", commune=geo.commune_c)
+    officer = personas.province_officer
+    mine = {"Ở phường A", "Ở xã B", "Ở phường C"}
+    assert names(officer, {"former_area": geo.legacy_commune_a1.pk}) & mine == {"Ở phường A"}  # A1 → A
+    assert names(officer, {"former_area": geo.legacy_commune_b.pk}) & mine == {"Ở xã B"}
+    assert names(officer, {"former_area": geo.legacy_district.pk}) & mine == {"Ở phường A", "Ở xã B"}
+    assert names(officer, {"former_area": geo.legacy_province.pk}) & mine == {"Ở phường A", "Ở xã B"}
+    assert len(names(officer, {})) > len(names(officer, {"former_area": geo.legacy_province.pk}))
+    page = client_for(officer).get(reverse("registry:organization_list"), {"former_area": geo.legacy_district.pk})
+    assert page.context["former_area"] == geo.legacy_district
+    assert "Thị xã Điện Bàn" in page.content.decode()
+    # A current unit is not a former area: a clear message, and nothing listed.
+    filterset = parse_organization_filters({"former_area": geo.commune_a.pk}, user=officer)
+    assert not filterset.is_valid()
+    assert "Địa bàn trước 01/7/2025 đã chọn không tồn tại." in str(filterset.errors["former_area"])
