@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
-from core.bulk import PLAIN_FIELD_TYPES, allocate_ids, collector_paused, insert_history, insert_rows, update_rows
+from core.bulk import PLAIN_FIELD_TYPES, allocate_ids, collector_paused, insert_columns, insert_history, insert_rows, update_rows
 from imports.models import BatchStatus, ImportBatch, ImportChunk, ImportRow, RowAction
 from imports.permissions import can_import, can_manage_batch
 from imports.reader import FileRefused, read_workbook
@@ -40,6 +40,8 @@ BULK_SIZE = 500
 BULK_KINDS = frozenset({ImportKind.ANNUAL_REPORTS, ImportKind.MEMBERS})
 CHUNK_ROWS = 5_000
 PROGRESS_SECONDS = 0.5
+#: The organization fields registry.permissions reads (others would load one by one, still correct).
+PERMISSION_FIELDS = ("id", "commune_id", "province_id")
 
 
 class ImportRefused(ValidationError):
@@ -354,7 +356,9 @@ def _commit_bulk(*, actor, batch: ImportBatch, rows: list[CommitRow]) -> int:
     for _pk, columns, values in chunks:
         at = columns.index("organization_id")
         organization_ids.update(value[at] for value in values)
-    organizations = Organization.objects.in_bulk(organization_ids)
+    # Only what the permission rules read (jurisdiction): a whole instance for each of thousands
+    # of organizations cost more than the check.
+    organizations = Organization.objects.only(*PERMISSION_FIELDS).in_bulk(organization_ids)
     for organization_id in organization_ids:
         organization = organizations.get(organization_id)
         if organization is None or not check(actor, organization):
@@ -427,8 +431,7 @@ def _create_with_history(model, keys: list[str], values: list[list], *, warnings
         records = zip(*columns.values(), strict=True)
         columns["search_text"] = [registry_search_text(model(**dict(zip(names, record, strict=True)))) for record in records]
     ids = columns["id"] = allocate_ids(model, count)
-    attnames = ["id", *(field.attname for field in fields)]
-    insert_rows(model, attnames, list(zip(*(columns[name] for name in attnames), strict=True)))
+    insert_columns(model, {name: columns[name] for name in ["id", *(field.attname for field in fields)]})
     insert_history(model, columns, history_type="+", user=actor, reason=reason, when=now)
     return ids
 

@@ -214,7 +214,9 @@ class OrganizationIndex:
     """Every organization by registration code and by (name key, commune), loaded once."""
 
     def __init__(self):
-        self.organizations = list(Organization.objects.order_by("pk"))
+        # The fields matching, permissions and the report rules read (any other loads when asked).
+        fields = ("id", "registration_code", "name", "commune_id", "province_id", "founded_on")
+        self.organizations = list(Organization.objects.only(*fields).order_by("pk"))
         self.by_code: dict[str, Organization] = {o.registration_code: o for o in self.organizations if o.registration_code}
 
     @cached_property
