@@ -174,10 +174,9 @@ def _store_chunks(batch: ImportBatch, rows: list[StagedRow]) -> None:
     for (sheet, keys), group in groups.items():
         for start in range(0, len(group), CHUNK_ROWS):
             part = group[start : start + CHUNK_ROWS]
-            values.append(
-                (batch.pk, sheet, list(keys), [list(row.data.values()) for row in part], [row.row_number for row in part], [])
-            )
-    insert_rows(ImportChunk, ("batch_id", "sheet", "columns", "values", "row_numbers", "created_ids"), values)
+            payload = ImportChunk.pack([list(row.data.values()) for row in part])
+            values.append((batch.pk, sheet, list(keys), payload, [row.row_number for row in part], []))
+    insert_rows(ImportChunk, ("batch_id", "sheet", "columns", "payload", "row_numbers", "created_ids"), values)
 
 
 def _run_in_background(target, *args, **kwargs) -> None:
@@ -351,7 +350,10 @@ def _commit_bulk(*, actor, batch: ImportBatch, rows: list[CommitRow]) -> int:
     model = AnnualReport if batch.kind == ImportKind.ANNUAL_REPORTS else Member
     check = registry_permissions.can_edit_reports if model is AnnualReport else registry_permissions.can_edit_members
     reason = _reason(batch)
-    chunks = list(batch.chunks.order_by("pk").values_list("pk", "columns", "values"))
+    chunks = [
+        (pk, columns, ImportChunk.unpack(payload))
+        for pk, columns, payload in batch.chunks.order_by("pk").values_list("pk", "columns", "payload")
+    ]
     organization_ids = {row.data["organization_id"] for row in rows}
     for _pk, columns, values in chunks:
         at = columns.index("organization_id")

@@ -280,10 +280,11 @@ class Stager:
         return self.labels.get(key) or self.spec.column(key).label
 
     def _may(self, check, organization) -> bool:
-        key = (check.__name__, organization.pk, getattr(organization, "commune_id", None))
-        if key not in self._permission_cache:
-            self._permission_cache[key] = check(self.user, organization)
-        return self._permission_cache[key]
+        key = (check, organization.id, organization.commune_id)
+        allowed = self._permission_cache.get(key)
+        if allowed is None:
+            allowed = self._permission_cache[key] = check(self.user, organization)
+        return allowed
 
     def _commune(self, item: ParsedRow, errors: list):
         text = item.values.get("commune")
@@ -390,8 +391,9 @@ class Stager:
                 name: [_json_value(current.get(name)), _json_value(new)] for name, new in data.items() if new != current.get(name)
             }
         )
-        for name in self.spec.date_fields.intersection(data):
-            data[name] = _json_value(data[name])  # the only values JSON cannot hold as they are
+        if self.spec.date_fields:
+            for name in self.spec.date_fields.intersection(data):
+                data[name] = _json_value(data[name])  # the only values JSON cannot hold as they are
         return data, diff, values
 
     def _apply(self, instance, item: ParsedRow, *, creating: bool) -> tuple[dict, dict]:
@@ -533,24 +535,28 @@ class Stager:
         if year is None and not any(e["column"] == self.label("year") for e in errors):
             errors.append(_error(self.label("year"), _("Chưa ghi năm báo cáo.")))
         if organization is not None and year is not None:
-            self._duplicate_in_file((organization.pk, year), item, errors)
+            self._duplicate_in_file((organization.id, year), item, errors)
             if not self._may(permissions.can_edit_reports, organization):
                 errors.append(self._denied(organization))
         if errors:
             return self._row(item, RowAction.REJECT, errors=errors)
-        existing = self.reports.get((organization.pk, year))
+        organization_id = organization.id  # not .pk, a property: this runs for every row
+        existing = self.reports.get((organization_id, year))
         creating = existing is None
         data, diff, figures = self._compare(existing or self.report_defaults, item, creating=creating)
-        data["organization_id"] = organization.pk
+        data["organization_id"] = organization_id
         if not creating and not diff:
             return self._row(item, RowAction.UNCHANGED, data=data, target=existing)
         # As full_clean: each field's own validation first, then the rules across fields.
-        problems = dict(self.field_errors.get(id(item), {}))
-        for name, message in rules.report_errors(figures, founded_on=organization.founded_on).items():
-            problems.setdefault(name, []).append(message)
+        problems = self.field_errors.get(id(item), {})
+        broken = rules.report_errors(figures, founded_on=organization.founded_on)
+        if broken:
+            problems = {name: list(messages) for name, messages in problems.items()}
+            for name, message in broken.items():
+                problems.setdefault(name, []).append(message)
         if problems:
             return self._row(item, RowAction.REJECT, errors=_validation_errors(ValidationError(problems), self.spec, {}))
-        previous = self.reports.get((organization.pk, year - 1))
+        previous = self.reports.get((organization_id, year - 1))
         warnings = (
             [
                 _error(self.spec.column(w.field).label, w.message)
