@@ -38,6 +38,7 @@ def worker(backend: str, dataset: str, scale: float) -> dict:
     name = f"dashboard-{dataset}" + ("" if scale == 1.0 else f"-{int(scale * 100)}")
     datasets.setup_django(backend=backend, name=name)
     built = datasets.build_national(seed=2025, scale=scale) if dataset == "national" else datasets.build_demo(seed=2025)
+    datasets.settle()  # a migration may have added an index since the dataset was built
 
     from django.core.cache import cache
     from django.db import connection

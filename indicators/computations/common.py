@@ -8,6 +8,8 @@ from contextvars import ContextVar
 from django.db.models import F
 from django.utils import timezone
 
+from core.bulk import collector_paused
+
 #: Breakdown key → the Organization column it groups by.
 ORGANIZATION_COLUMNS = {"province": "province_id", "commune": "commune_id", "kind": "kind", "field": "field"}
 
@@ -63,7 +65,10 @@ def computing():
     token = _memo.set({})
     fingerprint_token = _fingerprint.set(data_fingerprint())
     try:
-        yield
+        # A national page folds tens of thousands of grouped rows into tuples: the cyclic
+        # collector would walk them repeatedly for nothing (they form no cycles).
+        with collector_paused():
+            yield
     finally:
         _memo.reset(token)
         _fingerprint.reset(fingerprint_token)
