@@ -25,6 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "docs" / "bench-results" / "import.md"
+NOTES_MARKER = "<!-- notes -->"
 YEARS = list(range(2015, 2025))  # 10 reports per organization
 
 
@@ -283,13 +284,17 @@ def _write(results: list[dict], command: str) -> None:
     lines += [
         "",
         "Targets: (b) ≤ 3× (a); (b) at least 5× faster than (c); peak memory of (b) ≤ 500 MB.",
-        "(b) writes every report and its history row (simple-history), and stores the staged rows (JSON) of the batch.",
+        "(b) writes every report and its history row (simple-history), and stores the staged batch between preview and",
+        "commit (rejected, changed or warned rows one by one; plain new rows as compressed JSON chunks).",
         "(c) is django-import-export 4 with its default row-by-row import (`skip_unchanged`, `clean_model_instances`),",
         "reading the same file with openpyxl; its time is per row when it was given fewer rows (`--die-rows`).",
         "Peak RSS is the whole benchmark process (Django, the seeded data and the parsed workbook).",
     ]
+    # Hand-written findings after the marker survive a re-run.
+    previous = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
+    notes = previous.split(NOTES_MARKER, 1)[1] if NOTES_MARKER in previous else "\n"
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    RESULTS.write_text("\n".join(lines) + "\n\n" + NOTES_MARKER + notes, encoding="utf-8")
 
 
 if __name__ == "__main__":
