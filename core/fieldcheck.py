@@ -4,7 +4,8 @@
 `FieldChecker` runs the same validation on a dict of values: a value that is plainly valid for its
 field (a whole number within the bounds the field's validators set, a string within max_length)
 is accepted at once; anything else goes through the field's own `clean()`, so the errors and
-their messages are exactly Django's. `errors_of_rows` does it for many rows, a column at a time.
+their messages are exactly Django's. `errors_of_rows` and `errors_of_columns` do it for many rows,
+a column at a time.
 """
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -95,21 +96,33 @@ class FieldChecker:
 
     def errors_of_rows(self, rows: Sequence[Mapping]) -> dict[int, dict[str, list[str]]]:
         """`errors()` of each of `rows`, by the row's position (rows without errors left out).
-        A field's values are judged together first: when all are plainly valid, built-ins over
-        the column settle it (tens of thousands of rows); only otherwise one value at a time."""
+        A field's values are judged together first (see `errors_of_columns`)."""
         found: dict[int, dict] = {}
         for name in self.fields:
-            column = list(map(methodcaller("get", name, _ABSENT), rows))
-            given = column if _ABSENT not in column else [value for value in column if value is not _ABSENT]
-            fast = self.fast[name]
-            if not given or (fast is not None and fast[1](given)):
-                continue
-            for position, value in enumerate(column):
-                messages = None if value is _ABSENT else self._messages(name, value)
-                if messages:
-                    found.setdefault(position, {})[name] = messages
+            self._check_column(name, list(map(methodcaller("get", name, _ABSENT), rows)), found)
         # Within a row, in the row's own order (as errors() gives them).
         return {position: {name: errors[name] for name in rows[position] if name in errors} for position, errors in found.items()}
+
+    def errors_of_columns(self, columns: Mapping[str, Sequence]) -> dict[int, dict[str, list[str]]]:
+        """As `errors_of_rows` for rows given column by column (name → one value for every row);
+        a row's errors in the order of `columns`. When all of a column's values are plainly valid,
+        built-ins over the column settle it (tens of thousands of rows); only otherwise one value
+        at a time."""
+        found: dict[int, dict] = {}
+        for name, column in columns.items():
+            if name in self.fields:
+                self._check_column(name, column, found)
+        return {position: {name: errors[name] for name in columns if name in errors} for position, errors in found.items()}
+
+    def _check_column(self, name: str, column: Sequence, found: dict) -> None:
+        given = column if _ABSENT not in column else [value for value in column if value is not _ABSENT]
+        fast = self.fast[name]
+        if not given or (fast is not None and fast[1](given)):
+            return
+        for position, value in enumerate(column):
+            messages = None if value is _ABSENT else self._messages(name, value)
+            if messages:
+                found.setdefault(position, {})[name] = messages
 
     def _messages(self, name: str, value) -> list[str] | None:
         fast = self.fast[name]

@@ -366,10 +366,10 @@ def _commit_bulk(*, actor, batch: ImportBatch, rows: list[CommitRow]) -> int:
         if organization is None or not check(actor, organization):
             raise PermissionDenied(_("Bạn không còn quyền nhập dữ liệu cho một tổ chức trong lô này."))
     now = timezone.now()
-    written = {"actor": actor, "reason": reason, "now": now}
+    stamp = {"actor": actor, "reason": reason, "now": now}  # who, why and when, on every history row
     created = []
     for pk, columns, values in chunks:
-        created.append((pk, _create_with_history(model, columns, values, **written)))
+        created.append((pk, _create_with_history(model, columns, values, **stamp)))
     update_rows(ImportChunk, ["id", "created_ids"], created)
     creates = defaultdict(list)  # rows kept one by one (with warnings), by the keys of their data
     for row in rows:
@@ -377,7 +377,7 @@ def _commit_bulk(*, actor, batch: ImportBatch, rows: list[CommitRow]) -> int:
             creates[tuple(row.data)].append(row)
     for keys, group in creates.items():
         warnings = ["\n".join(w["message"] for w in row.warnings) for row in group]
-        ids = _create_with_history(model, list(keys), [list(row.data.values()) for row in group], warnings=warnings, **written)
+        ids = _create_with_history(model, list(keys), [list(row.data.values()) for row in group], warnings=warnings, **stamp)
         for row, pk in zip(group, ids, strict=True):
             row.target_id, row.result, row.result_version = pk, "created", 1
     updates = [row for row in rows if row.action == RowAction.UPDATE]

@@ -49,6 +49,16 @@ class ParsedRow:
 
 
 @dataclass(slots=True)
+class ParsedBlock:
+    """Parsed rows `start` to `start + count` (one sheet's) whose cells all gave a value: their
+    columns as parsed (key → a value for each row), for checks a column at a time."""
+
+    start: int
+    count: int
+    columns: dict[str, list]
+
+
+@dataclass(slots=True)
 class StagedRow:
     """What one row of the file will do; `imports.services` stores it as an ImportRow."""
 
@@ -126,9 +136,10 @@ def select_sheets(spec: KindSpec, book: RawWorkbook) -> tuple[list[tuple[RawShee
 
 
 def parse_rows(spec: KindSpec, book: RawWorkbook, progress: Callable | None = None):
-    """Yield ParsedRow for every data row of every matching sheet; collect notices and sheet layouts."""
+    """ParsedRows of every data row of every matching sheet, with the notices, the sheet layouts
+    and the ParsedBlocks (sheets whose cells all gave a value)."""
     matched, notices = select_sheets(spec, book)
-    layouts = []
+    layouts, blocks = [], []
     parsed: list[ParsedRow] = []
     for sheet, header in matched:
         present = set(header.columns.values())
@@ -168,13 +179,17 @@ def parse_rows(spec: KindSpec, book: RawWorkbook, progress: Callable | None = No
                 continue
             rows.append(row)
             numbers.append(index)
-        parsed.extend(_parsed_rows(spec, sheet, header, rows, numbers, present, progress, done=len(parsed)))
-    return parsed, notices, layouts
+        items, columns = _parsed_rows(spec, sheet, header, rows, numbers, present, progress, done=len(parsed))
+        if columns is not None:
+            blocks.append(ParsedBlock(len(parsed), len(items), columns))
+        parsed.extend(items)
+    return parsed, notices, layouts, blocks
 
 
 def _parsed_rows(spec, sheet: RawSheet, header: HeaderMatch, rows: list, numbers: list, present: set, progress, *, done: int):
     """ParsedRows of a sheet's data rows (`numbers`: their 0-based indexes), parsed column by
-    column (imports.columns); errors in the order of the columns, as a person reads the row."""
+    column (imports.columns); errors in the order of the columns, as a person reads the row.
+    Also the parsed columns (key → value per row) when every cell gave a value, else None."""
     columns = sorted(header.columns.items())
     keys = [key for _index, key in columns]
     ragged = len(set(map(len, rows))) > 1
@@ -207,7 +222,7 @@ def _parsed_rows(spec, sheet: RawSheet, header: HeaderMatch, rows: list, numbers
         items.append(item)
         if progress and count % PROGRESS_EVERY == 0:
             progress(read=count)
-    return items
+    return items, (dict(zip(keys, parsed_columns, strict=True)) if plain else None)
 
 
 class OrganizationIndex:
@@ -405,7 +420,7 @@ class Stager:
         return data, diff
 
     # --- entry point -----------------------------------------------------------------------
-    def stage(self, parsed: list[ParsedRow]) -> list[StagedRow]:
+    def stage(self, parsed: list[ParsedRow], blocks: list[ParsedBlock] = ()) -> list[StagedRow]:
         handler = {
             ImportKind.ORGANIZATIONS: self._organization_row,
             ImportKind.MEMBERS: self._member_row,
@@ -413,7 +428,7 @@ class Stager:
         }[self.spec.kind]
         prepare = getattr(self, f"_prepare_{self.spec.kind}", None)
         if prepare:
-            prepare(parsed)
+            prepare(parsed, blocks)
         staged = []
         for count, item in enumerate(parsed, start=1):
             staged.append(handler(item))
@@ -514,7 +529,7 @@ class Stager:
     # Reports come by the ten thousand: existing reports are loaded once as dicts, and each row is
     # checked with the registry's own rules as plain functions (registry.rules, and the fields'
     # validators through FieldChecker) instead of a model instance and full_clean per row.
-    def _prepare_annual_reports(self, parsed):
+    def _prepare_annual_reports(self, parsed, blocks):
         self.reports: dict[tuple, dict] = {}
         codes = {item.values.get("registration_code") for item in parsed}
         ids = {self.organizations.by_code[c].pk for c in codes if c in self.organizations.by_code}
@@ -524,9 +539,18 @@ class Stager:
         for report in queryset.values():
             self.reports[(report["organization_id"], report["year"])] = report
         self.report_defaults = {name: AnnualReport._meta.get_field(name).get_default() for name in self.spec.fields}
-        # Each field's own validation, for all rows at once (a column at a time), by row.
-        problems = FieldChecker(AnnualReport, self.spec.fields).errors_of_rows([item.values for item in parsed])
-        self.field_errors = {id(parsed[position]): errors for position, errors in problems.items()}
+        # Each field's own validation, for all rows at once (a column at a time), by row: on the
+        # parsed columns where a sheet has them, else on the rows' values.
+        checker = FieldChecker(AnnualReport, self.spec.fields)
+        self.field_errors = {}
+        rest = [True] * len(parsed)
+        for block in blocks:
+            for position, errors in checker.errors_of_columns(block.columns).items():
+                self.field_errors[id(parsed[block.start + position])] = errors
+            rest[block.start : block.start + block.count] = [False] * block.count
+        others = [item for item, unchecked in zip(parsed, rest, strict=True) if unchecked]
+        for position, errors in checker.errors_of_rows([item.values for item in others]).items():
+            self.field_errors[id(others[position])] = errors
 
     def _report_row(self, item: ParsedRow) -> StagedRow:
         errors = list(item.errors)
@@ -570,7 +594,7 @@ class Stager:
         return self._row(item, RowAction.UPDATE, data=data, diff=diff, warnings=warnings, target=existing)
 
     # --- members --------------------------------------------------------------------------------
-    def _prepare_members(self, parsed):
+    def _prepare_members(self, parsed, blocks):
         self.members_by_identifier: dict[tuple, Member] = {}
         self.members_by_name: dict[tuple, list[Member]] = defaultdict(list)
         for member in Member.objects.all():
@@ -630,11 +654,11 @@ class Stager:
 
 def stage_workbook(book: RawWorkbook, *, kind: str, user, progress: Callable | None = None) -> StageResult:
     spec = KINDS[kind]
-    parsed, notices, layouts = parse_rows(spec, book, progress)
+    parsed, notices, layouts, blocks = parse_rows(spec, book, progress)
     if progress:
         progress(read=len(parsed), total=len(parsed))
     if not parsed:
         raise FileRefused(_("Không có dòng dữ liệu nào dưới dòng tiêu đề."))
     stager = Stager(kind=kind, user=user, progress=progress)
-    rows = stager.stage(parsed)
+    rows = stager.stage(parsed, blocks)
     return StageResult(rows=rows, notices=notices, sheets=layouts, total=len(parsed))

@@ -59,6 +59,10 @@ def test_many_rows_are_judged_as_each_row_alone():
     assert checker.errors_of_rows(rows) == expected
     assert list(checker.errors_of_rows(rows)[5]) == ["pre_tax_profit", "revenue"]  # in the row's order
     assert checker.errors_of_rows(rows[:1] * 1000) == {}
+    columns = {"pre_tax_profit": ["x", 5, -5], "revenue": [-1, 3, 2], "registration_code": ["a", "b", "c"]}
+    assert checker.errors_of_columns(columns) == {
+        p: checker.errors(dict(zip(columns, values, strict=True))) for p, values in ((0, ("x", -1, "a")),)
+    }
 
 
 def test_many_text_values_too():

@@ -165,3 +165,15 @@ def test_a_formula_never_calculated_is_refused_not_read_as_empty(personas):
     batch = run(personas.province_officer, ImportKind.ANNUAL_REPORTS, content)
     assert (batch.created_count, batch.rejected_count) == (1, 1)
     assert "công thức chưa được tính" in batch.rows.get(action=RowAction.REJECT, row_number=2).reason
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("blank", [False, True])
+def test_a_figure_the_field_refuses_rejects_its_row_whether_or_not_the_sheet_has_blanks(personas, blank):
+    org, other = personas.organization, personas.other_organization
+    header = ["Mã số HTX", "Năm", "Thành viên chính thức", "Doanh thu (đồng)", "Tổng nguồn vốn (đồng)"]
+    rows = [header, [org.registration_code, 2024, 10, -5, 7], [other.registration_code, 2024, 3, 100, "" if blank else 9]]
+    batch = run(personas.province_officer, ImportKind.ANNUAL_REPORTS, xlsx({"S": rows}))
+    assert (batch.created_count, batch.rejected_count) == (1, 1)
+    reason = batch.rows.get(action=RowAction.REJECT).reason
+    assert reason.startswith("Doanh thu (đồng): ") and "0" in reason
