@@ -31,7 +31,8 @@ from registry.services import REPORT_LABELS, validate_commune
 
 PROGRESS_EVERY = 1000
 HELPER_SHEETS = {"huong dan", "danh muc"}
-LOOKUP_KEYS = {"registration_code", "organization_name", "commune", "district", "province"}
+#: Columns that find a row's organization when it has no registration code.
+NAMES_AND_ADDRESSES = frozenset({"organization_name", "commune", "district", "province"})
 
 
 @dataclass(slots=True)
@@ -190,15 +191,30 @@ def _parsed_rows(spec, sheet: RawSheet, header: HeaderMatch, rows: list, numbers
     """ParsedRows of a sheet's data rows (`numbers`: their 0-based indexes), parsed column by
     column (imports.columns); errors in the order of the columns, as a person reads the row.
     Also the parsed columns (key → value per row) when every cell gave a value, else None."""
-    columns = sorted(header.columns.items())
-    keys = [key for _index, key in columns]
     ragged = len(set(map(len, rows))) > 1
-    parsed_columns, plain = [], True
-    for index, key in columns:
-        cells = [row[index] if index < len(row) else "" for row in rows] if ragged else [row[index] for row in rows]
-        values, complete = parse_column(cells, spec.column(key), header.scales.get(index))
-        parsed_columns.append(values)
+
+    def cells_of(index: int) -> list:
+        return [row[index] if index < len(row) else "" for row in rows] if ragged else [row[index] for row in rows]
+
+    parsed, plain = {}, True
+    code = next((index for index, key in header.columns.items() if key == "registration_code"), None)
+    if code is not None:
+        parsed[code], plain = parse_column(cells_of(code), spec.column("registration_code"))
+    # Every row naming its organization by code (members, reports): the name and address columns
+    # are never read, so not parsed, when all their cells are filled (then none is a formula left
+    # uncalculated, which would refuse the row, and text cells cannot be unreadable).
+    skip_lookups = code is not None and plain and spec.kind != ImportKind.ORGANIZATIONS
+    for index, key in sorted(header.columns.items()):
+        if index in parsed:
+            continue
+        cells = cells_of(index)
+        if skip_lookups and key in NAMES_AND_ADDRESSES and "" not in cells and None not in cells:
+            continue
+        parsed[index], complete = parse_column(cells, spec.column(key), header.scales.get(index))
         plain = plain and complete
+    columns = [(index, key) for index, key in sorted(header.columns.items()) if index in parsed]
+    keys = [key for _index, key in columns]
+    parsed_columns = [parsed[index] for index, _key in columns]
     # Cells holding a formula Excel never calculated read as empty: refused. Only looked for when
     # some cell is empty or unreadable (the scan reads the sheet's XML again).
     formulas = set() if plain else {(index, col) for index, col in sheet.uncached_formulas if col in header.columns}

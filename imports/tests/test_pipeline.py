@@ -154,14 +154,16 @@ def test_undo_is_refused_when_a_created_record_was_edited_since(personas):
 
 
 @pytest.mark.django_db
-def test_a_formula_never_calculated_is_refused_not_read_as_empty(personas):
+@pytest.mark.parametrize("column", [2, 7])  # the organization's name (not read when there is a code), the revenue
+def test_a_formula_never_calculated_is_refused_not_read_as_empty(personas, column):
     org, other = personas.organization, personas.other_organization
     rows = [
         REPORT_HEADER,
-        [1, org.registration_code, "", "", 2024, 10, 2, None],
-        [2, other.registration_code, "", "", 2024, 8, 1, 5],
+        [1, org.registration_code, org.name, "", 2024, 10, 2, 5],
+        [2, other.registration_code, other.name, "", 2024, 8, 1, 5],
     ]
-    content = xlsx({"Bao cao": rows}, formulas={"Bao cao": [(1, 7, "=F2*100", "")]})
+    rows[1][column] = None
+    content = xlsx({"Bao cao": rows}, formulas={"Bao cao": [(1, column, "=F2*100", "")]})
     batch = run(personas.province_officer, ImportKind.ANNUAL_REPORTS, content)
     assert (batch.created_count, batch.rejected_count) == (1, 1)
     assert "công thức chưa được tính" in batch.rows.get(action=RowAction.REJECT, row_number=2).reason
