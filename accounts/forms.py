@@ -1,5 +1,6 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts import selectors
@@ -91,3 +92,30 @@ class PasswordSetForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         vietnamese_field_messages(self)
+
+
+class OwnPasswordChangeForm(PasswordChangeForm):
+    """Django's change form (current password checked, new one typed twice and validated) with
+    Vietnamese labels and messages; a new password equal to the current one is refused, or a
+    password someone else gave would stay in use."""
+
+    error_messages = {
+        "password_incorrect": _("Mật khẩu hiện tại không đúng. Lưu ý mật khẩu phân biệt chữ hoa, chữ thường."),
+        "password_mismatch": _("Hai lần nhập mật khẩu mới không giống nhau."),
+        "password_unchanged": _("Mật khẩu mới phải khác mật khẩu hiện tại."),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = _("Mật khẩu hiện tại")
+        self.fields["new_password1"].label = _("Mật khẩu mới")
+        # Django's help is an HTML list; the project's field template shows help as text.
+        self.fields["new_password1"].help_text = " ".join(password_validation.password_validators_help_texts())
+        self.fields["new_password2"].label = _("Nhập lại mật khẩu mới")
+        vietnamese_field_messages(self)
+
+    def clean_new_password1(self):
+        password = self.cleaned_data.get("new_password1")
+        if password and password == self.cleaned_data.get("old_password"):
+            raise forms.ValidationError(self.error_messages["password_unchanged"], code="password_unchanged")
+        return password

@@ -71,6 +71,9 @@ class User(AbstractUser):
     )
     # Officers edit accounts concurrently too: core.concurrency.save_versioned refuses a stale save.
     version = models.PositiveIntegerField(_("phiên bản"), default=1)
+    # Set when someone else (an administrator or officer) gives the account a password; cleared when
+    # the person chooses their own. accounts.middleware keeps them on the change page until then.
+    must_change_password = models.BooleanField(_("phải đổi mật khẩu"), default=False, editable=False)
     search_text = models.CharField(max_length=400, editable=False, db_index=True, default="")
 
     # Who changed an account and when. The password hash and the login time are never copied

@@ -1,7 +1,11 @@
-"""Writes to accounts: create, edit, set a password, deactivate. Each one checks that the actor
-manages the account before and after the change (accounts.permissions), runs in one transaction
-and leaves a history row naming the actor (roles and organizations go into the change reason,
-because simple-history copies fields, not many-to-many links).
+"""Writes to accounts: create, edit, set a password, deactivate, and a person changing their own
+password. Each management write checks that the actor manages the account before and after the
+change (accounts.permissions), runs in one transaction and leaves a history row naming the actor
+(roles and organizations go into the change reason, because simple-history copies fields, not
+many-to-many links).
+
+A password given by someone else was seen by them (and often sent by chat or paper), so the
+account is marked `must_change_password` until its owner chooses one (accounts.middleware).
 """
 
 import secrets
@@ -133,6 +137,7 @@ def account_create(*, actor, account: User, roles: Iterable[Role], organizations
     _validate_password(password, account)
     account.full_clean(exclude=["password", "version"])
     account.set_password(password)
+    account.must_change_password = True
     _stamp(account, actor, _describe_links([], roles, [], organizations))
     account.save()
     _set_links(account, roles, organizations)
@@ -183,9 +188,25 @@ def account_set_password(*, actor, account: User, password: str = "") -> str:
     password = password or generate_password()
     _validate_password(password, account)
     account.set_password(password)
+    # Someone managing their own account through these pages chose the password themselves.
+    account.must_change_password = account.pk != actor.pk
     _stamp(account, actor, _("Đặt mật khẩu mới"))
-    account.save(update_fields=["password"])
+    account.save(update_fields=["password", "must_change_password"])
     return password
+
+
+@transaction.atomic
+def password_change_own(*, user: User, password: str) -> User:
+    """The signed-in person's new password, replacing one they know (the caller checked it).
+
+    Clears `must_change_password`: from now on only its owner knows the password.
+    """
+    _validate_password(password, user)
+    user.set_password(password)
+    user.must_change_password = False
+    _stamp(user, user, _("Tự đổi mật khẩu"))
+    user.save(update_fields=["password", "must_change_password"])
+    return user
 
 
 @transaction.atomic

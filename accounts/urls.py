@@ -13,6 +13,7 @@ urlpatterns = [
     ),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.profile, name="profile"),
+    path("doi-mat-khau/", views.PasswordChangeView.as_view(), name="password_change"),
     path("ma-api/tao/", views.token_regenerate, name="token_regenerate"),
     path("ma-api/thu-hoi/", views.token_revoke, name="token_revoke"),
     path("quan-ly/", views.account_list, name="account_list"),

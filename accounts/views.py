@@ -1,17 +1,19 @@
-"""The signed-in user's own page (roles, area, API token) and the account-management pages."""
+"""The signed-in user's own pages (roles, area, API token, password) and the account-management pages."""
 
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from rest_framework.authtoken.models import Token
 
 from accounts import permissions, selectors, services
-from accounts.forms import AccountForm, PasswordSetForm
+from accounts.forms import AccountForm, OwnPasswordChangeForm, PasswordSetForm
 from accounts.models import User
 from core.forms import add_service_errors
 from core.roles import Role
@@ -39,6 +41,24 @@ def token_revoke(request):
     Token.objects.filter(user=request.user).delete()
     messages.info(request, _("Đã thu hồi mã truy cập API."))
     return redirect("accounts:profile")
+
+
+class PasswordChangeView(auth_views.RedirectURLMixin, auth_views.PasswordChangeView):
+    """The signed-in person changes their own password (never anyone else's: the form is bound to
+    request.user), then returns to the page they were sent from, or the dashboard."""
+
+    form_class = OwnPasswordChangeForm
+    template_name = "accounts/password_change.html"
+    next_page = "home"
+
+    def form_valid(self, form):
+        services.password_change_own(user=form.user, password=form.cleaned_data["new_password1"])
+        update_session_auth_hash(self.request, form.user)  # other sessions end; this one stays signed in
+        messages.success(self.request, _("Đã đổi mật khẩu."))
+        return HttpResponseRedirect(self.get_success_url())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, next=self.get_redirect_url())
 
 
 # --- Account management: list, create, edit, password, deactivate ----------------------------

@@ -154,6 +154,12 @@ def test_a_province_officer_creates_a_commune_officer_who_sees_only_their_commun
     assert account.roles == {Role.COMMUNE_OFFICER} and account.commune == geo.commune_a
     newcomer = Client()
     assert newcomer.login(username="canbo_moi", password="Tam-thoi-2025")
+    # A given password is replaced before anything else opens (accounts.middleware).
+    mine = "Cua-rieng-toi-2025"
+    changed = newcomer.post(
+        reverse("accounts:password_change"), {"old_password": "Tam-thoi-2025", "new_password1": mine, "new_password2": mine}
+    )
+    assert changed.status_code == 302
     listed = newcomer.get(reverse("registry:organization_list")).context["page"].object_list
     assert [organization.name for organization in listed] == [personas.organization.name]
 

@@ -30,6 +30,7 @@ def test_it_creates_one_login_per_role_and_prints_them():
     for username in USERNAMES:
         user = User.objects.get(username=username)
         assert user.check_password("hoptac2025")
+        assert not user.must_change_password  # the README prints these passwords for trying the system
         assert f"{username} " in output
     roles = {u.username: set(u.groups.values_list("name", flat=True)) for u in User.objects.all()}
     assert roles["tinh"] == {Role.PROVINCE_OFFICER} and roles["so"] == {Role.DEPARTMENT_OFFICER}
@@ -44,12 +45,14 @@ def test_running_it_again_changes_nothing_but_resets_passwords():
     run()
     tinh = User.objects.get(username="tinh")
     tinh.set_password("something-else")
+    tinh.must_change_password = True
     tinh.save()
     before = {u.username: (u.pk, u.province_id, u.commune_id, u.agency_id) for u in User.objects.all()}
     run()
     after = {u.username: (u.pk, u.province_id, u.commune_id, u.agency_id) for u in User.objects.all()}
     assert before == after and len(after) == len(USERNAMES)
     assert User.objects.get(username="tinh").check_password("hoptac2025")
+    assert not User.objects.get(username="tinh").must_change_password
     assert User.objects.get(username="htx").represented_organizations.count() == 1
 
 

@@ -94,6 +94,8 @@ def ensure_demo_accounts() -> list[Login]:
         user.commune = extra.get("commune")
         user.agency = extra.get("agency")
         user.set_password(PASSWORD)
+        # The README prints these passwords for anyone trying the system: nobody is made to change them.
+        user.must_change_password = False
         user.save()
         user.groups.set([Group.objects.get_or_create(name=str(role))[0]])
         if role == Role.COOPERATIVE:
