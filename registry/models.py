@@ -159,9 +159,21 @@ class Organization(VersionedModel):
             # Everything the lifetime counts group by (registry.status.lifetime_parts): PostgreSQL
             # and SQLite read the counts from this index alone, not from the wide table.
             models.Index(
-                fields=["province", "commune", "kind", "field", "founded_on", "first_event_on", "last_event_on", "last_event_status"],
+                fields=[
+                    "province",
+                    "commune",
+                    "kind",
+                    "field",
+                    "founded_on",
+                    "first_event_on",
+                    "last_event_on",
+                    "last_event_status",
+                ],
                 name="registry_org_lifetime_idx",
             ),
+            # Sums of annual reports join organizations for their kind and place: from this index
+            # alone, not the wide table (≈ 15 % of the national dashboard's report query).
+            models.Index(fields=["id", "kind", "province", "commune", "field"], name="registry_org_place_idx"),
         ]
 
     def __str__(self) -> str:
