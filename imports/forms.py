@@ -3,12 +3,12 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from imports.kinds import UPLOAD_CHOICES
 from imports.permissions import can_import
-from imports.specs import ImportKind
 
 
 class UploadForm(forms.Form):
-    kind = forms.ChoiceField(label=gettext_lazy("Loại dữ liệu"), choices=ImportKind.choices)
+    kind = forms.ChoiceField(label=gettext_lazy("Loại dữ liệu"), choices=UPLOAD_CHOICES)
     file = forms.FileField(
         label=gettext_lazy("Tệp bảng tính"),
         help_text=gettext_lazy("XLSX, XLS (Excel 97–2003), ODS hoặc CSV."),
@@ -19,7 +19,7 @@ class UploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         if user is not None:
-            self.fields["kind"].choices = [(k, label) for k, label in ImportKind.choices if can_import(user, k)]
+            self.fields["kind"].choices = [(k, label) for k, label in UPLOAD_CHOICES if can_import(user, k)]
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

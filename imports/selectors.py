@@ -3,7 +3,9 @@
 from django.db.models import QuerySet
 
 from accounts.jurisdiction import is_admin
+from imports.kinds import UPLOAD_KINDS
 from imports.models import ImportBatch, ImportRow, RowAction
+from imports.permissions import can_view_batch
 
 
 def batches_visible_to(user) -> QuerySet[ImportBatch]:
@@ -14,8 +16,15 @@ def batches_visible_to(user) -> QuerySet[ImportBatch]:
 
 
 def batch_get(*, user, pk: int) -> ImportBatch:
-    """The batch if the user may see it, else ImportBatch.DoesNotExist (→ 404)."""
-    return batches_visible_to(user).get(pk=pk)
+    """The batch if the user may see it, else ImportBatch.DoesNotExist (→ 404). Besides their own
+    (the list), people see a batch of another app's kind whose records they may manage."""
+    try:
+        return batches_visible_to(user).get(pk=pk)
+    except ImportBatch.DoesNotExist:
+        batch = ImportBatch.objects.select_related("created_by").exclude(kind__in=UPLOAD_KINDS).filter(pk=pk).first()
+        if batch is None or not can_view_batch(user, batch):
+            raise
+        return batch
 
 
 def batch_rows(*, batch: ImportBatch, actions=None) -> QuerySet[ImportRow]:

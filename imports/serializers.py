@@ -1,8 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from imports.kinds import UPLOAD_CHOICES
 from imports.models import ImportBatch, ImportRow
-from imports.specs import ImportKind
 
 
 class ImportRowSerializer(serializers.ModelSerializer):
@@ -68,7 +68,7 @@ class ImportBatchDetailSerializer(ImportBatchSerializer):
 
 
 class UploadSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=ImportKind.choices, label=_("Loại dữ liệu"))
+    kind = serializers.ChoiceField(choices=UPLOAD_CHOICES, label=_("Loại dữ liệu"))
     file = serializers.FileField(label=_("Tệp bảng tính"))
 
 

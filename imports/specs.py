@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from core.text import compact_key
-from imports.kinds import ImportKind  # noqa: E402
+from imports.kinds import ImportKind, foreign_kind  # noqa: E402
 from registry.models import AnnualReport, Field, Member, Organization, OrganizationKind, Status
 
 
@@ -215,11 +215,18 @@ KINDS = {
 
 def field_label(kind: str, name: str) -> str:
     """Vietnamese label of a changed field (a column header, else the model field's name)."""
-    spec = KINDS[kind]
+    spec = KINDS.get(kind)
+    if spec is None:  # a kind another app imports (imports.foreign): the diff names model fields
+        foreign = foreign_kind(kind)
+        return _verbose_name(foreign.model, name) if foreign else name
     key = {"commune_id": "commune", "legacy_commune_id": "district"}.get(name, name)
     if any(column.key == key for column in spec.columns):
         return spec.column(key).label
+    return _verbose_name(spec.model, name)
+
+
+def _verbose_name(model, name: str) -> str:
     try:
-        return str(spec.model._meta.get_field(name.removesuffix("_id")).verbose_name).capitalize()
+        return str(model._meta.get_field(name.removesuffix("_id")).verbose_name).capitalize()
     except Exception:
         return name

@@ -14,10 +14,12 @@ from django.views.decorators.http import require_POST
 
 from imports import selectors, services
 from imports.exports import organizations_for_export, reports_for_export
+from imports.foreign import any_batch_undo
 from imports.forms import CommitForm, UploadForm
+from imports.kinds import UPLOAD_CHOICES, UPLOAD_KINDS
 from imports.models import ImportBatch, RowAction
 from imports.permissions import can_import
-from imports.specs import ImportKind, field_label
+from imports.specs import field_label
 from imports.workbooks import (
     annual_reports_export,
     error_workbook_bytes,
@@ -49,7 +51,7 @@ def batch_list(request):
         services.batch_start(batch=batch, content=content)
         return redirect("imports:batch_detail", pk=batch.pk)
     batches = Paginator(selectors.batches_visible_to(request.user), 20).get_page(request.GET.get("page"))
-    return render(request, "imports/batch_list.html", {"form": form, "batches": batches, "kinds": ImportKind.choices})
+    return render(request, "imports/batch_list.html", {"form": form, "batches": batches, "kinds": UPLOAD_CHOICES})
 
 
 @login_required
@@ -98,7 +100,7 @@ def batch_commit(request, pk):
 def batch_undo(request, pk):
     batch = _batch_or_404(request, pk)
     try:
-        services.batch_undo(actor=request.user, batch=batch)
+        any_batch_undo(actor=request.user, batch=batch)
     except services.ImportRefused as refusal:
         messages.error(request, " ".join(refusal.messages))
     else:
@@ -129,7 +131,7 @@ def error_workbook(request, pk):
 
 @login_required
 def template_download(request, kind):
-    if kind not in ImportKind.values:
+    if kind not in UPLOAD_KINDS:
         raise Http404
     return file_response(template_bytes(kind), filename=template_file_name(kind))
 

@@ -9,6 +9,8 @@ class ProgramsConfig(AppConfig):
     def ready(self):
         from core.extensions import hooks
         from programs import permissions  # noqa: F401  (registers the rules predicates)
+        from programs.import_batches import foreign_kinds
         from programs.panels import indicator_panels
 
         hooks.register("indicators.indicator_panels", indicator_panels)
+        hooks.register("imports.foreign_kinds", foreign_kinds)

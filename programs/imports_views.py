@@ -6,8 +6,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from programs import permissions, services
+from imports.foreign import batch_link_message, file_facts
+from programs import permissions
 from programs.forms import TaskImportForm
+from programs.import_batches import task_table_commit_recorded
 from programs.task_table import TableRefused, parse_task_table
 from programs.views import _program_or_404
 
@@ -28,16 +30,15 @@ def task_import(request, pk):
             messages.error(request, _("Bản xem trước đã hết hạn; hãy tải bảng lên lại."))
             return redirect("programs:task_import", pk=program.pk)
         try:
-            counts = services.task_table_commit(actor=request.user, program=program, rows=stored["rows"])
+            counts, batch = task_table_commit_recorded(actor=request.user, program=program, preview=stored)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("programs:task_import", pk=program.pk)
         request.session.pop(key, None)
-        messages.success(
-            request,
-            _("Đã nhập bảng nhiệm vụ: %(created)s nhiệm vụ mới, %(updated)s nhiệm vụ cập nhật, %(unchanged)s không đổi.")
-            % counts,
+        summary = (
+            _("Đã nhập bảng nhiệm vụ: %(created)s nhiệm vụ mới, %(updated)s nhiệm vụ cập nhật, %(unchanged)s không đổi.") % counts
         )
+        messages.success(request, batch_link_message(summary, batch))
         return redirect("programs:program_detail", pk=program.pk)
     if request.method == "POST":
         form = TaskImportForm(request.POST, request.FILES)
@@ -47,8 +48,9 @@ def task_import(request, pk):
             if upload.size > MAX_BYTES:
                 form.add_error("file", _("Tệp quá lớn (tối đa 5 MB)."))
             else:
+                content = upload.read()
                 try:
-                    result = parse_task_table(upload.read(), program=program, filename=upload.name)
+                    result = parse_task_table(content, program=program, filename=upload.name)
                 except TableRefused as error:
                     form.add_error("file", str(error))
                 else:
@@ -56,5 +58,6 @@ def task_import(request, pk):
                     if result.errors:
                         request.session.pop(key, None)
                     else:
-                        request.session[key] = result.as_session()
+                        # What the import batch keeps of the file, recorded on commit (programs.import_batches).
+                        request.session[key] = result.as_session() | {"file": file_facts(content, upload.name)}
     return render(request, "programs/task_import.html", context)

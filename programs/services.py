@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Agency
 from core.concurrency import save_versioned
 from core.text import nfc
+from imports.foreign import Written, json_value
 from programs import permissions
 from programs.evidence import validate_evidence_file
 from programs.models import (
@@ -401,9 +402,13 @@ def attachment_delete(*, actor, attachment: Attachment) -> None:
 
 
 @transaction.atomic
-def task_table_commit(*, actor, program: Program, rows: list[dict]) -> dict[str, int]:
+def task_table_commit(
+    *, actor, program: Program, rows: list[dict], journal: list[Written] | None = None, reason: str = ""
+) -> dict[str, int]:
     """Write a previewed task table: groups and tasks matched by their number, so importing the
-    same table again changes nothing. Every row is validated again; one bad row writes nothing."""
+    same table again changes nothing. Every row is validated again; one bad row writes nothing.
+    `journal` receives what was written, as an import batch keeps it for undo
+    (programs.import_batches); `reason` goes into the history of every record written."""
     if not permissions.can_manage_program(actor, program):
         raise PermissionDenied(_("Bạn không có quyền nhập nhiệm vụ cho chương trình này."))
     counts = {"created": 0, "updated": 0, "unchanged": 0, "groups": 0}
@@ -416,11 +421,18 @@ def task_table_commit(*, actor, program: Program, rows: list[dict]) -> dict[str,
             number = int(row["number"])
             group = groups.get(number)
             if group is None or group.title != row["content"]:
+                old_title = group.title if group else None
                 group = group or TaskGroup(program=program, number=number)
                 group.title = row["content"]
+                if reason:
+                    group._change_reason = reason
                 task_group_save(actor=actor, group=group)
                 groups[number] = group
                 counts["groups"] += 1
+                if journal is not None:
+                    diff = {} if old_title is None else {"title": [old_title, group.title]}
+                    data = {"model": "group", "program_id": program.pk}
+                    journal.append(Written("", row["row"], group.pk, None, old_title is None, diff, data))
             continue
         group = groups.get(row["group_number"])
         task = program.tasks.filter(number=row["number"]).prefetch_related("assignments").first() or Task(program=program)
@@ -440,18 +452,37 @@ def task_table_commit(*, actor, program: Program, rows: list[dict]) -> dict[str,
         if task.pk and _task_unchanged(task, values, lead, coordinating):
             counts["unchanged"] += 1
             continue
-        counts["updated" if task.pk else "created"] += 1
+        created = not task.pk
+        counts["created" if created else "updated"] += 1
+        before = {} if created else _task_table_values(task)
+        assignments = [] if created else [[a.agency_id, a.role] for a in task.assignments.all()]
         for name, value in values.items():
             setattr(task, name, value)
-        if not task.pk:
+        if created:
             task.provenance = "entered"
+        if reason:
+            task._change_reason = reason
         try:
             task_save(actor=actor, task=task, lead_agency=lead, coordinating_agencies=coordinating, check_permission=False)
         except ValidationError as error:
             raise ValidationError(
                 _("Dòng %(row)s: %(message)s") % {"row": row["row"], "message": " ".join(error.messages)}
             ) from error
+        if journal is not None:
+            after = _task_table_values(task)
+            diff = {name: [old, after[name]] for name, old in before.items() if old != after[name]}
+            data = {"model": "task", "program_id": program.pk, "assignments": assignments}
+            journal.append(Written("", row["row"], task.pk, task.version, created, diff, data))
     return counts
+
+
+#: The task fields a task table sets (attnames), as an import batch keeps their values.
+TASK_TABLE_FIELDS = ("group_id", "number", "content", "schedule", "deadline", "due_month", "due_day")
+TASK_TABLE_FIELDS += ("timeframe_text", "expected_output")
+
+
+def _task_table_values(task: Task) -> dict:
+    return {name: json_value(getattr(task, name)) for name in TASK_TABLE_FIELDS}
 
 
 def _task_unchanged(task: Task, values: dict, lead, coordinating) -> bool:

@@ -25,8 +25,10 @@ class SupportConfig(AppConfig):
         from support import permissions  # noqa: F401  (registers the rules)
         from support.computations import indicator_computations
         from support.feeds import organization_panels, task_evidence
+        from support.import_batches import foreign_kinds
 
         hooks.register("programs.task_evidence", task_evidence)
         hooks.register("indicators.computations", indicator_computations)
         hooks.register("registry.organization_panels", organization_panels)
         hooks.register("indicators.data_sources", support_data_sources)
+        hooks.register("imports.foreign_kinds", foreign_kinds)

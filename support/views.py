@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from core.history import history_entries
 from core.roles import Role
+from imports.foreign import batch_link_message
 from reports.responses import file_response
 from support import exports, permissions, selectors, services, xlsx_import
 from support.forms import (
@@ -552,11 +553,12 @@ def import_page(request):
         if step == "errors":
             return file_response(xlsx_import.errors_workbook(result), filename="loi-nhap-ho-tro.xlsx")
         if result.committed:
-            messages.success(
-                request,
-                _("Đã nhập: %(c)s dòng mới, %(u)s dòng cập nhật, %(n)s dòng không đổi.")
-                % {"c": result.count("create"), "u": result.count("update"), "n": result.count("unchanged")},
-            )
+            summary = _("Đã nhập: %(c)s dòng mới, %(u)s dòng cập nhật, %(n)s dòng không đổi.") % {
+                "c": result.count("create"),
+                "u": result.count("update"),
+                "n": result.count("unchanged"),
+            }
+            messages.success(request, batch_link_message(summary, result.batch))
             return redirect("support:record_list" if kind == xlsx_import.RECORDS else "support:activity_list")
         counts = {action: result.count(action) for action in ("create", "update", "unchanged", "reject")}
         context.update({"result": result, "counts": counts, "stored": stored, "file_name": file_name})

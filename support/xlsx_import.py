@@ -3,8 +3,8 @@
 The `imports` app reads the workbook (xlsx/xls/ods/csv, size and formula checks), finds the header
 row among messy titles and merged cells, and parses Vietnamese numbers and dates; this module
 declares the two kinds' columns with its `ColumnSpec`/`KindSpec` and validates each row with the
-support services themselves. (The `imports` batch pipeline has no extension point for other
-apps' kinds yet, so the preview and commit steps live here.)
+support services themselves. The preview and commit steps live here; a commit is recorded as an
+import batch (imports.foreign) that the batch pages show and undo (support.import_batches).
 
 Preview and commit run the same code in one transaction; the preview always rolls back, and the
 commit writes only when every row is valid: nothing is ever half-written. Rows are matched by
@@ -22,7 +22,10 @@ from django.utils.translation import gettext as _
 
 from core.text import search_key
 from imports import values as v
+from imports.foreign import Written, batch_close, batch_open, commit_reason, file_facts, json_value
 from imports.headers import is_total_row
+from imports.kinds import ImportKind
+from imports.models import ImportBatch
 from imports.reader import FileRefused, read_workbook
 from imports.specs import COMMUNE, ORGANIZATION_NAME, REGISTRATION_CODE, ColumnSpec, KindSpec
 from imports.staging import select_sheets
@@ -31,8 +34,8 @@ from support import services
 from support.forms import organizations_for_recording
 from support.models import Activity, ActivityKind, SupportPolicy, SupportRecord
 
-RECORDS = "support_records"
-ACTIVITIES = "support_activities"
+RECORDS = ImportKind.SUPPORT_RECORDS.value
+ACTIVITIES = ImportKind.SUPPORT_ACTIVITIES.value
 
 POLICY = ColumnSpec(
     "policy", "Chính sách", required=True, synonyms=("Mã chính sách", "Tên chính sách", "Chính sách hỗ trợ"), width=30
@@ -127,6 +130,8 @@ class ImportResult:
     rows: list[RowOutcome]
     notices: list[str]
     committed: bool = False
+    #: The import batch the commit recorded (imports.foreign): its page shows and undoes it.
+    batch: ImportBatch | None = None
 
     def count(self, action: str) -> int:
         return sum(1 for row in self.rows if row.action == action)
@@ -161,7 +166,7 @@ def _read(spec: KindSpec, content: bytes, file_name: str) -> tuple[list, list[st
     book = read_workbook(content, file_name)
     try:
         matched, notices = select_sheets(spec, book)
-    except ValueError:  # the pipeline names registry kinds only when it guesses another template
+    except (ValueError, FileRefused):  # the pipeline's message names the registry's templates: say which columns are needed
         raise FileRefused(
             _("Không tìm thấy dòng tiêu đề của mẫu “%(kind)s” (cần có các cột: %(columns)s). Hãy dùng mẫu tải về từ hệ thống.")
             % {"kind": KIND_LABELS[spec.kind], "columns": ", ".join(spec.column(key).header for key in spec.needed)}
@@ -308,8 +313,9 @@ SAME_FIELDS = {
 }
 
 
-def _stage_row(kind: str, resolver: _Resolver, values: dict, labels: dict, user) -> tuple[str, str, list]:
-    """Build, match and save one row; returns (action, label, errors)."""
+def _stage_row(kind: str, resolver: _Resolver, values: dict, labels: dict, user, reason: str = "") -> tuple:
+    """Build, match and save one row; returns (action, label, errors, the record saved or None,
+    the previous values of the fields an update changed: {field: [old, new]} as JSON values)."""
     errors, lookups = [], {}
     day = values.get("supported_on") or values.get("started_on")
     if kind == RECORDS:
@@ -325,7 +331,7 @@ def _stage_row(kind: str, resolver: _Resolver, values: dict, labels: dict, user)
         lookups["commune"], problem = resolver.commune(values["commune"], labels)
         errors += [problem] if problem else []
     if errors:
-        return "reject", "", errors
+        return "reject", "", errors, None, {}
     plain = {
         k: val for k, val in values.items() if k not in ("registration_code", "organization_name", "commune", "policy", "task")
     }
@@ -337,21 +343,27 @@ def _stage_row(kind: str, resolver: _Resolver, values: dict, labels: dict, user)
         for name in ("participants_managers", "participants_members", "participants_officials", "cost"):
             setattr(instance, name, getattr(instance, name) or 0)
     existing = _existing(kind, instance, user)
+    diff = {}
     if existing is not None:
         if all(getattr(existing, name) == getattr(instance, name) for name in SAME_FIELDS[kind]):
-            return "unchanged", str(existing), []
+            return "unchanged", str(existing), [], None, {}
         for name in SAME_FIELDS[kind]:
-            setattr(existing, name, getattr(instance, name))
+            old, new = getattr(existing, name), getattr(instance, name)
+            if old != new:
+                diff[name] = [json_value(old), json_value(new)]
+            setattr(existing, name, new)
         instance, action = existing, "update"
     else:
         action = "create"
+    if reason:
+        instance._change_reason = reason
     if kind == RECORDS:
         services.support_record_save(
             actor=user, record=instance, expected_version=instance.version if action == "update" else None
         )
     else:
         services.activity_save(actor=user, activity=instance, expected_version=instance.version if action == "update" else None)
-    return action, str(instance), []
+    return action, str(instance), [], instance, diff
 
 
 def _existing(kind: str, instance, user):
@@ -378,8 +390,12 @@ def run(*, kind: str, content: bytes, file_name: str, user, commit: bool) -> Imp
     resolver = _Resolver(user)
     outcomes: list[RowOutcome] = []
     keys_seen: dict = {}
+    written: list[Written] = []
     try:
         with transaction.atomic():
+            # Opened first so that the history of every record written names it (rolled back with the rest).
+            batch = batch_open(actor=user, kind=kind, **file_facts(content, file_name)) if commit else None
+            reason = commit_reason(batch) if batch else ""
             for sheet, number, values, errors, labels in rows:
                 if not errors and values.get("code"):
                     if values["code"] in keys_seen:
@@ -393,19 +409,26 @@ def run(*, kind: str, content: bytes, file_name: str, user, commit: bool) -> Imp
                 if errors:
                     outcomes.append(RowOutcome(sheet, number, "reject", errors=errors))
                     continue
+                saved, diff = None, {}
                 try:
                     with transaction.atomic():
-                        action, label, problems = _stage_row(kind, resolver, values, labels, user)
+                        action, label, problems, saved, diff = _stage_row(kind, resolver, values, labels, user, reason)
                 except ValidationError as error:
                     action, label, problems = "reject", "", _errors_of(error, spec, labels)
                 except PermissionDenied as error:
                     action, label, problems = "reject", "", [("", str(error))]
                 outcomes.append(RowOutcome(sheet, number, action, label, problems))
+                if saved is not None and action in ("create", "update"):
+                    written.append(Written(sheet, number, saved.pk, saved.version, action == "create", diff))
             if not commit or any(o.action == "reject" for o in outcomes):
                 raise _Rollback
+            result = ImportResult(kind, outcomes, notices, committed=True)
+            result.batch = batch_close(
+                batch=batch, written=written, total=len(outcomes), unchanged=result.count("unchanged"), notices=notices
+            )
     except _Rollback:
         return ImportResult(kind, outcomes, notices, committed=False)
-    return ImportResult(kind, outcomes, notices, committed=True)
+    return result
 
 
 def template_bytes(kind: str) -> bytes:

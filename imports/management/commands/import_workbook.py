@@ -10,8 +10,8 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from imports import services
+from imports.kinds import UPLOAD_KINDS
 from imports.models import BatchStatus, RowAction
-from imports.specs import ImportKind
 
 
 class Command(BaseCommand):
@@ -19,7 +19,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
-        parser.add_argument("--kind", required=True, choices=ImportKind.values)
+        parser.add_argument("--kind", required=True, choices=[kind.value for kind in UPLOAD_KINDS])
         parser.add_argument("--user", help="Tên đăng nhập của người nhập (mặc định: quản trị viên đầu tiên).")
         parser.add_argument("--dry-run", action="store_true", help="Chỉ kiểm tra và in kết quả xem trước; không ghi gì.")
         parser.add_argument("--commit-valid", action="store_true", help="Ghi các dòng hợp lệ, bỏ qua dòng bị từ chối.")
