@@ -1,5 +1,6 @@
 """A task table import is recorded as an import batch that the batch pages undo (programs.import_batches)."""
 
+import datetime as dt
 import hashlib
 
 import pytest
@@ -10,7 +11,7 @@ from django.urls import reverse
 from imports.foreign import any_batch_undo
 from imports.models import BatchStatus, ImportBatch
 from imports.services import ImportRefused
-from programs.models import Assignment, Task, TaskGroup
+from programs.models import Assignment, ProgressReport, Task, TaskGroup
 from programs.tests.test_task_table import GOOD, alliance, workbook  # noqa: F401  (alliance: a fixture)
 
 pytestmark = pytest.mark.django_db
@@ -121,3 +122,13 @@ def test_importing_the_same_table_again_changes_nothing(imported, setup):
     assert (again.created_count, again.updated_count, again.unchanged_count) == (0, 0, 6)
     assert not again.rows.exists()
     assert (_state(setup.program), Task.history.count()) == (after, history)
+
+
+def test_undo_is_refused_when_a_created_task_already_has_a_progress_report(imported, setup, personas):
+    _client, _before, _response, batch, _content = imported
+    assignment = Assignment.objects.filter(task__program=setup.program, task__number="2.2").first()
+    ProgressReport.objects.create(assignment=assignment, period="2024-Q1", due_date=dt.date(2024, 4, 20))
+    after = _state(setup.program)
+    with pytest.raises(ImportRefused, match="đã có báo cáo tiến độ"):
+        any_batch_undo(actor=personas.province_officer, batch=batch)
+    assert _state(setup.program) == after

@@ -10,7 +10,9 @@ from django.urls import reverse
 from imports.foreign import any_batch_undo
 from imports.models import BatchStatus, ImportBatch
 from imports.services import ImportRefused
-from support.models import SupportRecord
+from imports.tests.helpers import xlsx
+from support import xlsx_import
+from support.models import Activity, SupportRecord
 from support.tests.test_xlsx_import import _records_book
 
 pytestmark = pytest.mark.django_db
@@ -144,3 +146,30 @@ def test_importing_the_same_file_again_changes_nothing(personas, policy, officer
     again = ImportBatch.objects.order_by("-pk").first()
     assert (again.created_count, again.updated_count, again.unchanged_count) == (0, 0, 2)
     assert (_records(), SupportRecord.history.count()) == (before, history)
+
+
+def test_an_activities_import_is_a_batch_the_api_undoes(personas, client_for):
+    header = ["Loại hoạt động", "Tên hoạt động", "Ngày bắt đầu", "Tổng số người tham dự"]
+    content = xlsx({"Hoat dong": [header, ["Lớp đào tạo, tập huấn, bồi dưỡng", "Tập huấn kế toán HTX", "12/09/2024", 50]]})
+    result = xlsx_import.run(
+        kind=xlsx_import.ACTIVITIES, content=content, file_name="hd.xlsx", user=personas.commune_officer, commit=True
+    )
+    assert (result.batch.kind, result.batch.created_count) == ("support_activities", 1)
+    client = client_for(personas.commune_officer)
+    assert client.post(f"/api/v1/import-batches/{result.batch.pk}/undo/").json()["status"] == "undone"
+    assert not Activity.objects.exists()
+    assert Activity.history.get(history_type="-").history_change_reason == f"Hoàn tác lô nhập #{result.batch.pk}"
+
+
+def test_a_refused_commit_records_no_batch(personas, policy):
+    org = personas.organization
+    bad = [1, org.registration_code, org.name, "A1", policy.code, "10/05/2023", -4, ""]
+    result = xlsx_import.run(
+        kind=xlsx_import.RECORDS,
+        content=_records_book(personas, policy, bad),
+        file_name="x.xlsx",
+        user=personas.commune_officer,
+        commit=True,
+    )
+    assert (result.committed, result.batch) == (False, None)
+    assert not ImportBatch.objects.exists() and not SupportRecord.objects.exists()
