@@ -90,6 +90,12 @@ def cached_result(key: str, produce):
     return value
 
 
+def peek_memo(key):
+    """What the page already computed under `key` (None when nothing, or outside `computing()`)."""
+    store = _memo.get()
+    return None if store is None else store.get(key)
+
+
 def memoized(key, produce):
     store = _memo.get()
     if store is None:

@@ -19,7 +19,8 @@ from typing import NamedTuple
 from django.db import connection
 from django.db.models import Case, CharField, Count, F, OuterRef, Q, Subquery, Value, When
 
-from indicators.computations.common import as_of, cached_result, grouping, kind_filter, memoized, today, ungroup
+from geo.models import AdminUnit, Edition, Level
+from indicators.computations.common import as_of, cached_result, grouping, kind_filter, memoized, peek_memo, today, ungroup
 from registry.models import Organization, Status, StatusEvent
 from registry.status import lifetime_parts
 
@@ -68,6 +69,10 @@ def _lifetime_store(*, scope, breakdowns, params) -> dict:
     """The page's lifetimes query for `scope`, widened (and run again) if `breakdowns` need more."""
     wanted = set(breakdowns) | {"kind"}
     store = memoized(("lifetimes", scope.key, params.get("field")), lambda: {"by": None, "groups": None, "views": {}})
+    if store["by"] is None and scope.is_legacy:
+        enclosing = _enclosing_store(scope, wanted, params)
+        if enclosing is not None:
+            store["by"], store["groups"] = enclosing
     if store["by"] is None or not wanted <= set(store["by"]):
         store["by"] = by = tuple(sorted(wanted | set(store["by"] or ())))
         store["groups"] = cached_result(
@@ -75,6 +80,22 @@ def _lifetime_store(*, scope, breakdowns, params) -> dict:
         )
         store["views"] = {}
     return store
+
+
+def _enclosing_store(scope, wanted, params) -> tuple | None:
+    """A pre-2025 area's groups taken out of those of the current province it now lies in, when the
+    page already grouped that province by commune (the dashboard of a province shows the plans of
+    the old provinces merged into it): no second query over the same organizations."""
+    communes = {row["new_unit_id"] for row in scope.successor_commune_ids()}
+    provinces = set(AdminUnit.objects.filter(pk__in=communes).values_list("province__code", flat=True))
+    if len(provinces) != 1:
+        return None
+    province = peek_memo(("lifetimes", f"{Edition.CURRENT}:{Level.PROVINCE}:{provinces.pop()}", params.get("field")))
+    if province is None or province["by"] is None or not wanted | {"commune"} <= set(province["by"]):
+        return None
+    groups = province["groups"]
+    at = groups.columns.index("b_commune")
+    return province["by"], LifetimeGroups(groups.columns, [row for row in groups.rows if row[at] in communes])
 
 
 def _merged(groups: "LifetimeGroups", breakdowns) -> dict[str, dict[tuple, int]]:

@@ -117,7 +117,9 @@ def growth(*, years, scope, breakdowns, params) -> list[dict]:
     from indicators.models import Indicator
     from indicators.values import compute
 
-    base = memoized(("indicator", params["of"]), lambda: Indicator.objects.get(code=params["of"]))
+    # One query for the whole catalogue per page: a page shows several growth rates.
+    catalogue = memoized("indicators_by_code", lambda: {indicator.code: indicator for indicator in Indicator.objects.all()})
+    base = catalogue.get(params["of"]) or Indicator.objects.get(code=params["of"])
     wanted = sorted(set(years) | {year - 1 for year in years})
     values = {}
     for row in compute(base, years=wanted, scope=scope, breakdowns=breakdowns):

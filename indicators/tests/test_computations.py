@@ -114,3 +114,25 @@ def test_ratings_and_size_classes_come_from_evaluation_results(data):
     assert by("htx_good_fair", 2024, city, "commune") == {data.geo.commune_a.pk: 2}
     rows = compute(Indicator.objects.get(code="htx_good_fair_share"), years=[2024], scope=city, breakdowns=["size_class"])
     assert {row["size_class"]: row["value"] for row in rows} == {"nho": 50, "sieu_nho": 100}
+
+
+@pytest.mark.parametrize("legacy", ["legacy_province", "legacy_district", "legacy_commune_b"])
+def test_an_old_area_on_its_province_page_counts_what_it_counts_alone(data, legacy):
+    """On a province's page the old areas merged into it are taken out of the province's groups
+    (no second query); the figures are those the old area gives computed on its own."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from indicators.computations.common import computing
+    from indicators.computations.registry import prefetch
+
+    old = Scope.of(getattr(data.geo, legacy))
+    codes = ("htx_total", "htx_new", "htx_dissolved", "tht_total")
+    alone = {code: compute(Indicator.objects.get(code=code), years=range(2020, 2026), scope=old) for code in codes}
+    with computing():
+        prefetch(scope=Scope.of(data.geo.province), breakdowns=["field", "commune"])
+        with CaptureQueriesContext(connection) as queries:
+            on_page = {code: compute(Indicator.objects.get(code=code), years=range(2020, 2026), scope=old) for code in codes}
+    assert on_page == alone
+    assert any(row["value"] for row in alone["htx_total"])
+    assert not [q for q in queries.captured_queries if "first_event_on" in q["sql"]]  # no lifetimes query
