@@ -177,7 +177,9 @@ def bubble_map(*, access, indicator, year: int) -> dict:
         return {"points": [], "by": by}
     rows = compute(indicator, years=[year], scope=scope, breakdowns=[by])
     counts = {row[by]: row["value"] for row in rows if row["value"]}
-    units = AdminUnit.objects.filter(pk__in=list(counts), latitude__isnull=False, longitude__isnull=False)
+    units = AdminUnit.objects.filter(pk__in=list(counts), latitude__isnull=False, longitude__isnull=False).only(
+        "full_name", "latitude", "longitude"
+    )
     points = [
         {
             "name": unit.full_name,

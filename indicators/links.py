@@ -20,9 +20,10 @@ stays scoped by the reader's jurisdiction: a commune officer following a provinc
 their commune's organizations.
 """
 
+from functools import lru_cache
 from urllib.parse import urlencode
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 from geo.models import Level
 from indicators.computations.common import as_of
@@ -33,9 +34,15 @@ REPORT_COMPUTATIONS = {"report_sum", "report_average", "report_ratio", "worker_i
 GOOD_RATINGS = ("tot", "kha")
 
 
+@lru_cache
+def _list_path(script_prefix: str) -> str:
+    # A page builds hundreds of these links (every figure, chart point and map bubble).
+    return reverse("registry:organization_list")
+
+
 def organization_list_url(**params) -> str:
     query = {name: value for name, value in params.items() if value not in (None, "", [], ())}
-    return reverse("registry:organization_list") + ("?" + urlencode(query, doseq=True) if query else "")
+    return _list_path(get_script_prefix()) + ("?" + urlencode(query, doseq=True) if query else "")
 
 
 def place_params(scope) -> dict:

@@ -126,7 +126,7 @@ def scope_choices(*, user) -> list[tuple[str, str]]:
         provinces = AdminUnit.objects.filter(pk=user.province_id)
     else:
         provinces = AdminUnit.objects.none()
-    choices += [(str(unit.pk), unit.full_name) for unit in provinces]
+    choices += [(str(pk), name) for pk, name in provinces.values_list("pk", "full_name")]
     communes = AdminUnit.objects.none()
     if user.is_authenticated and user.has_role(*PROVINCE_READERS) and user.province_id and not is_admin(user):
         communes = AdminUnit.objects.current().communes().filter(province_id=user.province_id)
@@ -135,7 +135,7 @@ def scope_choices(*, user) -> list[tuple[str, str]]:
     elif is_admin(user) or not is_officer(user):
         province = home_province()
         communes = AdminUnit.objects.current().communes().filter(province=province) if province else communes
-    choices += [(str(unit.pk), f"— {unit.full_name}") for unit in communes.order_by("name")]
+    choices += [(str(pk), f"— {name}") for pk, name in communes.order_by("name").values_list("pk", "full_name")]
     return choices
 
 
