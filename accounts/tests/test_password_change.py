@@ -233,3 +233,21 @@ def test_the_account_page_tells_managers_whether_the_given_password_was_changed(
     assert "Chưa đổi mật khẩu được cấp" in manager.get(url).content.decode()
     client.post(URL, _change(old=GIVEN))
     assert "Chưa đổi mật khẩu được cấp" not in manager.get(url).content.decode()
+
+
+def test_a_password_set_in_django_admin_for_someone_else_must_be_changed(personas):
+    superuser = User.objects.create_superuser("sieuquantri", password=CURRENT)
+    client = Client()
+    client.force_login(superuser)
+    person = personas.commune_officer
+    url = reverse("admin:auth_user_password_change", args=[person.pk])
+    response = client.post(url, {"password1": GIVEN, "password2": GIVEN, "usable_password": "true"})
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.check_password(GIVEN) and person.must_change_password
+    assert person.history.first().must_change_password
+    # Their own password, set there by the superuser, is theirs: nothing to change.
+    own = reverse("admin:auth_user_password_change", args=[superuser.pk])
+    assert client.post(own, {"password1": NEW, "password2": NEW, "usable_password": "true"}).status_code == 302
+    superuser.refresh_from_db()
+    assert superuser.check_password(NEW) and not superuser.must_change_password
