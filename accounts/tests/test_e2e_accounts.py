@@ -40,7 +40,7 @@ def test_a_province_officer_creates_a_commune_officer_account(live_server, page,
 
     # The commune picker is searchable without diacritics.
     page.locator(".ts-wrapper:has(#id_commune-ts-control) .ts-control").click()
-    page.keyboard.type("hai chau")
+    page.locator("#id_commune-ts-control").press_sequentially("hai chau")  # its own search box, not "whatever has focus"
     page.locator(".ts-dropdown .option").filter(has_text="Phường Hải Châu").click()
     page.get_by_role("button", name="Lưu").click()
     expect(page.locator(".alert-success")).to_contain_text("Đã tạo tài khoản “xa_hai_chau”")

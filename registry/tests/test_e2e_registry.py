@@ -51,7 +51,8 @@ def test_search_edit_and_history(live_server, page, personas, screenshot):
     page.fill("#id_registration_code", "4001112223")
     # The commune picker is searchable without diacritics ("hai chau" finds "Phường Hải Châu").
     page.locator(".ts-wrapper:has(#id_commune-ts-control) .ts-control").click()
-    page.keyboard.type("hai chau")
+    # Typed into the picker's own search box (keys sent to "whatever has focus" raced its opening).
+    page.locator("#id_commune-ts-control").press_sequentially("hai chau")
     options = page.locator(".ts-dropdown .option")
     expect(options).to_have_count(1)  # the search filtered the three communes down to one
     option = options.filter(has_text="Phường Hải Châu")
