@@ -191,8 +191,9 @@ class Organization(VersionedModel):
         if self.commune_id and not self.province_id:
             self.province_id = self.commune.province_id
         if not self._state.adding and kwargs.get("update_fields") is None:
-            # An edit never writes the event summary: it may have been read before an event changed.
-            skipped = {*EVENT_SUMMARY_FIELDS, *self.get_deferred_fields()}
+            # An edit never writes what is derived from the events (the current status and the
+            # event summary): it may have been read before an event changed them.
+            skipped = {"current_status", *EVENT_SUMMARY_FIELDS, *self.get_deferred_fields()}
             kwargs["update_fields"] = [
                 f.name for f in self._meta.concrete_fields if not f.primary_key and f.attname not in skipped
             ]

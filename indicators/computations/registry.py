@@ -17,12 +17,13 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import Case, CharField, Count, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Count
 
-from geo.models import AdminUnit, Edition, Level
+from geo.models import AdminUnit
 from indicators.computations.common import as_of, cached_result, grouping, kind_filter, memoized, peek_memo, today, ungroup
-from registry.models import Organization, Status, StatusEvent
-from registry.status import lifetime_parts
+from indicators.scope import Scope
+from registry.models import Organization, Status
+from registry.status import lifetime_parts, with_status_on
 
 DISSOLVED = (Status.DISSOLVED, Status.BANKRUPT, Status.REVOKED)
 PREFIX = "organization__"
@@ -65,10 +66,14 @@ def lifetimes(*, scope, breakdowns, params) -> list[Lifetime]:
     return summed["kinds"][kind]
 
 
+def _store_key(scope, params) -> tuple:
+    return ("lifetimes", scope.key, params.get("field"))
+
+
 def _lifetime_store(*, scope, breakdowns, params) -> dict:
     """The page's lifetimes query for `scope`, widened (and run again) if `breakdowns` need more."""
     wanted = set(breakdowns) | {"kind"}
-    store = memoized(("lifetimes", scope.key, params.get("field")), lambda: {"by": None, "groups": None, "views": {}})
+    store = memoized(_store_key(scope, params), lambda: {"by": None, "groups": None, "views": {}})
     if store["by"] is None and scope.is_legacy:
         enclosing = _enclosing_store(scope, wanted, params)
         if enclosing is not None:
@@ -86,16 +91,17 @@ def _enclosing_store(scope, wanted, params) -> tuple | None:
     """A pre-2025 area's groups taken out of those of the current province it now lies in, when the
     page already grouped that province by commune (the dashboard of a province shows the plans of
     the old provinces merged into it): no second query over the same organizations."""
-    communes = {row["new_unit_id"] for row in scope.successor_commune_ids()}
-    provinces = set(AdminUnit.objects.filter(pk__in=communes).values_list("province__code", flat=True))
+    communes = AdminUnit.objects.filter(pk__in=scope.successor_commune_ids()).select_related("province")
+    provinces = {commune.province for commune in communes}
     if len(provinces) != 1:
         return None
-    province = peek_memo(("lifetimes", f"{Edition.CURRENT}:{Level.PROVINCE}:{provinces.pop()}", params.get("field")))
+    province = peek_memo(_store_key(Scope.of(provinces.pop()), params))
     if province is None or province["by"] is None or not wanted | {"commune"} <= set(province["by"]):
         return None
     groups = province["groups"]
     at = groups.columns.index("b_commune")
-    return province["by"], LifetimeGroups(groups.columns, [row for row in groups.rows if row[at] in communes])
+    ids = {commune.pk for commune in communes}
+    return province["by"], LifetimeGroups(groups.columns, [row for row in groups.rows if row[at] in ids])
 
 
 def _merged(groups: "LifetimeGroups", breakdowns) -> dict[str, dict[tuple, int]]:
@@ -155,7 +161,7 @@ def _lifetimes(*, scope, breakdowns, params) -> LifetimeGroups:
         cursor.execute(sql, sql_params)
         names = [column[0] for column in cursor.description]
         rows = cursor.fetchall()
-    # Breakdowns first, then the three lifetime columns together and the count, as _summed expects.
+    # Breakdowns first, then the three lifetime columns together and the count, as _merged expects.
     columns = [name for name in names if name.startswith("b_")] + ["start_year", "end_year", "ended_as", "n"]
     pick = itemgetter(*[names.index(name) for name in columns])
     return LifetimeGroups(columns, [pick(row) for row in rows])
@@ -209,18 +215,10 @@ def org_ended(*, years, scope, breakdowns, params) -> list[dict]:
 
 
 def status_counts_on(*, day, scope, breakdowns, params):
-    """Grouped counts of organizations by their status on `day` (one SQL query)."""
-    latest = StatusEvent.objects.filter(organization=OuterRef("pk"), effective_on__lte=day).order_by("-effective_on", "-id")
+    """Grouped counts of organizations by their status on `day` (one SQL query), by the rule the
+    registry list's "status on a date" filter uses (registry.status.with_status_on)."""
     return (
-        _organizations(scope, params)
-        .annotate(st=Subquery(latest.values("status")[:1]), st_ends=Subquery(latest.values("ends_on")[:1]))
-        .annotate(
-            status_on=Case(
-                When(Q(st=Status.SUSPENDED) & Q(st_ends__lt=day), then=Value(Status.OPERATING)),
-                default=F("st"),
-                output_field=CharField(),
-            )
-        )
+        with_status_on(_organizations(scope, params), day)
         .values("status_on", **grouping(breakdowns))
         .annotate(n=Count("pk"))
         .order_by()

@@ -107,3 +107,14 @@ def test_the_split_used_for_counting_gives_each_organization_the_same_lifetime(p
     split = sorted([*settled.values_list(*columns), *others.values_list(*columns)])
     assert split == whole
     assert len(whole) == 4
+
+
+def test_an_edit_read_before_a_status_change_does_not_bring_the_old_status_back(personas):
+    org = OrganizationFactory(commune=personas.geo.commune_a)
+    stale = Organization.objects.get(pk=org.pk)
+    services.status_event_add(
+        actor=personas.commune_officer, organization=org, status=Status.DISSOLVED, effective_on=dt.date(2024, 2, 2)
+    )
+    stale.short_name = "HTX Sửa"
+    services.organization_update(actor=personas.commune_officer, organization=stale, expected_version=stale.version)
+    assert Organization.objects.get(pk=org.pk).current_status == Status.DISSOLVED
