@@ -12,7 +12,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from imports import selectors, services
-from imports.foreign import any_batch_undo
 from imports.models import ImportBatch
 from imports.serializers import CommitSerializer, ImportBatchDetailSerializer, ImportBatchSerializer, UploadSerializer
 
@@ -80,7 +79,7 @@ class BatchUndoApi(APIView):
     def post(self, request, pk):
         batch = _batch(request, pk)
         try:
-            batch = any_batch_undo(actor=request.user, batch=batch)
+            batch = services.batch_undo(actor=request.user, batch=batch)
         except services.ImportRefused as refusal:
             raise ApiValidationError({"detail": refusal.messages}) from refusal
         return Response(ImportBatchSerializer(batch).data)

@@ -4,32 +4,26 @@
 Those apps read, validate, preview and write their workbooks themselves; on commit they record
 the batch here, one ImportRow per record written with what undo needs (the version the import
 left the record at and, for an update, the previous values in `diff`), so the batch pages list
-those batches and undo them exactly like the registry's. imports never imports those apps (the
-arrows point the other way): each app registers its kinds on the "imports.foreign_kinds" hook.
+those batches, and `imports.services.batch_undo` undoes them through the app's `undo`. imports
+never imports those apps (the arrows point the other way): each app registers its kinds on the "imports.foreign_kinds" hook.
 
     # support/apps.py
     hooks.register("imports.foreign_kinds", lambda: {ImportKind.SUPPORT_RECORDS: ForeignKind(...)})
 """
 
-import datetime as dt
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Model, ProtectedError
+from django.db.models import Model
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from core.concurrency import save_versioned
-from imports import services
-from imports.kinds import foreign_kind
 from imports.models import BatchStatus, ImportBatch, ImportRow, RowAction
-from imports.permissions import can_manage_batch
-from imports.services import ImportRefused
+from imports.services import changed_since
+from imports.values import python_value
 
 
 @dataclass(frozen=True)
@@ -52,41 +46,10 @@ class Written:
     #: The version the import left the record at (None for models without one).
     version: int | None
     created: bool
-    #: For an update: {field: [old, new]} (JSON values, see `json_value`).
+    #: For an update: {field: [old, new]} (JSON values, see `imports.values.json_value`).
     diff: dict = field(default_factory=dict)
     #: Anything else undo needs (which model, the previous assignments, ...).
     data: dict = field(default_factory=dict)
-
-
-def json_value(value):
-    """A field's value as the batch keeps it (dates as ISO text, like the registry kinds)."""
-    return value.isoformat() if isinstance(value, dt.date | dt.datetime) else value
-
-
-def python_value(model: type[Model], name: str, value):
-    """A kept JSON value back to the field's value (`name` may be a foreign key's attname)."""
-    model_field = model._meta.get_field(name.removesuffix("_id"))
-    return value if value is None else model_field.to_python(value)
-
-
-def commit_reason(batch: ImportBatch) -> str:
-    """The history reason of every record the batch writes (as the registry kinds have it), within
-    the 100 characters simple-history keeps."""
-    return (_("Nhập Excel, lô #%(id)s (%(file)s)") % {"id": batch.pk, "file": batch.file_name})[:100]
-
-
-def undo_reason(batch: ImportBatch) -> str:
-    return _("Hoàn tác lô nhập #%(id)s") % {"id": batch.pk}
-
-
-def file_facts(content: bytes, file_name: str) -> dict:
-    """What a batch keeps of its file (JSON-safe: a preview may keep it in the session)."""
-    return {
-        "file_name": file_name[:255],
-        "file_hash": hashlib.sha256(content).hexdigest(),
-        "file_size": len(content),
-        "file_format": file_name.rsplit(".", 1)[-1].lower()[:8] if "." in file_name else "",
-    }
 
 
 def batch_open(*, actor, kind: str, file_name: str, file_hash: str, file_size: int, file_format: str = "") -> ImportBatch:
@@ -135,51 +98,12 @@ def batch_close(
     return batch
 
 
-def batch_undo(*, actor, batch: ImportBatch) -> ImportBatch:
-    """Take back everything the batch wrote, in one transaction, through its app's undo."""
-    kind = foreign_kind(batch.kind)
-    if kind is None or not can_manage_batch(actor, batch):
-        raise PermissionDenied(_("Bạn không có quyền với lô nhập này."))
-    with transaction.atomic():
-        locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-        if locked.status != BatchStatus.COMMITTED:
-            raise ImportRefused(_("Chỉ hoàn tác được lô đã nhập."))
-        rows = list(locked.rows.exclude(result="").order_by("pk"))
-        try:
-            kind.undo(actor=actor, batch=locked, rows=rows, reason=undo_reason(locked))
-        except ImportRefused:
-            raise
-        except ValidationError as error:  # a service refused to restore a record (e.g. a removed agency has reports)
-            raise ImportRefused(error.messages) from error
-        except ProtectedError as error:
-            raise ImportRefused(_("Không hoàn tác được: một bản ghi của lô này đang được dữ liệu nhập sau sử dụng.")) from error
-        locked.status = BatchStatus.UNDONE
-        locked.undone_at = timezone.now()
-        locked.undone_by = actor
-        locked.save(update_fields=["status", "undone_at", "undone_by"])
-    return locked
-
-
-def any_batch_undo(*, actor, batch: ImportBatch) -> ImportBatch:
-    """The batch pages' and API's undo: the app's for these kinds, the registry's for the others."""
-    undo = batch_undo if foreign_kind(batch.kind) else services.batch_undo
-    return undo(actor=actor, batch=batch)
-
-
 def batch_link_message(text: str, batch: ImportBatch | None) -> str:
     """A commit's success message with a link to its batch (where it can be undone)."""
     if batch is None:
         return text
     return format_html(
         '{} <a href="{}" class="alert-link">{}</a>', text, reverse("imports:batch_detail", args=[batch.pk]), _("Xem lô nhập")
-    )
-
-
-def changed_since(row: ImportRow) -> ImportRefused:
-    """The refusal when a record the batch wrote was changed or deleted afterwards."""
-    return ImportRefused(
-        _("Không hoàn tác được: bản ghi của trang “%(sheet)s”, dòng %(row)s đã được sửa hoặc xoá sau khi nhập.")
-        % {"sheet": row.sheet, "row": row.row_number}
     )
 
 
@@ -198,7 +122,7 @@ def undo_versioned(*, model: type[Model], rows: list[ImportRow], actor, reason: 
     for row in rows:
         instance = current.get(row.target_id)
         if instance is None or instance.version != row.result_version:
-            raise changed_since(row)
+            raise changed_since(row.sheet, row.row_number)
     for row in rows:
         instance = stamp(current[row.target_id], actor=actor, reason=reason)
         if row.result == "created":

@@ -20,16 +20,19 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, close_old_connections, connection, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from core.bulk import PLAIN_FIELD_TYPES, allocate_ids, collector_paused, insert_columns, insert_history, insert_rows, update_rows
+from imports.kinds import foreign_kind
 from imports.models import BatchStatus, ImportBatch, ImportChunk, ImportRow, RowAction
 from imports.permissions import can_import, can_manage_batch
 from imports.reader import FileRefused, read_workbook
 from imports.specs import KINDS, ImportKind
 from imports.staging import StagedRow, stage_workbook
+from imports.values import python_value
 from registry import permissions as registry_permissions
 from registry import services as registry_services
 from registry.models import AnnualReport, Member, Organization
@@ -48,8 +51,33 @@ class ImportRefused(ValidationError):
     pass
 
 
-def _reason(batch: ImportBatch) -> str:
-    return _("Nhập Excel, lô #%(id)s (%(file)s)") % {"id": batch.pk, "file": batch.file_name}
+def commit_reason(batch: ImportBatch) -> str:
+    """The history reason of every record a batch writes (within the 100 characters
+    simple-history keeps: a file name alone may be longer)."""
+    return (_("Nhập Excel, lô #%(id)s (%(file)s)") % {"id": batch.pk, "file": batch.file_name})[:100]
+
+
+def undo_reason(batch: ImportBatch) -> str:
+    return _("Hoàn tác lô nhập #%(id)s") % {"id": batch.pk}
+
+
+def changed_since(sheet: str, row_number: int) -> ImportRefused:
+    """The refusal to undo when a record the batch wrote was changed or deleted afterwards."""
+    return ImportRefused(
+        _("Không hoàn tác được: bản ghi của trang “%(sheet)s”, dòng %(row)s đã được sửa hoặc xoá sau khi nhập.")
+        % {"sheet": sheet, "row": row_number}
+    )
+
+
+def file_facts(content: bytes, file_name: str) -> dict:
+    """What a batch keeps of its file (JSON-safe: a preview may keep it in the session); the
+    format from the name until the reader finds the real one."""
+    return {
+        "file_name": file_name[:255],
+        "file_hash": hashlib.sha256(content).hexdigest(),
+        "file_size": len(content),
+        "file_format": file_name.rsplit(".", 1)[-1].lower()[:8] if "." in file_name else "",
+    }
 
 
 @transaction.atomic
@@ -59,13 +87,7 @@ def batch_upload(*, actor, kind: str, content: bytes, file_name: str, store_file
         raise ImportRefused(_("Loại dữ liệu không hợp lệ."))
     if not can_import(actor, kind):
         raise PermissionDenied(_("Bạn không có quyền nhập loại dữ liệu này."))
-    batch = ImportBatch(
-        kind=kind,
-        created_by=actor,
-        file_name=file_name[:255],
-        file_hash=hashlib.sha256(content).hexdigest(),
-        file_size=len(content),
-    )
+    batch = ImportBatch(kind=kind, created_by=actor, **file_facts(content, file_name))
     if store_file and len(content) <= settings.HOPTAC_IMPORT_MAX_BYTES:
         batch.file.save(file_name[-100:], ContentFile(content), save=False)
     batch.save()
@@ -318,7 +340,7 @@ def _conflict(row: CommitRow) -> ImportRefused:
 
 
 def _commit_organizations(*, actor, batch: ImportBatch, rows: list[CommitRow]) -> int:
-    reason = _reason(batch)
+    reason = commit_reason(batch)
     today = dt.date.today()
     for row in rows:
         values = _typed(Organization, row.data)
@@ -349,7 +371,7 @@ def _commit_bulk(*, actor, batch: ImportBatch, rows: list[CommitRow]) -> int:
     """Members and annual reports: validated row by row at staging, written in bulk with history."""
     model = AnnualReport if batch.kind == ImportKind.ANNUAL_REPORTS else Member
     check = registry_permissions.can_edit_reports if model is AnnualReport else registry_permissions.can_edit_members
-    reason = _reason(batch)
+    reason = commit_reason(batch)
     chunks = [
         (pk, columns, ImportChunk.unpack(payload))
         for pk, columns, payload in batch.chunks.order_by("pk").values_list("pk", "columns", "payload")
@@ -444,41 +466,57 @@ def registry_search_text(member: Member) -> str:
 
 
 def batch_undo(*, actor, batch: ImportBatch) -> ImportBatch:
-    """Take back everything a committed batch wrote, provided nobody changed those records since."""
+    """Take back everything a committed batch wrote, provided nobody changed those records since:
+    the registry's kinds here, the kinds other apps import through their own undo (imports.foreign)."""
     if not can_manage_batch(actor, batch):
         raise PermissionDenied(_("Bạn không có quyền với lô nhập này."))
     with transaction.atomic():
         locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if locked.status != BatchStatus.COMMITTED:
             raise ImportRefused(_("Chỉ hoàn tác được lô đã nhập."))
-        rows = list(locked.rows.exclude(result=""))
-        model = {ImportKind.ORGANIZATIONS: Organization, ImportKind.ANNUAL_REPORTS: AnnualReport, ImportKind.MEMBERS: Member}[
-            locked.kind
-        ]
-        reason = _("Hoàn tác nhập Excel, lô #%(id)s") % {"id": locked.pk}
-        # What the commit wrote: (sheet, row number, record id, the version it left the record at).
-        written = [(row.sheet, row.row_number, row.target_id, row.result_version) for row in rows]
-        created = [row.target_id for row in rows if row.result == "created"]
-        for sheet, numbers, ids in locked.chunks.order_by("pk").values_list("sheet", "row_numbers", "created_ids"):
-            written.extend((sheet, number, pk, 1) for number, pk in zip(numbers, ids, strict=True))
-            created.extend(ids)
-        current = model.objects.in_bulk([pk for _sheet, _number, pk, _version in written])
-        for sheet, number, pk, version in written:
-            instance = current.get(pk)
-            if instance is None or instance.version != version:
-                raise ImportRefused(
-                    _("Không hoàn tác được: bản ghi của trang “%(sheet)s”, dòng %(row)s đã được sửa hoặc xoá sau khi nhập.")
-                    % {"sheet": sheet, "row": number}
-                )
-        if model is Organization:
-            _undo_organizations(actor=actor, rows=rows, current=current, reason=reason)
+        rows = list(locked.rows.exclude(result="").order_by("pk"))
+        foreign = foreign_kind(locked.kind)
+        if foreign is None:
+            _undo_registry(actor=actor, batch=locked, rows=rows, reason=undo_reason(locked))
         else:
-            _undo_bulk(actor=actor, model=model, created=created, rows=rows, current=current, reason=reason)
+            _undo_foreign(foreign, actor=actor, batch=locked, rows=rows, reason=undo_reason(locked))
         locked.status = BatchStatus.UNDONE
         locked.undone_at = timezone.now()
         locked.undone_by = actor
         locked.save(update_fields=["status", "undone_at", "undone_by"])
     return locked
+
+
+def _undo_registry(*, actor, batch: ImportBatch, rows: list[ImportRow], reason: str) -> None:
+    model = {ImportKind.ORGANIZATIONS: Organization, ImportKind.ANNUAL_REPORTS: AnnualReport, ImportKind.MEMBERS: Member}[
+        batch.kind
+    ]
+    # What the commit wrote: (sheet, row number, record id, the version it left the record at).
+    written = [(row.sheet, row.row_number, row.target_id, row.result_version) for row in rows]
+    created = [row.target_id for row in rows if row.result == "created"]
+    for sheet, numbers, ids in batch.chunks.order_by("pk").values_list("sheet", "row_numbers", "created_ids"):
+        written.extend((sheet, number, pk, 1) for number, pk in zip(numbers, ids, strict=True))
+        created.extend(ids)
+    current = model.objects.in_bulk([pk for _sheet, _number, pk, _version in written])
+    for sheet, number, pk, version in written:
+        instance = current.get(pk)
+        if instance is None or instance.version != version:
+            raise changed_since(sheet, number)
+    if model is Organization:
+        _undo_organizations(actor=actor, rows=rows, current=current, reason=reason)
+    else:
+        _undo_bulk(actor=actor, model=model, created=created, rows=rows, current=current, reason=reason)
+
+
+def _undo_foreign(foreign, *, actor, batch: ImportBatch, rows: list[ImportRow], reason: str) -> None:
+    try:
+        foreign.undo(actor=actor, batch=batch, rows=rows, reason=reason)
+    except ImportRefused:
+        raise
+    except ValidationError as error:  # a service refused to restore a record (e.g. a removed agency has reports)
+        raise ImportRefused(error.messages) from error
+    except ProtectedError as error:
+        raise ImportRefused(_("Không hoàn tác được: một bản ghi của lô này đang được dữ liệu nhập sau sử dụng.")) from error
 
 
 def _undo_organizations(*, actor, rows, current, reason) -> None:
@@ -507,8 +545,11 @@ def _undo_organizations(*, actor, rows, current, reason) -> None:
             for name, (old, _new) in row.diff.items():
                 if name == "current_status":
                     continue
-                field = Organization._meta.get_field(name.removesuffix("_id"))
-                setattr(organization, field.attname, old if old is None else field.to_python(old))
+                setattr(
+                    organization,
+                    Organization._meta.get_field(name.removesuffix("_id")).attname,
+                    python_value(Organization, name, old),
+                )
             organization._change_reason = reason
             registry_services.organization_update(actor=actor, organization=organization, expected_version=row.result_version)
 
@@ -525,8 +566,7 @@ def _undo_bulk(*, actor, model, created: list[int], rows, current, reason) -> No
         for row in updated_rows:
             instance = current[row.target_id]
             for name, (old, _new) in row.diff.items():
-                field = model._meta.get_field(name)
-                setattr(instance, name, old if old is None else field.to_python(old))
+                setattr(instance, name, python_value(model, name, old))
                 fields.add(name)
             instance.version += 1
             instance.updated_at = timezone.now()

@@ -25,6 +25,7 @@ from imports.models import RowAction
 from imports.reader import FileRefused, RawSheet, RawWorkbook
 from imports.specs import KINDS, ImportKind, KindSpec
 from imports.units import UnitError, UnitResolver
+from imports.values import json_value
 from registry import permissions, rules
 from registry.models import AnnualReport, Member, Organization, Status
 from registry.services import REPORT_LABELS, validate_commune
@@ -287,12 +288,6 @@ def _validation_errors(error: ValidationError, spec: KindSpec, labels: dict) -> 
     return errors
 
 
-def _json_value(value):
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
-
-
 class Stager:
     """Validates parsed rows of one kind for one user and decides what each row will do."""
 
@@ -419,12 +414,12 @@ class Stager:
             {}
             if creating
             else {
-                name: [_json_value(current.get(name)), _json_value(new)] for name, new in data.items() if new != current.get(name)
+                name: [json_value(current.get(name)), json_value(new)] for name, new in data.items() if new != current.get(name)
             }
         )
         if self.spec.date_fields:
             for name in self.spec.date_fields.intersection(data):
-                data[name] = _json_value(data[name])  # the only values JSON cannot hold as they are
+                data[name] = json_value(data[name])  # the only values JSON cannot hold as they are
         return data, diff, values
 
     def _apply(self, instance, item: ParsedRow, *, creating: bool) -> tuple[dict, dict]:

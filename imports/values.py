@@ -154,3 +154,16 @@ def parse_choice(value, choices) -> str:
         _("“%(value)s” không có trong danh sách: %(choices)s.")
         % {"value": parse_text(value), "choices": "; ".join(str(label) for _code, label in choices)}
     )
+
+
+# --- Values a batch keeps (diffs, staged data) as JSON, and back --------------------------------
+
+
+def json_value(value):
+    """A field's value as a batch keeps it in JSON: dates as ISO text, the rest as it is."""
+    return value.isoformat() if isinstance(value, dt.date | dt.datetime) else value
+
+
+def python_value(model, name: str, value):
+    """A kept JSON value back to the field's value (`name` may be a foreign key's attname)."""
+    return value if value is None else model._meta.get_field(name.removesuffix("_id")).to_python(value)

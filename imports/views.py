@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 
 from imports import selectors, services
 from imports.exports import organizations_for_export, reports_for_export
-from imports.foreign import any_batch_undo
 from imports.forms import CommitForm, UploadForm
 from imports.kinds import UPLOAD_CHOICES, UPLOAD_KINDS
 from imports.models import ImportBatch, RowAction
@@ -100,7 +99,7 @@ def batch_commit(request, pk):
 def batch_undo(request, pk):
     batch = _batch_or_404(request, pk)
     try:
-        any_batch_undo(actor=request.user, batch=batch)
+        services.batch_undo(actor=request.user, batch=batch)
     except services.ImportRefused as refusal:
         messages.error(request, " ".join(refusal.messages))
     else:

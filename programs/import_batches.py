@@ -12,10 +12,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Agency
-from imports.foreign import ForeignKind, Written, batch_close, batch_open, changed_since, commit_reason, stamp, undo_versioned
+from imports.foreign import ForeignKind, Written, batch_close, batch_open, stamp, undo_versioned
 from imports.kinds import ImportKind
 from imports.models import ImportBatch
-from imports.services import ImportRefused
+from imports.services import ImportRefused, changed_since, commit_reason
 from programs import permissions, services
 from programs.models import Assignment, Program, ProgressReport, Task, TaskGroup
 
@@ -47,7 +47,7 @@ def batch_undo_tasks(*, actor, batch, rows, reason) -> None:
     for row in group_rows:
         group = groups.get(row.target_id)
         if group is None or ("title" in row.diff and group.title != row.diff["title"][1]):
-            raise changed_since(row)
+            raise changed_since(row.sheet, row.row_number)
 
     def delete_task(task: Task) -> None:
         for assignment in task.assignments.all():

@@ -6,7 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from imports.foreign import batch_link_message, file_facts
+from imports.foreign import batch_link_message
+from imports.services import file_facts
 from programs import permissions
 from programs.forms import TaskImportForm
 from programs.import_batches import task_table_commit_recorded

@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from accounts.models import Agency
 from core.concurrency import save_versioned
 from core.text import nfc
-from imports.foreign import Written, json_value
+from imports.foreign import Written
+from imports.values import json_value
 from programs import permissions
 from programs.evidence import validate_evidence_file
 from programs.models import (

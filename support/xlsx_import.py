@@ -22,13 +22,15 @@ from django.utils.translation import gettext as _
 
 from core.text import search_key
 from imports import values as v
-from imports.foreign import Written, batch_close, batch_open, commit_reason, file_facts, json_value
+from imports.foreign import Written, batch_close, batch_open
 from imports.headers import is_total_row
 from imports.kinds import ImportKind
 from imports.models import ImportBatch
 from imports.reader import FileRefused, read_workbook
+from imports.services import commit_reason, file_facts
 from imports.specs import COMMUNE, ORGANIZATION_NAME, REGISTRATION_CODE, ColumnSpec, KindSpec
 from imports.staging import select_sheets
+from imports.values import json_value
 from reports.xlsx import Column, Sheet, workbook_bytes
 from support import services
 from support.forms import organizations_for_recording

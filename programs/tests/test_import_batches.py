@@ -8,9 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from imports.foreign import any_batch_undo
 from imports.models import BatchStatus, ImportBatch
-from imports.services import ImportRefused
+from imports.services import ImportRefused, batch_undo
 from programs.models import Assignment, ProgressReport, Task, TaskGroup
 from programs.tests.test_task_table import GOOD, alliance, workbook  # noqa: F401  (alliance: a fixture)
 
@@ -96,7 +95,7 @@ def test_someone_who_may_not_manage_the_program_cannot_see_or_undo_the_batch(imp
     response = client_for(personas.commune_officer).post(reverse("imports:batch_undo", args=[batch.pk]))
     assert response.status_code == 404
     with pytest.raises(PermissionDenied):
-        any_batch_undo(actor=personas.commune_officer, batch=batch)
+        batch_undo(actor=personas.commune_officer, batch=batch)
     batch.refresh_from_db()
     assert batch.status == BatchStatus.COMMITTED and _state(setup.program) == after
 
@@ -109,7 +108,7 @@ def test_undo_is_refused_when_a_task_was_changed_after_the_import(imported, setu
     task.save()
     after = _state(setup.program)
     with pytest.raises(ImportRefused, match="đã được sửa hoặc xoá sau khi nhập"):
-        any_batch_undo(actor=personas.province_officer, batch=batch)
+        batch_undo(actor=personas.province_officer, batch=batch)
     assert _state(setup.program) == after
     assert ImportBatch.objects.get().status == BatchStatus.COMMITTED
 
@@ -130,5 +129,5 @@ def test_undo_is_refused_when_a_created_task_already_has_a_progress_report(impor
     ProgressReport.objects.create(assignment=assignment, period="2024-Q1", due_date=dt.date(2024, 4, 20))
     after = _state(setup.program)
     with pytest.raises(ImportRefused, match="đã có báo cáo tiến độ"):
-        any_batch_undo(actor=personas.province_officer, batch=batch)
+        batch_undo(actor=personas.province_officer, batch=batch)
     assert _state(setup.program) == after

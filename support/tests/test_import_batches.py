@@ -7,9 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from imports.foreign import any_batch_undo
 from imports.models import BatchStatus, ImportBatch
-from imports.services import ImportRefused
+from imports.services import ImportRefused, batch_undo
 from imports.tests.helpers import xlsx
 from support import xlsx_import
 from support.models import Activity, SupportRecord
@@ -87,7 +86,7 @@ def test_undo_gives_updated_records_their_previous_values(personas, policy, offi
     assert (second.created_count, second.updated_count, second.unchanged_count) == (0, 1, 1)
     assert SupportRecord.objects.get(code="XA-2023-02").amount == 20_000_000
 
-    any_batch_undo(actor=personas.commune_officer, batch=second)
+    batch_undo(actor=personas.commune_officer, batch=second)
     record = SupportRecord.objects.get(code="XA-2023-02")
     assert record.amount == 12_000_000
     assert [(code, amount, content) for code, amount, content, _v in _records()] == [
@@ -102,7 +101,7 @@ def test_undo_gives_updated_records_their_previous_values(personas, policy, offi
     # As for the registry's batches: a record written again since (here by the second batch and
     # its undo) is no longer the first batch's to take back.
     with pytest.raises(ImportRefused, match="dòng 5 đã được sửa hoặc xoá sau khi nhập"):
-        any_batch_undo(actor=personas.commune_officer, batch=first)
+        batch_undo(actor=personas.commune_officer, batch=first)
 
 
 def test_another_commune_officer_cannot_see_or_undo_the_batch(personas, policy, officer, client_for):
@@ -112,7 +111,7 @@ def test_another_commune_officer_cannot_see_or_undo_the_batch(personas, policy, 
     assert other.get(reverse("imports:batch_detail", args=[batch.pk])).status_code == 404
     assert other.post(reverse("imports:batch_undo", args=[batch.pk])).status_code == 404
     with pytest.raises(PermissionDenied):
-        any_batch_undo(actor=personas.other_commune_officer, batch=batch)
+        batch_undo(actor=personas.other_commune_officer, batch=batch)
     assert _records() == before
     batch.refresh_from_db()
     assert batch.status == BatchStatus.COMMITTED
@@ -134,7 +133,7 @@ def test_undo_is_refused_when_a_record_was_changed_after_the_import(personas, po
     record.save()
     before = _records()
     with pytest.raises(ImportRefused, match="dòng 4 đã được sửa hoặc xoá sau khi nhập"):
-        any_batch_undo(actor=personas.commune_officer, batch=batch)
+        batch_undo(actor=personas.commune_officer, batch=batch)
     assert _records() == before
 
 
