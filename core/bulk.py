@@ -9,11 +9,9 @@ statement run for every row), where executemany is one round trip per row on Pos
 """
 
 import datetime as dt
-import gc
 import json
 import uuid
 from collections.abc import Mapping, Sequence
-from contextlib import contextmanager
 from decimal import Decimal
 from functools import partial
 
@@ -45,22 +43,6 @@ PG_CHUNK = 5_000
 
 #: Columns simple-history adds to every historical table (the rest mirror the model's columns).
 HISTORY_COLUMNS = ("history_date", "history_change_reason", "history_type", "history_user_id")
-
-
-@contextmanager
-def collector_paused():
-    """Pause Python's cyclic garbage collector for work that makes hundreds of thousands of
-    containers and no reference cycles (an import reading, staging and writing its rows): each
-    collection would walk all of them again, a fifth of the import's time (bench/import).
-    Reference counting still frees what is dropped; the collector runs again afterwards.
-    Also a decorator."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _preparer(field):

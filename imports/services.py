@@ -25,7 +25,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
-from core.bulk import PLAIN_FIELD_TYPES, allocate_ids, collector_paused, insert_columns, insert_history, insert_rows, update_rows
+from core.bulk import PLAIN_FIELD_TYPES, allocate_ids, insert_columns, insert_history, insert_rows, update_rows
+from core.memory import collector_paused
 from imports.kinds import foreign_kind
 from imports.models import BatchStatus, ImportBatch, ImportChunk, ImportRow, RowAction
 from imports.permissions import can_import, can_manage_batch

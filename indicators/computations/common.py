@@ -8,7 +8,7 @@ from contextvars import ContextVar
 from django.db.models import F
 from django.utils import timezone
 
-from core.bulk import collector_paused
+from core.memory import collector_paused
 
 #: Breakdown key → the Organization column it groups by.
 ORGANIZATION_COLUMNS = {"province": "province_id", "commune": "commune_id", "kind": "kind", "field": "field"}
