@@ -457,7 +457,7 @@ def _create_with_history(model, keys: list[str], values: list[list], *, warnings
         columns["search_text"] = [registry_search_text(model(**dict(zip(names, record, strict=True)))) for record in records]
     ids = columns["id"] = allocate_ids(model, count)
     insert_columns(model, {name: columns[name] for name in ["id", *(field.attname for field in fields)]})
-    insert_history(model, columns, history_type="+", user=actor, reason=reason, when=now)
+    insert_history(model, ids, history_type="+", user=actor, reason=reason, when=now)
     return ids
 
 

@@ -32,11 +32,25 @@ def test_history_rows_say_who_why_and_when(personas):
     report = AnnualReport.objects.create(organization=organization, year=2024, revenue=5)
     AnnualReport.history.all().delete()
     when = timezone.now() - dt.timedelta(minutes=1)
-    values = {name: [getattr(report, name)] for name in history_columns(AnnualReport)}
-    insert_history(AnnualReport, values, history_type="+", user=personas.admin, reason="Nhập Excel", when=when)
+    insert_history(AnnualReport, [report.pk], history_type="+", user=personas.admin, reason="Nhập Excel", when=when)
     record = AnnualReport.history.get()
-    assert (record.id, record.revenue, record.history_type) == (report.pk, 5, "+")
+    assert (record.id, record.revenue, record.organization_id, record.history_type) == (report.pk, 5, organization.pk, "+")
     assert (record.history_user, record.history_change_reason, record.history_date) == (personas.admin, "Nhập Excel", when)
+    copied = [name for name in history_columns(AnnualReport) if name != "id"]
+    assert {name: getattr(record, name) for name in copied} == {name: getattr(report, name) for name in copied}
+
+
+@pytest.mark.django_db
+def test_history_of_scattered_ids_copies_only_those_records_in_id_order(personas, monkeypatch):
+    monkeypatch.setattr("core.bulk.MAX_PARAMS", 6)  # several statements: two ids each
+    organization = OrganizationFactory(commune=personas.geo.commune_a)
+    reports = [AnnualReport.objects.create(organization=organization, year=2010 + n, revenue=n) for n in range(8)]
+    AnnualReport.history.all().delete()
+    chosen = [reports[6].pk, reports[0].pk, reports[3].pk, reports[5].pk, reports[1].pk]  # not consecutive
+    insert_history(AnnualReport, chosen, history_type="~", user=None, reason="Sửa hàng loạt")
+    records = list(AnnualReport.history.order_by("history_id"))
+    assert [r.id for r in records] == sorted(chosen)
+    assert {(r.history_type, r.history_user_id, r.history_change_reason) for r in records} == {("~", None, "Sửa hàng loạt")}
 
 
 @pytest.mark.django_db
