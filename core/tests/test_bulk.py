@@ -72,3 +72,17 @@ def test_allocated_ids_are_new_and_rows_can_be_inserted_with_them(personas):
     assert sorted(AnnualReport.objects.values_list("id", "year")) == [(pk, 2021 + n) for n, pk in enumerate(ids)]
     later = AnnualReport.objects.create(organization=organization, year=2030)
     assert later.pk > max(ids)  # the database's own counter moved past them
+
+
+@pytest.mark.django_db
+def test_deleting_a_user_still_clears_them_from_bulk_history_without_a_constraint(personas):
+    from accounts.tests.factories import UserFactory
+
+    clerk = UserFactory(username="nhap-lieu")
+    organization = OrganizationFactory(commune=personas.geo.commune_a)
+    report = AnnualReport.objects.create(organization=organization, year=2024)
+    AnnualReport.history.all().delete()
+    insert_history(AnnualReport, [report.pk], history_type="+", user=clerk, reason="Nhập Excel")
+    clerk.delete()
+    record = AnnualReport.history.get()
+    assert (record.id, record.history_user_id) == (report.pk, None)
