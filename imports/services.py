@@ -32,7 +32,7 @@ from imports.models import BatchStatus, ImportBatch, ImportChunk, ImportRow, Row
 from imports.permissions import can_import, can_manage_batch
 from imports.reader import FileRefused, read_workbook
 from imports.specs import KINDS, ImportKind
-from imports.staging import StagedRow, stage_workbook
+from imports.staging import NewRows, StagedRow, stage_workbook
 from imports.values import python_value
 from registry import permissions as registry_permissions
 from registry import services as registry_services
@@ -149,18 +149,23 @@ def batch_process(*, batch: ImportBatch, content: bytes | None = None, progress:
     with transaction.atomic():
         # Unchanged rows are only counted: nothing will be written for them. New rows of the bulk
         # kinds that need nobody's attention are kept together (ImportChunk), the rest row by row.
-        by_row, plain_new = [], []
+        by_row, plain_new = [], defaultdict(list)
         chunked = batch.kind in BULK_KINDS
         for row in result.rows:
             if chunked and row.action == RowAction.CREATE and not row.warnings:
-                plain_new.append(row)
+                plain_new[(row.sheet, tuple(row.data))].append(row)
             elif row.action != RowAction.UNCHANGED:
                 by_row.append(row)
         _store_rows(batch, by_row)
-        _store_chunks(batch, plain_new)
+        new_rows = [
+            NewRows(sheet, list(keys), [list(row.data.values()) for row in rows], [row.row_number for row in rows])
+            for (sheet, keys), rows in plain_new.items()
+        ]
+        _store_chunks(batch, [*result.new_rows, *new_rows])
         counts = {action: 0 for action in RowAction.values}
         for row in result.rows:
             counts[row.action] += 1
+        counts[RowAction.CREATE] += sum(len(new.values) for new in result.new_rows)
         batch.notices = result.notices[:200]
         batch.sheets = result.sheets
         batch.rows_total = batch.rows_read = batch.rows_validated = result.total
@@ -187,18 +192,14 @@ def _store_rows(batch: ImportBatch, rows: list[StagedRow]) -> None:
     insert_rows(ImportRow, columns, values)
 
 
-def _store_chunks(batch: ImportBatch, rows: list[StagedRow]) -> None:
-    """Keep plain new rows as ImportChunks: per sheet and set of staged keys (a sheet's rows
-    usually share them), CHUNK_ROWS rows per chunk, their values in the order of the keys."""
-    groups = defaultdict(list)
-    for row in rows:
-        groups[(row.sheet, tuple(row.data))].append(row)
+def _store_chunks(batch: ImportBatch, new_rows: list[NewRows]) -> None:
+    """Keep plain new rows as ImportChunks, CHUNK_ROWS rows per chunk, their values in the order
+    of their keys."""
     values = []
-    for (sheet, keys), group in groups.items():
-        for start in range(0, len(group), CHUNK_ROWS):
-            part = group[start : start + CHUNK_ROWS]
-            payload = ImportChunk.pack([list(row.data.values()) for row in part])
-            values.append((batch.pk, sheet, list(keys), payload, [row.row_number for row in part], []))
+    for new in new_rows:
+        for start in range(0, len(new.values), CHUNK_ROWS):
+            payload = ImportChunk.pack(new.values[start : start + CHUNK_ROWS])
+            values.append((batch.pk, new.sheet, new.keys, payload, new.row_numbers[start : start + CHUNK_ROWS], []))
     insert_rows(ImportChunk, ("batch_id", "sheet", "columns", "payload", "row_numbers", "created_ids"), values)
 
 

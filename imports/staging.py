@@ -10,7 +10,7 @@ collects the answers.
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -51,13 +51,41 @@ class ParsedRow:
 
 
 @dataclass(slots=True)
-class ParsedBlock:
-    """Parsed rows `start` to `start + count` (one sheet's) whose cells all gave a value: their
-    columns as parsed (key → a value for each row), for checks a column at a time."""
+class ParsedSheet:
+    """A sheet's data rows, parsed. When every cell gave a value, `columns` holds them column by
+    column (key → a value per row) for checks a column at a time, and a row becomes a ParsedRow
+    only when something needs one (`item`); otherwise `rows` holds a ParsedRow per row, with its
+    errors."""
 
-    start: int
-    count: int
-    columns: dict[str, list]
+    name: str
+    numbers: list[int]  # each row's number, 1-based as Excel shows it
+    cells: list[list]  # the rows as read
+    present: set  # keys of the columns the sheet has
+    columns: dict[str, list] | None = None
+    rows: list[ParsedRow] | None = None
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    def item(self, position: int) -> ParsedRow:
+        if self.rows is not None:
+            return self.rows[position]
+        values = {key: column[position] for key, column in self.columns.items()}
+        return ParsedRow(self.name, self.numbers[position], values, [], self.cells[position], self.present)
+
+    def items(self) -> Iterator[ParsedRow]:
+        return iter(self.rows) if self.rows is not None else map(self.item, range(len(self)))
+
+
+@dataclass(slots=True)
+class NewRows:
+    """Rows of one sheet that each create a record and need nobody's attention (no warning, no
+    decision): their data's keys, and per row its values in that order (as StagedRow.data)."""
+
+    sheet: str
+    keys: list[str]
+    values: list[list]
+    row_numbers: list[int]
 
 
 @dataclass(slots=True)
@@ -80,6 +108,7 @@ class StagedRow:
 @dataclass
 class StageResult:
     rows: list[StagedRow]
+    new_rows: list[NewRows]  # plain new rows a sheet's columns gave at once (not also in `rows`)
     notices: list[str]
     sheets: list[dict]
     total: int
@@ -138,11 +167,10 @@ def select_sheets(spec: KindSpec, book: RawWorkbook) -> tuple[list[tuple[RawShee
 
 
 def parse_rows(spec: KindSpec, book: RawWorkbook, progress: Callable | None = None):
-    """ParsedRows of every data row of every matching sheet, with the notices, the sheet layouts
-    and the ParsedBlocks (sheets whose cells all gave a value)."""
+    """The ParsedSheets of every matching sheet, with the notices and the sheet layouts."""
     matched, notices = select_sheets(spec, book)
-    layouts, blocks = [], []
-    parsed: list[ParsedRow] = []
+    layouts, parsed_sheets = [], []
+    done = 0
     for sheet, header in matched:
         present = set(header.columns.values())
         if (
@@ -181,17 +209,15 @@ def parse_rows(spec: KindSpec, book: RawWorkbook, progress: Callable | None = No
                 continue
             rows.append(row)
             numbers.append(index)
-        items, columns = _parsed_rows(spec, sheet, header, rows, numbers, present, progress, done=len(parsed))
-        if columns is not None:
-            blocks.append(ParsedBlock(len(parsed), len(items), columns))
-        parsed.extend(items)
-    return parsed, notices, layouts, blocks
+        parsed_sheets.append(_parsed_sheet(spec, sheet, header, rows, numbers, present, progress, done=done))
+        done += len(rows)
+    return parsed_sheets, notices, layouts
 
 
-def _parsed_rows(spec, sheet: RawSheet, header: HeaderMatch, rows: list, numbers: list, present: set, progress, *, done: int):
-    """ParsedRows of a sheet's data rows (`numbers`: their 0-based indexes), parsed column by
-    column (imports.columns); errors in the order of the columns, as a person reads the row.
-    Also the parsed columns (key → value per row) when every cell gave a value, else None."""
+def _parsed_sheet(spec, sheet: RawSheet, header: HeaderMatch, rows: list, numbers: list, present: set, progress, *, done: int):
+    """A sheet's data rows (`numbers`: their 0-based indexes) parsed column by column
+    (imports.columns): kept as columns when every cell gave a value, else a ParsedRow per row
+    with its errors in the order of the columns, as a person reads the row."""
     ragged = len(set(map(len, rows))) > 1
 
     def cells_of(index: int) -> list:
@@ -219,27 +245,30 @@ def _parsed_rows(spec, sheet: RawSheet, header: HeaderMatch, rows: list, numbers
     # Cells holding a formula Excel never calculated read as empty: refused. Only looked for when
     # some cell is empty or unreadable (the scan reads the sheet's XML again).
     formulas = set() if plain else {(index, col) for index, col in sheet.uncached_formulas if col in header.columns}
+    result = ParsedSheet(sheet.name, [index + 1 for index in numbers], rows, present)
+    if plain:
+        result.columns = dict(zip(keys, parsed_columns, strict=True))
+        if progress:
+            progress(read=done + len(rows))
+        return result
     labels = [header.labels[index] for index, _key in columns]
     uncalculated = _("Ô chứa công thức chưa được tính (không có giá trị lưu sẵn). Hãy mở bằng Excel, lưu lại rồi gửi.")
-    items = []
+    result.rows = []
     for count, (index, row, cells) in enumerate(
         zip(numbers, rows, zip(*parsed_columns, strict=True), strict=True), start=done + 1
     ):
-        if plain:
-            item = ParsedRow(sheet.name, index + 1, dict(zip(keys, cells, strict=True)), [], row, present)
-        else:
-            item = ParsedRow(sheet.name, index + 1, {}, [], row, present)
-            for (col, key), label, value in zip(columns, labels, cells, strict=True):
-                if formulas and (index, col) in formulas:
-                    item.errors.append(_error(label, uncalculated))
-                elif type(value) is Refused:
-                    item.errors.append(_error(label, value.message))
-                elif value is not BLANK:
-                    item.values[key] = value
-        items.append(item)
+        item = ParsedRow(sheet.name, index + 1, {}, [], row, present)
+        for (col, key), label, value in zip(columns, labels, cells, strict=True):
+            if formulas and (index, col) in formulas:
+                item.errors.append(_error(label, uncalculated))
+            elif type(value) is Refused:
+                item.errors.append(_error(label, value.message))
+            elif value is not BLANK:
+                item.values[key] = value
+        result.rows.append(item)
         if progress and count % PROGRESS_EVERY == 0:
             progress(read=count)
-    return items, (dict(zip(keys, parsed_columns, strict=True)) if plain else None)
+    return result
 
 
 class OrganizationIndex:
@@ -431,7 +460,8 @@ class Stager:
         return data, diff
 
     # --- entry point -----------------------------------------------------------------------
-    def stage(self, parsed: list[ParsedRow], blocks: list[ParsedBlock] = ()) -> list[StagedRow]:
+    def stage(self, sheets: list[ParsedSheet]) -> tuple[list[StagedRow], list[NewRows]]:
+        """What each row will do: StagedRows, and the plain new rows a sheet's columns gave at once."""
         handler = {
             ImportKind.ORGANIZATIONS: self._organization_row,
             ImportKind.MEMBERS: self._member_row,
@@ -439,13 +469,21 @@ class Stager:
         }[self.spec.kind]
         prepare = getattr(self, f"_prepare_{self.spec.kind}", None)
         if prepare:
-            prepare(parsed, blocks)
-        staged = []
-        for count, item in enumerate(parsed, start=1):
-            staged.append(handler(item))
-            if self.progress and count % PROGRESS_EVERY == 0:
-                self.progress(validated=count)
-        return staged
+            prepare(sheets)
+        staged, new = [], []
+        done = 0
+        for sheet in sheets:
+            if self._reports_by_column(sheet):
+                rows, new_rows = self._report_sheet(sheet, done)
+                staged.extend(rows)
+                new.append(new_rows)
+            else:
+                for count, item in enumerate(sheet.items(), start=done + 1):
+                    staged.append(handler(item))
+                    if self.progress and count % PROGRESS_EVERY == 0:
+                        self.progress(validated=count)
+            done += len(sheet)
+        return staged, new
 
     # --- organizations --------------------------------------------------------------------------
     def _organization_row(self, item: ParsedRow) -> StagedRow:
@@ -540,28 +578,83 @@ class Stager:
     # Reports come by the ten thousand: existing reports are loaded once as dicts, and each row is
     # checked with the registry's own rules as plain functions (registry.rules, and the fields'
     # validators through FieldChecker) instead of a model instance and full_clean per row.
-    def _prepare_annual_reports(self, parsed, blocks):
+    def _prepare_annual_reports(self, sheets: list[ParsedSheet]):
         self.reports: dict[tuple, dict] = {}
-        codes = {item.values.get("registration_code") for item in parsed}
+        codes, by_name = set(), False
+        for sheet in sheets:
+            if sheet.columns is not None:
+                codes.update(sheet.columns.get("registration_code", ()))
+                by_name = by_name or "registration_code" not in sheet.columns
+            else:
+                codes.update(item.values.get("registration_code") for item in sheet.rows)
+                by_name = by_name or any("registration_code" not in item.values for item in sheet.rows)
         ids = {self.organizations.by_code[c].pk for c in codes if c in self.organizations.by_code}
-        if any("registration_code" not in item.values for item in parsed):
+        if by_name:
             ids = None  # rows matched by name: load every report (still one query)
         queryset = AnnualReport.objects.all() if ids is None else AnnualReport.objects.filter(organization_id__in=ids)
         for report in queryset.values():
             self.reports[(report["organization_id"], report["year"])] = report
         self.report_defaults = {name: AnnualReport._meta.get_field(name).get_default() for name in self.spec.fields}
-        # Each field's own validation, for all rows at once (a column at a time), by row: on the
-        # parsed columns where a sheet has them, else on the rows' values.
+        # Each field's own validation, for all rows at once (a column at a time), by (sheet, row
+        # number): on the parsed columns where a sheet has them, else on the rows' values.
         checker = FieldChecker(AnnualReport, self.spec.fields)
-        self.field_errors = {}
-        rest = [True] * len(parsed)
-        for block in blocks:
-            for position, errors in checker.errors_of_columns(block.columns).items():
-                self.field_errors[id(parsed[block.start + position])] = errors
-            rest[block.start : block.start + block.count] = [False] * block.count
-        others = [item for item, unchecked in zip(parsed, rest, strict=True) if unchecked]
-        for position, errors in checker.errors_of_rows([item.values for item in others]).items():
-            self.field_errors[id(others[position])] = errors
+        self.field_errors: dict[tuple, dict] = {}
+        for sheet in sheets:
+            if sheet.columns is not None:
+                found = checker.errors_of_columns(sheet.columns)
+            else:
+                found = checker.errors_of_rows([item.values for item in sheet.rows])
+            for position, errors in found.items():
+                self.field_errors[(sheet.name, sheet.numbers[position])] = errors
+
+    def _reports_by_column(self, sheet: ParsedSheet) -> bool:
+        return (
+            self.spec.kind == ImportKind.ANNUAL_REPORTS
+            and sheet.columns is not None
+            and {"registration_code", "year"} <= sheet.columns.keys()
+        )
+
+    def _report_sheet(self, sheet: ParsedSheet, done: int) -> tuple[list[StagedRow], NewRows]:
+        """A sheet of reports whose cells all gave a value, a column at a time. A row that plainly
+        creates a report goes straight into NewRows: its organization found by code and the user's
+        to report for, its (organization, year) new to the registry and to the file, no previous
+        year's report to compare with, and its figures valid (the fields' own checks and
+        `registry.rules`, as for any row). Any other row is staged by `_report_row` like a row of
+        any sheet, which says what it will do and why."""
+        keys = [name for name in self.spec.fields if name in sheet.columns]
+        by_code, reports, seen, field_errors = self.organizations.by_code, self.reports, self.seen, self.field_errors
+        defaults, may, check = self.report_defaults, self._may, permissions.can_edit_reports
+        staged, values, numbers = [], [], []
+        figure_rows = zip(*(sheet.columns[name] for name in keys), strict=True)
+        rows = zip(sheet.columns["registration_code"], sheet.numbers, figure_rows, strict=True)
+        for position, (code, number, row) in enumerate(rows):
+            if self.progress and position and (done + position) % PROGRESS_EVERY == 0:
+                self.progress(validated=done + position)
+            organization = by_code.get(code)
+            if organization is not None:
+                figures = {**defaults, **dict(zip(keys, row, strict=True))}
+                organization_id, year = organization.id, figures["year"]
+                key = (organization_id, year)
+                if (
+                    key not in seen
+                    and key not in reports
+                    and (organization_id, year - 1) not in reports
+                    and (sheet.name, number) not in field_errors
+                    and may(check, organization)
+                    and not rules.report_errors(figures, founded_on=organization.founded_on)
+                ):
+                    seen[key] = (sheet.name, number)
+                    values.append([*row, organization_id])
+                    numbers.append(number)
+                    continue
+            staged.append(self._report_row(sheet.item(position)))
+        for index, name in enumerate(keys):
+            if name in self.spec.date_fields:  # the only values JSON cannot hold as they are
+                for row in values:
+                    row[index] = json_value(row[index])
+        if self.progress:
+            self.progress(validated=done + len(sheet))
+        return staged, NewRows(sheet.name[:64], [*keys, "organization_id"], values, numbers)
 
     def _report_row(self, item: ParsedRow) -> StagedRow:
         errors = list(item.errors)
@@ -583,7 +676,7 @@ class Stager:
         if not creating and not diff:
             return self._row(item, RowAction.UNCHANGED, data=data, target=existing)
         # As full_clean: each field's own validation first, then the rules across fields.
-        problems = self.field_errors.get(id(item), {})
+        problems = self.field_errors.get((item.sheet, item.number), {})
         broken = rules.report_errors(figures, founded_on=organization.founded_on)
         if broken:
             problems = {name: list(messages) for name, messages in problems.items()}
@@ -605,7 +698,7 @@ class Stager:
         return self._row(item, RowAction.UPDATE, data=data, diff=diff, warnings=warnings, target=existing)
 
     # --- members --------------------------------------------------------------------------------
-    def _prepare_members(self, parsed, blocks):
+    def _prepare_members(self, sheets):
         self.members_by_identifier: dict[tuple, Member] = {}
         self.members_by_name: dict[tuple, list[Member]] = defaultdict(list)
         for member in Member.objects.all():
@@ -665,11 +758,12 @@ class Stager:
 
 def stage_workbook(book: RawWorkbook, *, kind: str, user, progress: Callable | None = None) -> StageResult:
     spec = KINDS[kind]
-    parsed, notices, layouts, blocks = parse_rows(spec, book, progress)
+    sheets, notices, layouts = parse_rows(spec, book, progress)
+    total = sum(map(len, sheets))
     if progress:
-        progress(read=len(parsed), total=len(parsed))
-    if not parsed:
+        progress(read=total, total=total)
+    if not total:
         raise FileRefused(_("Không có dòng dữ liệu nào dưới dòng tiêu đề."))
     stager = Stager(kind=kind, user=user, progress=progress)
-    rows = stager.stage(parsed, blocks)
-    return StageResult(rows=rows, notices=notices, sheets=layouts, total=len(parsed))
+    rows, new_rows = stager.stage(sheets)
+    return StageResult(rows=rows, new_rows=new_rows, notices=notices, sheets=layouts, total=total)

@@ -179,3 +179,44 @@ def test_a_figure_the_field_refuses_rejects_its_row_whether_or_not_the_sheet_has
     assert (batch.created_count, batch.rejected_count) == (1, 1)
     reason = batch.rows.get(action=RowAction.REJECT).reason
     assert reason.startswith("Doanh thu (đồng): ") and "0" in reason
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("by_column", [True, False])
+def test_a_sheet_with_every_cell_filled_is_checked_a_column_at_a_time_with_the_same_outcome_per_row(
+    personas, monkeypatch, by_column
+):
+    # Every cell filled: the sheet is staged column by column (plain new rows go straight into
+    # chunks); each other row still gets its own action and reason, as when staged row by row.
+    if not by_column:
+        monkeypatch.setattr("imports.staging.Stager._reports_by_column", lambda self, sheet: False)
+    org, other = personas.organization, personas.other_organization
+    AnnualReportFactory(organization=org, year=2024)  # 60 members, revenue 2.500.000.000
+    header = ["Mã số HTX", "Tên HTX", "Xã, phường", "Năm", "Thành viên chính thức", "Doanh thu (đồng)"]
+    rows = [
+        header,
+        [org.registration_code, org.name, "x", 2023, 50, 1000],  # new, nothing to compare with
+        [org.registration_code, org.name, "x", 2023, 51, 1000],  # the same report twice in the file
+        [org.registration_code, org.name, "x", 2024, 60, 2_500_000_000],  # as recorded
+        [org.registration_code, org.name, "x", 2025, 200, 2_500_000_000],  # members ×3 on 2024
+        [other.registration_code, other.name, "x", 2024, 5, 10],  # another commune's
+        ["9999999999", "HTX không có", "x", 2024, 5, 10],
+        [org.registration_code, org.name, "x", 2019, -3, 10],  # a count below zero
+    ]
+    batch = run(personas.commune_officer, ImportKind.ANNUAL_REPORTS, xlsx({"S": rows}))
+    assert batch.status == BatchStatus.READY, batch.message
+    counts = (batch.created_count, batch.updated_count, batch.unchanged_count, batch.rejected_count)
+    assert counts == (2, 0, 1, 4)
+    chunk = batch.chunks.get()
+    assert chunk.row_numbers == [2] and chunk.columns[-1] == "organization_id"
+    assert "Trùng với dòng 2" in batch.rows.get(row_number=3).reason
+    assert batch.rows.get(row_number=5).action == RowAction.CREATE and batch.rows.get(row_number=5).warnings
+    assert "không có quyền" in batch.rows.get(row_number=6).reason
+    assert "9999999999" in batch.rows.get(row_number=7).reason
+    assert batch.rows.get(row_number=8).reason.startswith("Thành viên chính thức")
+    services.batch_commit(actor=personas.commune_officer, batch=batch, valid_only=True)
+    created = AnnualReport.objects.filter(organization=org, year__in=[2023, 2025]).order_by("year")
+    assert [(r.year, r.members_official, r.revenue) for r in created] == [(2023, 50, 1000), (2025, 200, 2_500_000_000)]
+    assert not created[0].confirmed_warnings and "thay đổi bất thường" in created[1].confirmed_warnings
+    assert {r.history.get().history_user for r in created} == {personas.commune_officer}
+    assert not AnnualReport.objects.filter(organization=other).exists()
