@@ -8,7 +8,9 @@ the bulk kinds that need nobody's attention are kept together as ImportChunks.
 """
 
 import json
+import sys
 import zlib
+from array import array
 
 from django.conf import settings
 from django.db import models
@@ -137,17 +139,17 @@ class ImportRow(models.Model):
 
 class ImportChunk(models.Model):
     """New records of a bulk kind (annual reports, members) that need nobody's attention, kept as
-    one JSON value per chunk of rows instead of an ImportRow each: the preview only counts them,
-    the commit reads a chunk back in one go, and undo needs only the ids the commit gave them.
+    one value per chunk of rows instead of an ImportRow each: the preview only counts them, the
+    commit reads a chunk back in one go, and undo needs only the ids the commit gave them.
     At 50.000 rows, one ImportRow per row cost more than writing the records themselves (bench/import)."""
 
     batch = models.ForeignKey(ImportBatch, models.CASCADE, related_name="chunks")
     sheet = models.CharField(_("trang"), max_length=64)
     #: The staged data's keys (as ImportRow.data).
     columns = models.JSONField(default=list)
-    #: Per row, its values in the order of `columns`: JSON, compressed (`pack`, `unpack`). Stored
-    #: as bytes, not as a JSONField: PostgreSQL would parse each 5.000-row value into jsonb and
-    #: print it back, ten times the cost of writing the compressed bytes.
+    #: The rows' values column by column, in the order of `columns` (`pack`, `unpack`). Stored as
+    #: bytes, not as a JSONField: PostgreSQL would parse each 5.000-row value into jsonb and print
+    #: it back, ten times the cost of writing the compressed bytes.
     payload = models.BinaryField()
     #: Per row, its number in the sheet (1-based, as Excel shows it).
     row_numbers = models.JSONField(default=list)
@@ -161,9 +163,36 @@ class ImportChunk(models.Model):
         return f"{self.sheet}!{self.row_numbers[0] if self.row_numbers else ''}+{len(self.row_numbers)}"
 
     @staticmethod
-    def pack(values: list[list]) -> bytes:
-        return zlib.compress(json.dumps(values, separators=(",", ":")).encode(), 1)
+    def pack(columns: list[list]) -> bytes:
+        """The columns as compressed bytes: a column of whole numbers (most of a report's) as
+        8-byte integers, any other as JSON. Each part: its length, its kind (b"q" or b"j"), its
+        bytes. Writing and reading whole-number arrays costs a tenth of JSON's (bench/import)."""
+        parts = []
+        for column in columns:
+            if column and set(map(type, column)) == {int} and -(2**63) <= min(column) and max(column) < 2**63:
+                numbers = array("q", column)
+                if sys.byteorder == "big":
+                    numbers.byteswap()  # stored little-endian, whatever the machine
+                body = b"q" + numbers.tobytes()
+            else:
+                body = b"j" + json.dumps(column, separators=(",", ":")).encode()
+            parts += [len(body).to_bytes(8, "little"), body]
+        return zlib.compress(b"".join(parts), 1)
 
     @staticmethod
     def unpack(payload) -> list[list]:
-        return json.loads(zlib.decompress(payload))
+        """The columns `pack` was given."""
+        data, columns, at = memoryview(zlib.decompress(payload)), [], 0
+        while at < len(data):
+            size = int.from_bytes(data[at : at + 8], "little")
+            kind, body = data[at + 8 : at + 9], data[at + 9 : at + 8 + size]
+            if kind == b"q":
+                numbers = array("q")
+                numbers.frombytes(body)
+                if sys.byteorder == "big":
+                    numbers.byteswap()
+                columns.append(numbers.tolist())
+            else:
+                columns.append(json.loads(bytes(body)))
+            at += 8 + size
+        return columns

@@ -158,14 +158,15 @@ def batch_process(*, batch: ImportBatch, content: bytes | None = None, progress:
                 by_row.append(row)
         _store_rows(batch, by_row)
         new_rows = [
-            NewRows(sheet, list(keys), [list(row.data.values()) for row in rows], [row.row_number for row in rows])
+            NewRows(sheet, list(keys), [list(column) for column in zip(*(row.data.values() for row in rows), strict=True)],
+                    [row.row_number for row in rows])
             for (sheet, keys), rows in plain_new.items()
-        ]
+        ]  # fmt: skip
         _store_chunks(batch, [*result.new_rows, *new_rows])
         counts = {action: 0 for action in RowAction.values}
         for row in result.rows:
             counts[row.action] += 1
-        counts[RowAction.CREATE] += sum(len(new.values) for new in result.new_rows)
+        counts[RowAction.CREATE] += sum(len(new.row_numbers) for new in result.new_rows)
         batch.notices = result.notices[:200]
         batch.sheets = result.sheets
         batch.rows_total = batch.rows_read = batch.rows_validated = result.total
@@ -197,8 +198,8 @@ def _store_chunks(batch: ImportBatch, new_rows: list[NewRows]) -> None:
     of their keys."""
     values = []
     for new in new_rows:
-        for start in range(0, len(new.values), CHUNK_ROWS):
-            payload = ImportChunk.pack(new.values[start : start + CHUNK_ROWS])
+        for start in range(0, len(new.row_numbers), CHUNK_ROWS):
+            payload = ImportChunk.pack([column[start : start + CHUNK_ROWS] for column in new.columns])
             values.append((batch.pk, new.sheet, new.keys, payload, new.row_numbers[start : start + CHUNK_ROWS], []))
     insert_rows(ImportChunk, ("batch_id", "sheet", "columns", "payload", "row_numbers", "created_ids"), values)
 
@@ -379,9 +380,8 @@ def _commit_bulk(*, actor, batch: ImportBatch, rows: list[CommitRow]) -> int:
         for pk, columns, payload in batch.chunks.order_by("pk").values_list("pk", "columns", "payload")
     ]
     organization_ids = {row.data["organization_id"] for row in rows}
-    for _pk, columns, values in chunks:
-        at = columns.index("organization_id")
-        organization_ids.update(value[at] for value in values)
+    for _pk, keys, columns in chunks:
+        organization_ids.update(columns[keys.index("organization_id")])
     # Only what the permission rules read (jurisdiction): a whole instance for each of thousands
     # of organizations cost more than the check.
     organizations = Organization.objects.only(*PERMISSION_FIELDS).in_bulk(organization_ids)
@@ -392,8 +392,8 @@ def _commit_bulk(*, actor, batch: ImportBatch, rows: list[CommitRow]) -> int:
     now = timezone.now()
     stamp = {"actor": actor, "reason": reason, "now": now}  # who, why and when, on every history row
     created = []
-    for pk, columns, values in chunks:
-        created.append((pk, _create_with_history(model, columns, values, **stamp)))
+    for pk, keys, columns in chunks:
+        created.append((pk, _create_with_history(model, keys, columns, **stamp)))
     update_rows(ImportChunk, ["id", "created_ids"], created)
     creates = defaultdict(list)  # rows kept one by one (with warnings), by the keys of their data
     for row in rows:
@@ -401,7 +401,8 @@ def _commit_bulk(*, actor, batch: ImportBatch, rows: list[CommitRow]) -> int:
             creates[tuple(row.data)].append(row)
     for keys, group in creates.items():
         warnings = ["\n".join(w["message"] for w in row.warnings) for row in group]
-        ids = _create_with_history(model, list(keys), [list(row.data.values()) for row in group], warnings=warnings, **stamp)
+        columns = [list(column) for column in zip(*(row.data.values() for row in group), strict=True)]
+        ids = _create_with_history(model, list(keys), columns, warnings=warnings, **stamp)
         for row, pk in zip(group, ids, strict=True):
             row.target_id, row.result, row.result_version = pk, "created", 1
     updates = [row for row in rows if row.action == RowAction.UPDATE]
@@ -432,15 +433,15 @@ def _commit_bulk(*, actor, batch: ImportBatch, rows: list[CommitRow]) -> int:
     return len(rows) + sum(len(ids) for _pk, ids in created)
 
 
-def _create_with_history(model, keys: list[str], values: list[list], *, warnings=None, actor, reason: str, now) -> list[int]:
+def _create_with_history(model, keys: list[str], staged: list[list], *, warnings=None, actor, reason: str, now) -> list[int]:
     """INSERT new records and their "created" history rows; return the records' ids in row order.
-    The records are staged data (`keys`, and per record its JSON values in that order) over the
-    fields' defaults, as `Model(**data)` would have them; `warnings`: the confirmed warnings of
+    The records are staged data (`keys`, and per key a column of the records' JSON values) over
+    the fields' defaults, as `Model(**data)` would have them; `warnings`: the confirmed warnings of
     each annual report. Built column by column and joined by zip (in C): no model instance or dict
     per row, and with ids allocated beforehand nothing needs returning (PostgreSQL: COPY)."""
-    count = len(values)
+    count = len(staged[0])
     columns = {}
-    for key, column in zip(keys, zip(*values, strict=True) if values else [[]] * len(keys), strict=True):
+    for key, column in zip(keys, staged, strict=True):
         if key.startswith("_") or key == "current_status":
             continue
         attname, convert = _json_field(model, key)

@@ -80,11 +80,11 @@ class ParsedSheet:
 @dataclass(slots=True)
 class NewRows:
     """Rows of one sheet that each create a record and need nobody's attention (no warning, no
-    decision): their data's keys, and per row its values in that order (as StagedRow.data)."""
+    decision): their data's keys, and per key a column of the rows' values (as StagedRow.data)."""
 
     sheet: str
     keys: list[str]
-    values: list[list]
+    columns: list[list]
     row_numbers: list[int]
 
 
@@ -327,6 +327,7 @@ class Stager:
         self.units = UnitResolver()
         self.organizations = OrganizationIndex()
         self._permission_cache: dict = {}
+        self.today = dt.date.today()  # once, not once per row (the report rules read it)
         self.seen: dict = {}
         self.labels: dict = {}
 
@@ -624,7 +625,7 @@ class Stager:
         keys = [name for name in self.spec.fields if name in sheet.columns]
         by_code, reports, seen, field_errors = self.organizations.by_code, self.reports, self.seen, self.field_errors
         defaults, may, check = self.report_defaults, self._may, permissions.can_edit_reports
-        staged, values, numbers = [], [], []
+        staged, plain, organization_ids = [], [], []  # plain: the positions of the plain new rows
         figure_rows = zip(*(sheet.columns[name] for name in keys), strict=True)
         rows = zip(sheet.columns["registration_code"], sheet.numbers, figure_rows, strict=True)
         for position, (code, number, row) in enumerate(rows):
@@ -641,20 +642,22 @@ class Stager:
                     and (organization_id, year - 1) not in reports
                     and (sheet.name, number) not in field_errors
                     and may(check, organization)
-                    and not rules.report_errors(figures, founded_on=organization.founded_on)
+                    and not rules.report_errors(figures, founded_on=organization.founded_on, today=self.today)
                 ):
                     seen[key] = (sheet.name, number)
-                    values.append([*row, organization_id])
-                    numbers.append(number)
+                    plain.append(position)
+                    organization_ids.append(organization_id)
                     continue
             staged.append(self._report_row(sheet.item(position)))
-        for index, name in enumerate(keys):
-            if name in self.spec.date_fields:  # the only values JSON cannot hold as they are
-                for row in values:
-                    row[index] = json_value(row[index])
+        columns = []
+        for name in keys:
+            column = sheet.columns[name]
+            date = name in self.spec.date_fields  # the only values JSON cannot hold as they are
+            columns.append([json_value(column[p]) for p in plain] if date else [column[p] for p in plain])
         if self.progress:
             self.progress(validated=done + len(sheet))
-        return staged, NewRows(sheet.name[:64], [*keys, "organization_id"], values, numbers)
+        numbers = [sheet.numbers[p] for p in plain]
+        return staged, NewRows(sheet.name[:64], [*keys, "organization_id"], [*columns, organization_ids], numbers)
 
     def _report_row(self, item: ParsedRow) -> StagedRow:
         errors = list(item.errors)
@@ -677,7 +680,7 @@ class Stager:
             return self._row(item, RowAction.UNCHANGED, data=data, target=existing)
         # As full_clean: each field's own validation first, then the rules across fields.
         problems = self.field_errors.get((item.sheet, item.number), {})
-        broken = rules.report_errors(figures, founded_on=organization.founded_on)
+        broken = rules.report_errors(figures, founded_on=organization.founded_on, today=self.today)
         if broken:
             problems = {name: list(messages) for name, messages in problems.items()}
             for name, message in broken.items():
