@@ -79,7 +79,10 @@ def _whole_numbers(cells: list, scale: int) -> list | None:
     is in range, using built-ins over the whole list; None when any cell needs the parser."""
     if not cells:
         return []
-    if not set(map(type, cells)) <= {int, float}:
+    types = set(map(type, cells))
+    if not types <= {int, float}:
+        return None
+    if types == {float} and not all(map(float.is_integer, cells)):  # a fraction, NaN or infinity
         return None
     try:
         if max(cells) >= EXACT_LIMIT or min(cells) <= -EXACT_LIMIT:
@@ -87,7 +90,7 @@ def _whole_numbers(cells: list, scale: int) -> list | None:
         numbers = list(map(int, cells))
     except (ValueError, OverflowError):  # NaN, infinity
         return None
-    if numbers != cells:  # a fraction somewhere (3 == 3.0, 3 != 3.5)
+    if types != {float} and numbers != cells:  # a fraction somewhere (3 == 3.0, 3 != 3.5)
         return None
     if scale != 1:
         numbers = [number * scale for number in numbers]

@@ -199,8 +199,10 @@ def parse_rows(spec: KindSpec, book: RawWorkbook, progress: Callable | None = No
         rows, numbers = [], []
         for index in range(header.data_start, len(sheet.rows)):
             row = sheet.rows[index]
-            if row.count("") + row.count(None) == len(row):
-                continue  # an empty row
+            # Empty: every cell "" or None (looked at only when the first cell is: most rows
+            # start with a number or a code).
+            if (not row or row[0] == "" or row[0] is None) and row.count("") + row.count(None) == len(row):
+                continue
             if is_total_row(row):
                 notices.append(
                     _("Trang “%(sheet)s”, dòng %(row)s là dòng tổng cộng nên không được nhập.")
@@ -623,31 +625,33 @@ class Stager:
         `registry.rules`, as for any row). Any other row is staged by `_report_row` like a row of
         any sheet, which says what it will do and why."""
         keys = [name for name in self.spec.fields if name in sheet.columns]
-        by_code, reports, seen, field_errors = self.organizations.by_code, self.reports, self.seen, self.field_errors
-        defaults, may, check = self.report_defaults, self._may, permissions.can_edit_reports
+        by_code, reports, seen, today = self.organizations.by_code, self.reports, self.seen, self.today
+        defaults, year_at = self.report_defaults, keys.index("year")
+        refused = {number for name, number in self.field_errors if name == sheet.name}  # by the fields' checks
+        allowed: dict[int, bool] = {}  # organization id → may the user report for it
         staged, plain, organization_ids = [], [], []  # plain: the positions of the plain new rows
         figure_rows = zip(*(sheet.columns[name] for name in keys), strict=True)
         rows = zip(sheet.columns["registration_code"], sheet.numbers, figure_rows, strict=True)
         for position, (code, number, row) in enumerate(rows):
-            if self.progress and position and (done + position) % PROGRESS_EVERY == 0:
+            if position % PROGRESS_EVERY == 0 and position and self.progress:
                 self.progress(validated=done + position)
             organization = by_code.get(code)
             if organization is not None:
-                figures = {**defaults, **dict(zip(keys, row, strict=True))}
-                organization_id, year = organization.id, figures["year"]
+                organization_id, year = organization.id, row[year_at]
                 key = (organization_id, year)
-                if (
-                    key not in seen
-                    and key not in reports
-                    and (organization_id, year - 1) not in reports
-                    and (sheet.name, number) not in field_errors
-                    and may(check, organization)
-                    and not rules.report_errors(figures, founded_on=organization.founded_on, today=self.today)
-                ):
-                    seen[key] = (sheet.name, number)
-                    plain.append(position)
-                    organization_ids.append(organization_id)
-                    continue
+                may = allowed.get(organization_id)
+                if may is None:
+                    may = allowed[organization_id] = self._may(permissions.can_edit_reports, organization)
+                if may and key not in seen and key not in reports and (organization_id, year - 1) not in reports:
+                    figures = defaults.copy()
+                    figures.update(zip(keys, row, strict=True))
+                    if number not in refused and not rules.report_errors(
+                        figures, founded_on=organization.founded_on, today=today
+                    ):
+                        seen[key] = (sheet.name, number)
+                        plain.append(position)
+                        organization_ids.append(organization_id)
+                        continue
             staged.append(self._report_row(sheet.item(position)))
         columns = []
         for name in keys:
