@@ -1,18 +1,17 @@
-"""Reads of import batches, scoped to the user (their own batches; administrators see all)."""
+"""Reads of import batches, scoped to the user (imports.permissions.batch_scope)."""
 
 from django.db.models import QuerySet
 
-from accounts.jurisdiction import is_admin
 from imports.kinds import UPLOAD_KINDS
 from imports.models import ImportBatch, ImportRow, RowAction
-from imports.permissions import can_view_batch
+from imports.permissions import batch_scope, can_view_batch
 
 
 def batches_visible_to(user) -> QuerySet[ImportBatch]:
-    if not user.is_authenticated:
+    scope = batch_scope(user)
+    if scope is None:
         return ImportBatch.objects.none()
-    batches = ImportBatch.objects.select_related("created_by")
-    return batches if is_admin(user) else batches.filter(created_by=user)
+    return ImportBatch.objects.select_related("created_by").filter(scope)
 
 
 def batch_get(*, user, pk: int) -> ImportBatch:

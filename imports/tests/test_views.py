@@ -128,3 +128,43 @@ def test_templates_and_exports_download(personas, client_for):
     xlsx_file = client.get("/nhap-excel/xuat/bao-cao-nam.xlsx?year=2024")
     assert xlsx_file.status_code == 200
     assert client_for(None).get("/nhap-excel/xuat/to-chuc.xlsx").status_code == 302
+
+
+@pytest.mark.django_db
+def test_colleagues_who_answer_for_the_same_records_follow_commit_and_undo_a_batch(personas, client_for):
+    from accounts.tests.factories import UserFactory
+    from core.roles import Role
+
+    geo = personas.geo
+    colleague = UserFactory(username="xa_2", roles=[Role.COMMUNE_OFFICER], commune=geo.commune_a)  # no province set
+    elsewhere = UserFactory(username="tinh_khac", roles=[Role.PROVINCE_OFFICER], province=geo.other_province)
+    _upload(client_for(personas.commune_officer), _report_book(personas.organization.registration_code))
+    batch = ImportBatch.objects.get()
+    detail = reverse("imports:batch_detail", args=[batch.pk])
+    for user in (colleague, personas.province_officer):
+        assert "bc.xlsx" in client_for(user).get(reverse("imports:batch_list")).text
+        assert client_for(user).get(detail).status_code == 200
+    for user in (personas.other_commune_officer, personas.cooperative, elsewhere, personas.leader):
+        client = client_for(user)
+        assert "bc.xlsx" not in client.get(reverse("imports:batch_list")).text
+        assert client.get(detail).status_code == 404
+        assert client.post(reverse("imports:batch_commit", args=[batch.pk])).status_code == 404
+    api = "/api/v1/import-batches/"
+    assert [b["id"] for b in client_for(colleague).get(api).json()] == [batch.pk]
+    assert client_for(personas.other_commune_officer).get(api).json() == []
+    assert not AnnualReport.objects.exists()
+    client_for(colleague).post(reverse("imports:batch_commit", args=[batch.pk]))
+    assert AnnualReport.objects.get().history.get().history_user == colleague
+    assert client_for(elsewhere).post(reverse("imports:batch_undo", args=[batch.pk])).status_code == 404
+    assert AnnualReport.objects.exists()
+    client_for(personas.province_officer).post(reverse("imports:batch_undo", args=[batch.pk]))
+    assert not AnnualReport.objects.exists() and ImportBatch.objects.get().status == BatchStatus.UNDONE
+
+
+@pytest.mark.django_db
+def test_a_province_officers_batch_is_not_shown_to_the_communes(personas, client_for):
+    _upload(client_for(personas.province_officer), _report_book(personas.organization.registration_code))
+    batch = ImportBatch.objects.get()
+    client = client_for(personas.commune_officer)
+    assert "bc.xlsx" not in client.get(reverse("imports:batch_list")).text
+    assert client.get(reverse("imports:batch_detail", args=[batch.pk])).status_code == 404
