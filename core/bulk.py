@@ -16,6 +16,7 @@ from decimal import Decimal
 from functools import partial
 
 from django.db import connection
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 #: Field types whose Python values (int, str, bool, None) both drivers accept unchanged.
@@ -164,6 +165,16 @@ def _column_types(cursor, table: str, columns: list[str]) -> list[int]:
     )
     types = dict(cursor.fetchall())
     return [types[column] for column in columns]
+
+
+def among(ids) -> RawSQL:
+    """The given whole numbers as a subquery taking one parameter, for `field__in=among(ids)`:
+    a plain `__in` list costs Django and the driver a placeholder each (tens of thousands in a
+    large import), and SQLite refuses more than 32.766 of them."""
+    ids = [int(pk) for pk in ids]
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", [ids])
+    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
 
 
 def allocate_ids(model, count: int) -> list[int]:

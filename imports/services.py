@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
-from core.bulk import PLAIN_FIELD_TYPES, allocate_ids, insert_columns, insert_history, insert_rows, update_rows
+from core.bulk import PLAIN_FIELD_TYPES, allocate_ids, among, insert_columns, insert_history, insert_rows, update_rows
 from core.memory import collector_paused
 from imports.kinds import foreign_kind
 from imports.models import BatchStatus, ImportBatch, ImportChunk, ImportRow, RowAction
@@ -384,7 +384,7 @@ def _commit_bulk(*, actor, batch: ImportBatch, rows: list[CommitRow]) -> int:
         organization_ids.update(columns[keys.index("organization_id")])
     # Only what the permission rules read (jurisdiction): a whole instance for each of thousands
     # of organizations cost more than the check.
-    organizations = Organization.objects.only(*PERMISSION_FIELDS).in_bulk(organization_ids)
+    organizations = {o.id: o for o in Organization.objects.only(*PERMISSION_FIELDS).filter(id__in=among(organization_ids))}
     for organization_id in organization_ids:
         organization = organizations.get(organization_id)
         if organization is None or not check(actor, organization):

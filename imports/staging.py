@@ -17,6 +17,7 @@ from functools import cached_property
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from core.bulk import among
 from core.fieldcheck import FieldChecker
 from core.text import search_key
 from imports.columns import BLANK, Refused, parse_column
@@ -594,7 +595,7 @@ class Stager:
         ids = {self.organizations.by_code[c].pk for c in codes if c in self.organizations.by_code}
         if by_name:
             ids = None  # rows matched by name: load every report (still one query)
-        queryset = AnnualReport.objects.all() if ids is None else AnnualReport.objects.filter(organization_id__in=ids)
+        queryset = AnnualReport.objects.all() if ids is None else AnnualReport.objects.filter(organization_id__in=among(ids))
         for report in queryset.values():
             self.reports[(report["organization_id"], report["year"])] = report
         self.report_defaults = {name: AnnualReport._meta.get_field(name).get_default() for name in self.spec.fields}

@@ -86,3 +86,15 @@ def test_deleting_a_user_still_clears_them_from_bulk_history_without_a_constrain
     clerk.delete()
     record = AnnualReport.history.get()
     assert (record.id, record.history_user_id) == (report.pk, None)
+
+
+@pytest.mark.django_db
+def test_among_selects_any_number_of_ids_with_one_parameter(personas):
+    from core.bulk import among
+
+    organization = OrganizationFactory(commune=personas.geo.commune_a)
+    reports = [AnnualReport.objects.create(organization=organization, year=2000 + n) for n in range(5)]
+    wanted = [reports[1].pk, reports[3].pk]
+    many = wanted + list(range(10**9, 10**9 + 40_000))  # beyond SQLite's 32.766 placeholders
+    assert sorted(AnnualReport.objects.filter(pk__in=among(many)).values_list("pk", flat=True)) == wanted
+    assert not AnnualReport.objects.filter(pk__in=among([])).exists()
