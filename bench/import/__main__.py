@@ -290,7 +290,7 @@ def _write(results: list[dict], command: str) -> None:
         "",
         "Targets: (b) ≤ 3× (a); (b) at least 5× faster than (c); peak memory of (b) ≤ 500 MB.",
         "(b) writes every report and its history row (simple-history), and stores the staged batch between preview and",
-        "commit (rejected, changed or warned rows one by one; plain new rows as compressed JSON chunks).",
+        "commit (rejected, changed or warned rows one by one; plain new rows as compressed column chunks).",
         "(c) is django-import-export 4 with its default row-by-row import (`skip_unchanged`, `clean_model_instances`),",
         "reading the same file with openpyxl; its time is per row when it was given fewer rows (`--die-rows`).",
         "Peak RSS is the whole benchmark process (Django, the seeded data and the parsed workbook).",
