@@ -167,14 +167,16 @@ def _column_types(cursor, table: str, columns: list[str]) -> list[int]:
     return [types[column] for column in columns]
 
 
-def among(ids) -> RawSQL:
-    """The given whole numbers as a subquery taking one parameter, for `field__in=among(ids)`:
-    a plain `__in` list costs Django and the driver a placeholder each (tens of thousands in a
-    large import), and SQLite refuses more than 32.766 of them."""
-    ids = [int(pk) for pk in ids]
+def among(values) -> RawSQL:
+    """The given whole numbers (ids) or texts (codes) as a subquery taking one parameter, for
+    `field__in=among(values)`: a plain `__in` list costs Django and the driver a placeholder each
+    (tens of thousands in a large import), and SQLite refuses more than 32.766 of them."""
+    values = list(values)
+    texts = any(isinstance(value, str) for value in values)
+    values = [str(value) for value in values] if texts else [int(value) for value in values]
     if connection.vendor == "postgresql":
-        return RawSQL("SELECT unnest(%s::bigint[])", [ids])
-    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
+        return RawSQL(f"SELECT unnest(%s::{'text' if texts else 'bigint'}[])", [values])
+    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(values)])
 
 
 def allocate_ids(model, count: int) -> list[int]:

@@ -275,21 +275,36 @@ def _parsed_sheet(spec, sheet: RawSheet, header: HeaderMatch, rows: list, number
 
 
 class OrganizationIndex:
-    """Every organization by registration code and by (name key, commune), loaded once."""
+    """The organizations a file names by registration code, and every organization by (name key,
+    commune) when a row needs it, each loaded once."""
 
-    def __init__(self):
-        # The fields matching, permissions and the report rules read (any other loads when asked).
-        fields = ("id", "registration_code", "name", "commune_id", "province_id", "founded_on")
-        self.organizations = list(Organization.objects.only(*fields).order_by("pk"))
-        self.by_code: dict[str, Organization] = {o.registration_code: o for o in self.organizations if o.registration_code}
+    #: The fields matching, permissions and the report rules read (any other loads when asked).
+    FIELDS = ("id", "registration_code", "name", "commune_id", "province_id", "founded_on")
+
+    def __init__(self, codes: set[str]):
+        # Only the codes the file names: a 20-row file into a registry of 185.000 organizations
+        # (the national dataset) would otherwise build an instance for each of them.
+        named = Organization.objects.only(*self.FIELDS).filter(registration_code__in=among(codes)) if codes else []
+        self.by_code: dict[str, Organization] = {o.registration_code: o for o in named}
 
     @cached_property
     def by_name(self) -> dict[tuple, list[Organization]]:
         # Built when first asked: rows with a registration code (most) never need it.
         by_name = defaultdict(list)
-        for organization in self.organizations:
+        for organization in Organization.objects.only(*self.FIELDS).order_by("pk"):
             by_name[(search_key(organization.name), organization.commune_id)].append(organization)
         return by_name
+
+
+def codes_named(sheets: list[ParsedSheet]) -> set[str]:
+    """The registration codes the sheets' rows give."""
+    codes = set()
+    for sheet in sheets:
+        if sheet.columns is not None:
+            codes.update(sheet.columns.get("registration_code", ()))
+        else:
+            codes.update(item.values["registration_code"] for item in sheet.rows if item.values.get("registration_code"))
+    return codes
 
 
 def _one_digit_apart(left: str, right: str) -> bool:
@@ -328,7 +343,7 @@ class Stager:
         self.user = user
         self.progress = progress
         self.units = UnitResolver()
-        self.organizations = OrganizationIndex()
+        self.organizations: OrganizationIndex | None = None  # by `stage`, for the codes the file names
         self._permission_cache: dict = {}
         self.today = dt.date.today()  # once, not once per row (the report rules read it)
         self.seen: dict = {}
@@ -471,6 +486,7 @@ class Stager:
             ImportKind.MEMBERS: self._member_row,
             ImportKind.ANNUAL_REPORTS: self._report_row,
         }[self.spec.kind]
+        self.organizations = OrganizationIndex(codes_named(sheets))
         prepare = getattr(self, f"_prepare_{self.spec.kind}", None)
         if prepare:
             prepare(sheets)
@@ -584,15 +600,13 @@ class Stager:
     # validators through FieldChecker) instead of a model instance and full_clean per row.
     def _prepare_annual_reports(self, sheets: list[ParsedSheet]):
         self.reports: dict[tuple, dict] = {}
-        codes, by_name = set(), False
-        for sheet in sheets:
-            if sheet.columns is not None:
-                codes.update(sheet.columns.get("registration_code", ()))
-                by_name = by_name or "registration_code" not in sheet.columns
-            else:
-                codes.update(item.values.get("registration_code") for item in sheet.rows)
-                by_name = by_name or any("registration_code" not in item.values for item in sheet.rows)
-        ids = {self.organizations.by_code[c].pk for c in codes if c in self.organizations.by_code}
+        by_name = any(
+            "registration_code" not in sheet.columns
+            if sheet.columns is not None
+            else any("registration_code" not in item.values for item in sheet.rows)
+            for sheet in sheets
+        )
+        ids = {organization.pk for organization in self.organizations.by_code.values()}
         if by_name:
             ids = None  # rows matched by name: load every report (still one query)
         queryset = AnnualReport.objects.all() if ids is None else AnnualReport.objects.filter(organization_id__in=among(ids))

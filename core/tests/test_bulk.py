@@ -98,3 +98,7 @@ def test_among_selects_any_number_of_ids_with_one_parameter(personas):
     many = wanted + list(range(10**9, 10**9 + 40_000))  # beyond SQLite's 32.766 placeholders
     assert sorted(AnnualReport.objects.filter(pk__in=among(many)).values_list("pk", flat=True)) == wanted
     assert not AnnualReport.objects.filter(pk__in=among([])).exists()
+    from registry.models import Organization
+
+    codes = [organization.registration_code, "0000000000"]
+    assert list(Organization.objects.filter(registration_code__in=among(codes))) == [organization]

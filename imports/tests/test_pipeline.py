@@ -220,3 +220,27 @@ def test_a_sheet_with_every_cell_filled_is_checked_a_column_at_a_time_with_the_s
     assert not created[0].confirmed_warnings and "thay đổi bất thường" in created[1].confirmed_warnings
     assert {r.history.get().history_user for r in created} == {personas.commune_officer}
     assert not AnnualReport.objects.filter(organization=other).exists()
+
+
+@pytest.mark.django_db
+def test_a_small_file_loads_only_the_organizations_it_names(personas):
+    from django.db.models.signals import post_init
+
+    from registry.models import Organization
+    from registry.tests.factories import OrganizationFactory
+
+    OrganizationFactory.create_batch(40, commune=personas.geo.commune_b)
+    built = []
+
+    def count(sender, **kwargs):
+        built.append(sender)
+
+    header = ["Mã số HTX", "Năm", "Thành viên chính thức"]
+    content = xlsx({"S": [header, [personas.organization.registration_code, 2023, 7]]})
+    post_init.connect(count, sender=Organization)
+    try:
+        batch = run(personas.province_officer, ImportKind.ANNUAL_REPORTS, content)
+    finally:
+        post_init.disconnect(count, sender=Organization)
+    assert batch.created_count == 1
+    assert len(built) < 5  # the one it names (and the batch's own reads), not the 43 of the registry
