@@ -291,14 +291,13 @@ def insert_history(model, ids: Sequence[int], *, history_type: str, user, reason
         ", ".join(["%s"] * len(stamps)),
         quote(meta.db_table),
     )
-    key = quote(meta.pk.column)
-    ordered = sorted(ids)
+    key, low, high = quote(meta.pk.column), min(ids), max(ids)
+    if high - low + 1 == len(set(ids)):
+        # Consecutive, as allocate_ids gives them: a range of the primary key (the subquery below
+        # cost PostgreSQL a quarter more at 50.000 ids, bench/import).
+        where, params = f"{key} BETWEEN %s AND %s", [low, high]
+    else:
+        within = among(ids)
+        where, params = f"{key} IN ({within.sql})", list(within.params)
     with connection.cursor() as cursor:
-        if ordered[-1] - ordered[0] + 1 == len(ordered):  # consecutive (as allocate_ids gives them)
-            cursor.execute(f"{head} WHERE {key} BETWEEN %s AND %s ORDER BY {key}", [*stamp_params, ordered[0], ordered[-1]])
-            return
-        chunk = MAX_PARAMS - len(stamps)
-        for start in range(0, len(ordered), chunk):
-            part = ordered[start : start + chunk]
-            marks = ", ".join(["%s"] * len(part))
-            cursor.execute(f"{head} WHERE {key} IN ({marks}) ORDER BY {key}", [*stamp_params, *part])
+        cursor.execute(f"{head} WHERE {where} ORDER BY {key}", [*stamp_params, *params])

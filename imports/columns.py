@@ -90,7 +90,7 @@ def _whole_numbers(cells: list, scale: int) -> list | None:
         numbers = list(map(int, cells))
     except (ValueError, OverflowError):  # NaN, infinity
         return None
-    if types != {float} and numbers != cells:  # a fraction somewhere (3 == 3.0, 3 != 3.5)
+    if types == {int, float} and numbers != cells:  # a fraction among whole numbers (3 == 3.0, 3 != 3.5)
         return None
     if scale != 1:
         numbers = [number * scale for number in numbers]

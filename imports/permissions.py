@@ -58,8 +58,7 @@ def can_view_batch(user, batch) -> bool:
         return False
     if is_admin(user) or batch.created_by_id == user.pk:
         return True
-    scope = batch_scope(user)
-    if batch.kind in UPLOAD_KINDS and type(batch).objects.filter(scope, pk=batch.pk).exists():
+    if batch.kind in UPLOAD_KINDS and type(batch).objects.filter(batch_scope(user), pk=batch.pk).exists():
         return True
     foreign = foreign_kind(batch.kind)
     return foreign is not None and foreign.can_manage(user, batch)

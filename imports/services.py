@@ -158,10 +158,9 @@ def batch_process(*, batch: ImportBatch, content: bytes | None = None, progress:
                 by_row.append(row)
         _store_rows(batch, by_row)
         new_rows = [
-            NewRows(sheet, list(keys), [list(column) for column in zip(*(row.data.values() for row in rows), strict=True)],
-                    [row.row_number for row in rows])
+            NewRows(sheet, list(keys), _columns_of(rows), [row.row_number for row in rows])
             for (sheet, keys), rows in plain_new.items()
-        ]  # fmt: skip
+        ]
         _store_chunks(batch, [*result.new_rows, *new_rows])
         counts = {action: 0 for action in RowAction.values}
         for row in result.rows:
@@ -191,6 +190,11 @@ def _store_rows(batch: ImportBatch, rows: list[StagedRow]) -> None:
         for r in rows
     ]
     insert_rows(ImportRow, columns, values)
+
+
+def _columns_of(rows) -> list[list]:
+    """Staged rows sharing their data's keys, as one column of values per key."""
+    return [list(column) for column in zip(*(row.data.values() for row in rows), strict=True)]
 
 
 def _store_chunks(batch: ImportBatch, new_rows: list[NewRows]) -> None:
@@ -401,8 +405,7 @@ def _commit_bulk(*, actor, batch: ImportBatch, rows: list[CommitRow]) -> int:
             creates[tuple(row.data)].append(row)
     for keys, group in creates.items():
         warnings = ["\n".join(w["message"] for w in row.warnings) for row in group]
-        columns = [list(column) for column in zip(*(row.data.values() for row in group), strict=True)]
-        ids = _create_with_history(model, list(keys), columns, warnings=warnings, **stamp)
+        ids = _create_with_history(model, list(keys), _columns_of(group), warnings=warnings, **stamp)
         for row, pk in zip(group, ids, strict=True):
             row.target_id, row.result, row.result_version = pk, "created", 1
     updates = [row for row in rows if row.action == RowAction.UPDATE]

@@ -41,8 +41,7 @@ def test_history_rows_say_who_why_and_when(personas):
 
 
 @pytest.mark.django_db
-def test_history_of_scattered_ids_copies_only_those_records_in_id_order(personas, monkeypatch):
-    monkeypatch.setattr("core.bulk.MAX_PARAMS", 6)  # several statements: two ids each
+def test_history_of_scattered_ids_copies_only_those_records_in_id_order(personas):
     organization = OrganizationFactory(commune=personas.geo.commune_a)
     reports = [AnnualReport.objects.create(organization=organization, year=2010 + n, revenue=n) for n in range(8)]
     AnnualReport.history.all().delete()
