@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import TimeStampedModel, VersionedModel
+from core.models import BulkHistoricalRecords, TimeStampedModel, VersionedModel
 from core.text import search_key
 from registry import rules
 
@@ -270,7 +270,7 @@ class Member(VersionedModel):
     # the history's user would lock and check the same user row once per history row at commit
     # (half of PostgreSQL's commit time, bench/import). Deleting a user still nulls it (the ORM's
     # on_delete does not need the constraint), and users are deactivated, not deleted.
-    history = HistoricalRecords(excluded_fields=["search_text", "updated_at"], user_db_constraint=False)
+    history = BulkHistoricalRecords(excluded_fields=["search_text", "updated_at"], user_db_constraint=False)
 
     class Meta:
         verbose_name = _("thành viên")
@@ -306,7 +306,11 @@ class AnnualReport(VersionedModel):
     Money is in đồng (VND) as whole numbers; counts are people or organizations.
     """
 
-    organization = models.ForeignKey(Organization, models.CASCADE, related_name="annual_reports", verbose_name=_("tổ chức"))
+    # No index of its own: the unique (organization, year) below serves lookups by organization,
+    # and a second index would be written for every report an import adds.
+    organization = models.ForeignKey(
+        Organization, models.CASCADE, related_name="annual_reports", verbose_name=_("tổ chức"), db_index=False
+    )
     year = models.PositiveSmallIntegerField(_("năm"))
     members_official = models.PositiveIntegerField(_("thành viên chính thức"), default=0)
     members_associate = models.PositiveIntegerField(_("thành viên liên kết góp vốn"), default=0)
@@ -335,7 +339,7 @@ class AnnualReport(VersionedModel):
     )
     submitted_at = models.DateTimeField(_("nộp lúc"), null=True, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"], user_db_constraint=False)  # as Member's
+    history = BulkHistoricalRecords(excluded_fields=["updated_at"], user_db_constraint=False)  # as Member's
 
     class Meta:
         verbose_name = _("báo cáo năm")
