@@ -244,3 +244,27 @@ def test_a_small_file_loads_only_the_organizations_it_names(personas):
         post_init.disconnect(count, sender=Organization)
     assert batch.created_count == 1
     assert len(built) < 5  # the one it names (and the batch's own reads), not the 43 of the registry
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", [ImportKind.ANNUAL_REPORTS, ImportKind.MEMBERS])
+def test_commit_is_refused_when_an_organization_left_the_officers_commune_since_the_preview(personas, kind):
+    from django.core.exceptions import PermissionDenied
+
+    from registry.models import Member
+
+    org = personas.organization
+    rows = (
+        [["Mã số HTX", "Năm", "Thành viên chính thức"], [org.registration_code, 2023, 7], [org.registration_code, 2024, 8]]
+        if kind == ImportKind.ANNUAL_REPORTS
+        else [["Mã số HTX", "Họ và tên"], [org.registration_code, "Nguyễn Văn An"], [org.registration_code, "Trần Thị Bình"]]
+    )
+    batch = run(personas.commune_officer, kind, xlsx({"S": rows}))
+    assert (batch.status, batch.created_count, batch.rejected_count) == (BatchStatus.READY, 2, 0)
+    type(org).objects.filter(pk=org.pk).update(commune=personas.geo.commune_b)  # moved by the province since
+    with pytest.raises(PermissionDenied):
+        services.batch_commit(actor=personas.commune_officer, batch=batch)
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.READY
+    assert not AnnualReport.objects.exists() and not Member.objects.filter(organization=org).exists()
+    assert not AnnualReport.history.exists() and not Member.history.filter(organization_id=org.pk).exists()

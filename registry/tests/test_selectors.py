@@ -146,6 +146,39 @@ def test_department_officers_read_but_do_not_write(personas):
     assert not organizations_visible_to(personas.department_officer, for_write=True).exists()
 
 
+@pytest.mark.parametrize(
+    "persona",
+    [
+        "admin",
+        "province_officer",
+        "department_officer",
+        "commune_officer",
+        "other_commune_officer",
+        "alliance_officer",
+        "leader",
+        "cooperative",
+        "other_cooperative",
+    ],
+)
+def test_the_write_scope_is_exactly_who_may_edit_members_and_reports(personas, persona):
+    """The import asks `organizations_visible_to(..., for_write=True)` for thousands of
+    organizations at once where a page asks `can_edit_members` / `can_edit_reports` of one: the
+    two forms of the rule must agree, for every role and organization."""
+    from registry import permissions
+
+    user = getattr(personas, persona)
+    unrepresented = OrganizationFactory(commune=personas.geo.commune_a, province=personas.geo.province)
+    organizations = [personas.organization, personas.other_organization, personas.outside_organization, unrepresented]
+    in_scope = set(organizations_visible_to(user, for_write=True))
+    for organization in organizations:
+        allowed = permissions.can_edit_members(user, organization)
+        assert allowed == permissions.can_edit_reports(user, organization)
+        assert (organization in in_scope) == allowed, (persona, organization.name)
+    writers = {"admin", "province_officer", "commune_officer", "other_commune_officer", "cooperative", "other_cooperative"}
+    assert bool(in_scope) == (persona in writers)
+    assert (in_scope >= set(organizations)) == (persona == "admin")
+
+
 def test_members_and_reports_are_scoped_like_organizations(personas):
     mine = MemberFactory(organization=personas.organization)
     MemberFactory(organization=personas.other_organization)
