@@ -151,16 +151,35 @@ class ImportChunk(models.Model):
     #: bytes, not as a JSONField: PostgreSQL would parse each 5.000-row value into jsonb and print
     #: it back, ten times the cost of writing the compressed bytes.
     payload = models.BinaryField()
-    #: Per row, its number in the sheet (1-based, as Excel shows it).
-    row_numbers = models.JSONField(default=list)
-    #: Filled by the commit: the id of the record each row created, in row order.
-    created_ids = models.JSONField(default=list, blank=True)
+    #: Per row, its number in the sheet (1-based, as Excel shows it), as runs (`runs`).
+    row_runs = models.JSONField(default=list)
+    #: Filled by the commit: the id of the record each row created, in row order, as runs.
+    created_runs = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["batch", "id"]
 
     def __str__(self) -> str:
-        return f"{self.sheet}!{self.row_numbers[0] if self.row_numbers else ''}+{len(self.row_numbers)}"
+        first, count = (self.row_runs[0][0], sum(n for _first, n in self.row_runs)) if self.row_runs else ("", 0)
+        return f"{self.sheet}!{first}+{count}"
+
+    @staticmethod
+    def runs(numbers: list[int]) -> list[list[int]]:
+        """Whole numbers as runs of consecutive ones, [first, count] each: a chunk's row numbers
+        and the ids its commit allocated mostly follow on, and 5.000 of them as a JSON list cost
+        PostgreSQL more to store than the rest of the chunk."""
+        runs: list[list[int]] = []
+        for number in numbers:
+            if runs and runs[-1][0] + runs[-1][1] == number:
+                runs[-1][1] += 1
+            else:
+                runs.append([number, 1])
+        return runs
+
+    @staticmethod
+    def expand(runs: list[list[int]]) -> list[int]:
+        """The numbers `runs` was given."""
+        return [number for first, count in runs for number in range(first, first + count)]
 
     @staticmethod
     def pack(columns: list[list]) -> bytes:

@@ -203,8 +203,9 @@ def _store_chunks(batch: ImportBatch, new_rows: list[NewRows]) -> None:
     for new in new_rows:
         for start in range(0, len(new.row_numbers), CHUNK_ROWS):
             payload = ImportChunk.pack([column[start : start + CHUNK_ROWS] for column in new.columns])
-            values.append((batch.pk, new.sheet, new.keys, payload, new.row_numbers[start : start + CHUNK_ROWS], []))
-    insert_rows(ImportChunk, ("batch_id", "sheet", "columns", "payload", "row_numbers", "created_ids"), values)
+            numbers = ImportChunk.runs(new.row_numbers[start : start + CHUNK_ROWS])
+            values.append((batch.pk, new.sheet, new.keys, payload, numbers, []))
+    insert_rows(ImportChunk, ("batch_id", "sheet", "columns", "payload", "row_runs", "created_runs"), values)
 
 
 def _run_in_background(target, *args, **kwargs) -> None:
@@ -403,9 +404,9 @@ def _commit_bulk(*, actor, batch: ImportBatch, rows: list[CommitRow]) -> int:
         ids = _create_with_history(model, list(keys), joined, **stamp)
         start = 0
         for pk, columns in parts:
-            created.append((pk, ids[start : start + len(columns[0])]))
+            created.append((pk, ImportChunk.runs(ids[start : start + len(columns[0])])))
             start += len(columns[0])
-    update_rows(ImportChunk, ["id", "created_ids"], created)
+    update_rows(ImportChunk, ["id", "created_runs"], created)
     creates = defaultdict(list)  # rows kept one by one (with warnings), by the keys of their data
     for row in rows:
         if row.action != RowAction.UPDATE:
@@ -507,7 +508,8 @@ def _undo_registry(*, actor, batch: ImportBatch, rows: list[ImportRow], reason: 
     # What the commit wrote: (sheet, row number, record id, the version it left the record at).
     written = [(row.sheet, row.row_number, row.target_id, row.result_version) for row in rows]
     created = [row.target_id for row in rows if row.result == "created"]
-    for sheet, numbers, ids in batch.chunks.order_by("pk").values_list("sheet", "row_numbers", "created_ids"):
+    for sheet, number_runs, id_runs in batch.chunks.order_by("pk").values_list("sheet", "row_runs", "created_runs"):
+        numbers, ids = ImportChunk.expand(number_runs), ImportChunk.expand(id_runs)
         written.extend((sheet, number, pk, 1) for number, pk in zip(numbers, ids, strict=True))
         created.extend(ids)
     current = model.objects.in_bulk([pk for _sheet, _number, pk, _version in written])

@@ -208,7 +208,7 @@ def test_a_sheet_with_every_cell_filled_is_checked_a_column_at_a_time_with_the_s
     counts = (batch.created_count, batch.updated_count, batch.unchanged_count, batch.rejected_count)
     assert counts == (2, 0, 1, 4)
     chunk = batch.chunks.get()
-    assert chunk.row_numbers == [2] and chunk.columns[-1] == "organization_id"
+    assert chunk.row_runs == [[2, 1]] and chunk.columns[-1] == "organization_id"
     assert "Trùng với dòng 2" in batch.rows.get(row_number=3).reason
     assert batch.rows.get(row_number=5).action == RowAction.CREATE and batch.rows.get(row_number=5).warnings
     assert "không có quyền" in batch.rows.get(row_number=6).reason
