@@ -11,6 +11,8 @@ messages are exactly the per-cell parsers'.
 from collections.abc import Callable
 from functools import partial
 
+import numpy as np
+
 from imports import values as v
 
 #: An empty cell: the row gives no value for that column.
@@ -80,9 +82,9 @@ def _whole_numbers(cells: list, scale: int) -> list | None:
     if not cells:
         return []
     types = set(map(type, cells))
+    if types == {float}:  # what an XLSX number column reads as (calamine gives doubles)
+        return _whole_doubles(cells, scale)
     if not types <= {int, float}:
-        return None
-    if types == {float} and not all(map(float.is_integer, cells)):  # a fraction, NaN or infinity
         return None
     try:
         if max(cells) >= EXACT_LIMIT or min(cells) <= -EXACT_LIMIT:
@@ -94,6 +96,22 @@ def _whole_numbers(cells: list, scale: int) -> list | None:
         return None
     if scale != 1:
         numbers = [number * scale for number in numbers]
+        if max(numbers) >= v.INTEGER_LIMIT or min(numbers) <= -v.INTEGER_LIMIT:
+            return None
+    return numbers
+
+
+def _whole_doubles(cells: list[float], scale: int) -> list | None:
+    """`_whole_numbers` of a column of doubles, checked and converted by numpy (twice as fast as
+    the built-ins on 50.000 cells, a dozen columns per report sheet: bench/import)."""
+    doubles = np.array(cells, dtype=np.float64)
+    if not (np.isfinite(doubles).all() and (doubles == np.trunc(doubles)).all()):  # a fraction, NaN or infinity
+        return None
+    if np.abs(doubles).max() >= EXACT_LIMIT:
+        return None
+    numbers = doubles.astype(np.int64).tolist()
+    if scale != 1:
+        numbers = [number * scale for number in numbers]  # Python's integers: exact at any size
         if max(numbers) >= v.INTEGER_LIMIT or min(numbers) <= -v.INTEGER_LIMIT:
             return None
     return numbers

@@ -1,6 +1,7 @@
 """Finding the header row of a sheet the way people lay them out: a title block above, headers
 over two rows with merged cells, units in brackets ("Doanh thu (triệu đồng)"), numbered columns."""
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -41,6 +42,7 @@ def unit_scale(text: str) -> int | None:
     return 1
 
 
+@functools.lru_cache(maxsize=4096)  # the header search reads each of the first rows' cells in up to three candidates
 def header_key(text: str) -> tuple[str, int | None]:
     """Compact key of a header without its bracketed unit, and the unit's multiplier."""
     text = str(text or "")
@@ -84,11 +86,18 @@ def default_money_scale(rows: list[list], before: int) -> int:
     return 1
 
 
-def _match_row(spec: KindSpec, labels: list[str]) -> tuple[dict, dict, list]:
+@functools.cache
+def _header_lookup(spec: KindSpec) -> dict[str, str]:
+    """Header key → the spec column it names (the first column claiming a key wins)."""
     lookup = {}
     for column in spec.columns:
         for key in column.keys:
             lookup.setdefault(key, column.key)
+    return lookup
+
+
+def _match_row(spec: KindSpec, labels: list[str]) -> tuple[dict, dict, list]:
+    lookup = _header_lookup(spec)
     columns, scales, unmatched = {}, {}, []
     taken = set()
     for index, label in enumerate(labels):

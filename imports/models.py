@@ -168,6 +168,8 @@ class ImportChunk(models.Model):
         """Whole numbers as runs of consecutive ones, [first, count] each: a chunk's row numbers
         and the ids its commit allocated mostly follow on, and 5.000 of them as a JSON list cost
         PostgreSQL more to store than the rest of the chunk."""
+        if numbers and numbers[-1] - numbers[0] == len(numbers) - 1 and numbers == list(range(numbers[0], numbers[-1] + 1)):
+            return [[numbers[0], len(numbers)]]  # the usual case, checked in C
         runs: list[list[int]] = []
         for number in numbers:
             if runs and runs[-1][0] + runs[-1][1] == number:
@@ -188,8 +190,13 @@ class ImportChunk(models.Model):
         bytes. Writing and reading whole-number arrays costs a tenth of JSON's (bench/import)."""
         parts = []
         for column in columns:
-            if column and set(map(type, column)) == {int} and -(2**63) <= min(column) and max(column) < 2**63:
-                numbers = array("q", column)
+            numbers = None
+            if column and set(map(type, column)) == {int}:
+                try:
+                    numbers = array("q", column)
+                except OverflowError:  # beyond 8 bytes: JSON
+                    pass
+            if numbers is not None:
                 if sys.byteorder == "big":
                     numbers.byteswap()  # stored little-endian, whatever the machine
                 body = b"q" + numbers.tobytes()

@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import itemgetter
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -225,7 +226,9 @@ def _parsed_sheet(spec, sheet: RawSheet, header: HeaderMatch, rows: list, number
     ragged = len(set(map(len, rows))) > 1
 
     def cells_of(index: int) -> list:
-        return [row[index] if index < len(row) else "" for row in rows] if ragged else [row[index] for row in rows]
+        if ragged:  # short rows end with empty cells
+            return [row[index] if index < len(row) else "" for row in rows]
+        return list(map(itemgetter(index), rows))  # in C
 
     parsed, plain = {}, True
     code = next((index for index, key in header.columns.items() if key == "registration_code"), None)

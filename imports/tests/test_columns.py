@@ -48,6 +48,24 @@ def test_number_columns_read_as_their_cells(cells, scale):
         assert complete == all(value is not BLANK and not isinstance(value, Refused) for value in expected)
 
 
+DOUBLES = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(min_value=-(2**60), max_value=2**60).map(float),  # whole, up to beyond 2**53
+    st.sampled_from([0.0, -0.0, 2.0**53, 2.0**53 - 1, -(2.0**53) + 1, 1e15, 0.5, -1.5]),
+)
+
+
+@given(st.lists(DOUBLES, min_size=1, max_size=30), st.sampled_from([None, 1, 1000, 1_000_000]))
+def test_number_columns_of_doubles_read_as_their_cells(cells, scale):
+    # An XLSX number column: calamine reads every cell as a double (the numpy path).
+    for key in ("year", "revenue"):
+        values, complete = parse_column(cells, column(key), scale)
+        expected = one_by_one(cells, column(key), scale)
+        assert comparable(values) == comparable(expected)
+        assert [type(value) for value in values] == [type(value) for value in expected]
+        assert complete == all(value is not BLANK and not isinstance(value, Refused) for value in expected)
+
+
 def test_plain_whole_numbers_take_the_shortcut_and_are_scaled():
     values, complete = parse_column([1.0, 2.0, 3], column("revenue"), 1_000_000)
     assert (values, complete) == ([1_000_000, 2_000_000, 3_000_000], True)
