@@ -286,8 +286,13 @@ class OrganizationIndex:
     needs it (`get`): a 50.000-row file naming 5.000 organizations spent more building instances
     than matching its rows, and its plain rows need only the id and founding date (`facts`)."""
 
-    #: The fields matching, permissions and the report rules read (any other loads when asked).
-    FIELDS = ("id", "registration_code", "name", "commune_id", "province_id", "founded_on")
+    #: The fields matching, permissions and the report rules read (any other loads when asked),
+    #: in the model's order, which is the order `Model.from_db` takes loaded values in.
+    FIELDS = tuple(
+        f.attname
+        for f in Organization._meta.concrete_fields
+        if f.attname in {"id", "registration_code", "name", "commune_id", "province_id", "founded_on"}
+    )
 
     def __init__(self, codes: set[str]):
         # Only the codes the file names: a 20-row file into a registry of 185.000 organizations
@@ -299,6 +304,7 @@ class OrganizationIndex:
         self._built: dict[str, Organization] = {}
 
     def get(self, code: str) -> Organization | None:
+        """The organization with this code, as the ORM would load it with `only(*FIELDS)`."""
         organization = self._built.get(code)
         if organization is None and code in self.facts:
             organization = self._built[code] = Organization.from_db(Organization.objects.db, self.FIELDS, self.facts[code])

@@ -4,6 +4,8 @@
 from django.db import migrations, models
 
 
+# Copies of ImportChunk.runs and ImportChunk.expand as they are today: a migration must keep doing
+# what it did when the model's code changes (a test holds them equal).
 def _runs(numbers):
     runs = []
     for number in numbers:

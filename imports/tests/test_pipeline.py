@@ -268,3 +268,18 @@ def test_commit_is_refused_when_an_organization_left_the_officers_commune_since_
     assert batch.status == BatchStatus.READY
     assert not AnnualReport.objects.exists() and not Member.objects.filter(organization=org).exists()
     assert not AnnualReport.history.exists() and not Member.history.filter(organization_id=org.pk).exists()
+
+
+@pytest.mark.django_db
+def test_an_organization_built_from_its_row_is_the_one_the_orm_loads(personas):
+    from imports.staging import OrganizationIndex
+    from registry.models import Organization
+
+    org = Organization.objects.get(pk=personas.organization.pk)
+    index = OrganizationIndex({org.registration_code, "0000000000"})
+    built = index.get(org.registration_code)
+    assert index.get(org.registration_code) is built and index.get("0000000000") is None
+    assert set(index.FIELDS) == {"id", "registration_code", "name", "commune_id", "province_id", "founded_on"}
+    assert built.get_deferred_fields() == {f.attname for f in Organization._meta.concrete_fields} - set(index.FIELDS)
+    for field in Organization._meta.concrete_fields:  # loaded or deferred, each reads as stored
+        assert getattr(built, field.attname) == getattr(org, field.attname), field.attname

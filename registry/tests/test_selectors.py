@@ -17,6 +17,7 @@ from registry.selectors import (
     organizations_visible_to,
 )
 from registry.tests.factories import AnnualReportFactory, MemberFactory, OrganizationFactory
+from registry.tests.test_permissions import PERSONAS
 
 
 def names(queryset):
@@ -146,20 +147,7 @@ def test_department_officers_read_but_do_not_write(personas):
     assert not organizations_visible_to(personas.department_officer, for_write=True).exists()
 
 
-@pytest.mark.parametrize(
-    "persona",
-    [
-        "admin",
-        "province_officer",
-        "department_officer",
-        "commune_officer",
-        "other_commune_officer",
-        "alliance_officer",
-        "leader",
-        "cooperative",
-        "other_cooperative",
-    ],
-)
+@pytest.mark.parametrize("persona", [name for name in PERSONAS if name != "anonymous"])
 def test_the_write_scope_is_exactly_who_may_edit_members_and_reports(personas, persona):
     """The import asks `organizations_visible_to(..., for_write=True)` for thousands of
     organizations at once where a page asks `can_edit_members` / `can_edit_reports` of one: the
