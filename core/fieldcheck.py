@@ -99,7 +99,8 @@ class FieldChecker:
         A field's values are judged together first (see `errors_of_columns`)."""
         found: dict[int, dict] = {}
         for name in self.fields:
-            self._check_column(name, list(map(methodcaller("get", name, _ABSENT), rows)), found)
+            column = list(map(methodcaller("get", name, _ABSENT), rows))
+            self._check_column(name, column, found, given=[value for value in column if value is not _ABSENT])
         # Within a row, in the row's own order (as errors() gives them).
         return {position: {name: errors[name] for name in rows[position] if name in errors} for position, errors in found.items()}
 
@@ -114,8 +115,9 @@ class FieldChecker:
                 self._check_column(name, column, found)
         return {position: {name: errors[name] for name in columns if name in errors} for position, errors in found.items()}
 
-    def _check_column(self, name: str, column: Sequence, found: dict) -> None:
-        given = column if _ABSENT not in column else [value for value in column if value is not _ABSENT]
+    def _check_column(self, name: str, column: Sequence, found: dict, given: Sequence | None = None) -> None:
+        """`given`: the values of the rows that give one, when not every row does."""
+        given = column if given is None else given
         fast = self.fast[name]
         if not given or (fast is not None and fast[1](given)):
             return
