@@ -339,6 +339,20 @@ def _save_results(rows: list[CommitRow], *, with_data: bool) -> None:
     )
 
 
+def _no_longer_allowed(organization_id: int) -> ImportRefused:
+    """The refusal to commit when an organization of the batch left the user's jurisdiction (or
+    the registry) since the preview. Named: the user staged its rows, so it was theirs to see."""
+    organization = Organization.objects.filter(pk=organization_id).only("name", "registration_code").first()
+    if organization is None:
+        return ImportRefused(_("Một tổ chức trong lô này đã bị xoá khỏi sổ đăng ký sau khi xem trước. Hãy tải tệp lên lại."))
+    return ImportRefused(
+        _(
+            "Bạn không còn quyền nhập dữ liệu cho tổ chức “%(name)s” (mã số %(code)s): tổ chức đã chuyển ra ngoài phạm vi của bạn sau khi xem trước. Hãy tải tệp lên lại để kiểm tra."
+        )
+        % {"name": organization.name, "code": organization.registration_code or "—"}
+    )
+
+
 def _conflict(row: CommitRow) -> ImportRefused:
     return ImportRefused(
         _("Trang “%(sheet)s”, dòng %(row)s: bản ghi đã bị người khác sửa sau khi xem trước. Hãy tải tệp lên lại.")
@@ -389,8 +403,9 @@ def _commit_bulk(*, actor, batch: ImportBatch, rows: list[CommitRow]) -> int:
     # every organization of the batch (an instance and a call each cost more than the check; a
     # registry test holds the two forms equal). An organization deleted since is missing too.
     writable = organizations_visible_to(actor, for_write=True).filter(id__in=among(organization_ids))
-    if organization_ids - set(writable.values_list("id", flat=True)):
-        raise PermissionDenied(_("Bạn không còn quyền nhập dữ liệu cho một tổ chức trong lô này."))
+    lost = organization_ids - set(writable.values_list("id", flat=True))
+    if lost:
+        raise _no_longer_allowed(min(lost))
     now = timezone.now()
     stamp = {"actor": actor, "reason": reason, "now": now}  # who, why and when, on every history row
     # The chunks of a sheet (same keys) written together: one COPY and one history statement for

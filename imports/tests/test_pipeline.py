@@ -249,8 +249,6 @@ def test_a_small_file_loads_only_the_organizations_it_names(personas):
 @pytest.mark.django_db
 @pytest.mark.parametrize("kind", [ImportKind.ANNUAL_REPORTS, ImportKind.MEMBERS])
 def test_commit_is_refused_when_an_organization_left_the_officers_commune_since_the_preview(personas, kind):
-    from django.core.exceptions import PermissionDenied
-
     from registry.models import Member
 
     org = personas.organization
@@ -262,8 +260,9 @@ def test_commit_is_refused_when_an_organization_left_the_officers_commune_since_
     batch = run(personas.commune_officer, kind, xlsx({"S": rows}))
     assert (batch.status, batch.created_count, batch.rejected_count) == (BatchStatus.READY, 2, 0)
     type(org).objects.filter(pk=org.pk).update(commune=personas.geo.commune_b)  # moved by the province since
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(services.ImportRefused) as refusal:
         services.batch_commit(actor=personas.commune_officer, batch=batch)
+    assert org.name in refusal.value.messages[0] and "tải tệp lên lại" in refusal.value.messages[0]
     batch.refresh_from_db()
     assert batch.status == BatchStatus.READY
     assert not AnnualReport.objects.exists() and not Member.objects.filter(organization=org).exists()
@@ -283,3 +282,22 @@ def test_an_organization_built_from_its_row_is_the_one_the_orm_loads(personas):
     assert built.get_deferred_fields() == {f.attname for f in Organization._meta.concrete_fields} - set(index.FIELDS)
     for field in Organization._meta.concrete_fields:  # loaded or deferred, each reads as stored
         assert getattr(built, field.attname) == getattr(org, field.attname), field.attname
+
+
+@pytest.mark.django_db
+def test_commit_is_refused_when_an_organization_was_deleted_since_the_preview(personas, client):
+    from django.urls import reverse
+
+    from registry.tests.factories import OrganizationFactory
+
+    org = OrganizationFactory(commune=personas.geo.commune_a)
+    rows = [["Mã số HTX", "Năm", "Thành viên chính thức"], [org.registration_code, 2023, 7]]
+    batch = run(personas.commune_officer, ImportKind.ANNUAL_REPORTS, xlsx({"S": rows}))
+    assert batch.created_count == 1
+    org.delete()
+    client.force_login(personas.commune_officer)
+    response = client.post(reverse("imports:batch_commit", args=[batch.pk]), follow=True)
+    assert response.status_code == 200
+    assert "đã bị xoá khỏi sổ đăng ký" in response.content.decode()
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.READY and not AnnualReport.objects.exists()
