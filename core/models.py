@@ -27,15 +27,20 @@ class VersionedModel(TimeStampedModel):
 
 
 class BulkHistoricalRecords(HistoricalRecords):
-    """simple-history for records written by the ten thousand (annual reports, members).
+    """simple-history for records written by the ten thousand (annual reports, members, from Excel).
 
     Their history tables keep the indexes history is read by (the record's id, its organization:
     `core.history.history_entries` reads a record's or an organization's history and sorts it)
     but not those on when and by whom, which no page or report queries and which cost a B-tree
-    insert per history row: 0,03 s per 50.000 rows each on PostgreSQL (bench/import). Without the
-    index on the user, deleting a user (rare: accounts are deactivated) scans these tables once
-    to clear them from their history.
+    insert per history row: 0,03 s per 50.000 rows each on PostgreSQL (bench/import). Nor has the
+    history's user a database constraint: PostgreSQL would lock and check the same user row once
+    per history row at commit (half of its commit time, bench/import). Deleting a user still
+    clears it from the history (the ORM's on_delete does not need the constraint), at the cost of
+    one scan of these tables; that is rare: the app locks accounts, only Django's admin deletes.
     """
+
+    def __init__(self, *args, user_db_constraint: bool = False, **kwargs):
+        super().__init__(*args, user_db_constraint=user_db_constraint, **kwargs)
 
     def get_extra_fields(self, model, fields):
         extra = super().get_extra_fields(model, fields)

@@ -94,11 +94,7 @@ def _whole_numbers(cells: list, scale: int) -> list | None:
         return None
     if types == {int, float} and numbers != cells:  # a fraction among whole numbers (3 == 3.0, 3 != 3.5)
         return None
-    if scale != 1:
-        numbers = [number * scale for number in numbers]
-        if max(numbers) >= v.INTEGER_LIMIT or min(numbers) <= -v.INTEGER_LIMIT:
-            return None
-    return numbers
+    return _scaled(numbers, scale)
 
 
 def _whole_doubles(cells: list[float], scale: int) -> list | None:
@@ -109,9 +105,15 @@ def _whole_doubles(cells: list[float], scale: int) -> list | None:
         return None
     if np.abs(doubles).max() >= EXACT_LIMIT:
         return None
-    numbers = doubles.astype(np.int64).tolist()
-    if scale != 1:
-        numbers = [number * scale for number in numbers]  # Python's integers: exact at any size
-        if max(numbers) >= v.INTEGER_LIMIT or min(numbers) <= -v.INTEGER_LIMIT:
-            return None
+    return _scaled(doubles.astype(np.int64).tolist(), scale)
+
+
+def _scaled(numbers: list[int], scale: int) -> list[int] | None:
+    """Whole numbers × scale (Python's integers: exact at any size), None when one is then beyond
+    the parser's limit."""
+    if scale == 1:
+        return numbers
+    numbers = [number * scale for number in numbers]
+    if max(numbers) >= v.INTEGER_LIMIT or min(numbers) <= -v.INTEGER_LIMIT:
+        return None
     return numbers

@@ -266,11 +266,7 @@ class Member(VersionedModel):
     left_on = models.DateField(_("ngày ra khỏi"), null=True, blank=True)
     search_text = models.CharField(max_length=220, editable=False, db_index=True)
 
-    # Members and annual reports come by the ten thousand from Excel: a foreign-key constraint on
-    # the history's user would lock and check the same user row once per history row at commit
-    # (half of PostgreSQL's commit time, bench/import). Deleting a user still nulls it (the ORM's
-    # on_delete does not need the constraint), and users are deactivated, not deleted.
-    history = BulkHistoricalRecords(excluded_fields=["search_text", "updated_at"], user_db_constraint=False)
+    history = BulkHistoricalRecords(excluded_fields=["search_text", "updated_at"])
 
     class Meta:
         verbose_name = _("thành viên")
@@ -339,7 +335,7 @@ class AnnualReport(VersionedModel):
     )
     submitted_at = models.DateTimeField(_("nộp lúc"), null=True, blank=True)
 
-    history = BulkHistoricalRecords(excluded_fields=["updated_at"], user_db_constraint=False)  # as Member's
+    history = BulkHistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("báo cáo năm")
