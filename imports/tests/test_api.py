@@ -53,3 +53,17 @@ def test_the_endpoints_are_in_the_schema(client):
     schema = client.get("/api/schema/").content.decode()
     for path in ("/api/v1/import-batches/", "/api/v1/import-batches/{id}/commit/", "/api/v1/import-batches/{id}/undo/"):
         assert path in schema
+
+
+@pytest.mark.django_db
+def test_the_api_refuses_a_commit_for_an_organization_the_user_no_longer_represents(personas, client_for):
+    client = client_for(personas.cooperative)
+    organization = personas.organization
+    created = client.post("/api/v1/import-batches/", {"kind": "annual_reports", "file": _book(organization.registration_code)})
+    assert created.json()["created_count"] == 1
+    organization.representatives.remove(personas.cooperative)  # no longer theirs since the preview
+    response = client.post(f"/api/v1/import-batches/{created.json()['id']}/commit/", {}, content_type="application/json")
+    assert response.status_code == 400
+    assert organization.name in response.json()["detail"][0] and "tải tệp lên lại" in response.json()["detail"][0]
+    assert ImportBatch.objects.get(pk=created.json()["id"]).status == BatchStatus.READY
+    assert not AnnualReport.objects.exists() and not AnnualReport.history.exists()
