@@ -7,7 +7,7 @@ from accounts import selectors
 from accounts.jurisdiction import is_admin
 from accounts.models import User
 from accounts.permissions import grantable_roles
-from core.forms import VersionedForm, vietnamese_field_messages
+from core.forms import ServiceFormMixin, VersionedForm, vietnamese_field_messages
 from core.widgets import SearchableSelect, SearchableSelectMultiple
 
 
@@ -86,7 +86,7 @@ class AccountForm(VersionedForm):
         self.fields["organizations"].widget.attrs["class"] = "form-select"
 
 
-class PasswordSetForm(forms.Form):
+class PasswordSetForm(ServiceFormMixin, forms.Form):
     password = _password_field()
 
     def __init__(self, *args, **kwargs):

@@ -14,7 +14,6 @@ from indicators.apis import SCOPE
 from indicators.models import Indicator, Target
 from indicators.selectors import indicator_list, scope_from, target_list
 from indicators.target_services import can_manage_any_target, target_delete, target_save
-from registry.apis import call_service
 
 
 class TargetWriteSerializer(serializers.ModelSerializer):
@@ -96,13 +95,13 @@ class TargetViewSet(
         return target
 
     def perform_create(self, serializer):
-        serializer.instance = call_service(target_save, user=self.request.user, target=Target(**serializer.validated_data))
+        serializer.instance = target_save(user=self.request.user, target=Target(**serializer.validated_data))
 
     def perform_update(self, serializer):
         target = serializer.instance
         for name, value in serializer.validated_data.items():
             setattr(target, name, value)
-        call_service(target_save, user=self.request.user, target=target)
+        target_save(user=self.request.user, target=target)
 
     def perform_destroy(self, instance):
-        call_service(target_delete, user=self.request.user, target=instance)
+        target_delete(user=self.request.user, target=instance)

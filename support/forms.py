@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.jurisdiction import is_admin
 from accounts.models import Agency
+from core.forms import ServiceFormMixin, VersionFormMixin, style_widgets
 from core.roles import Role
 from core.widgets import SearchableSelect
 from geo.models import AdminUnit, Edition, Level
@@ -66,33 +67,13 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", attrs={"class": "form-control"}, **kwargs)
 
 
-def apply_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on the field it names, else on the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-class ServiceValidatedForm(forms.ModelForm):
+class ServiceValidatedForm(ServiceFormMixin, forms.ModelForm):
     """A model form whose database constraints are checked by the service, not by the form: the
     service first runs its own checks, whose messages name the values at fault, and only then the
     generic constraint messages (model.full_clean), so the form must not pre-empt them."""
 
     def validate_constraints(self):
         pass
-
-
-def _bootstrap(form: forms.Form) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            widget.attrs.setdefault("class", "form-check-input")
-        elif isinstance(widget, forms.Select):
-            widget.attrs.setdefault("class", "form-select")
-        else:
-            widget.attrs.setdefault("class", "form-control")
 
 
 def organizations_for_recording(user):
@@ -142,7 +123,7 @@ class OrganizationChoiceField(forms.ModelChoiceField):
         return f"{obj.name} – {obj.commune.full_name}" if obj.commune_id else obj.name
 
 
-class SupportRecordForm(ServiceValidatedForm):
+class SupportRecordForm(VersionFormMixin, ServiceValidatedForm):
     amount = MoneyField(label=gettext_lazy("Kinh phí hỗ trợ (đồng)"), required=False)
 
     class Meta:
@@ -162,7 +143,7 @@ class SupportRecordForm(ServiceValidatedForm):
             self.fields["agency"].initial = user.agency_id
         else:
             del self.fields["agency"]
-        _bootstrap(self)
+        style_widgets(self)
 
     def clean_amount(self):
         return self.cleaned_data.get("amount") or 0
@@ -176,13 +157,13 @@ class PolicyForm(ServiceValidatedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _bootstrap(self)
+        style_widgets(self)
 
 
 GROUP_FIELDS = ("participants_managers", "participants_members", "participants_officials")
 
 
-class ActivityForm(ServiceValidatedForm):
+class ActivityForm(VersionFormMixin, ServiceValidatedForm):
     cost = MoneyField(label=gettext_lazy("Kinh phí (đồng)"), required=False)
 
     class Meta:
@@ -207,7 +188,7 @@ class ActivityForm(ServiceValidatedForm):
             self.fields["agency"].initial = user.agency_id
         else:
             del self.fields["agency"]
-        _bootstrap(self)
+        style_widgets(self)
 
     def clean(self):
         data = super().clean()
@@ -221,7 +202,7 @@ class ActivityForm(ServiceValidatedForm):
         return self.cleaned_data.get("cost") or 0
 
 
-class MembershipForm(ServiceValidatedForm):
+class MembershipForm(VersionFormMixin, ServiceValidatedForm):
     class Meta:
         model = AllianceMembership
         fields = ["organization", "joined_on", "left_on", "decision_ref", "note"]
@@ -233,10 +214,10 @@ class MembershipForm(ServiceValidatedForm):
         self.fields["organization"].queryset = organizations_for_recording(user)
         if self.instance.pk:
             self.fields["organization"].disabled = True
-        _bootstrap(self)
+        style_widgets(self)
 
 
-class ServiceForm(ServiceValidatedForm):
+class ServiceForm(VersionFormMixin, ServiceValidatedForm):
     fee = MoneyField(label=gettext_lazy("Phí dịch vụ (đồng)"), required=False)
 
     class Meta:
@@ -248,7 +229,7 @@ class ServiceForm(ServiceValidatedForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = organizations_for_recording(user)
-        _bootstrap(self)
+        style_widgets(self)
 
     def clean_fee(self):
         return self.cleaned_data.get("fee") or 0
@@ -280,7 +261,7 @@ class LoanForm(ServiceValidatedForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["borrower"].queryset = organizations_for_recording(user)
-        _bootstrap(self)
+        style_widgets(self)
 
 
 class InstallmentForm(forms.Form):
@@ -311,7 +292,7 @@ class RepaymentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _bootstrap(self)
+        style_widgets(self)
 
 
 def _year_choices():
@@ -346,7 +327,7 @@ class _EntryFilterForm(forms.Form):
         self.fields["commune"].queryset = current_communes(None if is_admin(user) else user.province_id)
         self.fields["agency"].queryset = agencies_for(user)
         self.add_choices()
-        _bootstrap(self)
+        style_widgets(self)
 
     def add_choices(self) -> None:
         """Fill the choices of the subclass's own coded fields."""
