@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.errors import StaleVersionError, VersionRequiredError
+from core.numbers import NumberError, parse_number
 
 NON_FIELD = "non_field_errors"
 
@@ -61,3 +62,20 @@ def version_of(data) -> int:
         return int(value)
     except (TypeError, ValueError):
         raise DjangoValidationError({"version": gettext_lazy("Phiên bản (version) phải là một số nguyên.")}) from None
+
+
+class VietnameseDecimalField(serializers.DecimalField):
+    """A decimal that also accepts text typed the Vietnamese way ("35.000", "4,5"), read by
+    core.numbers.parse_number like the pages' NumberField; JSON numbers pass through as usual."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            try:
+                data = parse_number(data)
+            except NumberError as error:
+                raise serializers.ValidationError(str(error), code="invalid") from None
+            if data is None:
+                if self.allow_null:
+                    return None
+                self.fail("invalid")
+        return super().to_internal_value(data)

@@ -1,9 +1,58 @@
 """Form helpers shared by the apps' pages: Vietnamese field messages, service errors on the form,
 the version a concurrent edit is checked against, date inputs."""
 
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from core.numbers import NumberError, format_number, parse_number, parse_whole_number
+
+
+class NumberField(forms.CharField):
+    """A number typed the Vietnamese way ("200.000.000", "1.234,5"), read by
+    core.numbers.parse_number: a Decimal, or an int with `whole=True` (counts, money in đồng).
+    Shown back grouped the same way ("1.500.000")."""
+
+    def __init__(self, *, whole: bool = False, min_value=None, max_value=None, **kwargs):
+        self.whole, self.min_value, self.max_value = whole, min_value, max_value
+        mode = "numeric" if whole else "decimal"
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": mode, "class": "form-control text-end"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            number = (parse_whole_number if self.whole else parse_number)(value)
+        except NumberError as error:
+            raise ValidationError(str(error), code="invalid") from None
+        if self.min_value is not None and number < self.min_value:
+            raise ValidationError(
+                _("“%(value)s” không được nhỏ hơn %(limit)s.") % {"value": value, "limit": format_number(self.min_value)},
+                code="min_value",
+            )
+        if self.max_value is not None and number > self.max_value:
+            raise ValidationError(
+                _("“%(value)s” không được lớn hơn %(limit)s.") % {"value": value, "limit": format_number(self.max_value)},
+                code="max_value",
+            )
+        return number
+
+    def prepare_value(self, value):
+        if isinstance(value, int | Decimal) and not isinstance(value, bool):
+            decimals = max(0, -value.as_tuple().exponent) if isinstance(value, Decimal) else 0
+            return format_number(value, decimals)
+        return value
+
+
+class MoneyField(NumberField):
+    """An amount in whole đồng: "1.500.000", "1500000", "1.500.000 đ"."""
+
+    def __init__(self, **kwargs):
+        super().__init__(whole=True, **kwargs)
 
 
 class DateInput(forms.DateInput):

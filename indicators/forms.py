@@ -1,14 +1,13 @@
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import ServiceModelForm, style_widgets
-from core.numbers import format_number
+from core.numbers import NumberError, format_number, parse_number
 from geo.models import AdminUnit
 from indicators.models import Target
-from indicators.target_services import parse_amount
 
 
 class ManualValueForm(forms.Form):
@@ -29,9 +28,11 @@ def parse_target_value(text: str) -> tuple[Decimal, Decimal | None]:
     """ "35.000" → (35000, None); "200–250" or "200 - 250" or "200 đến 250" → (200, 250)."""
     match = RANGE_RE.fullmatch(text or "")
     if not match:
+        if any(char.isalpha() for char in text or ""):
+            parse_number(text)  # words ("hai tỷ") get the parser's own message
         raise ValueError(text)
     low, high = match.groups()
-    return parse_amount(low), parse_amount(high) if high else None
+    return parse_number(low), parse_number(high) if high else None
 
 
 class TargetForm(ServiceModelForm):
@@ -80,7 +81,9 @@ class TargetForm(ServiceModelForm):
     def clean_value(self):
         try:
             return parse_target_value(self.cleaned_data["value"])
-        except (ValueError, InvalidOperation):
+        except NumberError as error:
+            raise forms.ValidationError(str(error)) from None
+        except ValueError:
             raise forms.ValidationError(
                 _("“%(value)s” không phải một số hay một khoảng (ví dụ 35.000 hoặc 200–250).")
                 % {"value": self.cleaned_data["value"]}
@@ -91,9 +94,9 @@ class TargetForm(ServiceModelForm):
         if not text:
             return None
         try:
-            return parse_amount(text)
-        except InvalidOperation:
-            raise forms.ValidationError(_("“%(value)s” không phải là số.") % {"value": text}) from None
+            return parse_number(text)
+        except NumberError as error:
+            raise forms.ValidationError(str(error)) from None
 
     def clean(self):
         # Only fill the instance: the service validates the whole target (target_services._check),

@@ -5,10 +5,12 @@ for); writing goes through `target_services`, which refuses callers who may not 
 (403) and values that make no sense for the indicator (400, naming the field).
 """
 
+from django.db import models
 from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, viewsets
 
+from core.api import VietnameseDecimalField
 from geo.models import AdminUnit
 from indicators.apis import SCOPE
 from indicators.models import Indicator, Target
@@ -23,6 +25,12 @@ class TargetWriteSerializer(serializers.ModelSerializer):
     )
     scope_level = serializers.CharField(read_only=True)
     history = serializers.SerializerMethodField()
+
+    # Values as JSON numbers or as Vietnamese text ("35.000", "4,5"), read as on the pages.
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DecimalField: VietnameseDecimalField,
+    }
 
     class Meta:
         model = Target

@@ -1,8 +1,6 @@
 """Forms of the support pages. Validation that needs the database lives in services.py; forms
 only parse what people type (money as "1.500.000", dates as dd/mm/yyyy or from a date picker)."""
 
-import re
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -11,7 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.jurisdiction import is_admin
 from accounts.models import Agency
-from core.forms import ServiceFormMixin, VersionFormMixin, style_widgets
+from core.forms import DateInput, MoneyField, ServiceFormMixin, VersionFormMixin, style_widgets
 from core.roles import Role
 from core.widgets import SearchableSelect
 from geo.models import AdminUnit, Edition, Level
@@ -32,39 +30,6 @@ from support.models import (
     SupportType,
 )
 from support.policies import POLICY_FIELDS
-
-_MONEY_NOISE = re.compile(r"[\s.]|đồng$|đ$|vnd$", re.IGNORECASE)
-
-
-class MoneyField(forms.CharField):
-    """Whole đồng, typed the Vietnamese way: "1.500.000", "1500000", "1.500.000 đ"."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "class": "form-control text-end"}))
-        super().__init__(*args, **kwargs)
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
-            return None
-        cleaned = _MONEY_NOISE.sub("", value.strip().lower())
-        if "," in cleaned:
-            raise ValidationError(_("Số tiền tính bằng đồng, không có phần lẻ: “%(value)s”.") % {"value": value})
-        if not re.fullmatch(r"-?\d{1,18}", cleaned):
-            raise ValidationError(_("Số tiền “%(value)s” không hợp lệ; ví dụ: 1.500.000.") % {"value": value})
-        return int(cleaned)
-
-    def prepare_value(self, value):
-        if isinstance(value, int):
-            return f"{value:,}".replace(",", ".")
-        return value
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", attrs={"class": "form-control"}, **kwargs)
 
 
 class ServiceValidatedForm(ServiceFormMixin, forms.ModelForm):
