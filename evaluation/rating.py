@@ -120,14 +120,6 @@ def eligibility(
     return RATED
 
 
-def band_for(bands: Iterable[Band], total: Decimal) -> Band:
-    """The first band (highest minimum first) whose minimum the total reaches."""
-    for band in bands:
-        if total >= band.min:
-            return band
-    raise ValueError(f"no band for {total}")
-
-
 @dataclass(frozen=True)
 class CriterionScore:
     code: str

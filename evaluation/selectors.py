@@ -15,9 +15,9 @@ from evaluation.classification import SizeResult, classify
 from evaluation.deadlines import deadline
 from evaluation.models import Assessment, AssessmentStatus, YearResult
 from evaluation.rating import EXCLUDED, NOT_ASSESSED, NOT_RATED, OUTCOME_LABELS, Outcome, score_outcome
-from evaluation.rulesets import CriteriaSet, criteria_for_year, rule_set, size_rules_for_year
+from evaluation.rulesets import criteria_for_year, rule_set, size_rules_for_year
 from geo.models import AdminUnit
-from registry.models import AnnualReport, Field, OrganizationKind
+from registry.models import Field, OrganizationKind
 
 GROUPINGS = {
     "commune": ("organization__commune__full_name", gettext_lazy("Xã, phường")),
@@ -53,13 +53,6 @@ def communes_visible_to(user) -> QuerySet[AdminUnit]:
     return AdminUnit.objects.current().communes().filter(scope).order_by("full_name")
 
 
-def rating_label(code: str, criteria: CriteriaSet | None = None) -> str:
-    if code in OUTCOME_LABELS:
-        return _(OUTCOME_LABELS[code])
-    labels = (criteria or criteria_for_year(timezone.localdate().year)).band_labels
-    return labels.get(code, code)
-
-
 # --- one organization --------------------------------------------------------------------------
 
 
@@ -70,19 +63,6 @@ class OrganizationYear:
     result: YearResult | None
     assessment: Assessment | None
     outcome: Outcome | None
-
-
-def organization_size(organization, year: int) -> SizeResult | None:
-    """The size class of `year`, computed now from that year's annual report (None without a report)."""
-    report = AnnualReport.objects.filter(organization=organization, year=year).first()
-    if report is None:
-        return None
-    rules = size_rules_for_year(year)
-    if organization.kind not in rules.applies_to_kinds:
-        return None
-    return classify(
-        rules, field=organization.field, members=report.members_official, revenue=report.revenue, capital=report.total_capital
-    )
 
 
 def organization_years(organization) -> list[OrganizationYear]:

@@ -66,11 +66,6 @@ def can_review_report(user, report) -> bool:
     return is_reviewer(user, report.assignment.task.program)
 
 
-def can_view_report(user, report) -> bool:
-    program = report.assignment.task.program
-    return can_view_reports(user, program) or can_write_report(user, report.assignment)
-
-
 rules.add_perm("programs.view_program_obj", rules.predicate(can_view_program))
 rules.add_perm("programs.manage_program_obj", rules.predicate(can_manage_program))
 rules.add_perm("programs.write_report_obj", rules.predicate(can_write_report))
