@@ -47,12 +47,7 @@ run: setup
 	$(MANAGE) migrate --noinput -v 0
 	$(MANAGE) geo_load
 	$(MANAGE) indicators_load
-	$(MANAGE) demo_load --if-empty --seed 2025
-	$(MANAGE) program_demo_load
-	$(MANAGE) support_demo_load --seed 2025
-	@$(MANAGE) demo_accounts > /dev/null  # the reviewer of the demo assessments
-	$(MANAGE) evaluation_demo_load --province $(PROVINCE)
-	@$(MANAGE) demo_accounts --address http://$(HOST):$(PORT)/
+	$(MANAGE) demo_load --if-empty --seed 2025 --province $(PROVINCE) --address http://$(HOST):$(PORT)/
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 # Start again from an empty demo database.

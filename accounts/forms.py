@@ -4,10 +4,10 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts import selectors
-from accounts.jurisdiction import is_admin
 from accounts.models import User
 from accounts.permissions import grantable_roles
 from core.forms import ServiceFormMixin, VersionedForm, vietnamese_field_messages
+from core.jurisdiction import is_admin
 from core.widgets import SearchableSelect, SearchableSelectMultiple
 
 

@@ -17,11 +17,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.jurisdiction import is_admin
 from accounts.models import User
 from accounts.permissions import PROVINCE_ROLES, grantable_roles
 from accounts.selectors import accounts_manageable_by
 from core.concurrency import save_versioned
+from core.jurisdiction import is_admin
 from core.roles import Role
 from core.text import nfc
 from geo.models import Edition, Level

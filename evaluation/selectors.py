@@ -10,11 +10,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.jurisdiction import commune_scope, organization_scope
+from core.jurisdiction import commune_scope, organization_scope
 from evaluation.classification import SizeResult, classify
 from evaluation.deadlines import deadline
 from evaluation.models import Assessment, AssessmentStatus, YearResult
-from evaluation.rating import EXCLUDED, NOT_ASSESSED, NOT_RATED, OUTCOME_LABELS, Outcome, score_outcome
+from evaluation.rating import (
+    EXCLUDED,
+    GOOD_RATINGS,
+    NOT_ASSESSED,
+    NOT_RATED,
+    OUTCOME_LABELS,
+    WEAK_RATING,
+    Outcome,
+    score_outcome,
+)
 from evaluation.rulesets import criteria_for_year, rule_set, size_rules_for_year
 from geo.models import AdminUnit
 from registry.models import Field, OrganizationKind
@@ -26,8 +35,6 @@ GROUPINGS = {
 }
 GROUP_LABELS = {"field": dict(Field.choices), "kind": dict(OrganizationKind.choices)}
 SIZE_ORDER = ("lon", "vua", "nho", "sieu_nho", "")
-#: Outcomes that count as "rated tốt or khá" (the NQ 20-NQ/TW target).
-GOOD_BANDS = ("tot", "kha")
 
 
 def _scoped(queryset: QuerySet, user, prefix: str = "organization__") -> QuerySet:
@@ -114,7 +121,7 @@ class GroupSummary:
 
     @property
     def good(self) -> int:
-        return sum(self.ratings[code] for code in GOOD_BANDS)
+        return sum(self.ratings[code] for code in GOOD_RATINGS)
 
     @property
     def good_share(self) -> Decimal | None:
@@ -188,8 +195,8 @@ def consolidation(*, user, year: int, commune: AdminUnit | None = None, grouping
                 if submitted_at is not None:
                     target.submitted += 1
                     target.on_time += int(timezone.localdate(submitted_at) <= due[province_id])
-    for result in results.filter(rating__in=["yeu", NOT_RATED]):
-        (weak if result.rating == "yeu" else not_rated).append(result)
+    for result in results.filter(rating__in=[WEAK_RATING, NOT_RATED]):
+        (weak if result.rating == WEAK_RATING else not_rated).append(result)
     if commune is not None:
         scope_label = commune.full_name
     elif getattr(user, "province", None) is not None and not getattr(user, "commune_id", None):

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "support",
     "reports",
     "portal",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.jurisdiction import is_admin
+from core.jurisdiction import is_admin
 from core.numbers import NumberError, parse_number
 from core.roles import Role
 from core.text import nfc

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.jurisdiction import is_admin
+from core.jurisdiction import is_admin
 from core.roles import Role
 from core.text import nfc
 from geo.models import AdminUnit, Level

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.extensions import hooks
 from core.numbers import format_date, format_percent
+from programs import hooks as programs_hooks
 from programs.models import Program, ProgressReport
 from programs.selectors import Board, approved_reports, program_board
 from programs.status import TaskStatus
@@ -151,7 +151,7 @@ def build_document(*, program: Program, options: ReportOptions, board: Board, re
                         "results": report.results or _("không nêu kết quả"),
                     },
                 )
-            for evidence in hooks.collect("programs.task_evidence", task=row.task, period=row.period.key, user=user):
+            for evidence in programs_hooks.task_evidence.collect(task=row.task, period=row.period.key, user=user):
                 label = getattr(evidence, "label", str(evidence))
                 detail = getattr(evidence, "detail", "")
                 add_text(

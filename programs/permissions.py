@@ -9,7 +9,7 @@
 
 import rules
 
-from accounts.jurisdiction import is_admin
+from core.jurisdiction import is_admin
 from core.navigation import OFFICERS
 from core.roles import Role
 

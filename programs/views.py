@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.extensions import hooks
 from core.history import history_entries
+from programs import hooks as programs_hooks
 from programs import permissions, selectors, services
 from programs.consolidated import ReportOptions, consolidated_docx, consolidated_pdf
 from programs.forms import (
@@ -262,7 +262,7 @@ def report_detail(request, pk):
         report.refresh_from_db()
     task = assignment.task
     period = period_get(task, report.period)
-    evidence = hooks.collect("programs.task_evidence", task=task, period=report.period, user=request.user)
+    evidence = programs_hooks.task_evidence.collect(task=task, period=report.period, user=request.user)
     return render(
         request,
         "programs/report_detail.html",

@@ -15,7 +15,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from core.extensions import hooks
+from registry import hooks as registry_hooks
 from registry import permissions, services
 from registry.filters import SORTS, parse_organization_filters
 from registry.forms import AnnualReportForm, MemberForm, OrganizationForm, StatusEventForm
@@ -141,7 +141,7 @@ def organization_detail(request, pk: int):
             "can_edit_reports": permissions.can_edit_reports(user, organization),
             "status_form": StatusEventForm(),
             # Panels other apps contribute (size class and rating, support received…): see core.extensions.
-            "panels": hooks.collect("registry.organization_panels", organization=organization, user=user),
+            "panels": registry_hooks.organization_panels.collect(organization=organization, user=user),
         }
     return render(request, "registry/organization_detail.html", context)
 

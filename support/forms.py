@@ -7,9 +7,9 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.jurisdiction import is_admin
 from accounts.models import Agency
 from core.forms import DateInput, MoneyField, ServiceFormMixin, VersionFormMixin, style_widgets
+from core.jurisdiction import is_admin
 from core.roles import Role
 from core.widgets import SearchableSelect
 from geo.models import AdminUnit, Edition, Level

@@ -1,4 +1,4 @@
-"""Reads of the support app, always scoped by the reader's jurisdiction (accounts.jurisdiction)."""
+"""Reads of the support app, always scoped by the reader's jurisdiction (core.jurisdiction)."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 
-from accounts.jurisdiction import PROVINCE_READERS, is_admin, organization_scope
+from core.jurisdiction import PROVINCE_READERS, is_admin, organization_scope
 from core.roles import Role
 from core.text import search_key
 from registry.models import Field, Organization

@@ -316,16 +316,16 @@ def test_the_list_varies_on_htmx_headers(personas, client_for):
 def test_the_detail_page_shows_panels_other_apps_contribute(personas, client_for):
     from django.utils.safestring import mark_safe
 
-    from core.extensions import hooks
+    from registry.hooks import organization_panels
 
     def panel(*, organization, user, **kwargs):
         # Providers return rendered (safe) HTML, as render_to_string does.
         return [("Bảng thử nghiệm", mark_safe(f"<p id='test-panel'>{organization.pk}</p>"))]
 
-    hooks.register("registry.organization_panels", panel)
+    organization_panels.register(panel)
     try:
         page = client_for(personas.commune_officer).get(f"/to-chuc/{personas.organization.pk}/").content.decode()
     finally:
-        hooks._providers["registry.organization_panels"].remove(panel)
+        organization_panels.unregister(panel)
     assert "Bảng thử nghiệm" in page
     assert f"<p id='test-panel'>{personas.organization.pk}</p>" in page

@@ -1,4 +1,5 @@
-"""`manage.py demo_load --seed N [--if-empty] [--scale 1.0]`: the demo province.
+"""`manage.py registry_demo_load --seed N [--if-empty] [--scale 1.0]`: the registry part of the demo
+(a step of `manage.py demo_load`, which loads every part in order).
 
 Đà Nẵng as merged on 1/7/2025 (94 communes), with organizations founded since 1997 whose
 pre-2025 records point at the Quảng Nam / Đà Nẵng communes of the time. The same seed gives
