@@ -45,7 +45,7 @@ def _notes(summary: Consolidation) -> list[str]:
     if summary.provisional:
         notes.append(
             _(
-                "Tạm tính: %(n)s kết quả dựa trên quy định chưa đối chiếu được văn bản gốc (nhóm tiêu chí III–IV, một số ngưỡng quy mô)."
+                "Tạm tính: %(n)s kết quả dựa trên quy định chưa đối chiếu được văn bản gốc (điểm từng tiêu chí 10–15 trong nhóm III, một số ngưỡng quy mô)."
             )
             % {"n": summary.total.provisional}
         )

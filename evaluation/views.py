@@ -189,7 +189,11 @@ def assessment_action(request, org_id: int, year: int, action: str):
 
 @login_required
 def rule_sets(request):
-    return render(request, "evaluation/rule_sets.html", {"rule_sets": all_rule_sets(), "labels": VERIFICATION_LABELS})
+    sets = all_rule_sets()
+    superseded = {s.supersedes for s in sets if s.supersedes}
+    return render(
+        request, "evaluation/rule_sets.html", {"rule_sets": sets, "superseded": superseded, "labels": VERIFICATION_LABELS}
+    )
 
 
 @login_required

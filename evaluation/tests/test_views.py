@@ -39,7 +39,7 @@ def test_the_cooperative_opens_and_saves_its_sheet(personas, client_for):
     page = client.get(sheet_url(personas.organization))
     assert page.status_code == 200
     assert "Lưu điểm tự chấm" in page.content.decode()
-    assert "tạm tính" in page.content.decode()  # groups III–IV
+    assert "tạm tính" in page.content.decode()  # criteria 10–15 of group III
 
 
 def test_a_score_above_the_maximum_is_refused_with_the_criterion_named(personas, client_for):
