@@ -132,7 +132,9 @@ def plan_rows(context, *, as_text: bool):
         name = item.target.indicator.name
         if item.target.scope_unit_id and item.scope.is_legacy:
             name += f" ({item.target.scope_unit.full_name})"
-        provisional = " " + _("(tạm tính)") if item.target.verification != "verified" else ""
+        provisional = {"verified": "", "secondary": " " + _("(nguồn thứ cấp)")}.get(
+            item.target.verification, " " + _("(tạm tính)")
+        )
         rows.append(
             [
                 index,
