@@ -125,7 +125,7 @@ def test_results_page_and_downloads_show_the_same_figures(personas, client_for):
     total = next(r for r in rows if r and r[0] == "Tổng cộng")
     assert total[header.index("Số tổ chức")] == 5  # 3 + the personas' two HTX of the province
     assert total[header.index("Tốt")] == 1 and total[header.index("Yếu")] == 1
-    assert total[header.index("Tỷ lệ tốt, khá (%)")] == 50.0
+    assert total[header.index("Tỷ lệ tốt, khá trên số HTX được xếp loại (%)")] == 50.0
     assert [r[1] for r in workbook["HTX yếu"].iter_rows(values_only=True) if r and isinstance(r[0], int)] == [weak.name]
     response = client.get(reverse("evaluation:results"), {"nam": YEAR, "tai": "docx"})
     text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)

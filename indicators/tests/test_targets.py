@@ -112,3 +112,37 @@ def test_progress_of_a_seeded_cumulative_target_on_real_data(geo):
     assert result.series[2024] == 1 and result.actual == 2
     assert result.percent == 100
     assert result.status == TargetStatus.ACHIEVED
+
+
+def test_a_missed_status_names_the_year_that_missed_next_to_a_high_percentage():
+    from indicators.targets import Progress
+
+    missed = Progress(None, None, 2025, D(130), D("130.6"), TargetStatus.MISSED, missed_years=(2023,))
+    assert missed.status_label == "Không đạt năm 2023"
+    two = Progress(None, None, 2025, D(2), D(40), TargetStatus.MISSED, missed_years=(2022, 2023))
+    assert two.status_label == "Không đạt năm 2022, 2023"
+    risk = Progress(None, None, 2025, D(5), D(100), TargetStatus.AT_RISK, missed_years=(2023,))
+    assert risk.status_label == "Có nguy cơ không đạt (năm 2023 không đạt)"
+    assert Progress(None, None, 2025, D(5), D(100), TargetStatus.ACHIEVED).status_label == "Đạt"
+
+
+@pytest.mark.django_db
+def test_a_per_year_target_missed_in_one_year_reports_that_year(geo):
+    build(geo)
+    target = Target.objects.create(
+        indicator=Indicator.objects.get(code="htx_total"),
+        scope_level="province",
+        scope_unit=geo.legacy_province,
+        start_year=2021,
+        year=2024,
+        value_min=1,
+        accumulation=Accumulation.PER_YEAR,
+        document="Kế hoạch thử",
+    )
+    result = progress(target, year=2024)
+    short = tuple(y for y in range(2021, 2025) if result.series.get(y, D(0)) < 1)
+    if short:  # the fixture's first years have no HTX on the old province
+        assert result.status == TargetStatus.MISSED and result.missed_years == short
+        assert result.status_label == "Không đạt năm " + ", ".join(map(str, short))
+    else:
+        assert result.status == TargetStatus.ACHIEVED and result.missed_years == ()
