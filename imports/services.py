@@ -10,7 +10,6 @@ import datetime as dt
 import functools
 import hashlib
 import logging
-import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -20,8 +19,9 @@ from itertools import chain
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, close_old_connections, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
+from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
@@ -208,21 +208,21 @@ def _store_chunks(batch: ImportBatch, new_rows: list[NewRows]) -> None:
     insert_rows(ImportChunk, ("batch_id", "sheet", "columns", "payload", "row_runs", "created_runs"), values)
 
 
-def _run_in_background(target, *args, **kwargs) -> None:
-    def run():
-        try:
-            target(*args, **kwargs)
-        finally:
-            connection.close()
-
-    close_old_connections()
-    threading.Thread(target=run, daemon=True, name="hoptac-import").start()
+@task
+def batch_process_task(batch_id: int) -> str:
+    """`batch_process` from the batch's stored file, in the task worker (`manage.py worker`)."""
+    batch = ImportBatch.objects.filter(pk=batch_id, status=BatchStatus.PENDING).first()
+    if batch is None:
+        return "skipped"  # already processed, or given up by the sweep (imports.upkeep)
+    return batch_process(batch=batch).status
 
 
 def batch_start(*, batch: ImportBatch, content: bytes) -> None:
-    """Process the batch now, or in a background thread so that the page stays usable."""
-    if getattr(settings, "HOPTAC_IMPORT_BACKGROUND", True):
-        transaction.on_commit(lambda: _run_in_background(batch_process, batch=batch, content=content))
+    """Process the batch in the task worker so that the page stays usable (it polls the progress),
+    or now when HOPTAC_IMPORT_BACKGROUND is off (tests, benchmarks) or no file was kept (one over
+    the size limit: the reader refuses it at once)."""
+    if getattr(settings, "HOPTAC_IMPORT_BACKGROUND", True) and batch.file:
+        transaction.on_commit(lambda: batch_process_task.enqueue(batch.pk))
     else:
         batch_process(batch=batch, content=content)
 
