@@ -50,6 +50,21 @@ def db_tasks(settings, db):
 
 
 @pytest.fixture
+def run_worker(db_tasks, monkeypatch):
+    """Runs `manage.py worker` until the queue is empty. The worker closes connections that are not
+    in autocommit mode between tasks (right for a long-running process); inside a test's transaction
+    that would close the test's own connection, so it is left open here."""
+    from django.core.management import call_command
+
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
+
+    def run(worker_id: str = "test-worker") -> None:
+        call_command("worker", "--batch", "--no-startup-delay", "--no-reload", "--worker-id", worker_id, verbosity=0)
+
+    return run
+
+
+@pytest.fixture
 def db_cache(settings, db):
     """The production cache: the database table made by core's migration."""
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "hoptac_cache"}}

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.tasks import TaskResultStatus
 from django.urls import reverse
 from django.utils import timezone
@@ -31,10 +30,6 @@ def _book(*codes) -> bytes:
     return xlsx({"Bao cao": [REPORT_HEADER] + [[i, code, "", "", 2024, 10, 2, 1] for i, code in enumerate(codes, start=1)]})
 
 
-def _run_worker() -> None:
-    call_command("worker", "--batch", "--no-startup-delay", "--no-reload", "--worker-id", "test-worker", verbosity=0)
-
-
 def _batch(personas, *, status=BatchStatus.PENDING, age=dt.timedelta(hours=1)) -> ImportBatch:
     content = _book(personas.organization.registration_code)
     batch = batch_upload(actor=personas.commune_officer, kind=ImportKind.ANNUAL_REPORTS, content=content, file_name="bc.xlsx")
@@ -44,7 +39,7 @@ def _batch(personas, *, status=BatchStatus.PENDING, age=dt.timedelta(hours=1)) -
 
 
 def test_an_upload_waits_in_the_queue_until_the_worker_processes_it(
-    db_tasks, personas, client_for, django_capture_on_commit_callbacks
+    run_worker, personas, client_for, django_capture_on_commit_callbacks
 ):
     client = client_for(personas.commune_officer)
     with django_capture_on_commit_callbacks(execute=True):
@@ -60,7 +55,7 @@ def test_an_upload_waits_in_the_queue_until_the_worker_processes_it(
     queued = DBTaskResult.objects.get()
     assert queued.status == TaskResultStatus.READY and queued.task_path == batch_process_task.module_path
 
-    _run_worker()
+    run_worker()
 
     batch.refresh_from_db()
     queued.refresh_from_db()
@@ -71,7 +66,7 @@ def test_an_upload_waits_in_the_queue_until_the_worker_processes_it(
     assert state["worker"] == "test-worker" and state["busy_since"] is None
 
 
-def test_a_batch_whose_worker_died_is_processed_again_once_by_the_sweep(db_tasks, personas):
+def test_a_batch_whose_worker_died_is_processed_again_once_by_the_sweep(run_worker, personas):
     batch = _batch(personas, status=BatchStatus.VALIDATING)
     ImportRow.objects.create(batch=batch, sheet="Bao cao", row_number=2, action="create", data={})
     dead = batch_process_task.enqueue(batch.pk)
@@ -83,7 +78,7 @@ def test_a_batch_whose_worker_died_is_processed_again_once_by_the_sweep(db_tasks
     assert batch.status == BatchStatus.PENDING and "gián đoạn" in batch.message
     assert not batch.rows.exists()  # what the interrupted run staged is dropped
     assert DBTaskResult.objects.get(pk=dead.id).status == TaskResultStatus.FAILED
-    _run_worker()
+    run_worker()
     batch.refresh_from_db()
     assert batch.status == BatchStatus.READY and batch.created_count == 1 and batch.rows_total == 1
 
@@ -118,12 +113,12 @@ def test_the_sweep_leaves_batches_that_a_live_worker_runs_or_that_wait_in_the_qu
     ]
 
 
-def test_the_scheduled_sweep_runs_through_the_worker(db_tasks, personas):
+def test_the_scheduled_sweep_runs_through_the_worker(run_worker, personas):
     batch = _batch(personas, status=BatchStatus.READING)
     from imports.tasks import sweep_stale_batches
 
     sweep_stale_batches.enqueue()
-    _run_worker()  # runs the sweep, then the processing it queued
+    run_worker()  # runs the sweep, then the processing it queued
 
     batch.refresh_from_db()
     assert batch.status == BatchStatus.READY

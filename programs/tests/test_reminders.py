@@ -74,14 +74,14 @@ def test_the_weekly_digest_lists_late_agencies_to_the_lead_department_once_a_wee
     assert len([m for m in mail.outbox if "Tổng hợp tuần" in m.subject]) == 2
 
 
-def test_the_daily_reminder_job_enqueued_by_the_schedule_is_sent_by_the_worker(with_emails, settings, db_tasks):
+def test_the_daily_reminder_job_enqueued_by_the_schedule_is_sent_by_the_worker(with_emails, settings, run_worker):
     from programs.tasks import send_daily_reminders
 
     settings.HOPTAC_REMINDER_DAYS_BEFORE = 7
     with time_machine.travel(dt.datetime(2024, 12, 8, 7, 0, tzinfo=TZ), tick=False):
         send_daily_reminders.enqueue()
         assert not mail.outbox
-        call_command("worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+        run_worker()
     assert sorted(tuple(m.to) for m in mail.outbox if "Sắp đến hạn" in m.subject) == [
         ("lienminh@example.vn",),
         ("xa@example.vn",),
