@@ -5,31 +5,17 @@ import threading
 
 import pytest
 from django.core.cache import cache, caches
-from django.db import DatabaseError, connection
+from django.db import DatabaseError
 
 from core.cache import get_or_compute
+from core.tests.threads import all_at_once
 
 THREADS = 8
 
 
 def _stampede(key: str, produce) -> list:
     """THREADS threads asking for `key` at the same moment; their answers."""
-    start = threading.Barrier(THREADS)
-    answers = []
-
-    def ask():
-        try:
-            start.wait()
-            answers.append(get_or_compute(key, produce, timeout=60))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=ask) for _ in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return answers
+    return all_at_once(THREADS, lambda: get_or_compute(key, produce, timeout=60))
 
 
 def _slow_counting():

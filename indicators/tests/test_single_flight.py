@@ -4,8 +4,8 @@ cache, compute it once (indicators.computations.common.cached_result over core.c
 import threading
 
 import pytest
-from django.db import connection
 
+from core.tests.threads import all_at_once
 from indicators.computations.common import cached_result, computing
 
 THREADS = 6
@@ -13,7 +13,7 @@ THREADS = 6
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_cold_computations_of_one_figure_run_it_once(db_cache):
-    start, calls, answers = threading.Barrier(THREADS), [], []
+    calls = []
 
     def produce():
         calls.append(1)
@@ -21,16 +21,7 @@ def test_concurrent_cold_computations_of_one_figure_run_it_once(db_cache):
         return {"2025": 17}
 
     def request():
-        try:
-            start.wait()
-            with computing():
-                answers.append(cached_result("htx-count|2025|province", produce))
-        finally:
-            connection.close()
+        with computing():
+            return cached_result("htx-count|2025|province", produce)
 
-    threads = [threading.Thread(target=request) for _ in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert answers == [{"2025": 17}] * THREADS and len(calls) == 1
+    assert all_at_once(THREADS, request) == [{"2025": 17}] * THREADS and len(calls) == 1
