@@ -29,6 +29,7 @@ from simple_history.utils import bulk_update_with_history
 from core.bulk import PLAIN_FIELD_TYPES, allocate_ids, among, insert_columns, insert_history, insert_rows, update_rows
 from core.memory import collector_paused
 from imports.kinds import foreign_kind
+from imports.liveness import mark_processing
 from imports.models import BatchStatus, ImportBatch, ImportChunk, ImportRow, RowAction
 from imports.permissions import can_import, can_manage_batch
 from imports.reader import FileRefused, read_workbook
@@ -45,6 +46,8 @@ BULK_SIZE = 500
 BULK_KINDS = frozenset({ImportKind.ANNUAL_REPORTS, ImportKind.MEMBERS})
 CHUNK_ROWS = 5_000
 PROGRESS_SECONDS = 0.5
+#: How often a running processing renews its mark (imports.liveness) while it writes progress.
+LIVENESS_SECONDS = 30
 
 
 class ImportRefused(ValidationError):
@@ -97,7 +100,7 @@ def batch_upload(*, actor, kind: str, content: bytes, file_name: str, store_file
 def _progress_updater(batch: ImportBatch) -> Callable:
     """Writes the batch's progress for the page that polls it (every second), at most every
     PROGRESS_SECONDS: a write per thousand rows cost a tenth of a 50.000-row import on SQLite."""
-    written = {"at": None, "status": None}
+    written = {"at": None, "status": None, "marked": time.monotonic()}
 
     def update(*, read=None, validated=None, total=None):
         changes = {}
@@ -112,6 +115,9 @@ def _progress_updater(batch: ImportBatch) -> Callable:
         due = written["at"] is None or now - written["at"] >= PROGRESS_SECONDS
         if changes and (due or total is not None or changes.get("status", written["status"]) != written["status"]):
             ImportBatch.objects.filter(pk=batch.pk).update(**changes)
+            if now - written["marked"] >= LIVENESS_SECONDS:
+                mark_processing(batch.pk)
+                written["marked"] = now
             written.update(at=now, status=changes.get("status", written["status"]))
 
     return update
@@ -123,6 +129,7 @@ def batch_process(*, batch: ImportBatch, content: bytes | None = None, progress:
     if content is None:
         with batch.file.open("rb") as handle:
             content = handle.read()
+    mark_processing(batch.pk)
     update = _progress_updater(batch)
 
     def report(**counts):

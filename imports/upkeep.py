@@ -1,8 +1,10 @@
 """Upkeep of import batches, run on the schedule of imports.tasks.
 
-- A batch interrupted while being processed (the worker was killed, the server restarted) is found
-  by the sweep and processed again from its stored file once; interrupted again, it is marked failed
-  with a message, so no batch stays "processing" for ever.
+- A batch interrupted while being processed (the worker was killed, the server restarted, an inline
+  run stopped) is found by the sweep: no queued task, no task on a worker that still beats, no
+  processing mark (imports.liveness) for HOPTAC_IMPORT_STALE_MINUTES. It is processed again from its
+  stored file once; interrupted again, it is marked failed with a message, so no batch stays
+  "processing" for ever.
 - Uploaded files of finished batches (refused, committed, undone) are deleted after
   HOPTAC_UPLOAD_RETENTION_DAYS: the batch keeps its staged and written rows, undo does not need the file.
 """
@@ -21,6 +23,7 @@ from django.utils.translation import gettext as _
 from django_tasks_db.models import DBTaskResult
 
 from core.heartbeat import worker_alive
+from imports.liveness import is_processing
 from imports.models import BatchStatus, ImportBatch
 from imports.services import batch_process_task
 
@@ -59,7 +62,7 @@ def stale_batches_sweep(*, now: dt.datetime | None = None) -> dict:
     attempts = _attempts_by_batch()
     for batch in stale:
         tried = attempts.get(batch.pk, [])
-        if any(_is_live(result) for result in tried):
+        if is_processing(batch.pk) or any(_is_live(result) for result in tried):
             continue
         # A task its dead worker left "running" is over: say so in the queue's own records.
         DBTaskResult.objects.filter(pk__in=[r.pk for r in tried if r.status == TaskResultStatus.RUNNING]).update(

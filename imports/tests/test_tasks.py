@@ -14,8 +14,9 @@ from django_tasks_db.models import DBTaskResult
 
 from core import heartbeat
 from imports import upkeep
+from imports.liveness import is_processing, mark_processing
 from imports.models import BatchStatus, ImportBatch, ImportRow
-from imports.services import batch_process_task, batch_upload
+from imports.services import batch_process, batch_process_task, batch_upload
 from imports.specs import ImportKind
 from imports.tests.helpers import REPORT_HEADER, xlsx
 
@@ -104,13 +105,24 @@ def test_the_sweep_leaves_batches_that_a_live_worker_runs_or_that_wait_in_the_qu
     DBTaskResult.objects.filter(pk=attempt.id).update(status=TaskResultStatus.RUNNING, worker_ids=["alive"])
     batch_process_task.enqueue(queued.pk)
     recent = _batch(personas, status=BatchStatus.READING, age=dt.timedelta(minutes=1))
+    inline = _batch(personas, status=BatchStatus.VALIDATING)  # `manage.py import_workbook` reading it, no task
+    mark_processing(inline.pk)
 
     assert upkeep.stale_batches_sweep() == {"resumed": 0, "failed": 0}
-    assert [b.status for b in ImportBatch.objects.filter(pk__in=[running.pk, queued.pk, recent.pk]).order_by("pk")] == [
+    batches = [running, queued, recent, inline]
+    assert [b.status for b in ImportBatch.objects.filter(pk__in=[b.pk for b in batches]).order_by("pk")] == [
         BatchStatus.VALIDATING,
         BatchStatus.PENDING,
         BatchStatus.READING,
+        BatchStatus.VALIDATING,
     ]
+
+
+def test_processing_keeps_its_batch_marked_as_being_worked_on(db, personas):
+    batch = _batch(personas)
+    assert not is_processing(batch.pk)
+    batch_process(batch=batch)
+    assert is_processing(batch.pk)
 
 
 def test_the_scheduled_sweep_runs_through_the_worker(run_worker, personas):
