@@ -83,6 +83,7 @@ def test_only_staff_see_the_details_and_nobody_sees_a_secret(client_for, staff_c
     response = staff_client.get("/healthz")
     details = response.json()["details"]
     assert set(details) == set(ALL_OK) and details["storage"]["free_mb"] > 0 and details["worker"]["last_beat_seconds_ago"] >= 0
+    assert details["cache"] == {"backend": "DatabaseCache"}
     text = response.content.decode()
     assert settings.SECRET_KEY not in text and str(settings.DATABASES["default"]["NAME"]) not in text
     assert response["Cache-Control"].startswith("max-age=0")
