@@ -48,7 +48,9 @@ run: setup
 	$(MANAGE) geo_load
 	$(MANAGE) indicators_load
 	$(MANAGE) demo_load --if-empty --seed 2025 --province $(PROVINCE) --address http://$(HOST):$(PORT)/
-	$(MANAGE) runserver $(HOST):$(PORT)
+	@# The task worker (imports, yearly rating, reminders) and the scheduler run beside the server, stopped with it.
+	$(MANAGE) worker -v 0 & worker=$$!; $(MANAGE) crontask --no-heartbeat > /dev/null & cron=$$!; \
+	  trap 'kill $$worker $$cron 2>/dev/null' EXIT; $(MANAGE) runserver $(HOST):$(PORT)
 
 # Start again from an empty demo database.
 reset-demo:

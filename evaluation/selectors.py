@@ -24,7 +24,7 @@ from evaluation.rating import (
     Outcome,
     score_outcome,
 )
-from evaluation.rulesets import criteria_for_year, rule_set, size_rules_for_year
+from evaluation.rulesets import criteria_for_year, rating_set, size_rules_for_year
 from geo.models import AdminUnit
 from registry.models import Field, OrganizationKind
 
@@ -70,6 +70,7 @@ class OrganizationYear:
     result: YearResult | None
     assessment: Assessment | None
     outcome: Outcome | None
+    criteria_set: str = ""  # code of the set the outcome was computed with
 
 
 def organization_years(organization) -> list[OrganizationYear]:
@@ -93,10 +94,11 @@ def organization_years(organization) -> list[OrganizationYear]:
                     capital=report.total_capital,
                 )
         assessment = assessments.get(year)
-        outcome = None
+        outcome, used = None, ""
         if assessment is not None and assessment.status == AssessmentStatus.ACCEPTED:
-            outcome = score_outcome(rule_set(assessment.criteria_set), assessment.scores)
-        rows.append(OrganizationYear(year, size, results.get(year), assessment, outcome))
+            criteria = rating_set(assessment.criteria_set, year, assessment.scores)
+            outcome, used = score_outcome(criteria, assessment.scores), criteria.code
+        rows.append(OrganizationYear(year, size, results.get(year), assessment, outcome, used))
     return rows
 
 
