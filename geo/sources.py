@@ -133,22 +133,11 @@ def _vau_rows(table: str) -> list[sqlite3.Row]:
         return conn.execute(f"SELECT * FROM [{table}]").fetchall()  # noqa: S608 (fixed table names)
 
 
-@cache
-def read_dataset(only_province: str | None = None) -> Dataset:
-    """Every unit and crosswalk edge, or only those of one current province (by GSO code) and the
-    pre-reform units that rolled into it. Cached: the packages do not change while a process runs
-    (treat the result as read-only)."""
+def _current_units(wanted: str | None, notes: Counter) -> list[UnitRow]:
+    """The units in force since 1/7/2025 (provinces and communes), with their centroids."""
     from vietnam_provinces import Province, Ward
-    from vietnam_provinces import legacy as old
-    from vietnam_provinces._province_conversion_2025 import OLD_TO_NEW as PROVINCE_OLD_TO_NEW
-    from vietnam_provinces._ward_conversion_2025 import OLD_TO_NEW as WARD_OLD_TO_NEW
-    from vietnam_provinces._ward_conversion_2025 import SOURCE as WARD_SOURCE
 
-    notes: Counter[str] = Counter()
     units: list[UnitRow] = []
-    wanted = None if only_province is None else _code(only_province, 2)
-
-    # Current set.
     vau_current = _vau_rows("admin_units")
     province_centroids = {_code(r["provinceCode"], 2): (r["provinceLat"], r["provinceLon"]) for r in vau_current}
     ward_centroids = {_code(r["wardCode"], 5): (r["wardLat"], r["wardLon"], r["wardShort"]) for r in vau_current}
@@ -200,6 +189,24 @@ def read_dataset(only_province: str | None = None) -> Dataset:
                 _decimal(lon),
             )
         )
+    return units
+
+
+@cache
+def read_dataset(only_province: str | None = None) -> Dataset:
+    """Every unit and crosswalk edge, or only those of one current province (by GSO code) and the
+    pre-reform units that rolled into it. Cached: the packages do not change while a process runs
+    (treat the result as read-only)."""
+    from vietnam_provinces import legacy as old
+    from vietnam_provinces._province_conversion_2025 import OLD_TO_NEW as PROVINCE_OLD_TO_NEW
+    from vietnam_provinces._ward_conversion_2025 import OLD_TO_NEW as WARD_OLD_TO_NEW
+    from vietnam_provinces._ward_conversion_2025 import SOURCE as WARD_SOURCE
+
+    notes: Counter[str] = Counter()
+    units: list[UnitRow] = []
+    wanted = None if only_province is None else _code(only_province, 2)
+
+    units += _current_units(wanted, notes)
 
     # Which legacy provinces to read: all, or those that rolled (even partly) into the wanted one.
     legacy_provinces = {
