@@ -16,15 +16,14 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from registry.demo.accounts import ADDRESS, ensure_demo_accounts, logins_table
+from registry.management.commands.registry_demo_load import add_registry_demo_arguments
 
 
 class Command(BaseCommand):
     help = "Tạo toàn bộ dữ liệu dùng thử theo thứ tự: tổ chức, chương trình, hỗ trợ, tài khoản, đánh giá."
 
     def add_arguments(self, parser):
-        parser.add_argument("--seed", type=int, default=2025, help="Hạt giống ngẫu nhiên (cùng hạt giống, cùng dữ liệu).")
-        parser.add_argument("--scale", type=float, default=1.0, help="Tỉ lệ số lượng tổ chức (1.0 ≈ 450 HTX, 1.500 THT).")
-        parser.add_argument("--if-empty", action="store_true", help="Không tạo lại tổ chức nếu cơ sở dữ liệu đã có.")
+        add_registry_demo_arguments(parser)
         parser.add_argument("--province", default=settings.HOPTAC_PROVINCE_CODE, help="Mã GSO tỉnh, thành phố mẫu.")
         parser.add_argument("--address", default=ADDRESS, help="Địa chỉ máy chủ in ra cho người dùng.")
 
