@@ -1,13 +1,18 @@
 """Tables as files (XLSX, DOCX, CSV) and the labels of breakdown values, shared by pages and exports."""
 
-from django.utils.translation import gettext as _
+import datetime as dt
+from pathlib import Path
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.letterhead import closing_for, header_for
 from core.numbers import format_number, format_percent
 from geo.models import AdminUnit
 from indicators.computations import BREAKDOWNS
 from indicators.models import Unit
 from registry.models import Field, OrganizationKind
-from reports import official, xlsx
+from reports import official, templating, xlsx
 
 DECIMALS = {Unit.MILLION_VND: 1, Unit.PERCENT: 1}
 
@@ -168,25 +173,62 @@ def plan_actual_xlsx(context) -> bytes:
     return xlsx.workbook_bytes([xlsx.Sheet("KH-TH", columns, plan_rows(context, as_text=False), title=title, notes=notes)])
 
 
-def plan_actual_docx(context, *, user) -> bytes:
+PLAN_TEMPLATE_KEY = "plan_actual"
+
+
+def plan_actual_filling(context, *, user) -> templating.Filling:
     agency = getattr(user, "agency", None)
-    header = official.OfficialHeader(
-        issuer=(agency.name if agency else _("CƠ QUAN BÁO CÁO")).upper(),
-        number="      /BC-",
-        place=context["access"].scope.label if context["access"].scope.unit else "Hà Nội",
-        date=context["today"],
+    scope_unit = context["access"].scope.unit
+    province = getattr(user, "province", None) or (
+        scope_unit if scope_unit is not None and scope_unit.parent_id is None else None
     )
-    document = official.official_document(
-        header,
-        title=_("BÁO CÁO"),
-        subtitle=_("Kết quả thực hiện chỉ tiêu phát triển kinh tế tập thể năm %(year)s") % {"year": context["year"]},
-        landscape=True,
+    rows = plan_rows(context, as_text=True)
+    return templating.Filling(
+        header=header_for(agency, day=context["today"], province=province),
+        closing=closing_for(agency),
+        values={
+            "year": context["year"],
+            "scope": context["access"].scope.label,
+            "computed_on": context["today"].strftime("%d/%m/%Y"),
+        },
+        blocks={"plan_table": lambda container: official.add_table(container, plan_headers(), rows, numeric=(0, 4, 5))},
     )
-    official.add_text(
-        document,
-        _("Địa bàn: %(scope)s. Số liệu thực hiện tính trực tiếp từ cơ sở dữ liệu ngày %(day)s; năm chưa kết thúc là số ước.")
-        % {"scope": context["access"].scope.label, "day": context["today"].strftime("%d/%m/%Y")},
+
+
+def plan_actual_docx(context, *, user) -> bytes:
+    return templating.render(PLAN_TEMPLATE_KEY, plan_actual_filling(context, user=user))
+
+
+def plan_sample() -> templating.Filling:
+    """Made-up figures for the template preview (no database read)."""
+    rows = [
+        ["1", "Số hợp tác xã thành lập mới", "HTX", "300 (giai đoạn 2021–2025)", "214", "71,3 %", "Chậm", "QĐ 3351/QĐ-UBND"],
+        ["2", "Tỷ lệ HTX hoạt động hiệu quả", "%", "60", "58,2", "97,0 %", "Đạt", "NQ 20-NQ/TW"],
+    ]
+    return templating.Filling(
+        header=official.OfficialHeader(
+            issuer="Sở Tài chính",
+            issuer_parent="UBND thành phố Đà Nẵng",
+            number="      /BC-STC",
+            place="Đà Nẵng",
+            date=dt.date.today(),
+        ),
+        closing=official.Closing(
+            signer_title="Giám đốc", signer_name="Nguyễn Văn A", recipients=("UBND thành phố (b/c)", "Lưu: VT")
+        ),
+        values={"year": 2025, "scope": "thành phố Đà Nẵng", "computed_on": dt.date.today().strftime("%d/%m/%Y")},
+        blocks={"plan_table": lambda container: official.add_table(container, plan_headers(), rows, numeric=(0, 4, 5))},
     )
-    official.add_table(document, plan_headers(), plan_rows(context, as_text=True), numeric=(0, 4, 5), size=10)
-    official.add_closing(document, official.Closing(signer_title=_("Thủ trưởng cơ quan"), recipients=(_("Lưu: VT"),)))
-    return official.to_bytes(document)
+
+
+TEMPLATE = templating.TemplateKind(
+    key=PLAN_TEMPLATE_KEY,
+    label=gettext_lazy("Báo cáo kết quả thực hiện chỉ tiêu (kế hoạch – thực hiện)"),
+    shipped=Path(__file__).parent / "docx" / "plan_actual.docx",
+    variables={
+        "year, scope": gettext_lazy("năm, địa bàn"),
+        "computed_on": gettext_lazy("ngày tính số liệu"),
+        "plan_table, closing": gettext_lazy("bảng kế hoạch – thực hiện, nơi nhận và người ký"),
+    },
+    sample=plan_sample,
+)
