@@ -239,7 +239,10 @@ def agency_document_settings_update(*, actor, agency, **values: str):
         raise PermissionDenied(_("Bạn không được sửa thông tin văn bản của cơ quan này."))
     for name in AGENCY_DOCUMENT_FIELDS:
         if name in values:
-            value = nfc(values[name]).strip()
+            if name == "recipients":  # one recipient a line: normalise each line, keep the lines
+                value = "\n".join(nfc(line).strip() for line in values[name].splitlines() if line.strip())
+            else:
+                value = nfc(values[name]).strip()
             setattr(agency, name, value.upper() if name == "symbol" else value)
     agency.full_clean()
     agency.save(update_fields=[*AGENCY_DOCUMENT_FIELDS, "name_key"])
