@@ -13,7 +13,7 @@ from accounts.letterhead import closing_for, header_for
 from core.numbers import format_number, format_percent
 from evaluation.selectors import GROUPINGS, Consolidation, GroupSummary
 from reports import templating
-from reports.official import Closing, OfficialHeader, add_table, add_text
+from reports.official import add_text
 from reports.xlsx import Column, Sheet, workbook_bytes
 
 
@@ -116,13 +116,7 @@ TEMPLATE_KEY = "evaluation_summary"
 
 
 def _rows_block(rows: list[list], headers=LIST_HEADERS, numeric=()):
-    def fill(container) -> None:
-        if rows:
-            add_table(container, headers, [[_cell(v) for v in row] for row in rows], numeric=numeric)
-        else:
-            add_text(container, _("Không có."))
-
-    return fill
+    return templating.table_block(headers, [[_cell(v) for v in row] for row in rows], numeric=numeric)
 
 
 def filling(summary: Consolidation, *, user, day=None) -> templating.Filling:
@@ -180,23 +174,13 @@ def sample() -> templating.Filling:
     headers = [_("Xã, phường"), _("Số tổ chức"), _("Tốt"), _("Khá"), _("Trung bình"), _("Yếu")]
     rows = [["Phường Hải Châu", "120", "30", "40", "35", "15"], [_("Tổng cộng"), "120", "30", "40", "35", "15"]]
     weak = [["1", "HTX Nông nghiệp Hòa Vang", "0401234567", "Xã Hòa Vang", "Lỗ 2 năm liền", "Nhỏ"]]
-    return templating.Filling(
-        header=OfficialHeader(
-            issuer="Sở Tài chính",
-            issuer_parent="UBND thành phố Đà Nẵng",
-            number="      /BC-STC",
-            place="Đà Nẵng",
-            date=timezone.localdate(),
-        ),
-        closing=Closing(signer_title="Giám đốc", signer_name="Nguyễn Văn A", recipients=("UBND thành phố (b/c)", "Lưu: VT")),
-        values=values,
-        blocks={
-            "notes": lambda container: add_text(container, "Tỷ lệ tốt, khá tính trên số HTX được xếp loại.", italic=True),
-            "summary_table": lambda container: add_table(container, headers, rows, numeric=range(1, 6)),
-            "weak_table": lambda container: add_table(container, LIST_HEADERS, weak),
-            "not_rated_table": lambda container: add_text(container, _("Không có.")),
-        },
-    )
+    blocks = {
+        "notes": lambda container: add_text(container, "Tỷ lệ tốt, khá tính trên số HTX được xếp loại.", italic=True),
+        "summary_table": templating.table_block(headers, rows, numeric=range(1, 6)),
+        "weak_table": templating.table_block(LIST_HEADERS, weak),
+        "not_rated_table": templating.table_block(LIST_HEADERS, []),
+    }
+    return templating.sample_filling(values, blocks)
 
 
 TEMPLATE = templating.TemplateKind(

@@ -12,7 +12,7 @@ from geo.models import AdminUnit
 from indicators.computations import BREAKDOWNS
 from indicators.models import Unit
 from registry.models import Field, OrganizationKind
-from reports import official, templating, xlsx
+from reports import templating, xlsx
 
 DECIMALS = {Unit.MILLION_VND: 1, Unit.PERCENT: 1}
 
@@ -191,8 +191,12 @@ def plan_actual_filling(context, *, user) -> templating.Filling:
             "scope": context["access"].scope.label,
             "computed_on": context["today"].strftime("%d/%m/%Y"),
         },
-        blocks={"plan_table": lambda container: official.add_table(container, plan_headers(), rows, numeric=(0, 4, 5))},
+        blocks={"plan_table": _plan_block(rows)},
     )
+
+
+def _plan_block(rows) -> templating.Block:
+    return templating.table_block(plan_headers(), rows, numeric=(0, 4, 5))
 
 
 def plan_actual_docx(context, *, user) -> bytes:
@@ -205,20 +209,8 @@ def plan_sample() -> templating.Filling:
         ["1", "Số hợp tác xã thành lập mới", "HTX", "300 (giai đoạn 2021–2025)", "214", "71,3 %", "Chậm", "QĐ 3351/QĐ-UBND"],
         ["2", "Tỷ lệ HTX hoạt động hiệu quả", "%", "60", "58,2", "97,0 %", "Đạt", "NQ 20-NQ/TW"],
     ]
-    return templating.Filling(
-        header=official.OfficialHeader(
-            issuer="Sở Tài chính",
-            issuer_parent="UBND thành phố Đà Nẵng",
-            number="      /BC-STC",
-            place="Đà Nẵng",
-            date=dt.date.today(),
-        ),
-        closing=official.Closing(
-            signer_title="Giám đốc", signer_name="Nguyễn Văn A", recipients=("UBND thành phố (b/c)", "Lưu: VT")
-        ),
-        values={"year": 2025, "scope": "thành phố Đà Nẵng", "computed_on": dt.date.today().strftime("%d/%m/%Y")},
-        blocks={"plan_table": lambda container: official.add_table(container, plan_headers(), rows, numeric=(0, 4, 5))},
-    )
+    values = {"year": 2025, "scope": "thành phố Đà Nẵng", "computed_on": dt.date.today().strftime("%d/%m/%Y")}
+    return templating.sample_filling(values, {"plan_table": _plan_block(rows)})
 
 
 TEMPLATE = templating.TemplateKind(

@@ -127,6 +127,10 @@ def summary_headers() -> list[str]:
     return [_("STT"), _("Cơ quan chủ trì"), _("Tổng số nhiệm vụ")] + [str(label) for _key, label in REPORT_CATEGORIES]
 
 
+def evidence_headers() -> list[str]:
+    return [_("STT"), _("Nhiệm vụ"), _("Cơ quan báo cáo"), _("Kỳ"), _("Tệp minh chứng")]
+
+
 def evidence_rows(reports: list[ProgressReport]) -> list[list[str]]:
     """The files each agency attached to its approved reports of the year."""
     attachments = Attachment.objects.filter(report__in=reports).select_related(
@@ -163,22 +167,16 @@ def _paragraphs(texts: list[str], empty: str):
     return fill
 
 
-def _table(headers, rows, numeric=()):
-    return lambda container: official.add_table(container, headers, rows, numeric=numeric)
-
-
 def filling(*, program: Program, options: ReportOptions, board: Board, reports: list[ProgressReport]) -> templating.Filling:
     lead = program.lead_agency
     day = options.day or timezone.localdate()
     number = options.number.split("/")[0].strip()
     header = header_for(lead, day=day, number=number, province=program.province)
-    closing = closing_for(
-        lead,
-        extra_recipients=(
-            _("UBND %(province)s (b/c)") % {"province": program.province.full_name if program.province_id else _("tỉnh")},
-            _("Các cơ quan, đơn vị được phân công"),
-        ),
-    )
+    extra = [_("Các cơ quan, đơn vị được phân công")]
+    if not lead.recipient_list:  # the agency's own list, once set, names the superiors itself
+        province = _lower_first(program.province.full_name) if program.province_id else _("tỉnh")
+        extra.insert(0, _("UBND %(province)s (b/c)") % {"province": province})
+    closing = closing_for(lead, extra_recipients=tuple(extra))
     if options.signer_title or options.signer_name:
         closing = official.Closing(
             signer_title=options.signer_title or closing.signer_title,
@@ -223,11 +221,13 @@ def filling(*, program: Program, options: ReportOptions, board: Board, reports: 
             official.add_text(container, _("Không có nhiệm vụ đến kỳ theo dõi."), italic=True)
 
     blocks = {
-        "summary_table": _table(summary_headers(), summary_rows(lines), numeric=range(2, 3 + len(REPORT_CATEGORIES))),
+        "summary_table": templating.table_block(
+            summary_headers(), summary_rows(lines), numeric=range(2, 3 + len(REPORT_CATEGORIES))
+        ),
         "task_results": task_results,
         "difficulties": _paragraphs(_agency_texts(reports, "difficulties"), _("Không có khó khăn, vướng mắc được báo cáo.")),
         "proposals": _paragraphs(_agency_texts(reports, "proposals"), _("Không có đề xuất, kiến nghị.")),
-        "evidence_table": _table([_("STT"), _("Nhiệm vụ"), _("Cơ quan báo cáo"), _("Kỳ"), _("Tệp minh chứng")], evidence),
+        "evidence_table": templating.table_block(evidence_headers(), evidence),
     }
     return templating.Filling(header=header, closing=closing, values=values, blocks=blocks)
 
@@ -262,19 +262,6 @@ VARIABLES = {
 
 def sample() -> templating.Filling:
     """Made-up figures for the template preview (no database read)."""
-    header = official.OfficialHeader(
-        issuer="Sở Tài chính",
-        issuer_parent="UBND thành phố Đà Nẵng",
-        number="      /BC-STC",
-        place="Đà Nẵng",
-        date=dt.date.today(),
-    )
-    closing = official.Closing(
-        signer_title="Phó Giám đốc",
-        on_behalf="KT. Giám đốc",
-        signer_name="Nguyễn Văn A",
-        recipients=("UBND thành phố (b/c)", "Lưu: VT"),
-    )
     values = {
         "program_title": "chương trình hành động thực hiện Nghị quyết số 20-NQ/TW",
         "year": 2025,
@@ -283,8 +270,8 @@ def sample() -> templating.Filling:
         "issuer": "UBND thành phố Đà Nẵng",
         "lead_agency": "Sở Tài chính",
         "issuer_name": "Sở Tài chính",
-        "number": header.number,
-        "date": format_date(header.date),
+        "number": official.report_number("STC"),
+        "date": format_date(dt.date.today()),
         "task_total": "12",
         "done": "7",
         "done_late": "2",
@@ -295,7 +282,7 @@ def sample() -> templating.Filling:
     }
     rows = [["1", "Sở Tài chính", "8", "4", "1", "1", "2", "0"], ["2", "Liên minh Hợp tác xã", "4", "1", "1", "0", "1", "1"]]
     blocks = {
-        "summary_table": _table(summary_headers(), rows, numeric=range(2, 8)),
+        "summary_table": templating.table_block(summary_headers(), rows, numeric=range(2, 8)),
         "task_results": _paragraphs(
             [
                 "1.1. Tuyên truyền về hợp tác xã kiểu mới – Hoàn thành đúng hạn (chủ trì: Sở Tài chính; hạn 15/12/2025). Hoàn thành ngày 10/12/2025 (báo cáo kỳ 2025 đã duyệt): Đăng 24 tin bài."
@@ -304,12 +291,11 @@ def sample() -> templating.Filling:
         ),
         "difficulties": _paragraphs(["- Sở Tài chính: Thiếu cán bộ chuyên trách."], ""),
         "proposals": _paragraphs(["- Sở Tài chính: Bố trí kinh phí tuyên truyền."], ""),
-        "evidence_table": _table(
-            [_("STT"), _("Nhiệm vụ"), _("Cơ quan báo cáo"), _("Kỳ"), _("Tệp minh chứng")],
-            [["1", "1.1. Tuyên truyền", "Sở Tài chính", "2025", "ke-hoach.pdf"]],
+        "evidence_table": templating.table_block(
+            evidence_headers(), [["1", "1.1. Tuyên truyền", "Sở Tài chính", "2025", "ke-hoach.pdf"]]
         ),
     }
-    return templating.Filling(header=header, closing=closing, values=values, blocks=blocks)
+    return templating.sample_filling(values, blocks)
 
 
 TEMPLATE = templating.TemplateKind(

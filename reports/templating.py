@@ -10,12 +10,14 @@ Apps register their kinds at start-up (`register`) with a sample for the preview
 knows no domain model.
 """
 
+import datetime as dt
 import io
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
+from django.utils.translation import gettext as _
 from docx import Document
 from docxtpl import DocxTemplate
 
@@ -43,6 +45,36 @@ class TemplateKind:
     #: The variables and blocks the template may use, with what each means (shown on the page).
     variables: Mapping[str, str]
     sample: Callable[[], Filling]
+
+
+def table_block(headers, rows, *, numeric=(), empty: str = "") -> Block:
+    """A block holding one table; with no rows, the sentence `empty` ("Không có." unless given)."""
+
+    def fill(container) -> None:
+        if rows:
+            official.add_table(container, headers, rows, numeric=numeric)
+        else:
+            official.add_text(container, empty or _("Không có."))
+
+    return fill
+
+
+def sample_filling(values: Mapping[str, object], blocks: Mapping[str, Block], *, issuer="Sở Tài chính", symbol="STC") -> Filling:
+    """A template preview: the kind's made-up figures inside a made-up letterhead and closing."""
+    header = official.OfficialHeader(
+        issuer=issuer,
+        issuer_parent="UBND thành phố Đà Nẵng",
+        number=official.report_number(symbol),
+        place="Đà Nẵng",
+        date=dt.date.today(),
+    )
+    closing = official.Closing(
+        signer_title="Phó Giám đốc",
+        on_behalf="KT. Giám đốc",
+        signer_name="Nguyễn Văn A",
+        recipients=("UBND thành phố (b/c)", "Lưu: VT"),
+    )
+    return Filling(header=header, closing=closing, values=values, blocks=blocks)
 
 
 class TemplateError(ValueError):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.letterhead import closing_for, header_for
 from core.numbers import format_date, format_number
-from reports import official, templating
+from reports import templating
 from support.models import ServiceKind
 
 SUPPORT_KEY = "support_report"
@@ -28,14 +28,7 @@ def _totals_table(rows, first: str):
         [str(i), row.label, format_number(row.count), format_number(row.organizations), format_number(row.amount)]
         for i, row in enumerate(rows, start=1)
     ]
-
-    def fill(container) -> None:
-        if body:
-            official.add_table(container, headers, body, numeric=(2, 3, 4))
-        else:
-            official.add_text(container, _("Không có."))
-
-    return fill
+    return templating.table_block(headers, body, numeric=(2, 3, 4))
 
 
 def _letterhead(user, day: dt.date):
@@ -67,6 +60,14 @@ def support_report_docx(*, totals, grand, user, day: dt.date) -> bytes:
     return templating.render(SUPPORT_KEY, support_filling(totals=totals, grand=grand, user=user, day=day))
 
 
+def member_headers() -> list[str]:
+    return [_("STT"), _("Tổ chức thành viên"), _("Xã, phường"), _("Ngày gia nhập"), _("Quyết định kết nạp")]
+
+
+def service_headers() -> list[str]:
+    return [_("STT"), _("Loại dịch vụ"), _("Số lượt"), _("Số tổ chức"), _("Phí dịch vụ (đồng)")]
+
+
 def alliance_filling(*, memberships, services, fund, user, day: dt.date) -> templating.Filling:
     header, closing = _letterhead(user, day)
     members = [
@@ -91,15 +92,6 @@ def alliance_filling(*, memberships, services, fund, user, day: dt.date) -> temp
         for i, (kind, (n, orgs, fee)) in enumerate(sorted(counts.items()), start=1)
     ]
 
-    def table(headers, rows, numeric=()):
-        def fill(container) -> None:
-            if rows:
-                official.add_table(container, headers, rows, numeric=numeric)
-            else:
-                official.add_text(container, _("Không có."))
-
-        return fill
-
     return templating.Filling(
         header=header,
         closing=closing,
@@ -115,14 +107,8 @@ def alliance_filling(*, memberships, services, fund, user, day: dt.date) -> temp
             "overdue_loans": format_number(fund.overdue_loans),
         },
         blocks={
-            "member_table": table(
-                [_("STT"), _("Tổ chức thành viên"), _("Xã, phường"), _("Ngày gia nhập"), _("Quyết định kết nạp")], members
-            ),
-            "service_table": table(
-                [_("STT"), _("Loại dịch vụ"), _("Số lượt"), _("Số tổ chức"), _("Phí dịch vụ (đồng)")],
-                service_rows,
-                numeric=(2, 3, 4),
-            ),
+            "member_table": templating.table_block(member_headers(), members),
+            "service_table": templating.table_block(service_headers(), service_rows, numeric=(2, 3, 4)),
         },
     )
 
@@ -134,73 +120,45 @@ def alliance_report_docx(*, memberships, services, fund, user, day: dt.date) -> 
 
 # --- Template previews: made-up figures, no database read ------------------------------------
 
-
-def _sample_letterhead():
-    header = official.OfficialHeader(
-        issuer="Liên minh Hợp tác xã",
-        issuer_parent="UBND thành phố Đà Nẵng",
-        number="      /BC-LMHTX",
-        place="Đà Nẵng",
-        date=dt.date.today(),
-    )
-    closing = official.Closing(signer_title="Chủ tịch", signer_name="Trần Thị B", recipients=("UBND thành phố (b/c)", "Lưu: VT"))
-    return header, closing
+_SAMPLE_AGENCY = {"issuer": "Liên minh Hợp tác xã", "symbol": "LMHTX"}
 
 
 def support_sample() -> templating.Filling:
-    header, closing = _sample_letterhead()
-
-    def rows(label):
-        return lambda container: official.add_table(
-            container,
-            [_("STT"), label, _("Số lượt"), _("Số tổ chức"), _("Kinh phí (đồng)")],
-            [["1", "Đào tạo, bồi dưỡng", "12", "9", "240.000.000"]],
-            numeric=(2, 3, 4),
+    values = {"count": "12", "organizations": "9", "amount": "240.000.000", "day": format_date(dt.date.today())}
+    rows = [["1", "Đào tạo, bồi dưỡng", "12", "9", "240.000.000"]]
+    headers = [_("STT"), "", _("Số lượt"), _("Số tổ chức"), _("Kinh phí (đồng)")]
+    blocks = {
+        name: templating.table_block([*headers[:1], label, *headers[2:]], rows, numeric=(2, 3, 4))
+        for name, label in (
+            ("by_type", _("Nội dung hỗ trợ")),
+            ("by_year", _("Năm")),
+            ("by_commune", _("Xã, phường")),
+            ("by_policy", _("Chính sách")),
         )
-
-    return templating.Filling(
-        header=header,
-        closing=closing,
-        values={"count": "12", "organizations": "9", "amount": "240.000.000", "day": format_date(dt.date.today())},
-        blocks={
-            "by_type": rows(_("Nội dung hỗ trợ")),
-            "by_year": rows(_("Năm")),
-            "by_commune": rows(_("Xã, phường")),
-            "by_policy": rows(_("Chính sách")),
-        },
-    )
+    }
+    return templating.sample_filling(values, blocks, **_SAMPLE_AGENCY)
 
 
 def alliance_sample() -> templating.Filling:
-    header, closing = _sample_letterhead()
-    return templating.Filling(
-        header=header,
-        closing=closing,
-        values={
-            "day": format_date(dt.date.today()),
-            "year": dt.date.today().year,
-            "members": "25",
-            "services": "40",
-            "loans": "6",
-            "disbursed": "3.000.000.000",
-            "outstanding": "1.800.000.000",
-            "overdue": "0",
-            "overdue_loans": "0",
-        },
-        blocks={
-            "member_table": lambda container: official.add_table(
-                container,
-                [_("STT"), _("Tổ chức thành viên"), _("Xã, phường"), _("Ngày gia nhập"), _("Quyết định kết nạp")],
-                [["1", "HTX Nông nghiệp Hòa Vang", "Xã Hòa Vang", "01/03/2024", "12/QĐ-LMHTX"]],
-            ),
-            "service_table": lambda container: official.add_table(
-                container,
-                [_("STT"), _("Loại dịch vụ"), _("Số lượt"), _("Số tổ chức"), _("Phí dịch vụ (đồng)")],
-                [["1", "Tư vấn", "40", "22", "0"]],
-                numeric=(2, 3, 4),
-            ),
-        },
-    )
+    today = dt.date.today()
+    values = {
+        "day": format_date(today),
+        "year": today.year,
+        "members": "25",
+        "services": "40",
+        "loans": "6",
+        "disbursed": "3.000.000.000",
+        "outstanding": "1.800.000.000",
+        "overdue": "0",
+        "overdue_loans": "0",
+    }
+    blocks = {
+        "member_table": templating.table_block(
+            member_headers(), [["1", "HTX Nông nghiệp Hòa Vang", "Xã Hòa Vang", "01/03/2024", "12/QĐ-LMHTX"]]
+        ),
+        "service_table": templating.table_block(service_headers(), [["1", "Tư vấn", "40", "22", "0"]], numeric=(2, 3, 4)),
+    }
+    return templating.sample_filling(values, blocks, **_SAMPLE_AGENCY)
 
 
 SUPPORT_TEMPLATE = templating.TemplateKind(
