@@ -6,6 +6,7 @@ agency's own record says (its short name, its province).
 """
 
 import datetime as dt
+import re
 
 from django.utils.translation import gettext as _
 
@@ -13,7 +14,8 @@ from accounts.models import Agency
 from core.text import strip_diacritics
 from reports.official import Closing, OfficialHeader, report_number
 
-_UNIT_WORDS = ("Thành phố", "Tỉnh", "Phường", "Xã", "Đặc khu")
+_UNIT_WORDS = ("Thành phố", "Tỉnh", "Phường", "Xã", "Đặc khu", "Huyện", "Thị xã", "Quận")
+_COMMITTEES = (Agency.Kind.PROVINCIAL_COMMITTEE, Agency.Kind.COMMUNE_COMMITTEE, Agency.Kind.DISTRICT_COMMITTEE)
 
 
 def _place(unit) -> str:
@@ -24,10 +26,18 @@ def _place(unit) -> str:
     return name
 
 
+#: Where an agency's name turns to its place ("Liên minh Hợp tác xã | thành phố Đà Nẵng"): a symbol
+#: stops there ("Hợp tác xã" is no commune), and linking words carry no letter ("Sở Nông nghiệp và Môi trường" → SNNMT).
+_PLACE_WORDS = re.compile(r"(?<!tác)\s(?:thành phố|tỉnh|xã|phường|đặc khu|huyện|quận|thị xã)\s.*$", re.IGNORECASE)
+_LINKING_WORDS = frozenset({"và", "-", "&"})
+
+
 def symbol_of(agency: Agency) -> str:
+    """The agency's symbol ("STC"): as set, else the initials of its name up to its place."""
     if agency.symbol:
         return agency.symbol
-    initials = "".join(word[0] for word in (agency.short_name or agency.name).split() if word[:1].isalpha())
+    name = _PLACE_WORDS.sub("", agency.name)
+    initials = "".join(word[0] for word in name.split() if word.lower() not in _LINKING_WORDS and word[:1].isalpha())
     return strip_diacritics(initials).upper() or "CQ"
 
 
@@ -39,8 +49,10 @@ def header_for(agency: Agency | None, *, day: dt.date, number: str = "", provinc
         return OfficialHeader(issuer=issuer, number=report_number("UBND", number), place=place, date=day)
     unit = agency.province or province
     parent = agency.parent_authority
-    if not parent and unit is not None and agency.kind != Agency.Kind.PROVINCIAL_COMMITTEE:
+    if not parent and unit is not None and agency.kind not in _COMMITTEES:  # a People's Committee heads itself
         parent = _("UBND %(unit)s") % {"unit": unit.full_name}
+    if agency.kind in _COMMITTEES and agency.commune_id:  # a commune's committee writes from the commune
+        unit = agency.commune
     return OfficialHeader(
         issuer=agency.name,
         issuer_parent=parent,

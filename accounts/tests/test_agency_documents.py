@@ -77,3 +77,22 @@ def test_a_province_officer_cannot_edit_another_provinces_agency(personas, clien
     assert client.post(reverse("accounts:agency_documents", args=[elsewhere.pk]), SETTINGS).status_code == 403
     elsewhere.refresh_from_db()
     assert elsewhere.symbol == ""
+
+
+@pytest.mark.parametrize(
+    ("name", "symbol"),
+    [
+        ("Sở Tài chính", "STC"),
+        ("Sở Nông nghiệp và Môi trường", "SNNMT"),
+        ("Liên minh Hợp tác xã thành phố Đà Nẵng", "LMHTX"),
+        ("Ủy ban nhân dân phường Hải Châu", "UBND"),
+    ],
+)
+def test_an_unset_symbol_is_the_initials_of_the_name_up_to_its_place(db, name, symbol):
+    assert header_for(AgencyFactory(name=name), day=dt.date(2025, 3, 5)).number.endswith(f"/BC-{symbol}")
+
+
+def test_a_communes_committee_writes_from_its_commune_without_a_parent_line(personas):
+    header = header_for(personas.commune_officer.agency, day=dt.date(2025, 3, 5))
+    assert header.issuer_parent == "" and header.place == personas.geo.commune_a.name
+    assert header.number.endswith("/BC-UBND")
