@@ -37,7 +37,8 @@ def symbol_of(agency: Agency) -> str:
     if agency.symbol:
         return agency.symbol
     name = _PLACE_WORDS.sub("", agency.name)
-    initials = "".join(word[0] for word in name.split() if word.lower() not in _LINKING_WORDS and word[:1].isalpha())
+    words = [word for word in name.split() if word.lower() not in _LINKING_WORDS and word[:1].isalpha()]
+    initials = "".join(word if word.isupper() else word[0] for word in words)  # "UBND …" keeps its acronym
     return strip_diacritics(initials).upper() or "CQ"
 
 
