@@ -20,6 +20,7 @@ import jinja2
 from django.utils.translation import gettext as _
 from docx import Document
 from docxtpl import DocxTemplate
+from jinja2.sandbox import SandboxedEnvironment
 
 from reports import official
 from reports.models import ReportTemplate
@@ -109,8 +110,9 @@ def active_bytes(key: str) -> bytes:
 
 
 def _environment() -> jinja2.Environment:
-    # Strict: a misspelt placeholder in an uploaded template is an error, not a silent blank.
-    return jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
+    # Sandboxed: an uploaded template is text from a user, so it may not reach Python internals
+    # ("{{ ''.__class__ }}"). Strict: a misspelt placeholder is an error, not a silent blank.
+    return SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
 
 
 def render(key: str, filling: Filling, *, template: bytes | None = None) -> bytes:

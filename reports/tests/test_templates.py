@@ -66,6 +66,7 @@ def test_a_province_officer_previews_then_saves_then_reverts_a_template(personas
         (_template("Năm {{ nam_bao_cao }}", "{{p closing }}"), "nam_bao_cao"),  # misspelt placeholder
         (_template("{%p if year %}", "Năm {{ year }}", "{{p closing }}"), "Không dùng được tệp mẫu"),  # no endif
         (_template("Năm {{ year }}"), "closing"),  # no "Nơi nhận" and signer block
+        (_template("{{ year.__class__.__mro__ }}", "{{p closing }}"), "Không dùng được tệp mẫu"),  # sandboxed
         (b"not a word file", "Không dùng được tệp mẫu"),
     ],
 )
