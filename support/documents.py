@@ -68,7 +68,7 @@ def service_headers() -> list[str]:
     return [_("STT"), _("Loại dịch vụ"), _("Số lượt"), _("Số tổ chức"), _("Phí dịch vụ (đồng)")]
 
 
-def alliance_filling(*, memberships, services, fund, user, day: dt.date) -> templating.Filling:
+def alliance_filling(*, memberships, services, fund, user, day: dt.date, year: int | None = None) -> templating.Filling:
     header, closing = _letterhead(user, day)
     members = [
         [
@@ -97,7 +97,7 @@ def alliance_filling(*, memberships, services, fund, user, day: dt.date) -> temp
         closing=closing,
         values={
             "day": format_date(day),
-            "year": day.year,
+            "year": year or day.year,
             "members": format_number(len(members)),
             "services": format_number(sum(n for n, _orgs, _fee in counts.values())),
             "loans": format_number(fund.loans),
@@ -113,8 +113,9 @@ def alliance_filling(*, memberships, services, fund, user, day: dt.date) -> temp
     )
 
 
-def alliance_report_docx(*, memberships, services, fund, user, day: dt.date) -> bytes:
-    filling = alliance_filling(memberships=memberships, services=services, fund=fund, user=user, day=day)
+def alliance_report_docx(*, memberships, services, fund, user, day: dt.date, year: int | None = None) -> bytes:
+    """`services` are those of `year` (the current year unless given)."""
+    filling = alliance_filling(memberships=memberships, services=services, fund=fund, user=user, day=day, year=year)
     return templating.render(ALLIANCE_KEY, filling)
 
 

@@ -333,12 +333,14 @@ def member_list(request):
     if _wants_xlsx(request):
         return file_response(exports.memberships_workbook(memberships), filename="thanh-vien-lien-minh-htx.xlsx")
     if _wants_docx(request):
+        year = _int(request.GET.get("year")) or today.year
         content = documents.alliance_report_docx(
             memberships=memberships.select_related("organization__commune"),
-            services=selectors.service_list(user=request.user, year=today.year),
+            services=selectors.service_list(user=request.user, year=year),
             fund=selectors.fund_summary(user=request.user, day=today),
             user=request.user,
             day=today,
+            year=year,
         )
         return file_response(content, filename="bao-cao-lien-minh-htx.docx")
     context = {

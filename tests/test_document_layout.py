@@ -173,7 +173,9 @@ def _build_all() -> dict[str, Built]:
         ),
         "plan_actual": Built("plan_actual", get(client, reverse("indicators:plan_actual") + f"?year={YEAR}&format=docx")),
         "support_report": Built("support_report", get(client, reverse("support:record_list") + "?format=docx")),
-        "alliance_report": Built("alliance_report", get(alliance_client, reverse("support:member_list") + "?format=docx")),
+        "alliance_report": Built(
+            "alliance_report", get(alliance_client, reverse("support:member_list") + f"?format=docx&year={YEAR}")
+        ),
     }
 
 
