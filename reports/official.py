@@ -196,26 +196,45 @@ def _text_mm(text: str, size: float) -> float:
     return len(text) * size * 0.55 * 0.3528
 
 
+#: A layout is good enough when each column gets at least this share of the room it would need to
+#: print its longest cell on one line (beyond its longest word); else try smaller type, then landscape.
+ENOUGH_ROOM = 0.25
+
+
 def fitted_widths(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> tuple[float, list[float], bool]:
-    """(font size, column widths in mm, landscape?) for a table: the largest readable size on a
-    portrait page, else landscape; each column at least as wide as its longest word, the rest of the
-    line shared in proportion to what each column's longest data cell would need on one line."""
+    """(font size, column widths in mm, landscape?) for a table: portrait at 12 pt, else 11 pt, else
+    landscape, whichever first leaves enough room; each column at least as wide as its longest word,
+    the rest of the line shared in proportion to what each column's longest data cell would need on
+    one line (a header may wrap onto several lines; a data cell should rather stay on one)."""
     padding = CELL_MARGIN_MM * 2 + 1.5  # the cell's own left and right margins and a little air
     columns = [[str(cell) for cell in column] for column in zip(headers, *rows, strict=True)]
+    layouts = []
     for landscape, size in ((False, TABLE_SIZE), (False, TABLE_MIN_SIZE), (True, TABLE_SIZE), (True, TABLE_MIN_SIZE)):
         available = LANDSCAPE_TEXT_MM if landscape else PORTRAIT_TEXT_MM
         least = [max(_text_mm(word, size) for cell in column for word in (cell.split() or [""])) + padding for column in columns]
-        # A header may wrap onto several lines; a data cell should rather stay on one.
-        ideal = [max(_text_mm(cell, size) for cell in column[1:] + column[0].split()) + padding for column in columns]
-        if sum(least) <= available or (landscape and size == TABLE_MIN_SIZE):
+        ideal = [
+            max(m, max(_text_mm(cell, size) for cell in column[1:] + column[0].split()) + padding)
+            for m, column in zip(least, columns, strict=True)
+        ]
+        wanted = sum(ideal) - sum(least)
+        if sum(ideal) <= available:
+            room = 1.0
+        else:  # here wanted > 0 unless even the longest words do not fit
+            room = (available - sum(least)) / wanted if wanted > 0 else -1.0
+        layouts.append((room, landscape, size, available, least, ideal))
+        if room >= ENOUGH_ROOM:
             break
+    good = [layout for layout in layouts if layout[0] >= ENOUGH_ROOM]
+    # None good enough: the layout with the most room beyond the longest words (landscape, 11 pt).
+    room, landscape, size, available, least, ideal = (
+        good[0] if good else max(layouts, key=lambda layout: layout[3] - sum(layout[4]))
+    )
     if sum(ideal) <= available:
         scale = available / sum(ideal)
         return size, [width * scale for width in ideal], landscape
     spare = max(available - sum(least), 0)
-    extra = [max(i - m, 0) for i, m in zip(ideal, least, strict=True)]
-    total_extra = sum(extra) or 1
-    widths = [m + spare * e / total_extra for m, e in zip(least, extra, strict=True)]
+    extra = [i - m for i, m in zip(ideal, least, strict=True)]
+    widths = [m + spare * e / (sum(extra) or 1) for m, e in zip(least, extra, strict=True)]
     scale = min(1, available / sum(widths))
     return size, [width * scale for width in widths], landscape
 
@@ -327,7 +346,8 @@ def _section_break(sectpr):
 
 
 def _landscape_sections(document) -> None:
-    """Each run of wide tables (with the heading just before it) goes on landscape pages of its own."""
+    """Each run of wide tables (with the heading just before it, a paragraph kept with the next) goes
+    on landscape pages of its own."""
     body = document.element.body
     children = list(body.iterchildren())
     regions: list[list] = []
@@ -336,8 +356,8 @@ def _landscape_sections(document) -> None:
             continue
         start = element
         previous = children[index - 1] if index else None
-        if previous is not None and previous.tag == qn("w:p") and "".join(previous.itertext()).strip():
-            start = previous
+        if previous is not None and previous.tag == qn("w:p") and previous.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None:
+            start = previous  # the table's heading goes with it
         between = children[children.index(regions[-1][1]) + 1 : index] if regions else None
         if regions and between is not None and len(between) <= 3 and all(e.tag == qn("w:p") for e in between):
             regions[-1][1] = element
