@@ -59,6 +59,7 @@ def test_other_roles_are_refused_and_nothing_changes(personas, client_for, perso
     agency = personas.province_officer.agency
     client = client_for(getattr(personas, persona))
     assert client.get(reverse("accounts:agency_list")).status_code == 403
+    assert client.get(reverse("accounts:agency_documents", args=[agency.pk])).status_code == 403
     assert client.post(reverse("accounts:agency_documents", args=[agency.pk]), SETTINGS).status_code == 403
     agency.refresh_from_db()
     assert agency.symbol == "" and agency.signer_name == ""

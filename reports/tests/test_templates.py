@@ -83,6 +83,8 @@ def test_other_roles_are_refused_and_nothing_changes(personas, client_for, perso
     client = client_for(getattr(personas, persona))
     assert client.get(reverse("reports:template_list")).status_code == 403
     assert client.get(reverse("reports:template_download", args=[KEY, "current"])).status_code == 403
+    assert client.get(reverse("reports:template_preview", args=[KEY])).status_code == 403
+    assert client.get(reverse("reports:template_detail", args=[KEY])).status_code == 403
     assert (
         client.post(reverse("reports:template_detail", args=[KEY]), {"file": _upload(NEW_WORDING), "save": "1"}).status_code
         == 403
@@ -98,3 +100,10 @@ def test_downloads_give_the_template_in_use_and_the_shipped_one(personas, client
     assert client.get(reverse("reports:template_download", args=[KEY, "current"])).content == shipped
     assert client.get(reverse("reports:template_download", args=[KEY, "other"])).status_code == 404
     assert client.get(reverse("reports:template_detail", args=["khong-co"])).status_code == 404
+
+
+def test_anonymous_visitors_are_sent_to_sign_in_and_nothing_changes(db, client_for):
+    for url in (reverse("reports:template_list"), reverse("reports:template_revert", args=[KEY])):
+        response = client_for(None).post(url)
+        assert response.status_code == 302 and "dang-nhap" in response["Location"]
+    assert not ReportTemplate.objects.exists()
