@@ -12,7 +12,7 @@ from geo.models import AdminUnit
 from indicators.computations import BREAKDOWNS
 from indicators.models import Unit
 from registry.models import Field, OrganizationKind
-from reports import templating, xlsx
+from reports import official, templating, xlsx
 
 DECIMALS = {Unit.MILLION_VND: 1, Unit.PERCENT: 1}
 
@@ -137,7 +137,9 @@ def plan_rows(context, *, as_text: bool):
         name = item.target.indicator.name
         if item.target.scope_unit_id and item.scope.is_legacy:
             name += f" ({item.target.scope_unit.full_name})"
-        provisional = " " + _("(tạm tính)") if item.target.verification != "verified" else ""
+        provisional = {"verified": "", "secondary": " " + _("(nguồn thứ cấp)")}.get(
+            item.target.verification, " " + _("(tạm tính)")
+        )
         rows.append(
             [
                 index,
@@ -151,6 +153,26 @@ def plan_rows(context, *, as_text: bool):
             ]
         )
     return rows
+
+
+def definition_notes(context) -> list[str]:
+    """One footnote per indicator of the table: what it counts, what it divides by, over what."""
+    notes, seen = [], set()
+    for item in context["rows"]:
+        indicator = item.target.indicator
+        if indicator.pk in seen:
+            continue
+        seen.add(indicator.pk)
+        notes.append(
+            _("%(name)s: tử số: %(numerator)s; mẫu số: %(denominator)s; phạm vi: %(population)s.")
+            % {
+                "name": indicator.name,
+                "numerator": indicator.numerator or "–",
+                "denominator": indicator.denominator or "–",
+                "population": indicator.population or "–",
+            }
+        )
+    return notes
 
 
 def plan_actual_xlsx(context) -> bytes:
@@ -170,6 +192,7 @@ def plan_actual_xlsx(context) -> bytes:
         "scope": context["access"].scope.label,
     }
     notes = [_("Số liệu tính trực tiếp từ cơ sở dữ liệu ngày %(day)s.") % {"day": context["today"].strftime("%d/%m/%Y")}]
+    notes += definition_notes(context)
     return xlsx.workbook_bytes([xlsx.Sheet("KH-TH", columns, plan_rows(context, as_text=False), title=title, notes=notes)])
 
 
@@ -191,12 +214,23 @@ def plan_actual_filling(context, *, user) -> templating.Filling:
             "scope": context["access"].scope.label,
             "computed_on": context["today"].strftime("%d/%m/%Y"),
         },
-        blocks={"plan_table": _plan_block(rows)},
+        blocks={"plan_table": _plan_block(rows), "definitions": _notes_block(definition_notes(context))},
     )
 
 
 def _plan_block(rows) -> templating.Block:
     return templating.table_block(plan_headers(), rows, numeric=(0, 4, 5))
+
+
+def _notes_block(notes: list[str]) -> templating.Block:
+    """How each indicator of the table is computed, under it (main's footnotes, one per indicator)."""
+
+    def fill(container) -> None:
+        official.add_text(container, _("Cách tính các chỉ tiêu:"), italic=True)
+        for note in notes:
+            official.add_text(container, note, italic=True)
+
+    return fill
 
 
 def plan_actual_docx(context, *, user) -> bytes:
@@ -210,7 +244,8 @@ def plan_sample() -> templating.Filling:
         ["2", "Tỷ lệ HTX hoạt động hiệu quả", "%", "60", "58,2", "97,0 %", "Đạt", "NQ 20-NQ/TW"],
     ]
     values = {"year": 2025, "scope": "thành phố Đà Nẵng", "computed_on": dt.date.today().strftime("%d/%m/%Y")}
-    return templating.sample_filling(values, {"plan_table": _plan_block(rows)})
+    notes = ["Số hợp tác xã thành lập mới: tử số: Số HTX được cấp đăng ký trong kỳ; mẫu số: –; phạm vi: HTX trên địa bàn."]
+    return templating.sample_filling(values, {"plan_table": _plan_block(rows), "definitions": _notes_block(notes)})
 
 
 TEMPLATE = templating.TemplateKind(
@@ -220,7 +255,9 @@ TEMPLATE = templating.TemplateKind(
     variables={
         "year, scope": gettext_lazy("năm, địa bàn"),
         "computed_on": gettext_lazy("ngày tính số liệu"),
-        "plan_table, closing": gettext_lazy("bảng kế hoạch – thực hiện, nơi nhận và người ký"),
+        "plan_table, definitions, closing": gettext_lazy(
+            "bảng kế hoạch – thực hiện, cách tính các chỉ tiêu, nơi nhận và người ký"
+        ),
     },
     sample=plan_sample,
 )
