@@ -10,7 +10,10 @@ class EvaluationConfig(AppConfig):
         from evaluation import permissions  # noqa: F401  (registers the rules predicates)
         from evaluation.filters import organization_filters
         from evaluation.panels import organization_panels
+        from evaluation.reports import TEMPLATE
         from registry import hooks as registry_hooks
+        from reports.templating import register
 
+        register(TEMPLATE)
         registry_hooks.organization_panels.register(organization_panels)
         registry_hooks.organization_filters.register(organization_filters)

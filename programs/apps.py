@@ -10,8 +10,12 @@ class ProgramsConfig(AppConfig):
         from imports import hooks as imports_hooks
         from indicators import hooks as indicators_hooks
         from programs import permissions  # noqa: F401  (registers the rules predicates)
+        from programs.consolidated import TEMPLATE
         from programs.import_batches import foreign_kinds
         from programs.panels import indicator_panels
+        from reports.templating import register
+
+        register(TEMPLATE)
 
         indicators_hooks.indicator_panels.register(indicator_panels)
         imports_hooks.foreign_kinds.register(foreign_kinds)

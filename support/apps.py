@@ -25,8 +25,10 @@ class SupportConfig(AppConfig):
         from indicators import hooks as indicators_hooks
         from programs import hooks as programs_hooks
         from registry import hooks as registry_hooks
+        from reports.templating import register
         from support import permissions  # noqa: F401  (registers the rules)
         from support.computations import indicator_computations
+        from support.documents import ALLIANCE_TEMPLATE, SUPPORT_TEMPLATE
         from support.feeds import organization_panels, task_evidence
         from support.import_batches import foreign_kinds
 
@@ -35,3 +37,5 @@ class SupportConfig(AppConfig):
         registry_hooks.organization_panels.register(organization_panels)
         indicators_hooks.data_sources.register(support_data_sources)
         imports_hooks.foreign_kinds.register(foreign_kinds)
+        register(SUPPORT_TEMPLATE)
+        register(ALLIANCE_TEMPLATE)
