@@ -18,7 +18,15 @@ from indicators.dashboard import dashboard
 from indicators.forms import ManualValueForm
 from indicators.links import cell_links, indicator_list_url, linked_grid
 from indicators.models import Indicator, Method
-from indicators.selectors import indicator_get, indicator_list, is_officer, scope_choices, scope_from, targets_for
+from indicators.selectors import (
+    home_province,
+    indicator_get,
+    indicator_list,
+    is_officer,
+    scope_choices,
+    scope_from,
+    targets_for,
+)
 from indicators.services import can_enter_values_for, can_publish, indicator_publish, manual_value_save
 from indicators.targets import progress, trajectory
 from indicators.values import available_breakdowns, cross_table, suppress
@@ -69,6 +77,7 @@ def public_overview(request):
             "indicators/public_home.html",
             {
                 "access": access,
+                "province": home_province(),
                 "year": year,
                 "tables": [(table, *exports.table_rows(table, labels, as_text=True)) for table in tables],
                 "scope_choices": scope_choices(user=request.user),

@@ -13,3 +13,10 @@ function makeSearchable(root) {
 }
 document.addEventListener("DOMContentLoaded", () => makeSearchable(document));
 document.addEventListener("htmx:afterSwap", (event) => makeSearchable(event.target));
+
+// A link ending in "#tab-id" opens that tab of the page (the home links to an organization's members).
+document.addEventListener("DOMContentLoaded", () => {
+  const target = location.hash.replace(/[^#\w-]/g, "");
+  const button = target.length > 1 && document.querySelector(`[data-bs-toggle=tab][data-bs-target="${target}"]`);
+  if (button) bootstrap.Tab.getOrCreateInstance(button).show();
+});
