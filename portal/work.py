@@ -40,6 +40,8 @@ BATCHES_IN_PROGRESS = (
 REGISTER_KEEPERS = (Role.ADMIN, Role.PROVINCE_OFFICER, Role.COMMUNE_OFFICER)
 #: Roles whose agency is assigned program tasks and reports on them.
 REPORTING_AGENCIES = (Role.PROVINCE_OFFICER, Role.DEPARTMENT_OFFICER, Role.COMMUNE_OFFICER, Role.ALLIANCE_OFFICER)
+#: Sections of the home whose items are decided in the queue (portal.queue).
+REVIEW_KEYS = frozenset({"reports", "sheets", "imports"})
 #: How many rows a section lists; its count still says how many there are.
 SECTION_LIMIT = 20
 
@@ -59,7 +61,6 @@ class Section:
     title: str
     items: list[Item] = field(default_factory=list)
     total: int | None = None  # when the list is cut at SECTION_LIMIT
-    more_url: str = ""
 
     @property
     def count(self) -> int:
