@@ -9,7 +9,7 @@ item leaves both as soon as the work is done (a report approved, a sheet accepte
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -178,7 +178,7 @@ def batches_in_progress(user) -> QuerySet[ImportBatch]:
 def organizations_missing_report(user, year: int) -> QuerySet[Organization]:
     return (
         organizations_visible_to(user)
-        .filter(current_status=Status.OPERATING, registered_on__lte=dt.date(year, 12, 31))
+        .filter(Q(registered_on__isnull=True) | Q(registered_on__lte=dt.date(year, 12, 31)), current_status=Status.OPERATING)
         .exclude(annual_reports__year=year)
         .order_by("name")
     )
