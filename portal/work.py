@@ -53,6 +53,7 @@ class Item:
     detail: str = ""
     todo: bool = True
     late: bool = False
+    pk: int | None = None  # the record's id, for bulk actions (portal.queue)
 
 
 @dataclass
@@ -190,29 +191,46 @@ def _cut(section: Section, items: list[Item], total: int) -> Section:
     return section
 
 
+def report_item(report: ProgressReport) -> Item:
+    task = report.assignment.task
+    return Item(
+        f"{task.number} · {_short(task.content)}",
+        reverse("programs:report_detail", args=[report.pk]),
+        _("%(agency)s, kỳ %(period)s") % {"agency": report.assignment.agency.name, "period": report.period},
+        pk=report.pk,
+    )
+
+
+def sheet_item(sheet: Assessment) -> Item:
+    organization = sheet.organization
+    return Item(
+        organization.name,
+        reverse("evaluation:assessment", args=[organization.pk, sheet.year]),
+        _("%(commune)s, năm %(year)s") % {"commune": organization.commune or "", "year": sheet.year},
+        pk=sheet.pk,
+    )
+
+
+def batch_item(batch: ImportBatch) -> Item:
+    return Item(
+        batch.file_name or batch.get_kind_display(),
+        reverse("imports:batch_detail", args=[batch.pk]),
+        _("%(kind)s – %(status)s, %(day)s")
+        % {"kind": batch.get_kind_display(), "status": batch.get_status_display(), "day": _day(batch.created_at.date())},
+        todo=batch.status == BatchStatus.READY,
+        pk=batch.pk,
+    )
+
+
 def review_sections(user) -> list[Section]:
     sections = []
     reports = reports_to_approve(user).order_by("submitted_at", "pk")
     if reports.exists():
-        items = [
-            Item(
-                f"{r.assignment.task.number} · {r.assignment.agency.name}",
-                reverse("programs:report_detail", args=[r.pk]),
-                _("kỳ %(period)s") % {"period": r.period},
-            )
-            for r in reports[:SECTION_LIMIT]
-        ]
+        items = [report_item(r) for r in reports[:SECTION_LIMIT]]
         sections.append(_cut(Section("reports", _("Báo cáo tiến độ chờ duyệt")), items, reports.count()))
-    sheets = sheets_to_review(user).order_by("submitted_at", "pk")
+    sheets = sheets_to_review(user).select_related("organization__commune").order_by("submitted_at", "pk")
     if sheets.exists():
-        items = [
-            Item(
-                s.organization.name,
-                reverse("evaluation:assessment", args=[s.organization_id, s.year]),
-                _("năm %(year)s") % {"year": s.year},
-            )
-            for s in sheets[:SECTION_LIMIT]
-        ]
+        items = [sheet_item(s) for s in sheets[:SECTION_LIMIT]]
         sections.append(_cut(Section("sheets", _("Phiếu tự đánh giá chờ xem xét")), items, sheets.count()))
     return sections
 
@@ -221,15 +239,7 @@ def officer_sections(user, today: dt.date) -> list[Section]:
     sections = review_sections(user)
     batches = batches_in_progress(user)
     if batches.exists():
-        items = [
-            Item(
-                b.file_name or b.get_kind_display(),
-                reverse("imports:batch_detail", args=[b.pk]),
-                b.get_status_display(),
-                todo=b.status == BatchStatus.READY,
-            )
-            for b in batches[:SECTION_LIMIT]
-        ]
+        items = [batch_item(b) for b in batches[:SECTION_LIMIT]]
         sections.append(
             _cut(Section("imports", _("Lô nhập đang xử lý")), items, batches.filter(status=BatchStatus.READY).count())
         )

@@ -11,7 +11,7 @@ from accounts.jurisdiction import is_admin
 from core.roles import Role
 from portal.forms import BulkApproveForm, QueueFilterForm
 from portal.queue import approve_many, queue_for
-from portal.work import REVIEW_KEYS, work_sections
+from portal.work import REVIEW_KEYS, batch_item, report_item, sheet_item, work_sections
 
 
 @login_required
@@ -38,7 +38,12 @@ def queue(request):
     form = QueueFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     waiting = queue_for(request.user, kind=filters.get("kind", ""), year=filters.get("year"))
-    return render(request, "portal/queue.html", {"form": form, "queue": waiting})
+    rows = {
+        "reports": [report_item(report) for report in waiting.reports],
+        "sheets": [sheet_item(sheet) for sheet in waiting.sheets],
+        "imports": [batch_item(batch) for batch in waiting.imports],
+    }
+    return render(request, "portal/queue.html", {"form": form, "queue": waiting, "rows": rows})
 
 
 @login_required
