@@ -292,6 +292,19 @@ def agency_sections(user, today: dt.date) -> list[Section]:
     return sections
 
 
+def alliance_section() -> Section:
+    """The Alliance's own registers, one click away (what it owes as an agency comes from agency_sections)."""
+    return Section(
+        "alliance",
+        _("Liên minh HTX"),
+        [
+            Item(_("Thành viên Liên minh"), reverse("support:member_list"), todo=False),
+            Item(_("Dịch vụ cho thành viên"), reverse("support:service_list"), todo=False),
+            Item(_("Quỹ hỗ trợ phát triển HTX"), reverse("support:loan_list"), todo=False),
+        ],
+    )
+
+
 # --- Everyone -----------------------------------------------------------------------------------
 
 
@@ -304,6 +317,8 @@ def work_sections(user, *, today: dt.date | None = None) -> list[Section]:
     if is_admin(user) or user.has_role(Role.PROVINCE_OFFICER, Role.COMMUNE_OFFICER, Role.DEPARTMENT_OFFICER):
         sections += officer_sections(user, today)
     sections += agency_sections(user, today)
+    if user.has_role(Role.ALLIANCE_OFFICER):
+        sections.append(alliance_section())
     unread = unread_count(user)
     if unread:
         sections.append(

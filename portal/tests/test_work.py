@@ -183,3 +183,11 @@ def test_the_home_speaks_english_when_asked(personas, client_for):
     assert "My work" in text
     assert f"Annual report {timezone.localdate().year}: not filed" in text
     assert "Việc của tôi" not in text
+
+
+def test_the_alliance_reaches_its_registers_from_its_home(personas, client_for):
+    response = client_for(personas.alliance_officer).get(HOME)
+    text = response.content.decode()
+    for name in ("support:member_list", "support:service_list", "support:loan_list"):
+        assert reverse(name) in text
+    assert response.context["total"] == 0  # links, not waiting work
