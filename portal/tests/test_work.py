@@ -191,3 +191,19 @@ def test_the_alliance_reaches_its_registers_from_its_home(personas, client_for):
     for name in ("support:member_list", "support:service_list", "support:loan_list"):
         assert reverse(name) in text
     assert response.context["total"] == 0  # links, not waiting work
+
+
+def test_the_notice_of_a_submitted_report_clears_once_the_report_is_decided(personas):
+    from programs.services import report_submit
+
+    agency = AgencyFactory(province=personas.geo.province)
+    writer = UserFactory(roles=[Role.DEPARTMENT_OFFICER], province=personas.geo.province, agency=agency)
+    report = submitted_report(personas.province_officer.agency, agency)
+    report.state, report.progress, report.results = ReportState.DRAFT, "in_progress", "Đã tổ chức 3 lớp tập huấn"
+    report.save()
+    report_submit(actor=writer, report=report)
+    assert section(personas.province_officer, "notifications").count == 1
+    before = work_count(personas.province_officer)
+    report_approve(actor=personas.province_officer, report=report)
+    assert section(personas.province_officer, "notifications") is None
+    assert work_count(personas.province_officer) == before - 2  # the report and its notice
