@@ -14,10 +14,11 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/hoptac
 PYTEST_ARGS ?=
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help setup run reset-demo test test-sqlite test-postgres system-deps postgres lint bench messages static clean
+.PHONY: help setup run serve reset-demo test test-sqlite test-postgres system-deps postgres lint bench messages static clean
 
 help:
 	@echo "make run    – cài đặt và chạy hệ thống với tỉnh mẫu (SQLite) tại http://$(HOST):$(PORT)/"
+	@echo "make serve  – chạy như máy chủ thật (gunicorn, tiến trình nền, DEBUG tắt) tại http://$(HOST):$(PORT)/"
 	@echo "make test   – chạy toàn bộ kiểm thử trên SQLite và PostgreSQL (kể cả trình duyệt)"
 	@echo "make bench  – chạy các phép đo hiệu năng (bench/), ghi kết quả vào docs/benchmarks.md"
 
@@ -54,6 +55,27 @@ run: setup
 	$(MANAGE) evaluation_demo_load --province $(PROVINCE)
 	@$(MANAGE) demo_accounts --address http://$(HOST):$(PORT)/
 	$(MANAGE) runserver $(HOST):$(PORT)
+
+# The production stack on this machine (deploy/ and docs/deployment.md install the same on a server):
+# migrations, static files and reference data first, then gunicorn (workers from the CPU count,
+# static files by WhiteNoise), the task worker and the scheduler, DEBUG off, JSON logs with request ids.
+# The database is var/hoptac.sqlite3 or DATABASE_URL; SECRET_KEY, if not given, is generated once into
+# var/secret_key. Ctrl-C stops all three; if one of them stops, the others are stopped too.
+# `worker` and `crontask` are the task worker (django-tasks-db) and scheduler (django-crontask) commands.
+serve: export DEBUG := false
+serve: export HOPTAC_LOG_FORMAT ?= json
+serve: export HOPTAC_ACCESS_LOG ?= true
+serve: export HOPTAC_BIND := $(HOST):$(PORT)
+serve: setup
+	$(MANAGE) migrate --noinput -v 0
+	$(MANAGE) geo_load
+	$(MANAGE) indicators_load
+	@echo "hoptac: http://$(HOST):$(PORT)/ (Ctrl-C để dừng)"
+	@trap 'kill $$(jobs -p) 2>/dev/null; wait' EXIT; \
+	$(MANAGE) worker & \
+	$(MANAGE) crontask & \
+	$(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py hoptac.wsgi & \
+	wait -n
 
 # Start again from an empty demo database.
 reset-demo:
