@@ -11,7 +11,7 @@ import os
 # X-Forwarded-Proto, which settings.py trusts when HOPTAC_HTTPS=true.
 bind = os.environ.get("HOPTAC_BIND", "127.0.0.1:8000")
 # Synchronous workers, the usual 2 × cores + 1: a request that waits on the database leaves the
-# core to another worker. Each costs about 150 MB (docs/deployment.md, sizing).
+# core to another worker. Each costs 120–200 MB (docs/deployment.md, sizing).
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
 worker_class = "sync"
 # Imports and reports run as tasks in the worker; a page that needs longer than this is a bug.

@@ -1,11 +1,14 @@
 """What the production environment turns on: checked in child processes (settings are read at start)."""
 
 import json
+import re
 import stat
+
+from django.conf import settings
 
 from hoptac.settings import PUBLIC_DEVELOPMENT_KEY
 
-from .environment import production_env, run_manage
+from .environment import BASE_DIR, production_env, run_manage
 
 # Prints what the HTTPS settings do to a plain-HTTP page request, the health check and an HTTPS request.
 HTTPS_PROBE = """
@@ -85,3 +88,12 @@ def test_a_given_key_is_used_and_nothing_is_written(tmp_path):
     )
     assert result.stdout.strip() == given
     assert not (tmp_path / "secret_key").exists()
+
+
+def test_nginx_accepts_uploads_a_little_larger_than_the_import_limit():
+    """Larger than the limit, so that the application (not nginx) refuses a big workbook, with a message."""
+    site = (BASE_DIR / "deploy" / "nginx" / "hoptac.conf").read_text()
+    megabytes = int(re.search(r"client_max_body_size (\d+)m;", site).group(1))
+    limit = int(production_env()["HOPTAC_IMPORT_MAX_BYTES"])
+    assert limit == settings.HOPTAC_IMPORT_MAX_BYTES  # the documented value is the default
+    assert limit < megabytes * 1024 * 1024 <= limit + 10 * 1024 * 1024
