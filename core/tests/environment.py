@@ -15,7 +15,16 @@ from django.conf import settings
 BASE_DIR = Path(settings.BASE_DIR)
 PRODUCTION_ENV_FILE = BASE_DIR / "deploy" / "hoptac.env"
 # Variables of the test run that must not leak into the child's settings.
-_DROPPED = ("SECRET_KEY", "DATABASE_URL", "DEBUG", "HOPTAC_HTTPS", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "EMAIL_BACKEND")
+_DROPPED = (
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "DEBUG",
+    "HOPTAC_HTTPS",
+    "ALLOWED_HOSTS",
+    "CSRF_TRUSTED_ORIGINS",
+    "EMAIL_BACKEND",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by conftest.py for browser tests
+)
 
 
 def production_env() -> dict[str, str]:
