@@ -32,10 +32,10 @@ def test_an_id_that_does_not_look_like_one_is_replaced(client):
 @pytest.mark.django_db
 def test_the_access_log_line_has_the_id_status_and_user(client_for, personas, caplog):
     with caplog.at_level(logging.INFO, logger="hoptac.request"):
-        response = client_for(personas.commune_officer).get("/healthz")
+        response = client_for(personas.commune_officer).get("/to-chuc/")
     (record,) = [r for r in caplog.records if r.name == "hoptac.request"]
     assert record.request_id == response["X-Request-ID"]
-    assert (record.method, record.path, record.status, record.user_id) == ("GET", "/healthz", 200, personas.commune_officer.pk)
+    assert (record.method, record.path, record.status, record.user_id) == ("GET", "/to-chuc/", 200, personas.commune_officer.pk)
 
 
 @pytest.mark.django_db
