@@ -59,6 +59,8 @@ class ImportBatch(models.Model):
     notices = models.JSONField(_("ghi chú khi đọc"), default=list, blank=True)
     #: Per sheet: {"name":..., "headers": [...], "columns": {index: key}} (for the error workbook).
     sheets = models.JSONField(default=list, blank=True)
+    #: What the person gave with the file: {"year": 2024} for sheets that do not say their year.
+    options = models.JSONField(_("tuỳ chọn khi tải lên"), default=dict, blank=True)
     rows_total = models.PositiveIntegerField(_("số dòng trong tệp"), default=0)
     rows_read = models.PositiveIntegerField(_("đã đọc"), default=0)
     rows_validated = models.PositiveIntegerField(_("đã kiểm tra"), default=0)

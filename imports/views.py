@@ -46,7 +46,13 @@ def batch_list(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         content = upload.read()
-        batch = services.batch_upload(actor=request.user, kind=form.cleaned_data["kind"], content=content, file_name=upload.name)
+        batch = services.batch_upload(
+            actor=request.user,
+            kind=form.cleaned_data["kind"],
+            content=content,
+            file_name=upload.name,
+            year=form.cleaned_data.get("year"),
+        )
         services.batch_start(batch=batch, content=content)
         return redirect("imports:batch_detail", pk=batch.pk)
     batches = Paginator(selectors.batches_visible_to(request.user), 20).get_page(request.GET.get("page"))
