@@ -27,6 +27,10 @@ class HeaderMatch:
     confidence: dict[int, float] = field(default_factory=dict)
     #: column index → header text of the columns no field was found for (shown in the preview).
     skipped: dict[int, str] = field(default_factory=dict)
+    #: Every column's header text as read (two-level headers joined): the layout (imports.mapping).
+    texts: list[str] = field(default_factory=list)
+    #: The columns come from a layout a person confirmed before (imports.mapping).
+    remembered: bool = False
 
     @property
     def score(self) -> tuple:
@@ -247,7 +251,9 @@ def find_header(spec: KindSpec, rows: list[list], merged: list, implied: frozens
             if not all(need in found or need in implied or STANDS_IN.get(need) in found for need in spec.needed):
                 continue
             skipped = {i: label for i, label in enumerate(labels) if label and i not in columns}
-            match = HeaderMatch(index, columns, scales, {i: labels[i] for i in columns}, unmatched, 0, confidence, skipped)
+            match = HeaderMatch(
+                index, columns, scales, {i: labels[i] for i in columns}, unmatched, 0, confidence, skipped, labels
+            )
             if best is None or match.score > best.score:
                 best = match
     if best is None:

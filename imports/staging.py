@@ -25,6 +25,7 @@ from imports.columns import BLANK, Refused, parse_column
 from imports.context import SheetContext, sheet_context, with_title_facts
 from imports.headers import HeaderMatch, find_header, row_role
 from imports.kinds import UPLOAD_KINDS
+from imports.mapping import apply_columns, check_columns, layout_key, remembered
 from imports.models import RowAction
 from imports.reader import FileRefused, RawSheet, RawWorkbook
 from imports.specs import KINDS, ImportKind, KindSpec
@@ -142,8 +143,10 @@ def _implied(spec: KindSpec, context: SheetContext) -> frozenset:
 
 
 def select_sheets(
-    spec: KindSpec, book: RawWorkbook, *, file_name: str = "", year: int | None = None
+    spec: KindSpec, book: RawWorkbook, *, file_name: str = "", year: int | None = None, known: dict | None = None
 ) -> tuple[list[tuple[RawSheet, HeaderMatch, SheetContext]], list[str]]:
+    """The sheets holding `spec`'s data, each with its header and context. `known`: the layouts
+    people confirmed (imports.mapping.remembered), read as they said rather than as matched."""
     notices, matched = [], []
     for sheet in book.sheets:
         if search_key(sheet.name) in HELPER_SHEETS:
@@ -157,6 +160,11 @@ def select_sheets(
             if any(any(cell not in ("", None) for cell in row) for row in sheet.rows[:50]):
                 notices.append(_("Trang “%(sheet)s” không có dòng tiêu đề phù hợp nên được bỏ qua.") % {"sheet": sheet.name})
             continue
+        columns = (known or {}).get(layout_key(header.texts))
+        if columns is not None:
+            picked = {int(index): key for index, key in columns.items()}
+            if not check_columns(spec, picked, _implied(spec, context)):
+                apply_columns(spec, header, picked, sheet.rows)
         matched.append((sheet, header, with_title_facts(context, sheet.rows, header.row)))
     if not matched:
         guess = next(
@@ -215,9 +223,10 @@ def parse_rows(
     units: UnitResolver | None = None,
     file_name: str = "",
     year: int | None = None,
+    known: dict | None = None,
 ):
     """The ParsedSheets of every matching sheet, with the notices and the sheet layouts."""
-    matched, notices = select_sheets(spec, book, file_name=file_name, year=year)
+    matched, notices = select_sheets(spec, book, file_name=file_name, year=year, known=known)
     layouts, parsed_sheets = [], []
     done = 0
     for sheet, header, context in matched:
@@ -249,6 +258,10 @@ def parse_rows(
                 "confidence": {str(index): score for index, score in header.confidence.items()},
                 "skipped": {str(index): label for index, label in header.skipped.items()},
                 "context": context.as_json(),
+                "texts": header.texts,
+                "layout": layout_key(header.texts),
+                "remembered": header.remembered,
+                "samples": _samples(sheet.rows, header),
             }
         )
         rows, numbers = [], []
@@ -284,6 +297,22 @@ def parse_rows(
     return parsed_sheets, notices, layouts
 
 
+SAMPLES = 3
+
+
+def _samples(rows: list[list], header: HeaderMatch) -> dict[str, list]:
+    """The first few values of each column, for the person checking the mapping."""
+    samples: dict[str, list] = {str(index): [] for index, text in enumerate(header.texts) if text}
+    for row in rows[header.data_start : header.data_start + 20]:
+        if row_role(row):
+            continue
+        for index, found in samples.items():
+            cell = row[int(index)] if int(index) < len(row) else ""
+            if cell not in ("", None) and len(found) < SAMPLES:
+                found.append(_json_cell(cell))
+    return samples
+
+
 #: Share of an address column's values that must be commune names for it to be read as the commune.
 COMMUNE_SHARE = 0.8
 COMMUNE_SAMPLE = 20
@@ -293,7 +322,13 @@ def _address_as_commune(spec: KindSpec, sheet: RawSheet, header: HeaderMatch, co
     """ "Địa chỉ (xã, phường)" holding "X. Điện Hòa", "P. Điện An": read as the commune column when
     the sheet has none and its first values are (nearly all) commune names the resolver finds."""
     keys = set(header.columns.values())
-    if context.commune or "commune" in keys or "address" not in keys or not any(c.key == "commune" for c in spec.columns):
+    if (
+        header.remembered
+        or context.commune
+        or "commune" in keys
+        or "address" not in keys
+        or not any(c.key == "commune" for c in spec.columns)
+    ):
         return  # the title names the commune, or a commune column is there: the address is an address
     index = next(index for index, key in header.columns.items() if key == "address")
     sample = []
@@ -954,7 +989,8 @@ def stage_workbook(
     the file's name may give it (imports.context)."""
     spec = KINDS[kind]
     units = UnitResolver()
-    sheets, notices, layouts = parse_rows(spec, book, progress, units=units, file_name=file_name, year=year)
+    known = remembered(kind, getattr(user, "province_id", None))
+    sheets, notices, layouts = parse_rows(spec, book, progress, units=units, file_name=file_name, year=year, known=known)
     total = sum(map(len, sheets))
     if progress:
         progress(read=total, total=total)
