@@ -407,3 +407,90 @@ GENERATORS = (
     commune_report_by_name,
     report_csv_year_in_name,
 )
+
+
+# --- Decisions: the task table as the appendix of a signed decision -----------------------------
+
+DECISION_HEAD = (
+    "ỦY BAN NHÂN DÂN TỈNH QUẢNG NAM",
+    "Số: 1234/QĐ-UBND",
+    "Quảng Nam, ngày 20 tháng 12 năm 2021",
+    "QUYẾT ĐỊNH",
+    "Ban hành Kế hoạch phát triển kinh tế tập thể giai đoạn 2021 - 2025",
+    "Phụ lục: NHIỆM VỤ CỤ THỂ",
+)
+TASK_HEADER = ("STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian thực hiện", "Sản phẩm")
+#: Group rows: (number, title), merged across the table; task rows: the six cells.
+DECISION_ROWS = (
+    ("III", "PHÁT TRIỂN HỢP TÁC XÃ"),
+    ("1.", "Xây dựng đề án hỗ trợ hợp tác xã", "Sở KH&ĐT", "Sở NN&PTNT; Liên minh HTX tỉnh Quảng Nam", "Quý I/2022", "Đề án"),
+    ("2.", "Chuyển đổi số trong hợp tác xã", "Sở TT&TT", "", "Hằng năm, trước 15/12", "Báo cáo"),
+    ("IV", "HẠ TẦNG VÀ THEO DÕI"),
+    ("1.", "Hạ tầng giao thông nông thôn phục vụ hợp tác xã", "Sở GTVT", "", "2021 - 2025", "Công trình"),
+    ("2.", "Theo dõi, đôn đốc thực hiện", "Sở Tài chính", "", "Thường xuyên", ""),
+)
+#: A task for the old labour department, whose work was divided: the preview asks which successor.
+SPLIT_ROW = ("3.", "Đào tạo nghề cho thành viên hợp tác xã", "Sở LĐ-TB&XH", "", "Trước 30/6/2022", "Lớp học")
+
+
+def decision_docx(*, with_split: bool = False) -> bytes:
+    """The decision as Word writes it: header paragraphs, then the task table with group rows
+    merged across all columns and numbers written "1.", "2."."""
+    import docx
+
+    document = docx.Document()
+    for line in DECISION_HEAD:
+        document.add_paragraph(line)
+    rows = (*DECISION_ROWS, SPLIT_ROW) if with_split else DECISION_ROWS
+    table = document.add_table(rows=1 + len(rows), cols=len(TASK_HEADER))
+    for column, text in enumerate(TASK_HEADER):
+        table.rows[0].cells[column].text = text
+    for index, row in enumerate(rows, start=1):
+        cells = table.rows[index].cells
+        if len(row) == 2:
+            cells[0].text = row[0]
+            merged = cells[1].merge(cells[len(TASK_HEADER) - 1])
+            merged.text = row[1]
+            continue
+        for column, text in enumerate(row):
+            cells[column].text = text
+    document.add_paragraph("Nơi nhận: - Như Điều 3;")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _pdf(html: str) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=html).write_pdf()
+
+
+def decision_pdf(*, with_split: bool = False) -> bytes:
+    """The same decision exported to PDF (a text layer, ruled table)."""
+    rows = (*DECISION_ROWS, SPLIT_ROW) if with_split else DECISION_ROWS
+    body = "".join(
+        f"<tr><td>{row[0]}</td><td colspan='5'>{row[1]}</td></tr>"
+        if len(row) == 2
+        else "<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>"
+        for row in rows
+    )
+    head = "".join(f"<p>{line}</p>" for line in DECISION_HEAD)
+    header = "".join(f"<th>{text}</th>" for text in TASK_HEADER)
+    return _pdf(
+        "<html><head><style>@page{size:A4 landscape;margin:1cm} body{font-size:9pt}"
+        "table{border-collapse:collapse;width:100%} td,th{border:1px solid #000;padding:2px}</style></head>"
+        f"<body>{head}<table><tr>{header}</tr>{body}</table></body></html>"
+    )
+
+
+def scanned_pdf() -> bytes:
+    """A scan: one page holding only a picture, no text to read."""
+    import base64
+
+    from PIL import Image
+
+    picture = io.BytesIO()
+    Image.new("RGB", (200, 100), "white").save(picture, "PNG")
+    data = base64.b64encode(picture.getvalue()).decode()
+    return _pdf(f"<html><body><img src='data:image/png;base64,{data}' width='400'></body></html>")
