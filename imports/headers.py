@@ -210,6 +210,13 @@ def _is_column_numbers(row: list) -> bool:
     return bool(cells) and all(re.fullmatch(r"\(?[0-9A-Za-z]{1,3}(\.0)?\)?([=+*/-][0-9()+*/-]*)?", cell) for cell in cells)
 
 
+def _continues(best: HeaderMatch, match: HeaderMatch, row: list[str]) -> bool:
+    """The row just under the best header so far, read with it, finds as many fields and is
+    itself headers ("Tổng số" | "Trong đó: TV chính thức" under an unmerged "Số thành viên"):
+    the header goes on to it, or it would be read as a record."""
+    return match.row == best.row + 1 and match.score[0] >= best.score[0] and _looks_like_headers(row)
+
+
 def _group_rows(rows: list[list], merged: list, limit: int) -> set[int]:
     """Rows holding a group title merged across columns that the next row splits into titles of
     their own: never the last header row, whose labels are the columns' own."""
@@ -254,7 +261,7 @@ def find_header(spec: KindSpec, rows: list[list], merged: list, implied: frozens
             match = HeaderMatch(
                 index, columns, scales, {i: labels[i] for i in columns}, unmatched, 0, confidence, skipped, labels
             )
-            if best is None or match.score > best.score:
+            if best is None or match.score > best.score or _continues(best, match, row):
                 best = match
     if best is None:
         return None

@@ -150,3 +150,14 @@ def test_a_committed_batch_keeps_its_mapping(personas, client_for):
     response = _confirm(client, batch, {0: "registration_code", 1: "year", 2: "regular_workers", 3: "revenue"})
     assert "trước khi ghi" in response.content.decode()
     assert not ColumnMapping.objects.exists()
+
+
+def test_an_unmerged_second_header_row_is_read_with_the_first_not_as_a_record():
+    rows = [
+        ["STT", "Tên hợp tác xã", "Mã số HTX", "Số thành viên (người)", "", "Doanh thu"],
+        ["", "", "", "Tổng số", "Trong đó: TV chính thức", ""],
+        [1, "HTX A", 4000000001.0, 12, 10, 5],
+    ]
+    match = find_header(KINDS[ImportKind.ANNUAL_REPORTS], rows, [], frozenset({"year"}))
+    assert (match.row, match.data_start) == (1, 2)
+    assert match.columns == {1: "organization_name", 2: "registration_code", 4: "members_official", 5: "revenue"}
