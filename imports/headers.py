@@ -307,14 +307,14 @@ _SIGNATURE = re.compile(
 
 def row_role(row: list) -> str | None:
     """What a row under the header is when it is not a record: "total", "section" ("I. Nông
-    nghiệp") or "signature" (the block under the table); None for a record. A row starting
-    with a number or a code (most rows: an order number, a registration code) is a record at
-    once, with no text looked at."""
+    nghiệp") or "signature" (the block under the table); None for a record. Past the total
+    check (as before), a row starting with a number or a code (most rows: an order number, a
+    registration code) is a record at once, with no more text looked at."""
+    if is_total_row(row):  # a numbered total too ("3 | | Tổng cộng")
+        return "total"
     first = row[0] if row else None
     if type(first) is int or type(first) is float or (type(first) is str and first[:1].isdigit()):
         return None
-    if is_total_row(row):
-        return "total"
     filled = [cell for cell in row if cell not in ("", None)]
     lead = next((cell for cell in row[:3] if cell not in ("", None)), None)
     if isinstance(lead, str) and _SECTION.match(lead.strip()):

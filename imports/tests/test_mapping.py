@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from accounts.models import Role
 from accounts.tests.factories import UserFactory
-from imports.headers import find_header
+from imports.headers import find_header, row_role
 from imports.mapping import layout_key
 from imports.models import BatchStatus, ColumnMapping, ImportBatch
 from imports.specs import KINDS, ImportKind
@@ -161,3 +161,13 @@ def test_an_unmerged_second_header_row_is_read_with_the_first_not_as_a_record():
     match = find_header(KINDS[ImportKind.ANNUAL_REPORTS], rows, [], frozenset({"year"}))
     assert (match.row, match.data_start) == (1, 2)
     assert match.columns == {1: "organization_name", 2: "registration_code", 4: "members_official", 5: "revenue"}
+
+
+def test_rows_under_the_header_are_told_apart_records_totals_sections_and_signatures():
+    assert row_role([3, None, "Tổng cộng", None, 1244]) == "total"
+    assert row_role([1, "HTX A", "4000000001", 12]) is None
+    assert row_role(["I", "Nông nghiệp", "", ""]) == "section"
+    assert row_role(["II. Phi nông nghiệp", "", ""]) == "section"
+    assert row_role(["", "", "", "", "", "Điện Bàn, ngày 15 tháng 01 năm 2025"]) == "signature"
+    assert row_role(["", "NGƯỜI LẬP BIỂU", "", "", "", "KT. CHỦ TỊCH"]) == "signature"
+    assert row_role(["", "Hợp tác xã Giám đốc", "Nguyễn Văn A", "Giám đốc", "Xã Duy Xuyên"]) is None
