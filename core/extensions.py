@@ -19,7 +19,7 @@ provider on that object in its AppConfig.ready():
 
 Go-to-definition on the hook leads to its Protocol; its providers are found by searching for
 `<hook>.register(`. Where the arrows allow a direct import, use the import, not a hook.
-The hooks in use: accounts.hooks.representable_organizations, imports.hooks.foreign_kinds,
+The hooks in use: core.hooks.work_count, accounts.hooks.representable_organizations, imports.hooks.foreign_kinds,
 registry.hooks.organization_panels / organization_filters, indicators.hooks.indicator_panels /
 computations / data_sources, programs.hooks.task_evidence.
 """

@@ -1,6 +1,7 @@
 """`manage.py demo_load [--seed N] [--scale 1.0] [--if-empty] [--province CODE] [--address URL]`: the whole demo,
 every part in its order (`make run` calls it once):
 
+0. the headline indicators published (`indicators_demo_publish`),
 1. the registry's demo province (`registry_demo_load`; with --if-empty, skipped when organizations exist),
 2. the action program of QĐ 3351 with its tasks and reports (`program_demo_load`),
 3. support records, activities, Alliance members and loans (`support_demo_load`),
@@ -29,6 +30,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, seed: int, scale: float, if_empty: bool, province: str, address: str, **options):
         out = {"stdout": self.stdout, "stderr": self.stderr}
+        call_command("indicators_demo_publish", **out)
         call_command("registry_demo_load", seed=seed, scale=scale, if_empty=if_empty, **out)
         call_command("program_demo_load", **out)
         call_command("support_demo_load", seed=seed, province=province, **out)
