@@ -48,13 +48,7 @@ run: setup
 	$(MANAGE) migrate --noinput -v 0
 	$(MANAGE) geo_load
 	$(MANAGE) indicators_load
-	$(MANAGE) indicators_demo_publish
-	$(MANAGE) demo_load --if-empty --seed 2025
-	$(MANAGE) program_demo_load
-	$(MANAGE) support_demo_load --seed 2025
-	@$(MANAGE) demo_accounts > /dev/null  # the reviewer of the demo assessments
-	$(MANAGE) evaluation_demo_load --province $(PROVINCE)
-	@$(MANAGE) demo_accounts --address http://$(HOST):$(PORT)/
+	$(MANAGE) demo_load --if-empty --seed 2025 --province $(PROVINCE) --address http://$(HOST):$(PORT)/
 	@# The task worker (imports, yearly rating, reminders) and the scheduler run beside the server, stopped with it.
 	$(MANAGE) worker -v 0 & worker=$$!; $(MANAGE) crontask --no-heartbeat > /dev/null & cron=$$!; \
 	  trap 'kill $$worker $$cron 2>/dev/null' EXIT; $(MANAGE) runserver $(HOST):$(PORT)

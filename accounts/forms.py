@@ -4,10 +4,10 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts import selectors
-from accounts.jurisdiction import is_admin
 from accounts.models import Agency, User
 from accounts.permissions import grantable_roles
-from core.forms import VersionedForm, vietnamese_field_messages
+from core.forms import ServiceFormMixin, VersionedForm, vietnamese_field_messages
+from core.jurisdiction import is_admin
 from core.widgets import SearchableSelect, SearchableSelectMultiple
 
 
@@ -86,7 +86,7 @@ class AccountForm(VersionedForm):
         self.fields["organizations"].widget.attrs["class"] = "form-select"
 
 
-class PasswordSetForm(forms.Form):
+class PasswordSetForm(ServiceFormMixin, forms.Form):
     password = _password_field()
 
     def __init__(self, *args, **kwargs):
@@ -121,7 +121,7 @@ class OwnPasswordChangeForm(PasswordChangeForm):
         return password
 
 
-class AgencyDocumentForm(forms.ModelForm):
+class AgencyDocumentForm(ServiceFormMixin, forms.ModelForm):
     class Meta:
         model = Agency
         fields = ("symbol", "place_name", "parent_authority", "recipients", "signer_on_behalf", "signer_title", "signer_name")

@@ -12,8 +12,8 @@ neither side may change it alone (an administrator can).
 
 from django.db.models import Exists, OuterRef, Q
 
-from accounts.jurisdiction import is_admin
 from accounts.models import Agency
+from core.jurisdiction import is_admin
 from core.roles import Role
 
 #: Roles a province officer may grant (never ADMIN).
@@ -71,18 +71,20 @@ def _has_role(role: Role) -> Exists:
     return Exists(User.groups.through.objects.filter(user=OuterRef("pk"), group__name=str(role)))
 
 
-def _represents(**organization_filter) -> Exists:
-    from registry.models import Organization
+def _representation_links():
+    """The account ↔ organization links (registry.Organization.representatives), reached from
+    the User side so that accounts, below registry, does not import it."""
+    from accounts.models import User
 
-    links = Organization.representatives.through.objects.filter(user=OuterRef("pk"))
-    return Exists(links.filter(**{f"organization__{k}": v for k, v in organization_filter.items()}))
+    return User.represented_organizations.through.objects.filter(user=OuterRef("pk"))
+
+
+def _represents(**organization_filter) -> Exists:
+    return Exists(_representation_links().filter(**{f"organization__{k}": v for k, v in organization_filter.items()}))
 
 
 def _represents_outside(**organization_filter) -> Exists:
-    from registry.models import Organization
-
-    links = Organization.representatives.through.objects.filter(user=OuterRef("pk"))
-    return Exists(links.exclude(**{f"organization__{k}": v for k, v in organization_filter.items()}))
+    return Exists(_representation_links().exclude(**{f"organization__{k}": v for k, v in organization_filter.items()}))
 
 
 def _province_accounts(province_id) -> Q:

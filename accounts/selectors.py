@@ -6,10 +6,11 @@ from collections.abc import Mapping
 from django.contrib.auth.models import Group
 from django.db.models import Q, QuerySet
 
-from accounts.jurisdiction import is_admin
+from accounts import hooks
 from accounts.models import Agency, User
 from accounts.permissions import can_manage_accounts, manageable_accounts_q
 from core.history import HistoryEntry, history_entries
+from core.jurisdiction import is_admin
 from core.roles import Role
 from core.text import search_key
 from geo.models import AdminUnit, Edition, Level
@@ -84,14 +85,10 @@ def agencies_for_manager(user) -> QuerySet[Agency]:
 
 
 def organizations_for_manager(user):
-    """Organizations whose representatives the manager may appoint: those they may edit."""
-    from registry.selectors import organizations_visible_to
-
-    if not can_manage_accounts(user):
-        from registry.models import Organization
-
-        return Organization.objects.none()
-    return organizations_visible_to(user, for_write=True).select_related("commune").order_by("name")
+    """Organizations whose representatives the manager may appoint: those they may edit
+    (registry provides them: accounts.hooks.representable_organizations)."""
+    organizations = hooks.representable_organizations.only()(user=user)
+    return organizations if can_manage_accounts(user) else organizations.none()
 
 
 def account_history(account: User, *, limit: int | None = 200) -> list[HistoryEntry]:

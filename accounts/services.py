@@ -17,11 +17,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.jurisdiction import is_admin
 from accounts.models import User
 from accounts.permissions import PROVINCE_ROLES, agencies_document_editable_by, grantable_roles
 from accounts.selectors import accounts_manageable_by
 from core.concurrency import save_versioned
+from core.jurisdiction import is_admin
 from core.roles import Role
 from core.text import nfc
 from geo.models import Edition, Level
@@ -49,33 +49,49 @@ def _check_grant(actor, account: User, roles: Iterable[Role]) -> None:
 def validate_account(account: User, *, roles: Iterable[Role], organizations: Iterable) -> None:
     """What each role needs (its place, its organizations) and that the places fit together."""
     roles, organizations = set(roles), list(organizations)
-    errors: dict[str, str] = {}
-    if not roles:
-        errors["roles"] = _("Chọn ít nhất một vai trò.")
-    commune = account.commune if account.commune_id else None
-    if commune is not None and (commune.edition != Edition.CURRENT or commune.level != Level.COMMUNE):
-        errors["commune"] = _("“%(name)s” không phải là xã, phường hiện hành (sau 01/7/2025).") % {"name": commune}
-    elif Role.COMMUNE_OFFICER in roles and commune is None:
-        errors["commune"] = _("Tài khoản cán bộ UBND xã, phường phải có xã, phường phụ trách.")
-    elif commune is not None and account.province_id and commune.province_id != account.province_id:
-        errors["commune"] = _("Xã, phường “%(commune)s” không thuộc %(province)s.") % {
-            "commune": commune,
-            "province": account.province,
-        }
-    needs_province = sorted(Role(role).label for role in roles & set(PROVINCE_ROLES))
-    if needs_province and not account.province_id:
-        errors["province"] = _("Tài khoản có vai trò %(roles)s phải có tỉnh, thành phố phụ trách.") % {
-            "roles": ", ".join(needs_province)
-        }
-    if Role.COOPERATIVE in roles and not organizations:
-        errors["organizations"] = _("Tài khoản đại diện tổ chức kinh tế tập thể phải gắn với ít nhất một tổ chức.")
-    if organizations and Role.COOPERATIVE not in roles:
-        errors["organizations"] = _("Chỉ tài khoản có vai trò “%(role)s” mới gắn với tổ chức.") % {"role": Role.COOPERATIVE.label}
-    username = account.username
-    if username and User.objects.filter(username__iexact=username).exclude(pk=account.pk).exists():
-        errors["username"] = _("Tên đăng nhập “%(username)s” đã được dùng.") % {"username": username}
+    checks = {
+        "roles": None if roles else _("Chọn ít nhất một vai trò."),
+        "commune": _commune_error(account, roles),
+        "province": _province_error(account, roles),
+        "organizations": _organizations_error(roles, organizations),
+        "username": _username_error(account),
+    }
+    errors = {field: message for field, message in checks.items() if message}
     if errors:
         raise ValidationError(errors)
+
+
+def _commune_error(account: User, roles: set) -> str | None:
+    commune = account.commune if account.commune_id else None
+    if commune is not None and (commune.edition != Edition.CURRENT or commune.level != Level.COMMUNE):
+        return _("“%(name)s” không phải là xã, phường hiện hành (sau 01/7/2025).") % {"name": commune}
+    if Role.COMMUNE_OFFICER in roles and commune is None:
+        return _("Tài khoản cán bộ UBND xã, phường phải có xã, phường phụ trách.")
+    if commune is not None and account.province_id and commune.province_id != account.province_id:
+        return _("Xã, phường “%(commune)s” không thuộc %(province)s.") % {"commune": commune, "province": account.province}
+    return None
+
+
+def _province_error(account: User, roles: set) -> str | None:
+    needs_province = sorted(Role(role).label for role in roles & set(PROVINCE_ROLES))
+    if needs_province and not account.province_id:
+        return _("Tài khoản có vai trò %(roles)s phải có tỉnh, thành phố phụ trách.") % {"roles": ", ".join(needs_province)}
+    return None
+
+
+def _organizations_error(roles: set, organizations: list) -> str | None:
+    if Role.COOPERATIVE in roles and not organizations:
+        return _("Tài khoản đại diện tổ chức kinh tế tập thể phải gắn với ít nhất một tổ chức.")
+    if organizations and Role.COOPERATIVE not in roles:
+        return _("Chỉ tài khoản có vai trò “%(role)s” mới gắn với tổ chức.") % {"role": Role.COOPERATIVE.label}
+    return None
+
+
+def _username_error(account: User) -> str | None:
+    username = account.username
+    if username and User.objects.filter(username__iexact=username).exclude(pk=account.pk).exists():
+        return _("Tên đăng nhập “%(username)s” đã được dùng.") % {"username": username}
+    return None
 
 
 def _describe_links(old_roles, new_roles, old_organizations, new_organizations) -> str:

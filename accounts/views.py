@@ -15,7 +15,6 @@ from rest_framework.authtoken.models import Token
 from accounts import permissions, selectors, services
 from accounts.forms import AccountForm, AgencyDocumentForm, OwnPasswordChangeForm, PasswordSetForm
 from accounts.models import Agency, User
-from core.forms import add_service_errors
 from core.roles import Role
 
 
@@ -131,7 +130,7 @@ def account_create(request):
                 password=form.cleaned_data["password"],
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            form.add_service_error(error)
         else:
             _remember_password(request, form.instance, password)
             messages.success(request, _("Đã tạo tài khoản “%(username)s”.") % {"username": form.instance.username})
@@ -151,10 +150,10 @@ def account_update(request, pk: int):
                 account=form.instance,
                 roles=form.cleaned_data["roles"],
                 organizations=form.cleaned_data["organizations"],
-                expected_version=form.version,
+                expected_version=form.expected_version,
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            form.add_service_error(error)
         else:
             messages.success(request, _("Đã lưu thay đổi."))
             return redirect("accounts:account_detail", pk=account.pk)
@@ -170,7 +169,7 @@ def account_password(request, pk: int):
         try:
             password = services.account_set_password(actor=request.user, account=account, password=form.cleaned_data["password"])
         except ValidationError as error:
-            add_service_errors(form, error)
+            form.add_service_error(error)
         else:
             if account.pk == request.user.pk:
                 update_session_auth_hash(request, account)  # changing one's own password keeps one signed in
@@ -218,7 +217,7 @@ def agency_documents(request, pk: int):
                 **{name: form.cleaned_data[name] for name in form.Meta.fields},
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            form.add_service_error(error)
         else:
             messages.success(request, _("Đã lưu thông tin văn bản của %(agency)s.") % {"agency": agency.name})
             return redirect("accounts:agency_list")

@@ -139,7 +139,7 @@ def _dataset(name: str, seed: int, scale: float, seconds: float) -> Dataset:
 
 def _clear_registry() -> None:
     from geo.models import AdminUnit
-    from registry.management.commands.demo_load import clear_province
+    from registry.management.commands.registry_demo_load import clear_province
     from registry.models import Organization
 
     for province in AdminUnit.objects.filter(pk__in=Organization.objects.values("province")):
@@ -153,7 +153,7 @@ def build_demo(*, seed: int = 2025, scale: float = 1.0) -> Dataset:
     """The demo city, as `manage.py demo_load --seed <seed> --scale <scale>` builds it."""
     if _marked("demo", seed, scale):
         return _dataset("demo", seed, scale, 0.0)
-    from registry.management.commands.demo_load import build_demo as build
+    from registry.management.commands.registry_demo_load import build_demo as build
 
     started = time.perf_counter()
     _clear_registry()

@@ -1,11 +1,9 @@
 """Optimistic locking: refuse a save that would silently overwrite someone else's edit."""
 
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
+from core.errors import StaleVersionError
 
-
-class ConcurrentEditError(ValidationError):
-    pass
+#: The former name of StaleVersionError (kept so code written against it still reads).
+ConcurrentEditError = StaleVersionError
 
 
 def save_versioned(instance, *, expected_version: int | None) -> None:
@@ -13,6 +11,8 @@ def save_versioned(instance, *, expected_version: int | None) -> None:
 
     The check and the write are one UPDATE ... WHERE version = expected, so two requests racing
     cannot both pass. History (simple-history) is written by the normal save() afterwards.
+    A page or an API update always passes the version it showed (the API refuses an update
+    without one, core.api.version_of); None is for internal writes (imports, workflow steps).
     """
     model = type(instance)
     if instance.pk is None or expected_version is None:
@@ -20,9 +20,6 @@ def save_versioned(instance, *, expected_version: int | None) -> None:
         return
     claimed = model._default_manager.filter(pk=instance.pk, version=expected_version).update(version=expected_version + 1)
     if not claimed:
-        raise ConcurrentEditError(
-            _("Bản ghi này vừa được người khác sửa sau khi bạn mở nó. Hãy tải lại trang để xem nội dung mới nhất rồi sửa lại."),
-            code="concurrent_edit",
-        )
+        raise StaleVersionError()
     instance.version = expected_version + 1
     instance.save()

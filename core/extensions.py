@@ -1,55 +1,70 @@
-"""Extension points between apps whose dependency arrows point the other way.
+"""Typed hooks: the one way a lower app asks a higher one (against design.md's arrows).
 
-design.md's arrows go one way (e.g. support → programs, programs → indicators). When a page of
-the upstream app must show something from a downstream app (a task's progress report lists the
-support records linked to it; an indicator page lists the tasks that serve it), the downstream
-app registers a provider here in its AppConfig.ready(), and the upstream app asks the hook.
+An app imports only from the rows below it. When a page of a lower app must show something a
+higher app owns (a registry organization page lists the evaluation and support panels; an
+indicator page lists the tasks serving it), the lower app declares a `Hook` in its `hooks.py`,
+typed by a Protocol that says what providers take and return, and the higher app registers its
+provider on that object in its AppConfig.ready():
 
-    # support/apps.py
-    def ready(self):
-        from core.extensions import hooks
-        from support.evidence import task_evidence
-        hooks.register("programs.task_evidence", task_evidence)
+    # registry/hooks.py
+    class OrganizationPanels(Protocol):
+        def __call__(self, *, organization: Organization, user) -> list[tuple[str, str]]: ...
+    organization_panels: Hook[OrganizationPanels] = Hook("registry.organization_panels")
 
-    # programs/views.py
-    evidence = hooks.collect("programs.task_evidence", task=task, period=period, user=request.user)
+    # evaluation/apps.py, ready()
+    registry_hooks.organization_panels.register(organization_panels)
 
-Hook names in use (each documents its keyword arguments and what providers return):
-- "programs.task_evidence" (task, period, user) -> list of Evidence-like objects (label, url, detail)
-- "indicators.indicator_panels" (indicator, user) -> list of (title, html) panels for the indicator page
-- "indicators.computations" () -> dict {computation_name: callable} contributed to the catalogue
-- "indicators.data_sources" () -> list of model classes whose writes must refresh cached indicator values
-- "registry.organization_panels" (organization, user) -> list of (title, safe html) shown on the organization page
-- "registry.organization_filters" () -> dict {name: django_filters.Filter} added to the registry list's filters
-- "core.work_count" (user) -> int: items waiting on the person's home, shown as the menu badge (portal.work)
-- "imports.foreign_kinds" () -> dict {import kind: imports.foreign.ForeignKind} for batches another app imports
+    # registry/views.py
+    panels = registry_hooks.organization_panels.collect(organization=organization, user=user)
+
+Go-to-definition on the hook leads to its Protocol; its providers are found by searching for
+`<hook>.register(`. Where the arrows allow a direct import, use the import, not a hook.
+The hooks in use: core.hooks.work_count, accounts.hooks.representable_organizations, imports.hooks.foreign_kinds,
+registry.hooks.organization_panels / organization_filters, indicators.hooks.indicator_panels /
+computations / data_sources, programs.hooks.task_evidence.
 """
 
-from collections import defaultdict
 from collections.abc import Callable
 
 
-class HookRegistry:
-    def __init__(self) -> None:
-        self._providers: dict[str, list[Callable]] = defaultdict(list)
+class Hook[P: Callable]:
+    """One extension point; providers are callables matching the Protocol P."""
 
-    def register(self, name: str, provider: Callable) -> None:
-        if provider not in self._providers[name]:
-            self._providers[name].append(provider)
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._providers: list[P] = []
 
-    def providers(self, name: str) -> list[Callable]:
-        return list(self._providers[name])
+    def __repr__(self) -> str:
+        return f"<Hook {self.name}: {len(self._providers)} providers>"
 
-    def collect(self, name: str, **kwargs) -> list:
-        """Call every provider of `name`; list results are flattened, others appended."""
+    def register(self, provider: P) -> P:
+        """Add a provider (once, however often ready() runs); returns it, so it is also a decorator."""
+        if provider not in self._providers:
+            self._providers.append(provider)
+        return provider
+
+    def unregister(self, provider: P) -> None:
+        """Take a provider back (tests that register a provider of their own)."""
+        if provider in self._providers:
+            self._providers.remove(provider)
+
+    def providers(self) -> list[P]:
+        return list(self._providers)
+
+    def only(self) -> P:
+        """The single provider of a hook that must have exactly one (e.g. the organizations an
+        account may represent come from registry alone)."""
+        if len(self._providers) != 1:
+            raise LookupError(f"{self.name}: expected one provider, found {len(self._providers)}")
+        return self._providers[0]
+
+    def collect(self, **kwargs) -> list:
+        """Call every provider; list results are flattened, None skipped, others appended."""
         results: list = []
-        for provider in self._providers[name]:
+        for provider in self._providers:
             value = provider(**kwargs)
             if isinstance(value, list | tuple):
                 results.extend(value)
             elif value is not None:
                 results.append(value)
         return results
-
-
-hooks = HookRegistry()

@@ -1,9 +1,58 @@
 """Form helpers shared by the apps' pages: Vietnamese field messages, service errors on the form,
 the version a concurrent edit is checked against, date inputs."""
 
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from core.numbers import NumberError, format_number, parse_number, parse_whole_number
+
+
+class NumberField(forms.CharField):
+    """A number typed the Vietnamese way ("200.000.000", "1.234,5"), read by
+    core.numbers.parse_number: a Decimal, or an int with `whole=True` (counts, money in đồng).
+    Shown back grouped the same way ("1.500.000")."""
+
+    def __init__(self, *, whole: bool = False, min_value=None, max_value=None, **kwargs):
+        self.whole, self.min_value, self.max_value = whole, min_value, max_value
+        mode = "numeric" if whole else "decimal"
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": mode, "class": "form-control text-end"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            number = (parse_whole_number if self.whole else parse_number)(value)
+        except NumberError as error:
+            raise ValidationError(str(error), code="invalid") from None
+        if self.min_value is not None and number < self.min_value:
+            raise ValidationError(
+                _("“%(value)s” không được nhỏ hơn %(limit)s.") % {"value": value, "limit": format_number(self.min_value)},
+                code="min_value",
+            )
+        if self.max_value is not None and number > self.max_value:
+            raise ValidationError(
+                _("“%(value)s” không được lớn hơn %(limit)s.") % {"value": value, "limit": format_number(self.max_value)},
+                code="max_value",
+            )
+        return number
+
+    def prepare_value(self, value):
+        if isinstance(value, int | Decimal) and not isinstance(value, bool):
+            decimals = max(0, -value.as_tuple().exponent) if isinstance(value, Decimal) else 0
+            return format_number(value, decimals)
+        return value
+
+
+class MoneyField(NumberField):
+    """An amount in whole đồng: "1.500.000", "1500000", "1.500.000 đ"."""
+
+    def __init__(self, **kwargs):
+        super().__init__(whole=True, **kwargs)
 
 
 class DateInput(forms.DateInput):
@@ -11,6 +60,27 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def style_widgets(form) -> None:
+    """Bootstrap classes on every widget (unless the form set one), so templates render `{{ field }}`."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select):
+            css = "form-select"
+        else:
+            css = "form-control"
+        widget.attrs.setdefault("class", css)
+
+
+class StyledFormMixin:
+    """style_widgets() for every form of this class."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_widgets(self)
 
 
 def vietnamese_field_messages(form) -> None:
@@ -35,50 +105,83 @@ def vietnamese_field_messages(form) -> None:
             field.empty_label = _("— Chọn —")
         elif isinstance(field, forms.ChoiceField) and field.choices and field.choices[0][0] == "":
             field.choices = [("", _("— Chọn —")), *field.choices[1:]]
-        css = "form-select" if isinstance(field.widget, forms.Select) else "form-check-input"
-        if not isinstance(field.widget, forms.Select | forms.CheckboxInput):
-            css = "form-control"
-        field.widget.attrs.setdefault("class", css)
+    style_widgets(form)
     for field in form.fields.values():
         for validator in getattr(field, "validators", []):
             if getattr(validator, "code", "") in ("min_value", "max_value"):
                 validator.message = field.error_messages[validator.code]
 
 
-def add_service_errors(form, error: ValidationError) -> None:
-    """Attach a service's ValidationError to the form: to the field it names, if the form has it."""
-    if hasattr(error, "error_dict"):
+class ServiceFormMixin:
+    """The page side of the one error path (core.errors): a service's ValidationError goes on the
+    field it names, or above the form (with the field's label) when the form has no such field.
+
+    `service_fields` maps a model field named by the service to the form field that shows it
+    (a target's value_min and value_max are both typed in "value")."""
+
+    service_fields: dict[str, str] = {}
+
+    def add_service_error(self, error: ValidationError) -> None:
+        if not hasattr(error, "error_dict"):
+            for message in error.messages:
+                self.add_error(None, message)
+            return
         for name, messages in error.error_dict.items():
-            target = name if name in form.fields else None
+            target = self.service_fields.get(name, name)
+            target = target if target in self.fields else None
             for message in messages:
                 text = " ".join(message.messages)
                 if target is None and name not in ("__all__", None):
-                    label = _label(form, name)
+                    label = self._model_label(name)
                     text = f"{label}: {text}" if label else text
-                form.add_error(target, text)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
+                self.add_error(target, text)
+
+    def _model_label(self, name) -> str:
+        model = getattr(getattr(self, "_meta", None), "model", None)
+        try:
+            return str(model._meta.get_field(name).verbose_name).capitalize()
+        except Exception:  # noqa: BLE001 - an unknown name just gets no label
+            return ""
 
 
-def _label(form, name) -> str:
-    model = getattr(getattr(form, "_meta", None), "model", None)
-    try:
-        return str(model._meta.get_field(name).verbose_name).capitalize()
-    except Exception:  # noqa: BLE001 - an unknown name just gets no label
-        return ""
+class ServiceModelForm(ServiceFormMixin, forms.ModelForm):
+    """A model form whose instance the service validates: the form only parses what was typed and
+    fills the instance; model validation (codes, uniqueness, constraints, dates) runs once, in the
+    service, so that pages, API and imports give the same messages, shown by add_service_error.
+
+    Django has no public switch for "fill the instance but do not full_clean it", so this is the
+    one place that overrides ModelForm._post_clean."""
+
+    def _post_clean(self):
+        opts = self._meta
+        try:
+            self.instance = forms.models.construct_instance(self, self.instance, opts.fields, opts.exclude)
+        except ValidationError as error:
+            self._update_errors(error)
 
 
-class VersionedForm(forms.ModelForm):
-    """Carries the version the editor started from, so a concurrent edit is refused."""
+class VersionFormMixin(forms.Form):
+    """The hidden `version` (the same name as in the API) the editor started from, so a concurrent
+    edit is refused (core.errors.StaleVersionError). Mix into a model form."""
 
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["expected_version"].initial = self.instance.version
+            self.fields["version"].initial = self.instance.version
 
     @property
-    def version(self) -> int | None:
-        return self.cleaned_data.get("expected_version") if self.instance.pk else None
+    def expected_version(self) -> int | None:
+        """The version to pass to the service: None for a new record."""
+        return self.cleaned_data.get("version") if self.instance.pk else None
+
+
+def posted_version(data) -> int | None:
+    """The `version` a page without a Form class (the assessment sheet) posted; ValidationError if
+    it is not a whole number."""
+    return forms.IntegerField(required=False, min_value=0).clean(data.get("version"))
+
+
+class VersionedForm(VersionFormMixin, ServiceModelForm):
+    """A service-validated model form carrying `version`."""

@@ -96,7 +96,21 @@ def history_entries(*histories: Iterable, limit: int | None = None, labels: dict
     `Member.history.filter(organization_id=...)`) so that each change is compared with the
     version before it; the first version of an object is shown as "created".
     """
-    pending: list[tuple] = []  # (record, previous record or None, tracked fields, original model)
+    diffs = [(record, original, _changes(record, previous, fields)) for record, previous, fields, original in _paired(histories)]
+    fk_names = _related_names(diffs)
+    entries = [
+        _entry(record, original, changed, fk_names, labels)
+        for record, original, changed in diffs
+        # A save that changed nothing visible is left out (a reason still says what happened).
+        if changed or record.history_type != "~" or record.history_change_reason
+    ]
+    entries.sort(key=lambda e: e.when, reverse=True)
+    return entries[:limit] if limit else entries
+
+
+def _paired(histories) -> list[tuple]:
+    """(record, the object's previous record or None, tracked fields, original model), oldest first."""
+    pending = []
     for history in histories:
         history = history.select_related("history_user").order_by("history_date", "history_id")
         original = history.model.instance_type
@@ -105,53 +119,55 @@ def history_entries(*histories: Iterable, limit: int | None = None, labels: dict
         for record in history:
             pending.append((record, last_by_object.get(record.id), fields, original))
             last_by_object[record.id] = record
+    return pending
 
-    # Collect foreign keys that changed, to name them with one query per related model.
+
+def _changes(record, previous, fields) -> list[tuple]:
+    """(field, old, new) of what the record changed; a creation lists the values filled in, a
+    deletion nothing."""
+    if record.history_type == "-":
+        return []
+    changed = []
+    for f in fields:
+        new = _value(record, f)
+        old = _value(previous, f) if previous is not None else None
+        if previous is None:
+            if record.history_type == "+" and new in (None, "", False, 0):
+                continue
+        elif old == new:
+            continue
+        changed.append((f, old, new))
+    return changed
+
+
+def _related_names(diffs) -> dict:
+    """{(related model, pk): str(object)} for the foreign keys the changes name: one query per model."""
     wanted: dict = defaultdict(set)
-    diffs = []
-    for record, previous, fields, original in pending:
-        changed = []
-        for f in fields:
-            new = _value(record, f)
-            old = _value(previous, f) if previous is not None else None
-            if previous is None and record.history_type == "+" and new in (None, "", False, 0):
-                continue  # a creation lists only the values that were filled in
-            if previous is not None and old == new:
-                continue
-            if record.history_type == "-":
-                continue
-            changed.append((f, old, new))
+    for _record, _original, changed in diffs:
+        for f, old, new in changed:
             if f.is_relation:
-                for value in (old, new):
-                    if value is not None:
-                        wanted[f.related_model].add(value)
-        diffs.append((record, original, changed))
-    fk_names = {}
-    for related, pks in wanted.items():
-        for pk, obj in related._default_manager.in_bulk(list(pks)).items():
-            fk_names[(related, pk)] = str(obj)
+                wanted[f.related_model].update(value for value in (old, new) if value is not None)
+    return {
+        (related, pk): str(obj)
+        for related, pks in wanted.items()
+        for pk, obj in related._default_manager.in_bulk(list(pks)).items()
+    }
 
-    entries = []
-    for record, original, changed in diffs:
-        if record.history_type == "~" and not changed and not record.history_change_reason:
-            continue  # a save that changed nothing visible (a reason still says what happened)
-        user = record.history_user
-        entries.append(
-            HistoryEntry(
-                when=record.history_date,
-                who=str(user) if user is not None else _("Hệ thống"),
-                action=record.history_type,
-                model_label=str(original._meta.verbose_name).capitalize(),
-                object_label=_object_label(record, original, labels),
-                changes=[
-                    FieldChange(f.name, str(f.verbose_name).capitalize(), _display(f, old, fk_names), _display(f, new, fk_names))
-                    for f, old, new in changed
-                ],
-                reason=record.history_change_reason or "",
-            )
-        )
-    entries.sort(key=lambda e: e.when, reverse=True)
-    return entries[:limit] if limit else entries
+
+def _entry(record, original, changed, fk_names, labels) -> HistoryEntry:
+    user = record.history_user
+    return HistoryEntry(
+        when=record.history_date,
+        who=str(user) if user is not None else _("Hệ thống"),
+        action=record.history_type,
+        model_label=str(original._meta.verbose_name).capitalize(),
+        object_label=_object_label(record, original, labels),
+        changes=[
+            FieldChange(f.name, str(f.verbose_name).capitalize(), _display(f, old, fk_names), _display(f, new, fk_names))
+            for f, old, new in changed
+        ],
+        reason=record.history_change_reason or "",
+    )
 
 
 def _object_label(record, original, labels) -> str:

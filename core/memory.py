@@ -1,4 +1,11 @@
-"""Python's cyclic garbage collector, paused for work that makes many containers and no cycles."""
+"""Python's cyclic garbage collector, paused for work that makes many containers and no cycles.
+
+Why it is kept (issue #19 asked for a measurement): `python -m bench.gc` runs the import benchmark
+with the collector left on and times the collections inside the regions this pause covers; on a
+20.000-row import (SQLite) they take 13–16 % of those regions' time (docs/benchmarks.md, "Garbage
+collector pause"), the margin by which the import meets its target ((b) ≤ 3× the bare read).
+Scope: only `imports.services.batch_process` and `batch_commit` (decorators) and the dashboard's
+fold (`indicators.computations.common`) use it; nothing else may, without such a measurement."""
 
 import gc
 import threading

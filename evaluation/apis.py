@@ -5,17 +5,16 @@ import dataclasses
 import datetime as dt
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
-from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from core.api import VersionField, version_of
 from evaluation import services
 from evaluation.models import Assessment, YearResult
 from evaluation.rulesets import all_rule_sets, rule_set
@@ -148,7 +147,7 @@ class StartSerializer(serializers.Serializer):
 class ScoresSerializer(serializers.Serializer):
     scores = serializers.DictField(child=serializers.CharField(allow_blank=True))
     override_reasons = serializers.DictField(child=serializers.CharField(allow_blank=True), required=False)
-    version = serializers.IntegerField(required=False)
+    version = VersionField()
 
 
 class ConfirmSerializer(serializers.Serializer):
@@ -162,13 +161,6 @@ class SubmitSerializer(serializers.Serializer):
 
 class AssessmentReviewSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-def _run(call):
-    try:
-        return call()
-    except DjangoValidationError as error:
-        raise ApiValidationError({"detail": error.messages}) from error
 
 
 class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -189,9 +181,7 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         data = StartSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         organization = get_object_or_404(organizations_visible_to(request.user), pk=data.validated_data["organization"])
-        assessment = _run(
-            lambda: services.assessment_start(user=request.user, organization=organization, year=data.validated_data["year"])
-        )
+        assessment = services.assessment_start(user=request.user, organization=organization, year=data.validated_data["year"])
         return self._respond(assessment, status.HTTP_201_CREATED)
 
     @extend_schema(request=ScoresSerializer, responses=AssessmentSerializer)
@@ -201,14 +191,12 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         data.is_valid(raise_exception=True)
         values = data.validated_data
         return self._respond(
-            _run(
-                lambda: services.assessment_save_scores(
-                    user=request.user,
-                    assessment=self.get_object(),
-                    scores=values["scores"],
-                    override_reasons=values.get("override_reasons"),
-                    expected_version=values.get("version"),
-                )
+            services.assessment_save_scores(
+                user=request.user,
+                assessment=self.get_object(),
+                scores=values["scores"],
+                override_reasons=values.get("override_reasons"),
+                expected_version=version_of(values),
             )
         )
 
@@ -218,13 +206,11 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         data = ConfirmSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._respond(
-            _run(
-                lambda: services.assessment_confirm(
-                    user=request.user,
-                    assessment=self.get_object(),
-                    supervisor_name=data.validated_data["supervisor_name"],
-                    comment=data.validated_data["comment"],
-                )
+            services.assessment_confirm(
+                user=request.user,
+                assessment=self.get_object(),
+                supervisor_name=data.validated_data["supervisor_name"],
+                comment=data.validated_data["comment"],
             )
         )
 
@@ -234,10 +220,8 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         data = SubmitSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._respond(
-            _run(
-                lambda: services.assessment_submit(
-                    user=request.user, assessment=self.get_object(), late_reason=data.validated_data["late_reason"]
-                )
+            services.assessment_submit(
+                user=request.user, assessment=self.get_object(), late_reason=data.validated_data["late_reason"]
             )
         )
 
@@ -247,11 +231,7 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         data = AssessmentReviewSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._respond(
-            _run(
-                lambda: services.assessment_accept(
-                    user=request.user, assessment=self.get_object(), comment=data.validated_data["comment"]
-                )
-            )
+            services.assessment_accept(user=request.user, assessment=self.get_object(), comment=data.validated_data["comment"])
         )
 
     @extend_schema(request=AssessmentReviewSerializer, responses=AssessmentSerializer)
@@ -260,9 +240,5 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         data = AssessmentReviewSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._respond(
-            _run(
-                lambda: services.assessment_return(
-                    user=request.user, assessment=self.get_object(), comment=data.validated_data["comment"]
-                )
-            )
+            services.assessment_return(user=request.user, assessment=self.get_object(), comment=data.validated_data["comment"])
         )

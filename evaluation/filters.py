@@ -52,7 +52,7 @@ def result_filter(label, column: str, choices) -> YearResultFilter:
 
 
 def organization_filters(**kwargs) -> dict:
-    """Hook "registry.organization_filters"."""
+    """Provider of registry.hooks.organization_filters."""
     return {
         "evaluation_year": year_filter(_("Năm phân loại, đánh giá"), "filter_nothing"),
         "size_class": result_filter(_("Quy mô"), "size_class", size_class_choices),

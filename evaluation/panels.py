@@ -1,7 +1,7 @@
-"""The panel the registry's organization page shows (hook "registry.organization_panels").
+"""The panel the registry's organization page shows (registry.hooks.organization_panels).
 
 Registered in EvaluationConfig.ready(); the registry page calls
-`hooks.collect("registry.organization_panels", organization=..., user=...)` and renders each
+`registry.hooks.organization_panels.collect(organization=..., user=...)` and renders each
 (title, html) pair. The panel shows the latest size class with its reason and the latest rating.
 """
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from core.numbers import format_datetime
+from core.numbers import NumberError, format_datetime, parse_number
 from evaluation.models import Assessment, AssessmentStatus
 from evaluation.rulesets import PROVISIONAL, CriteriaSet
 from evaluation.templatetags.evaluation_tags import points
@@ -45,8 +45,8 @@ class SheetGroup:
 
 def _decimal(text) -> Decimal:
     try:
-        return Decimal(str(text).replace(",", "."))
-    except Exception:  # noqa: BLE001  (a half-typed value on a refused form counts as 0 in the subtotal)
+        return parse_number(text) or Decimal(0)
+    except NumberError:  # a half-typed value on a refused form counts as 0 in the subtotal
         return Decimal(0)
 
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.numbers import format_date, format_money_short
 from evaluation.rulesets import PROVISIONAL, Band, CriteriaSet
@@ -25,6 +26,19 @@ OUTCOME_LABELS = {
     EXCLUDED: "Không thuộc diện đánh giá",
     NOT_ASSESSED: "Chưa có đánh giá được chấp nhận",
 }
+
+#: The band codes of TT 01/2020 (evaluation/rules/criteria_tt01_2020.yaml), defined once for the
+#: code that needs them without a criteria set at hand (filters, dashboards, indicator links).
+RATING_LABELS = {
+    "tot": gettext_lazy("Tốt"),
+    "kha": gettext_lazy("Khá"),
+    "trung_binh": gettext_lazy("Trung bình"),
+    "yeu": gettext_lazy("Yếu"),
+}
+#: Ratings that count as "rated tốt or khá" (the NQ 20-NQ/TW target).
+GOOD_RATINGS = ("tot", "kha")
+#: The lowest band, listed among the organizations that need support.
+WEAK_RATING = "yeu"
 
 #: Average month length, to compare a number of stopped days with "3 months".
 DAYS_PER_MONTH = Decimal("365.25") / 12
@@ -118,14 +132,6 @@ def eligibility(
             % {"days": days, "year": year, "months": rule.max_stopped_months},
         )
     return RATED
-
-
-def band_for(bands: Iterable[Band], total: Decimal) -> Band:
-    """The first band (highest minimum first) whose minimum the total reaches."""
-    for band in bands:
-        if total >= band.min:
-            return band
-    raise ValueError(f"no band for {total}")
 
 
 @dataclass(frozen=True)

@@ -10,14 +10,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.jurisdiction import commune_scope, organization_scope
+from core.jurisdiction import commune_scope, organization_scope
 from evaluation.classification import SizeResult, classify
 from evaluation.deadlines import deadline
 from evaluation.models import Assessment, AssessmentStatus, YearResult
-from evaluation.rating import EXCLUDED, NOT_ASSESSED, NOT_RATED, OUTCOME_LABELS, Outcome, score_outcome
-from evaluation.rulesets import CriteriaSet, criteria_for_year, rating_set, size_rules_for_year
+from evaluation.rating import (
+    EXCLUDED,
+    GOOD_RATINGS,
+    NOT_ASSESSED,
+    NOT_RATED,
+    OUTCOME_LABELS,
+    WEAK_RATING,
+    Outcome,
+    score_outcome,
+)
+from evaluation.rulesets import criteria_for_year, rating_set, size_rules_for_year
 from geo.models import AdminUnit
-from registry.models import AnnualReport, Field, OrganizationKind
+from registry.models import Field, OrganizationKind
 
 GROUPINGS = {
     "commune": ("organization__commune__full_name", gettext_lazy("Xã, phường")),
@@ -26,8 +35,6 @@ GROUPINGS = {
 }
 GROUP_LABELS = {"field": dict(Field.choices), "kind": dict(OrganizationKind.choices)}
 SIZE_ORDER = ("lon", "vua", "nho", "sieu_nho", "")
-#: Outcomes that count as "rated tốt or khá" (the NQ 20-NQ/TW target).
-GOOD_BANDS = ("tot", "kha")
 
 
 def _scoped(queryset: QuerySet, user, prefix: str = "organization__") -> QuerySet:
@@ -53,13 +60,6 @@ def communes_visible_to(user) -> QuerySet[AdminUnit]:
     return AdminUnit.objects.current().communes().filter(scope).order_by("full_name")
 
 
-def rating_label(code: str, criteria: CriteriaSet | None = None) -> str:
-    if code in OUTCOME_LABELS:
-        return _(OUTCOME_LABELS[code])
-    labels = (criteria or criteria_for_year(timezone.localdate().year)).band_labels
-    return labels.get(code, code)
-
-
 # --- one organization --------------------------------------------------------------------------
 
 
@@ -71,19 +71,6 @@ class OrganizationYear:
     assessment: Assessment | None
     outcome: Outcome | None
     criteria_set: str = ""  # code of the set the outcome was computed with
-
-
-def organization_size(organization, year: int) -> SizeResult | None:
-    """The size class of `year`, computed now from that year's annual report (None without a report)."""
-    report = AnnualReport.objects.filter(organization=organization, year=year).first()
-    if report is None:
-        return None
-    rules = size_rules_for_year(year)
-    if organization.kind not in rules.applies_to_kinds:
-        return None
-    return classify(
-        rules, field=organization.field, members=report.members_official, revenue=report.revenue, capital=report.total_capital
-    )
 
 
 def organization_years(organization) -> list[OrganizationYear]:
@@ -136,7 +123,7 @@ class GroupSummary:
 
     @property
     def good(self) -> int:
-        return sum(self.ratings[code] for code in GOOD_BANDS)
+        return sum(self.ratings[code] for code in GOOD_RATINGS)
 
     @property
     def good_share(self) -> Decimal | None:
@@ -210,8 +197,8 @@ def consolidation(*, user, year: int, commune: AdminUnit | None = None, grouping
                 if submitted_at is not None:
                     target.submitted += 1
                     target.on_time += int(timezone.localdate(submitted_at) <= due[province_id])
-    for result in results.filter(rating__in=["yeu", NOT_RATED]):
-        (weak if result.rating == "yeu" else not_rated).append(result)
+    for result in results.filter(rating__in=[WEAK_RATING, NOT_RATED]):
+        (weak if result.rating == WEAK_RATING else not_rated).append(result)
     if commune is not None:
         scope_label = commune.full_name
     elif getattr(user, "province", None) is not None and not getattr(user, "commune_id", None):

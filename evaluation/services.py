@@ -6,7 +6,7 @@ Every step checks permission and state inside the transaction and stamps who and
 """
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.concurrency import save_versioned
-from core.numbers import format_date
+from core.numbers import NumberError, format_date, parse_number
 from core.text import nfc
 from evaluation.batch import evaluate_year
 from evaluation.deadlines import deadline
@@ -87,18 +87,17 @@ def _parse_scores(criteria: CriteriaSet, raw: dict) -> tuple[dict[str, str], lis
         if item is None:
             errors.append(_("Không có tiêu chí “%(code)s” trong bộ %(set)s.") % {"code": code, "set": criteria.code})
             continue
-        text = nfc(str(value if value is not None else "")).strip().replace(",", ".")
-        if text == "":
-            continue  # left blank: not scored yet
         try:
-            score = Decimal(text)
-        except InvalidOperation:
+            score = parse_number(value)
+        except NumberError:
             errors.append(
                 _("Điểm ý %(code)s “%(title)s” phải là một số (đã nhập “%(value)s”).")
                 % {"code": code, "title": item.title, "value": value}
             )
             continue
-        if not score.is_finite() or score < 0:
+        if score is None:
+            continue  # left blank: not scored yet
+        if score < 0:
             errors.append(_("Điểm ý %(code)s “%(title)s” không được âm.") % {"code": code, "title": item.title})
         elif score > item.max:
             errors.append(

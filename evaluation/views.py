@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import posted_version
 from core.roles import Role
 from evaluation import services
 from evaluation.deadlines import deadlines
@@ -156,9 +157,12 @@ def assessment_action(request, org_id: int, year: int, action: str):
         if action == "luu":
             scores = {key.removeprefix("diem_"): value for key, value in data.items() if key.startswith("diem_")}
             reasons = {key.removeprefix("lydo_"): value for key, value in data.items() if key.startswith("lydo_")}
-            version = int(data["version"]) if data.get("version", "").isdigit() else None
             services.assessment_save_scores(
-                user=request.user, assessment=assessment, scores=scores, override_reasons=reasons, expected_version=version
+                user=request.user,
+                assessment=assessment,
+                scores=scores,
+                override_reasons=reasons,
+                expected_version=posted_version(data),
             )
             messages.success(request, _("Đã lưu điểm tự chấm."))
         elif action == "xac-nhan":

@@ -15,7 +15,7 @@ from django.db.models import Aggregate, Case, Count, Exists, Expression, F, Inte
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from accounts.jurisdiction import commune_scope
+from core.jurisdiction import commune_scope
 from core.text import nfc, search_key, strip_diacritics
 from geo.models import REFORM_DATE, AdminUnit, Edition, Level, UnitSuccession
 from geo.names import parse_unit_text, spelling_key, split_unit_prefix, unit_match_key
@@ -335,7 +335,7 @@ def rollup_queryset(
 def commune_choices(user, *, province: AdminUnit | int | None = None, q: str | None = None) -> QuerySet:
     """Current communes the user may pick in a form: all of them for an administrator, the
     province's for province-wide roles, their own for a commune officer, none otherwise
-    (`accounts.jurisdiction.commune_scope`). `q` filters by name, marks and case ignored."""
+    (`core.jurisdiction.commune_scope`). `q` filters by name, marks and case ignored."""
     scope = commune_scope(user)
     communes = AdminUnit.objects.current().communes().select_related("province")
     if scope is None:

@@ -87,62 +87,68 @@ def _already_loaded(signature: str) -> bool:
 
 def _write(dataset: Dataset) -> LoadReport:
     report = LoadReport()
-    ids: dict[tuple[str, str, str], int] = {}
     existing = {
         (u.edition, u.level, u.code): u
         for u in AdminUnit.objects.filter(edition__in=[Edition.CURRENT, Edition.LEGACY]).only(
             "id", "edition", "level", "code", *_UNIT_FIELDS, *_LINK_FIELDS
         )
     }
-    for key, unit in existing.items():
-        ids[key] = unit.id
-    rows_by_level = {level: [r for r in dataset.units if r.level == level] for level in _LEVEL_ORDER}
+    ids: dict[tuple[str, str, str], int] = {key: unit.id for key, unit in existing.items()}
     for level in _LEVEL_ORDER:  # parents first, so their ids are known to the children
         to_create, to_update = [], []
-        for row in rows_by_level[level]:
-            values = {
-                "name": row.name,
-                "unit_type": row.unit_type,
-                "full_name": row.full_name,
-                "valid_from": row.valid_from,
-                "valid_to": row.valid_to,
-                "latitude": row.latitude,
-                "longitude": row.longitude,
-                "name_key": search_key(row.name),
-                "match_key": unit_match_key(row.name),
-                "former_name": row.former_name,
-                "alias_key": unit_match_key(row.former_name),
-                "parent_id": ids[(row.edition, row.parent_level, row.parent_code)] if row.parent_code else None,
-                "province_id": ids.get((row.edition, Level.PROVINCE, row.province_code)),
-            }
-            key = (row.edition, row.level, row.code)
-            unit = existing.get(key)
+        for row in (r for r in dataset.units if r.level == level):
+            values = _unit_values(row, ids)
+            unit = existing.get((row.edition, row.level, row.code))
             if unit is None:
                 to_create.append(AdminUnit(edition=row.edition, level=row.level, code=row.code, **values))
             elif any(getattr(unit, name) != value for name, value in values.items()):
                 for name, value in values.items():
                     setattr(unit, name, value)
                 to_update.append(unit)
-        created = AdminUnit.objects.bulk_create(to_create, batch_size=500)
-        if created and created[0].pk is None:  # backends that do not return ids
-            lookup = {
-                (u.edition, u.level, u.code): u.id
-                for u in AdminUnit.objects.filter(level=level).only("id", "edition", "level", "code")
-            }
-            for unit in created:
-                unit.id = lookup[(unit.edition, unit.level, unit.code)]
-        # A province is its own province: fill that in once its id exists.
-        self_province = [u for u in created if u.level == Level.PROVINCE and u.province_id is None]
-        for unit in self_province:
-            unit.province_id = unit.id
-        AdminUnit.objects.bulk_update(self_province, ["province_id"], batch_size=500)
-        for unit in created:
-            ids[(unit.edition, unit.level, unit.code)] = unit.id
+        created = _create_units(to_create, level)
+        ids.update({(unit.edition, unit.level, unit.code): unit.id for unit in created})
         AdminUnit.objects.bulk_update(to_update, [*_UNIT_FIELDS, *_LINK_FIELDS], batch_size=500)
         report.created += len(created)
         report.updated += len(to_update)
     _write_successions(dataset, ids, report)
     return report
+
+
+def _unit_values(row, ids: dict) -> dict:
+    """The stored fields of a unit row, its parent and province as ids (parents are written first)."""
+    return {
+        "name": row.name,
+        "unit_type": row.unit_type,
+        "full_name": row.full_name,
+        "valid_from": row.valid_from,
+        "valid_to": row.valid_to,
+        "latitude": row.latitude,
+        "longitude": row.longitude,
+        "name_key": search_key(row.name),
+        "match_key": unit_match_key(row.name),
+        "former_name": row.former_name,
+        "alias_key": unit_match_key(row.former_name),
+        "parent_id": ids[(row.edition, row.parent_level, row.parent_code)] if row.parent_code else None,
+        "province_id": ids.get((row.edition, Level.PROVINCE, row.province_code)),
+    }
+
+
+def _create_units(to_create: list[AdminUnit], level: str) -> list[AdminUnit]:
+    """INSERT new units of one level; their ids known afterwards, a province its own province."""
+    created = AdminUnit.objects.bulk_create(to_create, batch_size=500)
+    if created and created[0].pk is None:  # backends that do not return ids
+        lookup = {
+            (u.edition, u.level, u.code): u.id
+            for u in AdminUnit.objects.filter(level=level).only("id", "edition", "level", "code")
+        }
+        for unit in created:
+            unit.id = lookup[(unit.edition, unit.level, unit.code)]
+    # A province is its own province: fill that in once its id exists.
+    self_province = [u for u in created if u.level == Level.PROVINCE and u.province_id is None]
+    for unit in self_province:
+        unit.province_id = unit.id
+    AdminUnit.objects.bulk_update(self_province, ["province_id"], batch_size=500)
+    return created
 
 
 def _write_successions(dataset: Dataset, ids: dict, report: LoadReport) -> None:

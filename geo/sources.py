@@ -133,22 +133,11 @@ def _vau_rows(table: str) -> list[sqlite3.Row]:
         return conn.execute(f"SELECT * FROM [{table}]").fetchall()  # noqa: S608 (fixed table names)
 
 
-@cache
-def read_dataset(only_province: str | None = None) -> Dataset:
-    """Every unit and crosswalk edge, or only those of one current province (by GSO code) and the
-    pre-reform units that rolled into it. Cached: the packages do not change while a process runs
-    (treat the result as read-only)."""
+def _current_units(wanted: str | None, notes: Counter) -> list[UnitRow]:
+    """The units in force since 1/7/2025 (provinces and communes), with their centroids."""
     from vietnam_provinces import Province, Ward
-    from vietnam_provinces import legacy as old
-    from vietnam_provinces._province_conversion_2025 import OLD_TO_NEW as PROVINCE_OLD_TO_NEW
-    from vietnam_provinces._ward_conversion_2025 import OLD_TO_NEW as WARD_OLD_TO_NEW
-    from vietnam_provinces._ward_conversion_2025 import SOURCE as WARD_SOURCE
 
-    notes: Counter[str] = Counter()
     units: list[UnitRow] = []
-    wanted = None if only_province is None else _code(only_province, 2)
-
-    # Current set.
     vau_current = _vau_rows("admin_units")
     province_centroids = {_code(r["provinceCode"], 2): (r["provinceLat"], r["provinceLon"]) for r in vau_current}
     ward_centroids = {_code(r["wardCode"], 5): (r["wardLat"], r["wardLon"], r["wardShort"]) for r in vau_current}
@@ -200,6 +189,24 @@ def read_dataset(only_province: str | None = None) -> Dataset:
                 _decimal(lon),
             )
         )
+    return units
+
+
+@cache
+def read_dataset(only_province: str | None = None) -> Dataset:
+    """Every unit and crosswalk edge, or only those of one current province (by GSO code) and the
+    pre-reform units that rolled into it. Cached: the packages do not change while a process runs
+    (treat the result as read-only)."""
+    from vietnam_provinces import legacy as old
+    from vietnam_provinces._province_conversion_2025 import OLD_TO_NEW as PROVINCE_OLD_TO_NEW
+    from vietnam_provinces._ward_conversion_2025 import OLD_TO_NEW as WARD_OLD_TO_NEW
+    from vietnam_provinces._ward_conversion_2025 import SOURCE as WARD_SOURCE
+
+    notes: Counter[str] = Counter()
+    units: list[UnitRow] = []
+    wanted = None if only_province is None else _code(only_province, 2)
+
+    units += _current_units(wanted, notes)
 
     # Which legacy provinces to read: all, or those that rolled (even partly) into the wanted one.
     legacy_provinces = {
@@ -331,54 +338,66 @@ def _default_successors() -> dict[str, str]:
 
 def _successions(units, ward_old_to_new, ward_source, province_old_to_new, notes) -> list[SuccessionRow]:
     by_key = {(u.edition, u.level, u.code): u for u in units}
+    provinces_of_new = _new_provinces(province_old_to_new)
+    rows = _commune_successions(units, by_key, ward_old_to_new, ward_source, notes)
+    rows += _island_district_successions(units, by_key, provinces_of_new)
+    rows += _province_successions(units, by_key, provinces_of_new, rows)
+    return rows
+
+
+def _commune_successions(units, by_key, ward_old_to_new, ward_source, notes) -> list[SuccessionRow]:
     rows: list[SuccessionRow] = []
     defaults = _default_successors()
     source = f"vietnam-provinces: {ward_source}"
     for old_int, entry in ward_old_to_new.items():
         old_code = _code(old_int, 5)
         old_unit = by_key.get((Edition.LEGACY, Level.COMMUNE, old_code))
-        if old_unit is None:
-            continue
         new_codes = [_code(n.code, 5) for n in entry.new_wards if (Edition.CURRENT, Level.COMMUNE, _code(n.code, 5)) in by_key]
-        if not new_codes:
+        if old_unit is None or not new_codes:
             continue
         primary = _primary(old_unit, new_codes, defaults, by_key, notes)
-        for new_code in new_codes:
-            rows.append(SuccessionRow(Level.COMMUNE, old_code, Level.COMMUNE, new_code, new_code == primary, source))
+        rows += [SuccessionRow(Level.COMMUNE, old_code, Level.COMMUNE, code, code == primary, source) for code in new_codes]
     mapped = {r.old_code for r in rows}
     notes["legacy_commune_without_successor"] = sum(
         1 for u in units if u.edition == Edition.LEGACY and u.level == Level.COMMUNE and u.code not in mapped
     )
-    # Island districts had no communes; each became a special zone (đặc khu) of the same name.
+    return rows
+
+
+def _island_district_successions(units, by_key, provinces_of_new) -> list[SuccessionRow]:
+    """Island districts had no communes; each became a special zone (đặc khu) of the same name."""
     current_by_name = {
         (u.province_code, compact_key(u.name)): u.code for u in units if u.edition == Edition.CURRENT and u.level == Level.COMMUNE
     }
-    provinces_of_new = _new_provinces(province_old_to_new)
     with_communes = {c.parent_code for c in units if c.edition == Edition.LEGACY and c.level == Level.COMMUNE}
-    for u in units:
-        if u.edition == Edition.LEGACY and u.level == Level.DISTRICT and u.code not in with_communes:
-            for new_province in provinces_of_new.get(u.province_code, ()):
-                new_code = current_by_name.get((new_province, compact_key(u.name)))
-                if new_code and by_key[(Edition.CURRENT, Level.COMMUNE, new_code)].unit_type == "Đặc khu":
-                    rows.append(SuccessionRow(Level.DISTRICT, u.code, Level.COMMUNE, new_code, True, "Đặc khu cùng tên"))
-    # Provinces: the primary successor is the new province that received most of the old communes.
+    islands = [u for u in units if u.edition == Edition.LEGACY and u.level == Level.DISTRICT and u.code not in with_communes]
+    rows = []
+    for u in islands:
+        for new_province in provinces_of_new.get(u.province_code, ()):
+            new_code = current_by_name.get((new_province, compact_key(u.name)))
+            if new_code and by_key[(Edition.CURRENT, Level.COMMUNE, new_code)].unit_type == "Đặc khu":
+                rows.append(SuccessionRow(Level.DISTRICT, u.code, Level.COMMUNE, new_code, True, "Đặc khu cùng tên"))
+    return rows
+
+
+def _province_successions(units, by_key, provinces_of_new, commune_rows) -> list[SuccessionRow]:
+    """The primary successor of a province is the new province that received most of its communes."""
     received: dict[str, Counter] = defaultdict(Counter)
     legacy_province_of = {u.code: u.province_code for u in units if u.edition == Edition.LEGACY and u.level == Level.COMMUNE}
     new_province_of = {u.code: u.province_code for u in units if u.edition == Edition.CURRENT and u.level == Level.COMMUNE}
-    for r in rows:
+    for r in commune_rows:
         if r.old_level == Level.COMMUNE and r.is_primary:
             received[legacy_province_of[r.old_code]][new_province_of[r.new_code]] += 1
+    rows = []
     for old_code, new_codes in provinces_of_new.items():
-        if (Edition.LEGACY, Level.PROVINCE, old_code) not in by_key:
-            continue
         present = [c for c in new_codes if (Edition.CURRENT, Level.PROVINCE, c) in by_key]
-        if not present:
+        if (Edition.LEGACY, Level.PROVINCE, old_code) not in by_key or not present:
             continue
         primary = max(present, key=lambda c: (received[old_code][c], -int(c)))
-        for new_code in present:
-            rows.append(
-                SuccessionRow(Level.PROVINCE, old_code, Level.PROVINCE, new_code, new_code == primary, "vietnam-provinces")
-            )
+        rows += [
+            SuccessionRow(Level.PROVINCE, old_code, Level.PROVINCE, code, code == primary, "vietnam-provinces")
+            for code in present
+        ]
     return rows
 
 

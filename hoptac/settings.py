@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "support",
     "reports",
     "portal",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -314,6 +315,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "COERCE_DECIMAL_TO_STRING": False,
+    # Services' errors (core.errors) → 400/403/404/409/428, so API views need no try/except.
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "hoptac API",

@@ -5,10 +5,11 @@ Those apps read, validate, preview and write their workbooks themselves; on comm
 the batch here, one ImportRow per record written with what undo needs (the version the import
 left the record at and, for an update, the previous values in `diff`), so the batch pages list
 those batches, and `imports.services.batch_undo` undoes them through the app's `undo`. imports
-never imports those apps (the arrows point the other way): each app registers its kinds on the "imports.foreign_kinds" hook.
+never imports those apps (the arrows point the other way): each app registers its kinds on the
+imports.hooks.foreign_kinds hook.
 
     # support/apps.py
-    hooks.register("imports.foreign_kinds", lambda: {ImportKind.SUPPORT_RECORDS: ForeignKind(...)})
+    imports_hooks.foreign_kinds.register(lambda: {ImportKind.SUPPORT_RECORDS: ForeignKind(...)})
 """
 
 from collections.abc import Callable

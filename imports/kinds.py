@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.extensions import hooks
+from imports import hooks as imports_hooks
 
 
 class ImportKind(models.TextChoices):
@@ -21,8 +21,8 @@ UPLOAD_CHOICES = [(kind.value, kind.label) for kind in UPLOAD_KINDS]
 
 def foreign_kind(kind: str):
     """The imports.foreign.ForeignKind another app registered for `kind` (None for upload kinds).
-    Apps register {kind: ForeignKind} on the "imports.foreign_kinds" hook in their ready()."""
-    for kinds in hooks.collect("imports.foreign_kinds"):
+    Apps register {kind: ForeignKind} on imports.hooks.foreign_kinds in their ready()."""
+    for kinds in imports_hooks.foreign_kinds.collect():
         if kind in kinds:
             return kinds[kind]
     return None

@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from accounts.jurisdiction import PROVINCE_WRITERS, is_admin
+from core.jurisdiction import PROVINCE_WRITERS, is_admin
 from core.roles import Role
 from imports.kinds import UPLOAD_KINDS, foreign_kind
 from imports.specs import ImportKind

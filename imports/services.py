@@ -24,9 +24,8 @@ from django.db.models import ProtectedError
 from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_update_with_history
 
-from core.bulk import PLAIN_FIELD_TYPES, allocate_ids, among, insert_columns, insert_history, insert_rows, update_rows
+from core.bulk import PLAIN_FIELD_TYPES, among, insert_rows, update_rows
 from core.memory import collector_paused
 from imports.kinds import foreign_kind
 from imports.liveness import mark_processing
@@ -36,12 +35,12 @@ from imports.reader import FileRefused, read_workbook
 from imports.specs import KINDS, ImportKind
 from imports.staging import NewRows, StagedRow, stage_workbook
 from imports.values import python_value
+from registry import bulk as registry_bulk
 from registry import services as registry_services
 from registry.models import AnnualReport, Member, Organization
 from registry.selectors import organizations_visible_to
 
 logger = logging.getLogger(__name__)
-BULK_SIZE = 500
 #: Kinds written in bulk at commit (`_commit_bulk`); their plain new rows are staged in chunks.
 BULK_KINDS = frozenset({ImportKind.ANNUAL_REPORTS, ImportKind.MEMBERS})
 CHUNK_ROWS = 5_000
@@ -451,64 +450,37 @@ def _commit_bulk(*, actor, batch: ImportBatch, rows: list[CommitRow]) -> int:
     updates = [row for row in rows if row.action == RowAction.UPDATE]
     if updates:
         current = model.objects.in_bulk([row.target_id for row in updates])
-        changed_fields = set()
+        changed_fields = {"confirmed_warnings"} if model is AnnualReport else set()
         changed = []
         for row in updates:
             instance = current.get(row.target_id)
             if instance is None or instance.version != row.target_version:
                 raise _conflict(row)
-            for name in row.diff:
-                changed_fields.add(name)
+            changed_fields.update(row.diff)
             for name, value in _typed(model, {k: row.data[k] for k in row.diff}).items():
                 setattr(instance, name, value)
-            instance.version += 1
-            instance.updated_at = now
             if model is AnnualReport:
                 instance.confirmed_warnings = "\n".join(w["message"] for w in row.warnings)
-            if model is Member:
-                instance.search_text = registry_search_text(instance)
             changed.append(instance)
+        registry_bulk.update_with_history(model, changed, changed_fields, actor=actor, reason=reason, now=now)
+        for row, instance in zip(updates, changed, strict=True):
             row.result, row.result_version = "updated", instance.version
-        fields = sorted(
-            changed_fields | {"version", "updated_at"} | ({"confirmed_warnings"} if model is AnnualReport else {"search_text"})
-        )
-        bulk_update_with_history(changed, model, fields, batch_size=BULK_SIZE, default_user=actor, default_change_reason=reason)
     return len(rows) + sum(len(ids) for _pk, ids in created)
 
 
 def _create_with_history(model, keys: list[str], staged: list[list], *, warnings=None, actor, reason: str, now) -> list[int]:
-    """INSERT new records and their "created" history rows; return the records' ids in row order.
-    The records are staged data (`keys`, and per key a column of the records' JSON values) over
-    the fields' defaults, as `Model(**data)` would have them; `warnings`: the confirmed warnings of
-    each annual report. Built column by column and joined by zip (in C): no model instance or dict
-    per row, and with ids allocated beforehand nothing needs returning (PostgreSQL: COPY)."""
-    count = len(staged[0])
+    """The staged records (`keys`, and per key a column of the records' JSON values) as the
+    model's Python values, written by registry.bulk; `warnings`: the confirmed warnings of each
+    annual report."""
     columns = {}
     for key, column in zip(keys, staged, strict=True):
         if key.startswith("_") or key == "current_status":
             continue
         attname, convert = _json_field(model, key)
         columns[attname] = column if convert is None else [value if value is None else convert(value) for value in column]
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    for field in fields:
-        if field.attname not in columns:
-            columns[field.attname] = [field.get_default()] * count
-    columns.update(version=[1] * count, created_at=[now] * count, updated_at=[now] * count)
     if model is AnnualReport:
-        columns["confirmed_warnings"] = warnings or [""] * count
-    else:
-        names = list(columns)
-        records = zip(*columns.values(), strict=True)
-        columns["search_text"] = [registry_search_text(model(**dict(zip(names, record, strict=True)))) for record in records]
-    ids = columns["id"] = allocate_ids(model, count)
-    insert_columns(model, {name: columns[name] for name in ["id", *(field.attname for field in fields)]})
-    insert_history(model, ids, history_type="+", user=actor, reason=reason, when=now)
-    return ids
-
-
-def registry_search_text(member: Member) -> str:
-    # Member.save() computes search_text; bulk writes skip save(), so they ask the model for it.
-    return member.compute_search_text()
+        columns["confirmed_warnings"] = warnings or [""] * len(staged[0])
+    return registry_bulk.create_with_history(model, columns, actor=actor, reason=reason, now=now)
 
 
 def batch_undo(*, actor, batch: ImportBatch) -> ImportBatch:
@@ -609,18 +581,11 @@ def _undo_bulk(*, actor, model, created: list[int], rows, current, reason) -> No
         instance._change_reason = reason
         instance.delete()
     if updated_rows:
-        changed, fields = [], {"version", "updated_at"}
+        changed, fields = [], set()
         for row in updated_rows:
             instance = current[row.target_id]
             for name, (old, _new) in row.diff.items():
                 setattr(instance, name, python_value(model, name, old))
                 fields.add(name)
-            instance.version += 1
-            instance.updated_at = timezone.now()
-            if model is Member:
-                instance.search_text = registry_search_text(instance)
-                fields.add("search_text")
             changed.append(instance)
-        bulk_update_with_history(
-            changed, model, sorted(fields), batch_size=BULK_SIZE, default_user=actor, default_change_reason=reason
-        )
+        registry_bulk.update_with_history(model, changed, fields, actor=actor, reason=reason, now=timezone.now())

@@ -5,16 +5,15 @@ Every parser raises `CellError` with a Vietnamese message; the pipeline adds she
 
 import datetime as dt
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from core.numbers import INTEGER_LIMIT, NumberError, parse_number
 from core.text import nfc, search_key
 
 #: Excel's day zero for serial dates (1900 system, including Lotus' 29/02/1900 bug).
 EXCEL_EPOCH = dt.date(1899, 12, 30)
-#: Whole numbers are stored in 64-bit columns; this many or more is refused as too large.
-INTEGER_LIMIT = 10**18
 
 
 class CellError(ValueError):
@@ -35,40 +34,13 @@ def parse_text(value) -> str:
     return nfc(str(value))
 
 
-_THOUSANDS_DOT = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")  # 1.234.567 / 1.234,5
-_THOUSANDS_COMMA = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")  # 1,234,567 / 1,234.5
-_PLAIN = re.compile(r"^[+-]?\d+([.,]\d+)?$")
-
-
 def parse_decimal(value) -> Decimal | None:
-    """Numbers written the Vietnamese way ("1.234.567", "1.234,5"), the English way when it is
-    unambiguous ("1,234,567"), plain, or as Excel numbers. Spaces and "đ"/"đồng" are ignored."""
-    if is_blank(value):
-        return None
-    if isinstance(value, bool):
-        raise CellError(_("“%(value)s” không phải là số.") % {"value": value})
-    if isinstance(value, int | float):
-        if value != value or value in (float("inf"), float("-inf")):
-            raise CellError(_("Giá trị không phải là số."))
-        return Decimal(str(value))
-    text = nfc(str(value)).replace("\u00a0", " ")
-    text = re.sub(r"(?i)\s*(đồng|đ|vnđ|vnd)\.?$", "", text).replace(" ", "")
-    negative = text.startswith("(") and text.endswith(")")
-    if negative:
-        text = "-" + text[1:-1]
-    if _THOUSANDS_DOT.match(text):
-        text = text.replace(".", "").replace(",", ".")
-    elif _THOUSANDS_COMMA.match(text):
-        text = text.replace(",", "")
-    elif _PLAIN.match(text):
-        # One separator: "1234,5" is a decimal comma; "1234.5" a decimal point. Both mean 1234.5.
-        text = text.replace(",", ".")
-    else:
-        raise CellError(_("“%(value)s” không phải là số.") % {"value": nfc(str(value))})
+    """core.numbers.parse_number with the import rules (a lone "1,234" is English thousands),
+    its message as a CellError."""
     try:
-        return Decimal(text)
-    except InvalidOperation as error:
-        raise CellError(_("“%(value)s” không phải là số.") % {"value": value}) from error
+        return parse_number(value, comma_thousands=True)
+    except NumberError as error:
+        raise CellError(str(error)) from None
 
 
 def parse_integer(value, *, scale: int = 1) -> int | None:

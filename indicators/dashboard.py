@@ -3,8 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils.translation import gettext as _
-
+from evaluation.rating import RATING_LABELS
 from geo.models import AdminUnit
 from indicators.computations import ComputationUnavailable
 from indicators.computations.common import today
@@ -22,7 +21,6 @@ KIND_TOTALS = (
     ("tht_total", OrganizationKind.COOPERATIVE_GROUP),
     ("lhhtx_total", OrganizationKind.UNION),
 )
-RATING_LABELS = {"tot": _("Tốt"), "kha": _("Khá"), "trung_binh": _("Trung bình"), "yeu": _("Yếu")}
 
 
 @dataclass

@@ -1,14 +1,13 @@
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
-from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 
-from core.numbers import format_number
+from core.forms import ServiceModelForm, style_widgets
+from core.numbers import NumberError, format_number, parse_number
 from geo.models import AdminUnit
 from indicators.models import Target
-from indicators.target_services import parse_amount
 
 
 class ManualValueForm(forms.Form):
@@ -29,14 +28,19 @@ def parse_target_value(text: str) -> tuple[Decimal, Decimal | None]:
     """ "35.000" → (35000, None); "200–250" or "200 - 250" or "200 đến 250" → (200, 250)."""
     match = RANGE_RE.fullmatch(text or "")
     if not match:
+        if any(char.isalpha() for char in text or ""):
+            parse_number(text)  # words ("hai tỷ") get the parser's own message
         raise ValueError(text)
     low, high = match.groups()
-    return parse_amount(low), parse_amount(high) if high else None
+    return parse_number(low), parse_number(high) if high else None
 
 
-class TargetForm(forms.ModelForm):
+class TargetForm(ServiceModelForm):
     """A target with its place as one choice ("country" or a unit) and its value as text that may
     be a range ("200–250")."""
+
+    #: Model fields named in the service's errors → the form field that shows them.
+    service_fields = {"value_min": "value", "value_max": "value", "baseline_value": "baseline", "scope_unit": "scope"}
 
     scope = forms.ChoiceField(label=_("Địa bàn"))
     value = forms.CharField(label=_("Kế hoạch (giá trị hoặc khoảng)"), max_length=60, help_text=_("Ví dụ: 35.000; 200–250; 4,5"))
@@ -68,9 +72,7 @@ class TargetForm(forms.ModelForm):
             self.initial.setdefault("value", target.value_label)
             if target.baseline_value is not None:
                 self.initial.setdefault("baseline", format_number(target.baseline_value, 2).rstrip("0").rstrip(","))
-        for field in self.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs.setdefault("class", css)
+        style_widgets(self)
 
     def clean_scope(self):
         value = self.cleaned_data["scope"]
@@ -79,7 +81,9 @@ class TargetForm(forms.ModelForm):
     def clean_value(self):
         try:
             return parse_target_value(self.cleaned_data["value"])
-        except (ValueError, InvalidOperation):
+        except NumberError as error:
+            raise forms.ValidationError(str(error)) from None
+        except ValueError:
             raise forms.ValidationError(
                 _("“%(value)s” không phải một số hay một khoảng (ví dụ 35.000 hoặc 200–250).")
                 % {"value": self.cleaned_data["value"]}
@@ -90,29 +94,19 @@ class TargetForm(forms.ModelForm):
         if not text:
             return None
         try:
-            return parse_amount(text)
-        except InvalidOperation:
-            raise forms.ValidationError(_("“%(value)s” không phải là số.") % {"value": text}) from None
+            return parse_number(text)
+        except NumberError as error:
+            raise forms.ValidationError(str(error)) from None
 
-    def _post_clean(self):
+    def clean(self):
         # Only fill the instance: the service validates the whole target (target_services._check),
-        # and the view shows its errors on these fields (service_field).
-        self.instance = construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
+        # and add_service_error shows its errors on these fields (service_fields).
+        cleaned = super().clean()
         target = self.instance
-        if "scope" in self.cleaned_data:
-            target.scope_unit = self.cleaned_data["scope"]
-        if "value" in self.cleaned_data:
-            target.value_min, target.value_max = self.cleaned_data["value"]
-        if "baseline" in self.cleaned_data:
-            target.baseline_value = self.cleaned_data["baseline"]
-
-
-#: Model fields named in the service's errors → the form field that shows them.
-SERVICE_FIELDS = {"value_min": "value", "value_max": "value", "baseline_value": "baseline", "scope_unit": "scope"}
-
-
-def add_target_errors(form: TargetForm, error) -> None:
-    for name, messages in error.message_dict.items():
-        field = SERVICE_FIELDS.get(name, name)
-        for message in messages:
-            form.add_error(field if field in form.fields else None, message)
+        if "scope" in cleaned:
+            target.scope_unit = cleaned["scope"]
+        if "value" in cleaned:
+            target.value_min, target.value_max = cleaned["value"]
+        if "baseline" in cleaned:
+            target.baseline_value = cleaned["baseline"]
+        return cleaned

@@ -13,35 +13,33 @@ Apps that feed computations contribute their tables through the hook "indicators
 
 import hashlib
 
-from django.apps import apps
 from django.db import connection
 
-from core.extensions import hooks
+from evaluation.models import Assessment, YearResult
+from geo.models import UnitSuccession
+from indicators import hooks as indicators_hooks
+from indicators.models import Indicator, ManualValue, Target
+from registry.models import AnnualReport, Member, Organization, StatusEvent
 
-#: Tables every built-in computation may read (app_label.ModelName).
-BUILT_IN_SOURCES = (
-    "registry.HistoricalOrganization",
-    "registry.HistoricalStatusEvent",
-    "registry.HistoricalMember",
-    "registry.HistoricalAnnualReport",
-    "geo.UnitSuccession",
-    "evaluation.YearResult",
-    "evaluation.HistoricalAssessment",
-    "indicators.HistoricalIndicator",
-    "indicators.HistoricalTarget",
-    "indicators.HistoricalManualValue",
-)
+
+def built_in_sources() -> list:
+    """Tables every built-in computation may read (all from apps below indicators, or its own)."""
+    return [
+        Organization.history.model,
+        StatusEvent.history.model,
+        Member.history.model,
+        AnnualReport.history.model,
+        UnitSuccession,
+        YearResult,
+        Assessment.history.model,
+        Indicator.history.model,
+        Target.history.model,
+        ManualValue.history.model,
+    ]
 
 
 def source_models() -> list:
-    models = []
-    for label in BUILT_IN_SOURCES:
-        try:
-            models.append(apps.get_model(label))
-        except LookupError:
-            continue
-    models += hooks.collect("indicators.data_sources")
-    return models
+    return built_in_sources() + indicators_hooks.data_sources.collect()
 
 
 def _state_columns(model) -> list[str]:

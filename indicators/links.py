@@ -25,13 +25,13 @@ from urllib.parse import urlencode
 
 from django.urls import get_script_prefix, reverse
 
+from evaluation.rating import GOOD_RATINGS
 from geo.models import Level
 from indicators.computations.common import as_of
 from registry.models import Status
 
 #: Indicator computations whose organizations are the ones with an annual report of the year.
 REPORT_COMPUTATIONS = {"report_sum", "report_average", "report_ratio", "worker_income"}
-GOOD_RATINGS = ("tot", "kha")
 
 
 @lru_cache

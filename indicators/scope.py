@@ -76,7 +76,3 @@ class Scope:
     @property
     def commune_id(self) -> int | None:
         return self.unit.pk if self.unit is not None and not self.is_legacy and self.level == Level.COMMUNE else None
-
-
-def scope_for_target(target) -> Scope:
-    return Scope.of(target.scope_unit)

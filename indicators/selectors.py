@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from accounts.jurisdiction import PROVINCE_READERS, is_admin
+from core.jurisdiction import PROVINCE_READERS, is_admin
 from core.roles import Role
 from geo.models import AdminUnit, Edition, Level, UnitSuccession
 from indicators.models import Indicator, Target

@@ -1,13 +1,12 @@
 """Writes: publishing an indicator, entering a manual value. Each checks permission itself."""
 
-from decimal import Decimal, InvalidOperation
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.jurisdiction import is_admin
+from core.jurisdiction import is_admin
+from core.numbers import NumberError, parse_number
 from core.roles import Role
 from core.text import nfc
 from geo.models import AdminUnit, Edition, Level
@@ -62,11 +61,13 @@ def manual_value_save(*, user, indicator: Indicator, year, unit: AdminUnit, valu
     except (TypeError, ValueError):
         errors["year"] = _("Năm “%(value)s” không hợp lệ.") % {"value": year}
     try:
-        number = Decimal(str(value).replace(".", "").replace(",", ".")) if isinstance(value, str) else Decimal(value)
-        if number < 0:
+        number = parse_number(value)
+        if number is None:
+            errors["value"] = _("Nhập giá trị.")
+        elif number < 0:
             errors["value"] = _("Giá trị không được âm.")
-    except (InvalidOperation, TypeError):
-        errors["value"] = _("Giá trị “%(value)s” không phải là số.") % {"value": value}
+    except NumberError as error:
+        errors["value"] = str(error)
     source = nfc(source).strip()
     if not source:
         errors["source"] = _("Ghi rõ nguồn số liệu (văn bản, báo cáo).")

@@ -5,16 +5,17 @@ for); writing goes through `target_services`, which refuses callers who may not 
 (403) and values that make no sense for the indicator (400, naming the field).
 """
 
+from django.db import models
 from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, viewsets
 
+from core.api import VietnameseDecimalField
 from geo.models import AdminUnit
 from indicators.apis import SCOPE
 from indicators.models import Indicator, Target
 from indicators.selectors import indicator_list, scope_from, target_list
 from indicators.target_services import can_manage_any_target, target_delete, target_save
-from registry.apis import call_service
 
 
 class TargetWriteSerializer(serializers.ModelSerializer):
@@ -24,6 +25,12 @@ class TargetWriteSerializer(serializers.ModelSerializer):
     )
     scope_level = serializers.CharField(read_only=True)
     history = serializers.SerializerMethodField()
+
+    # Values as JSON numbers or as Vietnamese text ("35.000", "4,5"), read as on the pages.
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DecimalField: VietnameseDecimalField,
+    }
 
     class Meta:
         model = Target
@@ -96,13 +103,13 @@ class TargetViewSet(
         return target
 
     def perform_create(self, serializer):
-        serializer.instance = call_service(target_save, user=self.request.user, target=Target(**serializer.validated_data))
+        serializer.instance = target_save(user=self.request.user, target=Target(**serializer.validated_data))
 
     def perform_update(self, serializer):
         target = serializer.instance
         for name, value in serializer.validated_data.items():
             setattr(target, name, value)
-        call_service(target_save, user=self.request.user, target=target)
+        target_save(user=self.request.user, target=target)
 
     def perform_destroy(self, instance):
-        call_service(target_delete, user=self.request.user, target=instance)
+        target_delete(user=self.request.user, target=instance)

@@ -6,13 +6,11 @@ Quảng Nam's plan under Đà Nẵng) and of its communes; everyone else reads o
 in the target's history with who and when (django-simple-history).
 """
 
-from decimal import Decimal
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.jurisdiction import is_admin
+from core.jurisdiction import is_admin
 from core.roles import Role
 from core.text import nfc
 from geo.models import AdminUnit, Level
@@ -143,14 +141,3 @@ def target_delete(*, user, target: Target) -> None:
     target._history_user = user
     target._change_reason = _("Xóa chỉ tiêu kế hoạch")
     target.delete()
-
-
-def parse_amount(text: str) -> Decimal:
-    """A number as Vietnamese write it ("35.000", "4,5", "1.234,5"); a lone dot followed by other
-    than three digits is a decimal point ("4.5")."""
-    text = text.strip().replace(" ", "").replace("\u00a0", "")
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")
-    elif text.count(".") >= 1 and all(len(group) == 3 for group in text.split(".")[1:]):
-        text = text.replace(".", "")
-    return Decimal(text)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.history import history_entries
-from indicators.forms import TargetForm, add_target_errors
+from indicators.forms import TargetForm
 from indicators.models import Target
 from indicators.selectors import indicator_list, scope_choices, scope_from, target_list, target_places
 from indicators.target_services import can_manage_any_target, can_manage_targets_of, target_delete, target_save
@@ -65,7 +65,7 @@ def target_edit(request, pk: int | None = None):
         try:
             target = target_save(user=user, target=form.instance)
         except ValidationError as error:
-            add_target_errors(form, error)
+            form.add_service_error(error)
         else:
             messages.success(request, _("Đã lưu chỉ tiêu kế hoạch “%(target)s”.") % {"target": target})
             return redirect(_list_url(target))

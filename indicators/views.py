@@ -9,9 +9,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.extensions import hooks
 from geo.models import AdminUnit
 from indicators import exports
+from indicators import hooks as indicators_hooks
 from indicators.computations import BREAKDOWNS, ComputationUnavailable, UnsupportedBreakdown
 from indicators.computations.common import computing, today
 from indicators.dashboard import dashboard
@@ -128,7 +128,7 @@ def indicator_detail(request, code: str):
                 "grid": _grid(table, access) if table else None,
                 "progress": results,
                 "trajectories": [trajectory(item) for item in results],
-                "panels": hooks.collect("indicators.indicator_panels", indicator=indicator, user=request.user),
+                "panels": indicators_hooks.indicator_panels.collect(indicator=indicator, user=request.user),
                 "can_publish": can_publish(request.user),
                 "manual_form": ManualValueForm(units=units, initial={"year": today().year - 1}) if units else None,
                 "manual_values": indicator.manual_values.select_related("unit", "entered_by")[:50] if units else None,

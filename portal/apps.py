@@ -7,7 +7,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("Cổng thông tin công khai")
 
     def ready(self):
-        from core.extensions import hooks
+        from core import hooks as core_hooks
         from portal.work import work_count
 
-        hooks.register("core.work_count", work_count)
+        core_hooks.work_count.register(work_count)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from accounts.jurisdiction import is_admin
+from core.jurisdiction import is_admin
 from core.roles import Role
 from evaluation.models import EDITABLE_STATUSES, Assessment, AssessmentStatus
 from evaluation.selectors import assessments_to_review

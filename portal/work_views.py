@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from accounts.jurisdiction import is_admin
+from core.jurisdiction import is_admin
 from core.roles import Role
 from portal.forms import BulkApproveForm, QueueFilterForm
 from portal.queue import approve_many, queue_for

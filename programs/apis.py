@@ -4,23 +4,19 @@ Thin: the same selectors scope what is listed and the same services check and wr
 API refuses exactly what the pages refuse.
 """
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework import permissions as drf_permissions
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
+from core.api import version_of
 from programs import permissions, selectors, services
 from programs.models import Assignment, Program, ProgressReport, ReportTransition, Task, TaskGroup
 from programs.status import TaskStatus
-
-
-def _drf_error(error: DjangoValidationError) -> ValidationError:
-    return ValidationError(error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages})
 
 
 class TaskGroupSerializer(serializers.ModelSerializer):
@@ -242,28 +238,20 @@ class ProgressReportViewSet(
         assignment = selectors.assignments_visible_to(request.user).filter(pk=data.validated_data["assignment"]).first()
         if assignment is None:
             raise NotFound()
-        try:
-            report = services.report_start(actor=request.user, assignment=assignment, period_key=data.validated_data["period"])
-        except DjangoValidationError as error:
-            raise _drf_error(error)
+        report = services.report_start(actor=request.user, assignment=assignment, period_key=data.validated_data["period"])
         return Response(self.get_serializer(report).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
         report = self.get_object()
         if not permissions.can_write_report(request.user, report.assignment):
-            from rest_framework.exceptions import PermissionDenied
-
             raise PermissionDenied(_("Chỉ cán bộ của cơ quan được phân công mới được sửa báo cáo này."))
-        expected = request.data.get("version", report.version)
+        expected = version_of(request.data)
         serializer = self.get_serializer(report, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         for name, value in serializer.validated_data.items():
             if name != "version":
                 setattr(report, name, value)
-        try:
-            services.report_save(actor=request.user, report=report, expected_version=int(expected))
-        except DjangoValidationError as error:
-            raise _drf_error(error)
+        services.report_save(actor=request.user, report=report, expected_version=expected)
         return Response(self.get_serializer(report).data)
 
     def update(self, request, *args, **kwargs):
@@ -271,10 +259,7 @@ class ProgressReportViewSet(
 
     def _act(self, request, service, **kwargs):
         report = self.get_object()
-        try:
-            report = service(actor=request.user, report=report, **kwargs)
-        except DjangoValidationError as error:
-            raise _drf_error(error)
+        report = service(actor=request.user, report=report, **kwargs)
         report = self.get_queryset().get(pk=report.pk)
         return Response(self.get_serializer(report).data)
 

@@ -7,7 +7,8 @@ class ProgramsConfig(AppConfig):
     verbose_name = _("Chương trình hành động")
 
     def ready(self):
-        from core.extensions import hooks
+        from imports import hooks as imports_hooks
+        from indicators import hooks as indicators_hooks
         from programs import permissions  # noqa: F401  (registers the rules predicates)
         from programs.consolidated import TEMPLATE
         from programs.import_batches import foreign_kinds
@@ -16,5 +17,5 @@ class ProgramsConfig(AppConfig):
 
         register(TEMPLATE)
 
-        hooks.register("indicators.indicator_panels", indicator_panels)
-        hooks.register("imports.foreign_kinds", foreign_kinds)
+        indicators_hooks.indicator_panels.register(indicator_panels)
+        imports_hooks.foreign_kinds.register(foreign_kinds)

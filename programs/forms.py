@@ -2,31 +2,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Agency
+from core.forms import ServiceFormMixin, VersionedForm
+from core.forms import StyledFormMixin as Styled
 from programs.models import Program, ProgressReport, Task, TaskGroup
 from programs.status import TaskStatus
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class Styled:
-    """Bootstrap classes on every widget, so templates render fields with `{{ field }}`."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = css
-
-
-class ProgramForm(Styled, forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
+class ProgramForm(Styled, VersionedForm):
     class Meta:
         model = Program
         fields = [
@@ -60,14 +44,13 @@ class ProgramForm(Styled, forms.ModelForm):
         self.fields["province"].queryset = self.fields["province"].queryset.filter(level="province")
 
 
-class TaskGroupForm(Styled, forms.ModelForm):
+class TaskGroupForm(Styled, ServiceFormMixin, forms.ModelForm):
     class Meta:
         model = TaskGroup
         fields = ["number", "title"]
 
 
-class TaskForm(Styled, forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class TaskForm(Styled, VersionedForm):
     lead_agency = forms.ModelChoiceField(Agency.objects.all(), label=_("cơ quan chủ trì"), required=False)
     coordinating_agencies = forms.ModelMultipleChoiceField(
         Agency.objects.all(),
@@ -92,12 +75,9 @@ class TaskForm(Styled, forms.ModelForm):
             lead = self.instance.lead_assignment
             self.initial.setdefault("lead_agency", lead.agency_id if lead else None)
             self.initial.setdefault("coordinating_agencies", [a.agency_id for a in self.instance.coordinating_assignments])
-            self.initial.setdefault("version", self.instance.version)
 
 
-class ReportForm(Styled, forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
+class ReportForm(Styled, VersionedForm):
     class Meta:
         model = ProgressReport
         fields = ["progress", "percent_done", "completed_on", "results", "difficulties", "proposals"]

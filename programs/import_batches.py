@@ -91,5 +91,5 @@ def can_manage_batch(user, batch) -> bool:
 
 
 def foreign_kinds() -> dict:
-    """The "imports.foreign_kinds" hook (registered in ProgramsConfig.ready)."""
+    """Provider of imports.hooks.foreign_kinds (registered in ProgramsConfig.ready)."""
     return {ImportKind.PROGRAM_TASKS: ForeignKind(Task, batch_undo_tasks, can_manage_batch)}

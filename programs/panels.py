@@ -1,4 +1,4 @@
-"""What programs contribute to other apps' pages through `core.extensions.hooks`."""
+"""What programs contribute to other apps' pages through their typed hooks (indicators.hooks)."""
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -11,7 +11,7 @@ from programs.status import STATUS_COLORS, assignment_status
 
 
 def indicator_panels(*, indicator, user, **kwargs) -> list[tuple[str, str]]:
-    """ "indicators.indicator_panels": the tasks serving `indicator`, with their status today."""
+    """Provider of indicators.hooks.indicator_panels: the tasks serving `indicator`, with their status today."""
     today = timezone.localdate()
     visible = programs_visible_to(user)
     tasks = (

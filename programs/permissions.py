@@ -9,7 +9,7 @@
 
 import rules
 
-from accounts.jurisdiction import is_admin
+from core.jurisdiction import is_admin
 from core.navigation import OFFICERS
 from core.roles import Role
 
@@ -64,11 +64,6 @@ def can_write_report(user, assignment) -> bool:
 
 def can_review_report(user, report) -> bool:
     return is_reviewer(user, report.assignment.task.program)
-
-
-def can_view_report(user, report) -> bool:
-    program = report.assignment.task.program
-    return can_view_reports(user, program) or can_write_report(user, report.assignment)
 
 
 rules.add_perm("programs.view_program_obj", rules.predicate(can_view_program))

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from accounts.jurisdiction import is_admin
 from accounts.models import Agency
+from core.jurisdiction import is_admin
 from programs import permissions
 from programs.models import (
     NOT_STARTED,

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.extensions import hooks
 from core.history import history_entries
+from programs import hooks as programs_hooks
 from programs import permissions, selectors, services
 from programs.consolidated import ReportOptions, consolidated_docx, consolidated_pdf
 from programs.forms import (
@@ -29,14 +29,6 @@ from programs.models import Assignment, Attachment, Program, ProgressReport, Tas
 from programs.periods import period_get, task_periods
 from programs.status import STATUS_COLORS, TaskStatus
 from reports.responses import file_response
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _program_or_404(request, pk) -> Program:
@@ -110,7 +102,7 @@ def program_create(request):
         try:
             program = services.program_create(actor=request.user, program=form.instance)
         except ValidationError as error:
-            _add_errors(form, error)
+            form.add_service_error(error)
         else:
             messages.success(request, _("Đã tạo chương trình."))
             return redirect("programs:program_detail", pk=program.pk)
@@ -122,12 +114,12 @@ def program_edit(request, pk):
     program = _program_or_404(request, pk)
     if not permissions.can_manage_program(request.user, program):
         raise PermissionDenied
-    form = ProgramForm(request.POST or None, instance=program, initial={"version": program.version})
+    form = ProgramForm(request.POST or None, instance=program)
     if request.method == "POST" and form.is_valid():
         try:
-            services.program_update(actor=request.user, program=form.instance, expected_version=form.cleaned_data["version"])
+            services.program_update(actor=request.user, program=form.instance, expected_version=form.expected_version)
         except ValidationError as error:
-            _add_errors(form, error)
+            form.add_service_error(error)
         else:
             messages.success(request, _("Đã lưu chương trình."))
             return redirect("programs:program_detail", pk=program.pk)
@@ -172,10 +164,10 @@ def _task_form_view(request, program: Program, task: Task | None):
                 task=form.instance,
                 lead_agency=form.cleaned_data["lead_agency"],
                 coordinating_agencies=list(form.cleaned_data["coordinating_agencies"]),
-                expected_version=form.cleaned_data.get("version") if task.pk else None,
+                expected_version=form.expected_version,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form.add_service_error(error)
         else:
             messages.success(request, _("Đã lưu nhiệm vụ %(number)s.") % {"number": saved.number})
             return redirect("programs:task_detail", pk=saved.pk)
@@ -245,15 +237,15 @@ def report_detail(request, pk):
     assignment = report.assignment
     can_write = permissions.can_write_report(request.user, assignment) and report.is_editable
     can_review = permissions.can_review_report(request.user, report) and report.state == "submitted"
-    form = ReportForm(request.POST or None, instance=report, initial={"version": report.version})
+    form = ReportForm(request.POST or None, instance=report)
     if request.method == "POST":
         if not permissions.can_write_report(request.user, assignment):
             raise PermissionDenied
         if form.is_valid():
             try:
-                services.report_save(actor=request.user, report=form.instance, expected_version=form.cleaned_data["version"])
+                services.report_save(actor=request.user, report=form.instance, expected_version=form.expected_version)
             except ValidationError as error:
-                _add_errors(form, error)
+                form.add_service_error(error)
             else:
                 if "submit" in request.POST:
                     try:
@@ -270,7 +262,7 @@ def report_detail(request, pk):
         report.refresh_from_db()
     task = assignment.task
     period = period_get(task, report.period)
-    evidence = hooks.collect("programs.task_evidence", task=task, period=report.period, user=request.user)
+    evidence = programs_hooks.task_evidence.collect(task=task, period=report.period, user=request.user)
     return render(
         request,
         "programs/report_detail.html",

@@ -2,20 +2,19 @@
 
 Reads are scoped by `registry.selectors` (an organization outside the user's area is a 404);
 writes go through `registry.services`, which check permission (403) and validate (400, with the
-field named). A stale `version` on update is a 409 Conflict.
+field named); core.api.exception_handler turns their errors into responses. An update must carry
+the `version` it read (428 without it); a stale one is a 409 Conflict.
 """
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as drf_filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
+from rest_framework import exceptions, mixins, permissions, serializers, viewsets
 from rest_framework.validators import UniqueValidator
 
-from core.concurrency import ConcurrentEditError
+from core.api import VersionField, version_of
 from geo.models import AdminUnit, Edition, Level
 from registry import services
 from registry.filters import SORTS, OrganizationFilterSet, search_filter, sort_organizations
@@ -29,33 +28,8 @@ from registry.selectors import (
 )
 
 
-class Conflict(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = gettext_lazy("Bản ghi đã được người khác sửa.")
-    default_code = "concurrent_edit"
-
-
-def call_service(function, **kwargs):
-    """Run a service, turning Django's errors into DRF responses (400/403/409)."""
-    try:
-        return function(**kwargs)
-    except ConcurrentEditError as error:
-        raise Conflict(error.messages[0])
-    except DjangoPermissionDenied as error:
-        raise exceptions.PermissionDenied(str(error) or None)
-    except DjangoValidationError as error:
-        if hasattr(error, "error_dict"):
-            raise exceptions.ValidationError(
-                {("non_field_errors" if k == "__all__" else k): v for k, v in error.message_dict.items()}
-            )
-        raise exceptions.ValidationError({"non_field_errors": error.messages})
-
-
 class VersionedSerializerMixin(serializers.Serializer):
-    version = serializers.IntegerField(
-        required=False,
-        help_text=gettext_lazy("Phiên bản đã đọc; khi sửa, gửi lại để tránh ghi đè thay đổi của người khác (409 nếu đã cũ)."),
-    )
+    version = VersionField()
 
 
 STATUS_SCHEMA = {
@@ -240,9 +214,6 @@ class _ChildViewSet(
     permission_classes = [permissions.IsAuthenticated]
     filter_backends = [drf_filters.DjangoFilterBackend]
 
-    def _version(self, serializer):
-        return serializer.validated_data.pop("version", None) if serializer.instance else None
-
 
 organization_sort = OpenApiParameter(
     "sort",
@@ -278,17 +249,16 @@ class OrganizationViewSet(
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         data.pop("version", None)
-        serializer.instance = call_service(
-            services.organization_create, actor=self.request.user, organization=Organization(**data)
-        )
+        serializer.instance = services.organization_create(actor=self.request.user, organization=Organization(**data))
 
     def perform_update(self, serializer):
         organization = serializer.instance
         data = dict(serializer.validated_data)
-        version = data.pop("version", None)
+        version = version_of(data)
+        data.pop("version")
         for name, value in data.items():
             setattr(organization, name, value)
-        call_service(services.organization_update, actor=self.request.user, organization=organization, expected_version=version)
+        services.organization_update(actor=self.request.user, organization=organization, expected_version=version)
 
 
 class MemberFilterSet(drf_filters.FilterSet):
@@ -322,17 +292,18 @@ class MemberViewSet(_ChildViewSet):
         data = dict(serializer.validated_data)
         data.pop("version", None)
         _visible_organization(self.request.user, data["organization"])
-        serializer.instance = call_service(services.member_save, actor=self.request.user, member=Member(**data))
+        serializer.instance = services.member_save(actor=self.request.user, member=Member(**data))
 
     def perform_update(self, serializer):
         member = serializer.instance
         data = dict(serializer.validated_data)
-        version = data.pop("version", None)
+        version = version_of(data)
+        data.pop("version")
         if "organization" in data and data["organization"].pk != member.organization_id:
             raise exceptions.ValidationError({"organization": [_("Không thể chuyển thành viên sang tổ chức khác.")]})
         for name, value in data.items():
             setattr(member, name, value)
-        call_service(services.member_save, actor=self.request.user, member=member, expected_version=version)
+        services.member_save(actor=self.request.user, member=member, expected_version=version)
 
 
 class StatusEventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
@@ -350,7 +321,7 @@ class StatusEventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         organization = _visible_organization(self.request.user, data.pop("organization"))
-        serializer.instance = call_service(services.status_event_add, actor=self.request.user, organization=organization, **data)
+        serializer.instance = services.status_event_add(actor=self.request.user, organization=organization, **data)
 
 
 class AnnualReportViewSet(_ChildViewSet):
@@ -379,15 +350,16 @@ class AnnualReportViewSet(_ChildViewSet):
         data.pop("version", None)
         data.pop("confirm_warnings", None)
         _visible_organization(self.request.user, data["organization"])
-        serializer.instance = call_service(self._save, serializer=serializer, report=AnnualReport(**data), version=None)
+        serializer.instance = self._save(serializer=serializer, report=AnnualReport(**data), version=None)
 
     def perform_update(self, serializer):
         report = serializer.instance
         data = dict(serializer.validated_data)
-        version = data.pop("version", None)
+        version = version_of(data)
+        data.pop("version")
         data.pop("confirm_warnings", None)
         if "organization" in data and data["organization"].pk != report.organization_id:
             raise exceptions.ValidationError({"organization": [_("Không thể chuyển báo cáo sang tổ chức khác.")]})
         for name, value in data.items():
             setattr(report, name, value)
-        call_service(self._save, serializer=serializer, report=report, version=version)
+        self._save(serializer=serializer, report=report, version=version)

@@ -129,12 +129,12 @@ def qualified(filter_, *, by: str):
 
 
 def contributed_filters() -> dict:
-    """Filters other apps add to the list (hook "registry.organization_filters", e.g. the
+    """Filters other apps add to the list (registry.hooks.organization_filters, e.g. the
     evaluation app's size class and rating of a year)."""
-    from core.extensions import hooks
+    from registry import hooks as registry_hooks
 
     found = {}
-    for provided in hooks.collect("registry.organization_filters"):
+    for provided in registry_hooks.organization_filters.collect():
         found.update(provided)
     return found
 

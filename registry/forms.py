@@ -4,11 +4,10 @@ parse input, offer the right choices (communes in the user's jurisdiction) and c
 import datetime as dt
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy
 
-from core.forms import DateInput, VersionedForm, vietnamese_field_messages
+from core.forms import DateInput, ServiceModelForm, VersionedForm, vietnamese_field_messages
 from core.widgets import SearchableSelect
 from registry.models import AnnualReport, Member, Organization, Status, StatusEvent
 from registry.selectors import communes_for_user, legacy_communes_for
@@ -63,17 +62,8 @@ class OrganizationForm(VersionedForm):
     def clean_field(self):
         return self.cleaned_data.get("field") or ""
 
-    def _post_clean(self):
-        # Model validation (codes, uniqueness, the commune's validity) runs in the service, once,
-        # so that pages, API and imports give the same messages.
-        opts = self._meta
-        try:
-            self.instance = forms.models.construct_instance(self, self.instance, opts.fields, opts.exclude)
-        except ValidationError as e:
-            self._update_errors(e)
 
-
-class StatusEventForm(forms.ModelForm):
+class StatusEventForm(ServiceModelForm):
     class Meta:
         model = StatusEvent
         fields = ["status", "effective_on", "ends_on", "decision_ref", "note"]
@@ -83,9 +73,6 @@ class StatusEventForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = Status.choices
         vietnamese_field_messages(self)
-
-    def _post_clean(self):
-        pass  # the service validates (dates, suspension length) and builds the event
 
 
 class MemberForm(VersionedForm):
@@ -110,10 +97,6 @@ class MemberForm(VersionedForm):
         else:
             self.fields["member_organization"].queryset = member_organizations
         vietnamese_field_messages(self)
-
-    def _post_clean(self):
-        opts = self._meta
-        self.instance = forms.models.construct_instance(self, self.instance, opts.fields, opts.exclude)
 
 
 class AnnualReportForm(VersionedForm):
@@ -144,7 +127,7 @@ class AnnualReportForm(VersionedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
-            if isinstance(field, forms.IntegerField) and name != "expected_version":
+            if isinstance(field, forms.IntegerField) and name != "version":
                 field.widget.attrs.update({"inputmode": "numeric"})
                 if name not in ("pre_tax_profit", "year"):
                     # Counts and money are never negative. Model validators run in the service;
@@ -153,7 +136,3 @@ class AnnualReportForm(VersionedForm):
                     field.validators.append(MinValueValidator(0))
                     field.widget.attrs["min"] = 0
         vietnamese_field_messages(self)
-
-    def _post_clean(self):
-        opts = self._meta
-        self.instance = forms.models.construct_instance(self, self.instance, opts.fields, opts.exclude)

@@ -4,7 +4,6 @@ Luật Hợp tác xã 2023 (17/2023/QH15) defines the kinds; NĐ 113/2024/NĐ-CP
 activity; TT 09/2024/TT-BKHĐT the yearly figures cooperatives report (domain.md §2, §5).
 """
 
-import datetime as dt
 import re
 
 from django.conf import settings
@@ -292,9 +291,6 @@ class Member(VersionedModel):
     def save(self, *args, **kwargs):
         self.search_text = self.compute_search_text()
         super().save(*args, **kwargs)
-
-    def is_member_on(self, day: dt.date) -> bool:
-        return (self.joined_on is None or self.joined_on <= day) and (self.left_on is None or day < self.left_on)
 
 
 class AnnualReport(VersionedModel):

@@ -2,7 +2,7 @@
 
 import rules
 
-from accounts.jurisdiction import PROVINCE_WRITERS, is_admin
+from core.jurisdiction import PROVINCE_WRITERS, is_admin
 from core.roles import Role
 
 
@@ -23,7 +23,7 @@ def _represents(user, organization) -> bool:
 
 
 def can_view_organization(user, organization) -> bool:
-    from accounts.jurisdiction import PROVINCE_READERS
+    from core.jurisdiction import PROVINCE_READERS
 
     if not user.is_authenticated:
         return False

@@ -1,4 +1,4 @@
-"""Reads from the registry, always scoped by the reader's jurisdiction (accounts.jurisdiction)."""
+"""Reads from the registry, always scoped by the reader's jurisdiction (core.jurisdiction)."""
 
 import datetime as dt
 from collections.abc import Mapping
@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import QuerySet
 
-from accounts.jurisdiction import PROVINCE_WRITERS, commune_scope, is_admin, organization_scope
 from core.history import HistoryEntry, history_entries
+from core.jurisdiction import PROVINCE_WRITERS, commune_scope, is_admin, organization_scope
 from core.roles import Role
 from geo.models import AdminUnit, Edition, Level
 from registry.models import AnnualReport, Member, Organization, Status, StatusEvent
@@ -215,3 +215,9 @@ def organization_history(organization: Organization, *, limit: int | None = 200)
             StatusEvent: lambda r: f"{r.get_status_display()} ({r.effective_on:%d/%m/%Y})",
         },
     )
+
+
+def organizations_representable_by(*, user) -> QuerySet[Organization]:
+    """Organizations whose representative accounts `user` may appoint: those they may edit
+    (provider of accounts.hooks.representable_organizations)."""
+    return organizations_visible_to(user, for_write=True).select_related("commune").order_by("name")

@@ -16,8 +16,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from core.extensions import hooks
-from core.forms import add_service_errors
+from registry import hooks as registry_hooks
 from registry import permissions, services
 from registry.filters import SORTS, parse_organization_filters
 from registry.forms import AnnualReportForm, MemberForm, OrganizationForm, StatusEventForm
@@ -144,7 +143,7 @@ def organization_detail(request, pk: int):
             "can_edit_reports": permissions.can_edit_reports(user, organization),
             "status_form": StatusEventForm(),
             # Panels other apps contribute (size class and rating, support received…): see core.extensions.
-            "panels": hooks.collect("registry.organization_panels", organization=organization, user=user),
+            "panels": registry_hooks.organization_panels.collect(organization=organization, user=user),
         }
     return render(request, "registry/organization_detail.html", context)
 
@@ -159,7 +158,7 @@ def organization_create(request):
         try:
             organization = services.organization_create(actor=request.user, organization=form.instance)
         except ValidationError as error:
-            add_service_errors(form, error)
+            form.add_service_error(error)
         else:
             messages.success(request, _("Đã tạo tổ chức “%(name)s”.") % {"name": organization.name})
             return redirect("registry:organization_detail", pk=organization.pk)
@@ -175,9 +174,9 @@ def organization_update(request, pk: int):
     form = OrganizationForm(request.POST or None, instance=organization, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.organization_update(actor=request.user, organization=form.instance, expected_version=form.version)
+            services.organization_update(actor=request.user, organization=form.instance, expected_version=form.expected_version)
         except ValidationError as error:
-            add_service_errors(form, error)
+            form.add_service_error(error)
         else:
             messages.success(request, _("Đã lưu thay đổi."))
             return redirect("registry:organization_detail", pk=organization.pk)
@@ -195,7 +194,7 @@ def status_event_create(request, pk: int):
         try:
             services.status_event_add(actor=request.user, organization=organization, **form.cleaned_data)
         except ValidationError as error:
-            add_service_errors(form, error)
+            form.add_service_error(error)
         else:
             messages.success(request, _("Đã ghi nhận tình trạng mới."))
             return redirect("registry:organization_detail", pk=organization.pk)
@@ -221,9 +220,9 @@ def member_edit(request, pk: int, member_pk: int | None = None):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.member_save(actor=request.user, member=form.instance, expected_version=form.version)
+            services.member_save(actor=request.user, member=form.instance, expected_version=form.expected_version)
         except ValidationError as error:
-            add_service_errors(form, error)
+            form.add_service_error(error)
         else:
             messages.success(request, _("Đã lưu thành viên “%(name)s”.") % {"name": member.name})
             return redirect(f"{organization.get_absolute_url()}#thanh-vien")
@@ -248,13 +247,13 @@ def annual_report_edit(request, pk: int, report_pk: int | None = None):
             services.annual_report_save(
                 actor=request.user,
                 report=form.instance,
-                expected_version=form.version,
+                expected_version=form.expected_version,
                 confirmed=form.cleaned_data.get("confirm_warnings", False),
             )
         except services.UnconfirmedWarnings as error:
             warnings = error.warnings
         except ValidationError as error:
-            add_service_errors(form, error)
+            form.add_service_error(error)
         else:
             messages.success(request, _("Đã lưu báo cáo năm %(year)s.") % {"year": report.year})
             return redirect(f"{organization.get_absolute_url()}#bao-cao")

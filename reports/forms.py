@@ -1,8 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ServiceFormMixin
 
-class TemplateUploadForm(forms.Form):
+
+class TemplateUploadForm(ServiceFormMixin, forms.Form):
     file = forms.FileField(label=_("Tệp mẫu (.docx)"))
 
     def clean_file(self):

@@ -8,7 +8,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.forms import add_service_errors
 from reports import services, templating
 from reports.forms import TemplateUploadForm
 from reports.models import ReportTemplate
@@ -49,7 +48,7 @@ def template_detail(request, key: str):
                 return file_response(rendered, filename=f"xem-truoc-{key}.docx")
             services.template_replace(actor=request.user, key=key, content=content, file_name=form.cleaned_data["file"].name)
         except ValidationError as error:
-            add_service_errors(form, error)
+            form.add_service_error(error)
         else:
             messages.success(request, _("Đã thay mẫu “%(label)s”; các báo cáo từ nay dùng mẫu mới.") % {"label": kind.label})
             return redirect("reports:template_detail", key=key)

@@ -3,14 +3,13 @@
 import datetime as dt
 
 import django_filters
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from core.api import version_of
 from support import selectors, services
 from support.loans import ScheduleRow, loan_position
 from support.models import (
@@ -28,12 +27,6 @@ from support.models import (
 from support.policies import POLICY_FIELDS
 
 
-def _drf_error(error: DjangoValidationError) -> ValidationError:
-    if hasattr(error, "error_dict"):
-        return ValidationError({field: [m for e in errors for m in e.messages] for field, errors in error.error_dict.items()})
-    return ValidationError({"non_field_errors": error.messages})
-
-
 class ServiceWritesMixin:
     """Create/update through a service `save(actor, instance, expected_version)`; deletes through `delete`."""
 
@@ -43,13 +36,9 @@ class ServiceWritesMixin:
     def _save(self, serializer, instance):
         for name, value in serializer.validated_data.items():
             setattr(instance, name, value)
-        expected = serializer.initial_data.get("version") if instance.pk else None
-        try:
-            saved = type(self).save_service(
-                actor=self.request.user, instance=instance, expected_version=int(expected) if expected else None
-            )
-        except DjangoValidationError as error:
-            raise _drf_error(error)
+        # An update must say which version it read (428 without it, 409 if stale).
+        expected = version_of(serializer.initial_data) if instance.pk else None
+        saved = type(self).save_service(actor=self.request.user, instance=instance, expected_version=expected)
         serializer.instance = saved
 
     def perform_create(self, serializer):
@@ -282,10 +271,7 @@ class LoanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         schedule = [ScheduleRow(row["due_on"], row["principal"], row.get("interest", 0)) for row in data.pop("schedule")]
-        try:
-            serializer.instance = services.loan_create(actor=self.request.user, loan=FundLoan(**data), schedule=schedule)
-        except DjangoValidationError as error:
-            raise _drf_error(error)
+        serializer.instance = services.loan_create(actor=self.request.user, loan=FundLoan(**data), schedule=schedule)
 
     @extend_schema(request=RepaymentSerializer, responses=RepaymentSerializer)
     @action(detail=True, methods=["post"])
@@ -294,8 +280,5 @@ class LoanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         loan = self.get_object()
         serializer = RepaymentSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            repayment = services.repayment_add(actor=request.user, loan=loan, **serializer.validated_data)
-        except DjangoValidationError as error:
-            raise _drf_error(error)
+        repayment = services.repayment_add(actor=request.user, loan=loan, **serializer.validated_data)
         return Response(RepaymentSerializer(repayment).data, status=status.HTTP_201_CREATED)

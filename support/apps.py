@@ -21,7 +21,10 @@ class SupportConfig(AppConfig):
     verbose_name = _("Chính sách hỗ trợ, đào tạo, Liên minh HTX")
 
     def ready(self):
-        from core.extensions import hooks
+        from imports import hooks as imports_hooks
+        from indicators import hooks as indicators_hooks
+        from programs import hooks as programs_hooks
+        from registry import hooks as registry_hooks
         from reports.templating import register
         from support import permissions  # noqa: F401  (registers the rules)
         from support.computations import indicator_computations
@@ -29,10 +32,10 @@ class SupportConfig(AppConfig):
         from support.feeds import organization_panels, task_evidence
         from support.import_batches import foreign_kinds
 
-        hooks.register("programs.task_evidence", task_evidence)
-        hooks.register("indicators.computations", indicator_computations)
-        hooks.register("registry.organization_panels", organization_panels)
-        hooks.register("indicators.data_sources", support_data_sources)
-        hooks.register("imports.foreign_kinds", foreign_kinds)
+        programs_hooks.task_evidence.register(task_evidence)
+        indicators_hooks.computations.register(indicator_computations)
+        registry_hooks.organization_panels.register(organization_panels)
+        indicators_hooks.data_sources.register(support_data_sources)
+        imports_hooks.foreign_kinds.register(foreign_kinds)
         register(SUPPORT_TEMPLATE)
         register(ALLIANCE_TEMPLATE)

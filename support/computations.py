@@ -163,5 +163,5 @@ COMPUTATIONS = {
 
 
 def indicator_computations(**kwargs) -> dict:
-    """Hook "indicators.computations"."""
+    """Provider of indicators.hooks.computations."""
     return dict(COMPUTATIONS)

@@ -1,4 +1,4 @@
-"""What the support app contributes to other apps' pages through core.extensions hooks."""
+"""What the support app contributes to other apps' pages through their typed hooks (programs.hooks, registry.hooks, indicators.hooks)."""
 
 import datetime as dt
 import re
@@ -40,7 +40,7 @@ def period_bounds(period) -> tuple[dt.date, dt.date] | None:
 
 
 def task_evidence(*, task, period=None, user, **kwargs) -> list[Evidence]:
-    """Hook "programs.task_evidence": support records and activities linked to `task` in `period`
+    """Provider of programs.hooks.task_evidence: support records and activities linked to `task` in `period`
     (all periods when None), as `user` may see them."""
     bounds = period_bounds(period) if period is not None else None
     if user is None:
@@ -78,7 +78,7 @@ def task_evidence(*, task, period=None, user, **kwargs) -> list[Evidence]:
 
 
 def organization_panels(*, organization, user, **kwargs) -> list[tuple[str, str]]:
-    """Hook "registry.organization_panels": what the organization received (support, Alliance
+    """Provider of registry.hooks.organization_panels: what the organization received (support, Alliance
     services and membership, fund loans), as seen by `user` (scoped like every selector)."""
     records = list(selectors.records_for_organization(user=user, organization=organization))
     services = list(selectors.services_visible_to(user).filter(organization=organization))

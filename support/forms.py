@@ -1,16 +1,15 @@
 """Forms of the support pages. Validation that needs the database lives in services.py; forms
 only parse what people type (money as "1.500.000", dates as dd/mm/yyyy or from a date picker)."""
 
-import re
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.jurisdiction import is_admin
 from accounts.models import Agency
+from core.forms import DateInput, MoneyField, ServiceFormMixin, VersionFormMixin, style_widgets
+from core.jurisdiction import is_admin
 from core.roles import Role
 from core.widgets import SearchableSelect
 from geo.models import AdminUnit, Edition, Level
@@ -32,67 +31,14 @@ from support.models import (
 )
 from support.policies import POLICY_FIELDS
 
-_MONEY_NOISE = re.compile(r"[\s.]|đồng$|đ$|vnd$", re.IGNORECASE)
 
-
-class MoneyField(forms.CharField):
-    """Whole đồng, typed the Vietnamese way: "1.500.000", "1500000", "1.500.000 đ"."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "class": "form-control text-end"}))
-        super().__init__(*args, **kwargs)
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
-            return None
-        cleaned = _MONEY_NOISE.sub("", value.strip().lower())
-        if "," in cleaned:
-            raise ValidationError(_("Số tiền tính bằng đồng, không có phần lẻ: “%(value)s”.") % {"value": value})
-        if not re.fullmatch(r"-?\d{1,18}", cleaned):
-            raise ValidationError(_("Số tiền “%(value)s” không hợp lệ; ví dụ: 1.500.000.") % {"value": value})
-        return int(cleaned)
-
-    def prepare_value(self, value):
-        if isinstance(value, int):
-            return f"{value:,}".replace(",", ".")
-        return value
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", attrs={"class": "form-control"}, **kwargs)
-
-
-def apply_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on the field it names, else on the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-class ServiceValidatedForm(forms.ModelForm):
+class ServiceValidatedForm(ServiceFormMixin, forms.ModelForm):
     """A model form whose database constraints are checked by the service, not by the form: the
     service first runs its own checks, whose messages name the values at fault, and only then the
     generic constraint messages (model.full_clean), so the form must not pre-empt them."""
 
     def validate_constraints(self):
         pass
-
-
-def _bootstrap(form: forms.Form) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            widget.attrs.setdefault("class", "form-check-input")
-        elif isinstance(widget, forms.Select):
-            widget.attrs.setdefault("class", "form-select")
-        else:
-            widget.attrs.setdefault("class", "form-control")
 
 
 def organizations_for_recording(user):
@@ -142,7 +88,7 @@ class OrganizationChoiceField(forms.ModelChoiceField):
         return f"{obj.name} – {obj.commune.full_name}" if obj.commune_id else obj.name
 
 
-class SupportRecordForm(ServiceValidatedForm):
+class SupportRecordForm(VersionFormMixin, ServiceValidatedForm):
     amount = MoneyField(label=gettext_lazy("Kinh phí hỗ trợ (đồng)"), required=False)
 
     class Meta:
@@ -162,7 +108,7 @@ class SupportRecordForm(ServiceValidatedForm):
             self.fields["agency"].initial = user.agency_id
         else:
             del self.fields["agency"]
-        _bootstrap(self)
+        style_widgets(self)
 
     def clean_amount(self):
         return self.cleaned_data.get("amount") or 0
@@ -176,13 +122,13 @@ class PolicyForm(ServiceValidatedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _bootstrap(self)
+        style_widgets(self)
 
 
 GROUP_FIELDS = ("participants_managers", "participants_members", "participants_officials")
 
 
-class ActivityForm(ServiceValidatedForm):
+class ActivityForm(VersionFormMixin, ServiceValidatedForm):
     cost = MoneyField(label=gettext_lazy("Kinh phí (đồng)"), required=False)
 
     class Meta:
@@ -207,7 +153,7 @@ class ActivityForm(ServiceValidatedForm):
             self.fields["agency"].initial = user.agency_id
         else:
             del self.fields["agency"]
-        _bootstrap(self)
+        style_widgets(self)
 
     def clean(self):
         data = super().clean()
@@ -221,7 +167,7 @@ class ActivityForm(ServiceValidatedForm):
         return self.cleaned_data.get("cost") or 0
 
 
-class MembershipForm(ServiceValidatedForm):
+class MembershipForm(VersionFormMixin, ServiceValidatedForm):
     class Meta:
         model = AllianceMembership
         fields = ["organization", "joined_on", "left_on", "decision_ref", "note"]
@@ -233,10 +179,10 @@ class MembershipForm(ServiceValidatedForm):
         self.fields["organization"].queryset = organizations_for_recording(user)
         if self.instance.pk:
             self.fields["organization"].disabled = True
-        _bootstrap(self)
+        style_widgets(self)
 
 
-class ServiceForm(ServiceValidatedForm):
+class ServiceForm(VersionFormMixin, ServiceValidatedForm):
     fee = MoneyField(label=gettext_lazy("Phí dịch vụ (đồng)"), required=False)
 
     class Meta:
@@ -248,7 +194,7 @@ class ServiceForm(ServiceValidatedForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = organizations_for_recording(user)
-        _bootstrap(self)
+        style_widgets(self)
 
     def clean_fee(self):
         return self.cleaned_data.get("fee") or 0
@@ -280,7 +226,7 @@ class LoanForm(ServiceValidatedForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["borrower"].queryset = organizations_for_recording(user)
-        _bootstrap(self)
+        style_widgets(self)
 
 
 class InstallmentForm(forms.Form):
@@ -311,7 +257,7 @@ class RepaymentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _bootstrap(self)
+        style_widgets(self)
 
 
 def _year_choices():
@@ -346,7 +292,7 @@ class _EntryFilterForm(forms.Form):
         self.fields["commune"].queryset = current_communes(None if is_admin(user) else user.province_id)
         self.fields["agency"].queryset = agencies_for(user)
         self.add_choices()
-        _bootstrap(self)
+        style_widgets(self)
 
     def add_choices(self) -> None:
         """Fill the choices of the subclass's own coded fields."""

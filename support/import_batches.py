@@ -29,5 +29,5 @@ def can_manage_batch(user, batch) -> bool:
 
 
 def foreign_kinds() -> dict:
-    """The "imports.foreign_kinds" hook (registered in SupportConfig.ready)."""
+    """Provider of imports.hooks.foreign_kinds (registered in SupportConfig.ready)."""
     return {kind: ForeignKind(model, batch_undo_records, can_manage_batch) for kind, model in MODELS.items()}

@@ -300,9 +300,6 @@ class AllianceMembership(VersionedModel):
     def __str__(self) -> str:
         return f"{self.organization} ({self.joined_on:%d/%m/%Y})"
 
-    def is_member_on(self, day: dt.date) -> bool:
-        return self.joined_on <= day and (self.left_on is None or day < self.left_on)
-
 
 class ServiceKind(models.TextChoices):
     CONSULTING = "tu_van", _("Tư vấn")

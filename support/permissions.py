@@ -10,7 +10,7 @@ Reading is scoped in selectors.py.
 
 import rules
 
-from accounts.jurisdiction import is_admin
+from core.jurisdiction import is_admin
 from core.roles import Role
 
 AGENCY_ROLES = (Role.PROVINCE_OFFICER, Role.DEPARTMENT_OFFICER, Role.COMMUNE_OFFICER, Role.ALLIANCE_OFFICER)

@@ -1,4 +1,4 @@
-"""Reads of the support app, always scoped by the reader's jurisdiction (accounts.jurisdiction)."""
+"""Reads of the support app, always scoped by the reader's jurisdiction (core.jurisdiction)."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 
-from accounts.jurisdiction import PROVINCE_READERS, is_admin, organization_scope
+from core.jurisdiction import PROVINCE_READERS, is_admin, organization_scope
 from core.roles import Role
 from core.text import search_key
 from registry.models import Field, Organization
@@ -300,37 +300,8 @@ def fund_summary(*, user, day: dt.date):
 # --- Figures for the indicator catalogue and dashboards (unscoped: callers pass a province) -------
 
 
-def province_records(province_id: int | None) -> QuerySet[SupportRecord]:
-    records = SupportRecord.objects.all()
-    return records.filter(organization__province_id=province_id) if province_id else records
-
-
-def support_amount_by_type(*, province_id: int | None, year: int) -> dict[str, int]:
-    rows = (
-        province_records(province_id)
-        .filter(supported_on__year=year)
-        .order_by()
-        .values("policy__support_type")
-        .annotate(amount=Sum("amount"))
-    )
-    amounts = {key: 0 for key in SupportType.values}
-    amounts.update({row["policy__support_type"]: row["amount"] or 0 for row in rows})
-    return amounts
-
-
-def cooperatives_supported(*, province_id: int | None, year: int) -> int:
-    return province_records(province_id).filter(supported_on__year=year).values("organization").distinct().count()
-
-
 def people_trained(*, province_id: int | None, year: int) -> int:
     activities = Activity.objects.filter(started_on__year=year, kind__in=TRAINING_KINDS)
     if province_id:
         activities = activities.filter(province_id=province_id)
     return activities.aggregate(total=Sum("participants"))["total"] or 0
-
-
-def fund_position(*, province_id: int | None, day: dt.date):
-    loans = FundLoan.objects.all()
-    if province_id:
-        loans = loans.filter(borrower__province_id=province_id)
-    return fund_totals(loans, day)

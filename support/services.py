@@ -347,22 +347,6 @@ def loan_create(*, actor, loan: FundLoan, schedule: list[ScheduleRow]) -> FundLo
 
 
 @transaction.atomic
-def loan_schedule_replace(*, actor, loan: FundLoan, schedule: list[ScheduleRow]) -> FundLoan:
-    """Reschedule a loan (e.g. after an extension agreed with the fund)."""
-    loan = FundLoan.objects.select_for_update().select_related("borrower").get(pk=loan.pk)
-    _require_alliance(actor, loan.borrower)
-    validate_schedule(principal=loan.principal, disbursed_on=loan.disbursed_on, term_months=loan.term_months, rows=schedule)
-    for installment in loan.schedule.all():
-        _stamp(installment, actor)
-        installment.delete()
-    for row in schedule:
-        installment = LoanInstallment(loan=loan, due_on=row.due_on, principal=row.principal, interest=row.interest)
-        _stamp(installment, actor)
-        installment.save()
-    return loan
-
-
-@transaction.atomic
 def repayment_add(*, actor, loan: FundLoan, paid_on: dt.date, principal: int, interest: int = 0) -> LoanRepayment:
     loan = FundLoan.objects.select_for_update().select_related("borrower").get(pk=loan.pk)
     _require_alliance(actor, loan.borrower)

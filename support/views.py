@@ -32,7 +32,6 @@ from support.forms import (
     RepaymentForm,
     ServiceForm,
     SupportRecordForm,
-    apply_errors,
 )
 from support.loans import equal_schedule, loan_position
 from support.models import LoanInstallment, LoanRepayment, ServiceKind, SupportPolicy
@@ -76,10 +75,6 @@ def _day(value, default: dt.date) -> dt.date:
         return dt.date.fromisoformat(value) if value else default
     except ValueError:
         return default
-
-
-def _version(request) -> int | None:
-    return _int(request.POST.get("version"))
 
 
 @login_required
@@ -131,9 +126,9 @@ def entry_form(request, pages: EntryPages, pk: int | None = None):
     form = pages.form_class(request.POST or None, instance=instance, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = pages.save(request.user, form.instance, _version(request))
+            saved = pages.save(request.user, form.instance, form.expected_version)
         except ValidationError as error:
-            apply_errors(form, error)
+            form.add_service_error(error)
         else:
             messages.success(request, pages.saved(saved))
             return redirect(f"support:{pages.name}_detail", pk=saved.pk)
@@ -315,7 +310,7 @@ def policy_edit(request, pk: int):
         try:
             services.policy_save(actor=request.user, policy=form.instance)
         except ValidationError as error:
-            apply_errors(form, error)
+            form.add_service_error(error)
         else:
             messages.success(request, _("Đã lưu chính sách."))
             return redirect("support:policy_list")
@@ -360,9 +355,9 @@ def member_form(request, pk: int | None = None):
     form = MembershipForm(request.POST or None, instance=membership, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.membership_save(actor=request.user, membership=form.instance, expected_version=_version(request))
+            services.membership_save(actor=request.user, membership=form.instance, expected_version=form.expected_version)
         except ValidationError as error:
-            apply_errors(form, error)
+            form.add_service_error(error)
         else:
             messages.success(request, _("Đã lưu thành viên Liên minh HTX."))
             return redirect("support:member_list")
@@ -405,9 +400,9 @@ def service_form(request, pk: int | None = None):
     form = ServiceForm(request.POST or None, instance=service, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.service_save(actor=request.user, service=form.instance, expected_version=_version(request))
+            services.service_save(actor=request.user, service=form.instance, expected_version=form.expected_version)
         except ValidationError as error:
-            apply_errors(form, error)
+            form.add_service_error(error)
         else:
             messages.success(request, _("Đã lưu dịch vụ."))
             return redirect("support:service_list")
@@ -466,7 +461,7 @@ def loan_create(request):
         try:
             saved = services.loan_create(actor=request.user, loan=loan, schedule=rows)
         except ValidationError as error:
-            apply_errors(form, error)
+            form.add_service_error(error)
         else:
             messages.success(request, _("Đã ghi nhận khoản vay %(no)s.") % {"no": saved.contract_no})
             return redirect("support:loan_detail", pk=saved.pk)
@@ -492,7 +487,7 @@ def loan_detail(request, pk: int):
                     interest=data.get("interest") or 0,
                 )
             except ValidationError as error:
-                apply_errors(form, error)
+                form.add_service_error(error)
             else:
                 messages.success(request, _("Đã ghi nhận lần trả nợ."))
                 return redirect("support:loan_detail", pk=loan.pk)

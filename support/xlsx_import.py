@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.text import search_key
 from imports import values as v
@@ -114,7 +115,7 @@ ACTIVITY_SPEC = KindSpec(
 )
 
 SPECS = {RECORDS: RECORD_SPEC, ACTIVITIES: ACTIVITY_SPEC}
-KIND_LABELS = {RECORDS: _("Bản ghi hỗ trợ"), ACTIVITIES: _("Hoạt động tuyên truyền, đào tạo")}
+KIND_LABELS = {RECORDS: gettext_lazy("Bản ghi hỗ trợ"), ACTIVITIES: gettext_lazy("Hoạt động tuyên truyền, đào tạo")}
 
 
 @dataclass

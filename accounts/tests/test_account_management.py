@@ -37,7 +37,7 @@ def _edit_form(account: User, **overrides) -> dict:
         "roles": list(account.groups.values_list("name", flat=True)),
         "organizations": list(account.represented_organizations.values_list("pk", flat=True)),
         "is_active": "on" if account.is_active else "",
-        "expected_version": account.version,
+        "version": account.version,
     }
     data.update(overrides)
     return data

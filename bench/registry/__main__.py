@@ -65,8 +65,8 @@ def worker(backend: str, size: str, quick: bool, repeat: int) -> dict:
     from django.test import Client
     from django.urls import reverse
 
-    from accounts.management.commands.demo_accounts import ensure_demo_accounts
     from accounts.models import User
+    from registry.demo.accounts import ensure_demo_accounts
     from registry.models import Status
 
     ensure_demo_accounts()

@@ -50,17 +50,20 @@ def test_the_workflow_through_the_api(personas, client_for):
     assert created.status_code == 201
     pk = created.json()["id"]
     url = f"/api/v1/evaluation/assessments/{pk}/"
-    refused = coop.post(url + "scores/", {"scores": {"1a": "6.5"}}, content_type="application/json")
-    assert refused.status_code == 400 and "vượt điểm tối đa 6" in refused.json()["detail"][0]
+    version = created.json()["version"]
+    refused = coop.post(url + "scores/", {"scores": {"1a": "6.5"}, "version": version}, content_type="application/json")
+    assert refused.status_code == 400 and "vượt điểm tối đa 6" in refused.json()["non_field_errors"][0]
     reasons = {code: "Theo sổ kế toán" for code in created.json()["prefills"]}
     saved = coop.post(
-        url + "scores/", {"scores": scores_totalling(77), "override_reasons": reasons}, content_type="application/json"
+        url + "scores/",
+        {"scores": scores_totalling(77), "override_reasons": reasons, "version": version},
+        content_type="application/json",
     )
     assert saved.status_code == 200, saved.json()
     assert coop.post(url + "confirm/", {"supervisor_name": "Phạm Kiểm"}, content_type="application/json").status_code == 200
     # 15/12/2025 has passed: without a reason the submission is refused.
     late = coop.post(url + "submit/", {}, content_type="application/json")
-    assert late.status_code == 400 and "Đã quá hạn gửi phiếu (15/12/2025)" in late.json()["detail"][0]
+    assert late.status_code == 400 and "Đã quá hạn gửi phiếu (15/12/2025)" in late.json()["late_reason"][0]
     assert (
         coop.post(url + "submit/", {"late_reason": "Đại hội thành viên họp muộn"}, content_type="application/json").status_code
         == 200

@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 from docx import Document
 
-from core.extensions import hooks
 from evaluation import services
 from evaluation.batch import evaluate_year
 from evaluation.models import Assessment, AssessmentStatus
 from evaluation.tests.helpers import BILLION, accepted, cooperative, scores_totalling
+from registry import hooks as registry_hooks
 from registry.tests.factories import AnnualReportFactory
 
 pytestmark = pytest.mark.django_db
@@ -165,14 +165,12 @@ def test_the_organization_page_shows_trend_and_what_to_improve(personas, client_
 def test_the_registry_panel_hook_shows_size_and_rating(personas):
     AnnualReportFactory(organization=personas.organization, year=YEAR, members_official=230, revenue=12_400_000_000)
     accepted(personas.organization, YEAR, 81)
-    panels = hooks.collect("registry.organization_panels", organization=personas.organization, user=personas.commune_officer)
+    panels = registry_hooks.organization_panels.collect(organization=personas.organization, user=personas.commune_officer)
     assert len(panels) == 1
     title, html = panels[0]
     assert title == "Phân loại, đánh giá"
     assert "vừa: 230 thành viên chính thức ≥ 200" in html and "Tốt" in html and "badge-provisional" in html
-    assert (
-        hooks.collect("registry.organization_panels", organization=personas.organization, user=personas.other_cooperative) == []
-    )
+    assert registry_hooks.organization_panels.collect(organization=personas.organization, user=personas.other_cooperative) == []
 
 
 def test_rule_sets_pages(personas, client_for):

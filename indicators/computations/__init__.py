@@ -55,10 +55,10 @@ def builtin_computations() -> dict[str, Callable]:
 
 
 def all_computations() -> dict[str, Callable]:
-    from core.extensions import hooks
+    from indicators import hooks as indicators_hooks
 
     found = builtin_computations()
-    for contributed in hooks.collect("indicators.computations"):
+    for contributed in indicators_hooks.computations.collect():
         found.update(contributed)
     return found
 

@@ -173,7 +173,8 @@ def test_an_admin_manages_national_targets(personas, data, client_for):
     ("values", "field", "message"),
     [
         ({"value": "250–200"}, "value", "cận trên phải lớn hơn hoặc bằng cận dưới"),
-        ({"value": "nhiều"}, "value", "không phải một số hay một khoảng"),
+        ({"value": "nhiều"}, "value", "hãy viết bằng chữ số"),
+        ({"value": "5 – 3 – 1"}, "value", "không phải một số hay một khoảng"),
         ({"start_year": 2027, "year": 2026}, "start_year", "phải trước hoặc bằng năm mục tiêu"),
         ({"year": 1990, "start_year": 1990}, "year", "Năm phải từ 2000 đến 2100."),
         ({"document": "  "}, "document", "Ghi rõ văn bản giao chỉ tiêu"),

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Agency, User
 from core.roles import Role
 from geo.models import AdminUnit, Edition, Level
+from indicators.models import Indicator
 from programs.models import (
     Assignment,
     Program,
@@ -101,7 +102,7 @@ def _demo_login_commune_agency(province) -> Agency | None:
     if province is None:
         return None
     try:
-        from accounts.management.commands.demo_accounts import busiest_commune
+        from registry.demo.accounts import busiest_commune
 
         commune = busiest_commune(province)
     except Exception:  # noqa: BLE001 - no registry data yet: any commune will do for the demo
@@ -146,7 +147,6 @@ def load_demo_program(*, today: dt.date | None = None, seed: int = 3351) -> Load
         },
     )
     communes = demo_communes(province)
-    indicator_model = _indicator_model()
     tasks = assignments = 0
     for group_spec in data["groups"]:
         group, _created = TaskGroup.objects.update_or_create(
@@ -172,21 +172,11 @@ def load_demo_program(*, today: dt.date | None = None, seed: int = 3351) -> Load
             _set_assignments(
                 task, lead_agency=_agency(task_spec["lead"], province), coordinating_agencies=coordinating, actor=None
             )
-            if indicator_model is not None:
-                task.indicators.set(indicator_model.objects.filter(code__in=task_spec.get("indicators", [])))
+            task.indicators.set(Indicator.objects.filter(code__in=task_spec.get("indicators", [])))
             tasks += 1
             assignments += task.assignments.count()
     created = _demo_reports(program=program, today=today, seed=seed)
     return LoadResult(program=program, tasks=tasks, assignments=assignments, reports_created=created)
-
-
-def _indicator_model():
-    from django.apps import apps
-
-    try:
-        return apps.get_model("indicators", "Indicator")
-    except LookupError:
-        return None
 
 
 def _aware(day: dt.date, hour: int = 9) -> dt.datetime:

@@ -28,7 +28,7 @@ def test_the_workflow_runs_through_the_api(setup, personas):
     returned = reviewer.post(f"/api/v1/progress-reports/{pk}/return/", {"comment": "Bổ sung"}, format="json").json()
     assert returned["state"] == "returned" and returned["review_comment"] == "Bổ sung"
     stale = officer.patch(f"/api/v1/progress-reports/{pk}/", {"results": "Bản cũ", "version": 1}, format="json")
-    assert stale.status_code == 400  # someone saved since version 1
+    assert stale.status_code == 409  # someone saved since version 1
     fixed = officer.patch(
         f"/api/v1/progress-reports/{pk}/", {"results": "Đã làm đủ", "version": returned["version"]}, format="json"
     )
@@ -94,3 +94,12 @@ def test_the_endpoints_are_in_the_schema(client):
     ):
         assert path in schema
     assert ReportState.RETURNED.value in schema
+
+
+def test_a_report_update_without_a_version_is_refused_with_428(setup, personas):
+    officer = api(personas.commune_officer)
+    created = officer.post("/api/v1/progress-reports/", {"assignment": setup.lead.pk, "period": "2024"}, format="json")
+    pk = created.json()["id"]
+    response = officer.patch(f"/api/v1/progress-reports/{pk}/", {"results": "Không kèm phiên bản"}, format="json")
+    assert response.status_code == 428 and "version" in response.json()
+    assert officer.get(f"/api/v1/progress-reports/{pk}/").json()["results"] == created.json()["results"]

@@ -151,11 +151,11 @@ def test_a_task_done_in_an_earlier_year_is_reported_done_with_that_years_report(
 
 @time_machine.travel(dt.datetime(2025, 3, 1, 9, 0, tzinfo=TZ), tick=False)
 def test_evidence_is_only_what_the_reporting_agency_attached_in_an_appendix(reported, personas, settings, tmp_path, monkeypatch):
-    from core.extensions import hooks
+    from programs.hooks import task_evidence
 
     settings.MEDIA_ROOT = tmp_path
     # Another app's evidence for the task (support records of other agencies) stays out of the report.
-    monkeypatch.setitem(hooks._providers, "programs.task_evidence", [lambda **kwargs: ["Hội nghị của cơ quan khác"]])
+    monkeypatch.setattr(task_evidence, "_providers", [lambda **kwargs: ["Hội nghị của cơ quan khác"]])
     without = "\n".join(paragraphs(build(reported.program)))
     assert "PHỤ LỤC" not in without and "Minh chứng" not in without and "Hội nghị của cơ quan khác" not in without
 

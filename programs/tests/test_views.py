@@ -158,7 +158,7 @@ def test_task_and_program_pages_show_history(setup, personas, client_for):
 def test_evidence_from_other_modules_shows_on_the_report_page(report, personas, client_for, monkeypatch):
     from dataclasses import dataclass
 
-    from core.extensions import hooks
+    from programs.hooks import task_evidence
 
     @dataclass
     class Evidence:
@@ -172,7 +172,7 @@ def test_evidence_from_other_modules_shows_on_the_report_page(report, personas, 
         calls.append((task.pk, period, user.pk))
         return [Evidence("Lớp tập huấn ngày 12/5/2024", "/ho-tro/1/", "45 học viên")]
 
-    monkeypatch.setitem(hooks._providers, "programs.task_evidence", [provider])
+    monkeypatch.setattr(task_evidence, "_providers", [provider])
     body = client_for(personas.commune_officer).get(reverse("programs:report_detail", args=[report.pk])).content.decode()
     assert "Lớp tập huấn ngày 12/5/2024" in body and "45 học viên" in body
     assert calls == [(report.assignment.task_id, "2024", personas.commune_officer.pk)]

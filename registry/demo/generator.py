@@ -242,7 +242,7 @@ class ProvinceBuilder:
         return draft
 
     def _status_history(self, draft: Draft, *, group: bool, steady: bool = False) -> None:
-        rng, as_of, org = self.rng, self.as_of, draft.organization
+        org = draft.organization
         start = org.registered_on or org.founded_on
         code = org.registration_code
         events = [
@@ -254,65 +254,92 @@ class ProvinceBuilder:
                 note="Đăng ký thành lập" if org.registered_on else "Thành lập theo hợp đồng hợp tác",
             )
         ]
-        age = (as_of - start).days / 365
-        roll = rng.random()
-        ended = None
-
-        def day_between(low_years: float, high_date: dt.date) -> dt.date | None:
-            low = start + dt.timedelta(days=int(low_years * 365))
-            return _random_day(rng, low, high_date) if low < high_date else None
-
-        if age < 2 or steady:
-            pass
-        elif roll < (0.12 if not group else 0.15):
-            begin = day_between(1.5, as_of - dt.timedelta(days=120))
-            if begin:
-                if not group and rng.random() < 0.5 and (begin - start).days > 800:
-                    events.append(self._event(org, Status.INACTIVE, begin - dt.timedelta(days=rng.randint(380, 700))))
-                if group:
-                    events.append(self._event(org, Status.DISSOLVED, begin, note="Chấm dứt hợp đồng hợp tác"))
-                else:
-                    events.append(self._event(org, Status.DISSOLVING, begin, note="Nghị quyết giải thể tự nguyện"))
-                    done = begin + dt.timedelta(days=rng.randint(60, 270))
-                    if done <= as_of:
-                        events.append(self._event(org, Status.DISSOLVED, done, ref=f"{rng.randint(10, 999)}/TB-ĐKKD"))
-                ended = events[-1].effective_on if events[-1].status != Status.INACTIVE else begin
-        elif roll < 0.20:
-            begin = day_between(1, as_of - dt.timedelta(days=60))
-            if begin:
-                events.append(self._event(org, Status.INACTIVE, begin, note="Không hoạt động, chưa làm thủ tục giải thể"))
-                ended = begin
-        elif not group and roll < 0.23:
-            begin = day_between(2, as_of - dt.timedelta(days=30))
-            if begin:
-                events.append(self._event(org, Status.CONVERTED, begin, note="Chuyển đổi thành công ty TNHH"))
-                ended = begin
-        elif not group and roll < 0.24:
-            begin = day_between(1, as_of - dt.timedelta(days=500))
-            if begin:
-                events.append(self._event(org, Status.INACTIVE, begin))
-                revoked = begin + dt.timedelta(days=rng.randint(370, 480))
-                events.append(self._event(org, Status.REVOKED, revoked, ref=f"{rng.randint(10, 999)}/QĐ-ĐKKD"))
-                ended = begin
-        elif not group and roll < 0.27:
-            begin = as_of - dt.timedelta(days=rng.randint(10, 300))
-            ends = begin + dt.timedelta(days=rng.randint(max(180, (as_of - begin).days + 30), 365))
-            events.append(self._event(org, Status.SUSPENDED, begin, ends_on=ends, note="Thông báo tạm ngừng kinh doanh"))
-        elif not group and roll < 0.28:
-            begin = as_of - dt.timedelta(days=rng.randint(30, 200))
-            events.append(self._event(org, Status.DISSOLVING, begin, note="Nghị quyết giải thể tự nguyện"))
-            ended = begin
-        elif not group and rng.random() < 0.1:
-            begin = day_between(1, as_of - dt.timedelta(days=420))
-            if begin:
-                ends = begin + dt.timedelta(days=rng.randint(90, 365))
-                events.append(self._event(org, Status.SUSPENDED, begin, ends_on=ends, note="Thông báo tạm ngừng kinh doanh"))
-                events.append(self._event(org, Status.OPERATING, ends + dt.timedelta(days=1), note="Hoạt động trở lại"))
-        draft.events = events
+        age = (self.as_of - start).days / 365
+        roll = self.rng.random()  # drawn for every organization: the same seed gives the same demo
+        story = None if age < 2 or steady else self._story(roll, group=group)
+        later, ended = story(org, start, group=group) if story else ([], None)
+        draft.events = events + later
         draft.ended_on = ended
-        org.current_status = status_on(events, as_of) or Status.OPERATING
-        for name, value in summary_of(events).items():  # inserted in bulk: no signal fills these
+        org.current_status = status_on(draft.events, self.as_of) or Status.OPERATING
+        for name, value in summary_of(draft.events).items():  # inserted in bulk: no signal fills these
             setattr(org, name, value)
+
+    def _story(self, roll: float, *, group: bool):
+        """What happened to the organization after its founding, by the roll of the dice: each
+        story returns (later events, the day it stopped operating or None)."""
+        if roll < (0.15 if group else 0.12):
+            return self._ended
+        if roll < 0.20:
+            return self._went_inactive
+        if group:
+            return None
+        stories = ((0.23, self._converted), (0.24, self._revoked), (0.27, self._suspended_now), (0.28, self._dissolving_now))
+        return next((story for limit, story in stories if roll < limit), self._suspended_once)
+
+    def _day_between(self, start: dt.date, low_years: float, high_date: dt.date) -> dt.date | None:
+        low = start + dt.timedelta(days=int(low_years * 365))
+        return _random_day(self.rng, low, high_date) if low < high_date else None
+
+    def _ended(self, org, start, *, group):
+        rng, as_of = self.rng, self.as_of
+        begin = self._day_between(start, 1.5, as_of - dt.timedelta(days=120))
+        if not begin:
+            return [], None
+        events = []
+        if not group and rng.random() < 0.5 and (begin - start).days > 800:
+            events.append(self._event(org, Status.INACTIVE, begin - dt.timedelta(days=rng.randint(380, 700))))
+        if group:
+            events.append(self._event(org, Status.DISSOLVED, begin, note="Chấm dứt hợp đồng hợp tác"))
+        else:
+            events.append(self._event(org, Status.DISSOLVING, begin, note="Nghị quyết giải thể tự nguyện"))
+            done = begin + dt.timedelta(days=rng.randint(60, 270))
+            if done <= as_of:
+                events.append(self._event(org, Status.DISSOLVED, done, ref=f"{rng.randint(10, 999)}/TB-ĐKKD"))
+        return events, events[-1].effective_on if events[-1].status != Status.INACTIVE else begin
+
+    def _went_inactive(self, org, start, *, group):
+        begin = self._day_between(start, 1, self.as_of - dt.timedelta(days=60))
+        if not begin:
+            return [], None
+        return [self._event(org, Status.INACTIVE, begin, note="Không hoạt động, chưa làm thủ tục giải thể")], begin
+
+    def _converted(self, org, start, *, group):
+        begin = self._day_between(start, 2, self.as_of - dt.timedelta(days=30))
+        if not begin:
+            return [], None
+        return [self._event(org, Status.CONVERTED, begin, note="Chuyển đổi thành công ty TNHH")], begin
+
+    def _revoked(self, org, start, *, group):
+        rng = self.rng
+        begin = self._day_between(start, 1, self.as_of - dt.timedelta(days=500))
+        if not begin:
+            return [], None
+        revoked = begin + dt.timedelta(days=rng.randint(370, 480))
+        inactive = self._event(org, Status.INACTIVE, begin)
+        return [inactive, self._event(org, Status.REVOKED, revoked, ref=f"{rng.randint(10, 999)}/QĐ-ĐKKD")], begin
+
+    def _suspended_now(self, org, start, *, group):
+        rng, as_of = self.rng, self.as_of
+        begin = as_of - dt.timedelta(days=rng.randint(10, 300))
+        ends = begin + dt.timedelta(days=rng.randint(max(180, (as_of - begin).days + 30), 365))
+        return [self._event(org, Status.SUSPENDED, begin, ends_on=ends, note="Thông báo tạm ngừng kinh doanh")], None
+
+    def _dissolving_now(self, org, start, *, group):
+        begin = self.as_of - dt.timedelta(days=self.rng.randint(30, 200))
+        return [self._event(org, Status.DISSOLVING, begin, note="Nghị quyết giải thể tự nguyện")], begin
+
+    def _suspended_once(self, org, start, *, group):
+        """One organization in ten of the rest stopped for a while and came back."""
+        if self.rng.random() >= 0.1:
+            return [], None
+        begin = self._day_between(start, 1, self.as_of - dt.timedelta(days=420))
+        if not begin:
+            return [], None
+        ends = begin + dt.timedelta(days=self.rng.randint(90, 365))
+        return [
+            self._event(org, Status.SUSPENDED, begin, ends_on=ends, note="Thông báo tạm ngừng kinh doanh"),
+            self._event(org, Status.OPERATING, ends + dt.timedelta(days=1), note="Hoạt động trở lại"),
+        ], None
 
     @staticmethod
     def _event(org, status, day, *, ends_on=None, ref="", note="") -> StatusEvent:

@@ -127,6 +127,31 @@ def test_a_stale_version_is_a_409(personas):
     assert Organization.objects.get(pk=personas.organization.pk).address == "Một"
 
 
+@pytest.mark.parametrize("kind", ["organization", "member", "annual report"])
+def test_an_update_without_a_version_is_refused_with_428_and_nothing_changes(personas, kind):
+    org = personas.organization
+    record, url, change = {
+        "organization": (org, f"/api/v1/organizations/{org.pk}/", {"address": "Thôn Mới"}),
+        "member": (member := MemberFactory(organization=org), f"/api/v1/members/{member.pk}/", {"name": "Tên mới"}),
+        "annual report": (
+            report := AnnualReportFactory(organization=org, year=2023),
+            f"/api/v1/annual-reports/{report.pk}/",
+            {"members_official": 62},
+        ),
+    }[kind]
+    before = type(record).objects.get(pk=record.pk).version
+    response = api(personas.admin).patch(url, change, format="json")
+    assert response.status_code == 428
+    assert "version" in response.json()["version"][0]
+    assert type(record).objects.get(pk=record.pk).version == before
+
+
+def test_a_version_that_is_not_a_number_is_a_400_naming_the_field(personas):
+    url = f"/api/v1/organizations/{personas.organization.pk}/"
+    response = api(personas.admin).patch(url, {"address": "Thôn Mới", "version": "abc"}, format="json")
+    assert response.status_code == 400 and "version" in response.json()
+
+
 def test_status_events_are_appended_and_derive_the_status(personas):
     client = api(personas.commune_officer)
     response = client.post(
@@ -162,7 +187,9 @@ def test_members_are_listed_searched_and_filtered_by_date(personas):
 def test_a_member_cannot_move_to_another_organization(personas):
     member = MemberFactory(organization=personas.organization)
     response = api(personas.admin).patch(
-        f"/api/v1/members/{member.pk}/", {"organization": personas.other_organization.pk}, format="json"
+        f"/api/v1/members/{member.pk}/",
+        {"organization": personas.other_organization.pk, "version": member.version},
+        format="json",
     )
     assert response.status_code == 400
 

@@ -13,7 +13,7 @@ from accounts.models import Agency
 from geo.models import REFORM_DATE, UnitSuccession
 from registry.demo.generator import populate_province
 from registry.demo.units import demo_province
-from registry.management.commands.demo_load import DEMO_VOLUME, build_demo, clear_province
+from registry.management.commands.registry_demo_load import DEMO_VOLUME, build_demo, clear_province
 from registry.models import AnnualReport, Member, Organization, OrganizationKind, Status, StatusEvent
 from registry.services import annual_report_warnings, validate_commune
 from registry.status import status_on
@@ -151,13 +151,13 @@ def test_annual_reports_are_plausible_and_resemble_the_baseline():
 @pytest.mark.django_db
 def test_if_empty_leaves_existing_data_alone_and_a_plain_run_replaces_it():
     out = io.StringIO()
-    call_command("demo_load", seed=11, scale=SMALL, stdout=out)
+    call_command("registry_demo_load", seed=11, scale=SMALL, stdout=out)
     assert "tổ chức" in out.getvalue()
     ids = set(Organization.objects.values_list("pk", flat=True))
-    call_command("demo_load", seed=99, scale=SMALL, if_empty=True, stdout=io.StringIO())
+    call_command("registry_demo_load", seed=99, scale=SMALL, if_empty=True, stdout=io.StringIO())
     assert set(Organization.objects.values_list("pk", flat=True)) == ids
     count = Organization.objects.count()
-    call_command("demo_load", seed=11, scale=SMALL, stdout=io.StringIO())
+    call_command("registry_demo_load", seed=11, scale=SMALL, stdout=io.StringIO())
     assert Organization.objects.count() == count
     assert not Organization.objects.filter(pk__in=ids).exists()
     assert Organization.history.count() == count  # the replaced rows' history went with them

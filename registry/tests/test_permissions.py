@@ -69,12 +69,12 @@ def page_actions(personas):
     member = MemberFactory(organization=org)
     report = AnnualReportFactory(organization=org, year=2023)
     return {
-        "edit": (reverse("registry:organization_update", args=[org.pk]), {"name": "Đổi tên", "kind": "htx", "commune": org.commune_id, "field": "nong_nghiep", "registration_code": org.registration_code, "expected_version": org.version}, REGISTRARS),
+        "edit": (reverse("registry:organization_update", args=[org.pk]), {"name": "Đổi tên", "kind": "htx", "commune": org.commune_id, "field": "nong_nghiep", "registration_code": org.registration_code, "version": org.version}, REGISTRARS),
         "status": (reverse("registry:status_event_create", args=[org.pk]), {"status": "inactive", "effective_on": "2025-09-01"}, REGISTRARS),
         "member_add": (reverse("registry:member_create", args=[org.pk]), {"kind": "official", "member_type": "person", "name": "Người mới"}, REPORTERS),
-        "member_edit": (reverse("registry:member_update", args=[org.pk, member.pk]), {"kind": "official", "member_type": "person", "name": "Tên mới", "expected_version": member.version}, REPORTERS),
+        "member_edit": (reverse("registry:member_update", args=[org.pk, member.pk]), {"kind": "official", "member_type": "person", "name": "Tên mới", "version": member.version}, REPORTERS),
         "report_add": (reverse("registry:annual_report_create", args=[org.pk]), report_data(), REPORTERS),
-        "report_edit": (reverse("registry:annual_report_update", args=[org.pk, report.pk]), report_data(year=2023, members_official=61, expected_version=report.version), REPORTERS),
+        "report_edit": (reverse("registry:annual_report_update", args=[org.pk, report.pk]), report_data(year=2023, members_official=61, version=report.version), REPORTERS),
         "create": (reverse("registry:organization_create"), {"name": "HTX mới", "kind": "htx", "commune": org.commune_id, "field": "nong_nghiep"}, REGISTRARS),
     }  # fmt: skip
 
@@ -147,12 +147,12 @@ def api_actions(personas):
     member = MemberFactory(organization=org)
     report = AnnualReportFactory(organization=org, year=2023)
     return {
-        "org_patch": ("patch", f"/api/v1/organizations/{org.pk}/", {"address": "Thôn Mới"}, REGISTRARS),
+        "org_patch": ("patch", f"/api/v1/organizations/{org.pk}/", {"address": "Thôn Mới", "version": org.version}, REGISTRARS),
         "status_post": ("post", "/api/v1/status-events/", {"organization": org.pk, "status": "inactive", "effective_on": "2025-09-01"}, REGISTRARS),
         "member_post": ("post", "/api/v1/members/", {"organization": org.pk, "name": "Người mới"}, REPORTERS),
-        "member_patch": ("patch", f"/api/v1/members/{member.pk}/", {"name": "Tên mới"}, REPORTERS),
+        "member_patch": ("patch", f"/api/v1/members/{member.pk}/", {"name": "Tên mới", "version": member.version}, REPORTERS),
         "report_post": ("post", "/api/v1/annual-reports/", {"organization": org.pk, "year": 2024, "members_official": 60, "regular_workers": 12, "revenue": 2_500_000_000, "total_capital": 1_800_000_000}, REPORTERS),
-        "report_patch": ("patch", f"/api/v1/annual-reports/{report.pk}/", {"members_official": 62}, REPORTERS),
+        "report_patch": ("patch", f"/api/v1/annual-reports/{report.pk}/", {"members_official": 62, "version": report.version}, REPORTERS),
         "org_post": ("post", "/api/v1/organizations/", {"name": "HTX mới", "kind": "htx", "commune": org.commune_id, "field": "nong_nghiep"}, REGISTRARS),
     }  # fmt: skip
 

@@ -332,7 +332,12 @@ def test_an_organization_of_another_province_cannot_be_created_by_the_province_o
 
 def test_factories_still_make_valid_organizations(personas):
     org = OrganizationFactory(commune=personas.geo.commune_c)
-    org.full_clean()
+    errors = {}
+    try:
+        org.full_clean()
+    except ValidationError as error:
+        errors = error.message_dict
+    assert errors == {}
 
 
 def test_an_organization_cannot_be_its_own_member(personas):

@@ -20,7 +20,7 @@ def org_form_data(org: Organization, **changes) -> dict:
         "field": org.field,
         "founded_on": org.founded_on.isoformat() if org.founded_on else "",
         "registered_on": org.registered_on.isoformat() if org.registered_on else "",
-        "expected_version": org.version,
+        "version": org.version,
     }
     return data | changes
 
@@ -216,7 +216,7 @@ def test_the_representative_adds_and_edits_a_member(personas, client_for):
     data = {"kind": "official", "member_type": "household", "name": "Hộ ông Võ Văn E", "joined_on": "2020-02-02"}
     assert client.post(reverse("registry:member_create", args=[org.pk]), data).status_code == 302
     member = Member.objects.get(name="Hộ ông Võ Văn E")
-    data |= {"left_on": "2019-01-01", "expected_version": member.version}
+    data |= {"left_on": "2019-01-01", "version": member.version}
     response = client.post(reverse("registry:member_update", args=[org.pk, member.pk]), data)
     assert "Ngày ra khỏi phải sau ngày gia nhập." in response.content.decode()
     data["left_on"] = "2024-12-31"
@@ -316,16 +316,16 @@ def test_the_list_varies_on_htmx_headers(personas, client_for):
 def test_the_detail_page_shows_panels_other_apps_contribute(personas, client_for):
     from django.utils.safestring import mark_safe
 
-    from core.extensions import hooks
+    from registry.hooks import organization_panels
 
     def panel(*, organization, user, **kwargs):
         # Providers return rendered (safe) HTML, as render_to_string does.
         return [("Bảng thử nghiệm", mark_safe(f"<p id='test-panel'>{organization.pk}</p>"))]
 
-    hooks.register("registry.organization_panels", panel)
+    organization_panels.register(panel)
     try:
         page = client_for(personas.commune_officer).get(f"/to-chuc/{personas.organization.pk}/").content.decode()
     finally:
-        hooks._providers["registry.organization_panels"].remove(panel)
+        organization_panels.unregister(panel)
     assert "Bảng thử nghiệm" in page
     assert f"<p id='test-panel'>{personas.organization.pk}</p>" in page

@@ -69,8 +69,16 @@ def test_an_update_with_a_stale_version_is_refused(personas, policy):
     created = client.post(RECORDS, _payload(personas, policy), format="json").json()
     assert client.patch(f"{RECORDS}{created['id']}/", {"amount": 1_000_000, "version": 1}, format="json").status_code == 200
     stale = client.patch(f"{RECORDS}{created['id']}/", {"amount": 2_000_000, "version": 1}, format="json")
-    assert stale.status_code == 400
+    assert stale.status_code == 409 and "người khác sửa" in stale.json()["detail"]
     assert SupportRecord.objects.get().amount == 1_000_000
+
+
+def test_an_update_without_a_version_is_refused_with_428(personas, policy):
+    client = api(personas.commune_officer)
+    created = client.post(RECORDS, _payload(personas, policy), format="json").json()
+    response = client.patch(f"{RECORDS}{created['id']}/", {"amount": 2_000_000}, format="json")
+    assert response.status_code == 428 and "version" in response.json()
+    assert SupportRecord.objects.get().amount == created["amount"]
 
 
 def test_another_agency_cannot_delete(personas, policy):

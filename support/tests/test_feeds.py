@@ -1,8 +1,10 @@
 import datetime as dt
 from decimal import Decimal
 
-from core.extensions import hooks
+from indicators import hooks as indicators_hooks
+from programs import hooks as programs_hooks
 from programs.tests.factories import TaskFactory
+from registry import hooks as registry_hooks
 from registry.models import OrganizationKind
 from support.feeds import period_bounds
 from support.models import LoanRepayment
@@ -41,31 +43,29 @@ def test_linked_records_and_activities_are_evidence_of_their_task_in_the_period(
     ActivityFactory(
         agency=personas.commune_officer.agency, province=personas.geo.province, task=task, started_on=dt.date(2023, 9, 1)
     )
-    evidence = hooks.collect("programs.task_evidence", task=task, period="2023", user=personas.province_officer)
+    evidence = programs_hooks.task_evidence.collect(task=task, period="2023", user=personas.province_officer)
     assert [item.day for item in evidence] == [dt.date(2023, 5, 10), dt.date(2023, 9, 1)]
     assert evidence[0].url.startswith("/ho-tro/ban-ghi/") and "50.000.000 đồng" in evidence[0].detail
     # A document the system builds on its own (no user) shows all of it.
-    assert len(hooks.collect("programs.task_evidence", task=task, period="2023", user=None)) == 2
+    assert len(programs_hooks.task_evidence.collect(task=task, period="2023", user=None)) == 2
     # Scoped like everything else: the other commune's officer sees none of it.
-    assert hooks.collect("programs.task_evidence", task=task, period="2023", user=personas.other_commune_officer) == []
+    assert programs_hooks.task_evidence.collect(task=task, period="2023", user=personas.other_commune_officer) == []
 
 
 def test_the_organization_page_panel_lists_what_it_received(personas, policy):
     SupportRecordFactory(organization=personas.organization, policy=policy, amount=12_000_000)
     MembershipFactory(organization=personas.organization)
     FundLoanFactory(borrower=personas.organization, contract_no="HĐ-99")
-    panels = dict(hooks.collect("registry.organization_panels", organization=personas.organization, user=personas.cooperative))
+    panels = dict(registry_hooks.organization_panels.collect(organization=personas.organization, user=personas.cooperative))
     html = panels["Hỗ trợ đã nhận"]
     assert "12.000.000" in html and "HĐ-99" in html and "Thành viên Liên minh HTX từ 15/01/2020" in html
-    others = dict(
-        hooks.collect("registry.organization_panels", organization=personas.organization, user=personas.other_cooperative)
-    )
+    others = dict(registry_hooks.organization_panels.collect(organization=personas.organization, user=personas.other_cooperative))
     assert "Hỗ trợ đã nhận" not in others
 
 
 def test_the_computations_feed_the_indicator_catalogue(personas, policy):
     computations = {}
-    for contributed in hooks.collect("indicators.computations"):
+    for contributed in indicators_hooks.computations.collect():
         computations.update(contributed)
     scope = FakeScope(personas.geo.province)
     SupportRecordFactory(organization=personas.organization, policy=policy, amount=12_500_000, supported_on=dt.date(2023, 5, 1))

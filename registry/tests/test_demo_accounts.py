@@ -9,7 +9,7 @@ from django.db.models import Count
 
 from accounts.models import User
 from core.roles import Role
-from registry.management.commands.demo_load import build_demo
+from registry.management.commands.registry_demo_load import build_demo
 from registry.models import Organization, OrganizationKind, Status
 from registry.selectors import organizations_visible_to
 

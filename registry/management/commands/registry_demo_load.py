@@ -1,4 +1,5 @@
-"""`manage.py demo_load --seed N [--if-empty] [--scale 1.0]`: the demo province.
+"""`manage.py registry_demo_load --seed N [--if-empty] [--scale 1.0]`: the registry part of the demo
+(a step of `manage.py demo_load`, which loads every part in order).
 
 Đà Nẵng as merged on 1/7/2025 (94 communes), with organizations founded since 1997 whose
 pre-2025 records point at the Quảng Nam / Đà Nẵng communes of the time. The same seed gives
@@ -54,13 +55,18 @@ def build_demo(*, seed: int, scale: float = 1.0, as_of: dt.date | None = None):
     return populate_province(rng=rng, province=province, volume=DEMO_VOLUME.scaled(scale), as_of=as_of or dt.date.today())
 
 
+def add_registry_demo_arguments(parser) -> None:
+    """--seed, --scale, --if-empty: this command's options, also those of `demo_load`, which passes them on."""
+    parser.add_argument("--seed", type=int, default=2025, help="Hạt giống ngẫu nhiên (cùng hạt giống, cùng dữ liệu).")
+    parser.add_argument("--scale", type=float, default=1.0, help="Tỉ lệ số lượng tổ chức (1.0 ≈ 450 HTX, 1.500 THT).")
+    parser.add_argument("--if-empty", action="store_true", help="Không tạo lại tổ chức nếu cơ sở dữ liệu đã có.")
+
+
 class Command(BaseCommand):
     help = "Tạo dữ liệu mẫu của thành phố Đà Nẵng (HTX, THT, liên hiệp HTX, thành viên, báo cáo năm)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--seed", type=int, default=2025, help="Hạt giống ngẫu nhiên (cùng hạt giống, cùng dữ liệu).")
-        parser.add_argument("--scale", type=float, default=1.0, help="Tỉ lệ số lượng tổ chức (1.0 ≈ 450 HTX, 1.500 THT).")
-        parser.add_argument("--if-empty", action="store_true", help="Không làm gì nếu đã có tổ chức trong cơ sở dữ liệu.")
+        add_registry_demo_arguments(parser)
 
     def handle(self, *args, seed: int, scale: float, if_empty: bool, **options):
         if scale <= 0:

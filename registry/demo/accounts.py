@@ -1,10 +1,11 @@
-"""`manage.py demo_accounts`: one demo login per role, created or reset idempotently, printed
-as a table. Run after `demo_load` (the commune and cooperative logins point at demo data)."""
+"""The demo logins, one per role, created or reset idempotently (step of `manage.py demo_load`,
+after the registry's demo data: the commune and cooperative logins point at it). Here in registry
+because they are chosen from its data (the busiest commune, a well-filled cooperative)."""
 
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.db.models import Count
 
@@ -104,23 +105,15 @@ def ensure_demo_accounts() -> list[Login]:
     return logins
 
 
+def logins_table(logins: list[Login]) -> str:
+    """The logins as the text table `demo_load` prints for whoever tries the system."""
+    rows = [["tên đăng nhập", "mật khẩu", "vai trò", "phạm vi"]]
+    rows += [[login.username, PASSWORD, login.role.label, login.scope] for login in logins]
+    return table(rows)
+
+
 def table(rows: list[list[str]]) -> str:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = [" | ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows]
     lines.insert(1, "-+-".join("-" * width for width in widths))
     return "\n".join(lines)
-
-
-class Command(BaseCommand):
-    help = "Tạo (hoặc đặt lại) các tài khoản dùng thử, mỗi vai trò một tài khoản, mật khẩu hoptac2025."
-
-    def add_arguments(self, parser):
-        parser.add_argument("--address", default=ADDRESS, help="Địa chỉ máy chủ in ra cho người dùng.")
-
-    def handle(self, *args, **options):
-        logins = ensure_demo_accounts()
-        rows = [["tên đăng nhập", "mật khẩu", "vai trò", "phạm vi"]]
-        rows += [[login.username, PASSWORD, login.role.label, login.scope] for login in logins]
-        self.stdout.write("Tài khoản dùng thử:")
-        self.stdout.write(table(rows))
-        self.stdout.write(f"Mở {options['address']} và đăng nhập bằng một trong các tài khoản trên.")
