@@ -30,7 +30,7 @@ from indicators.selectors import (
 from indicators.services import can_enter_values_for, can_publish, indicator_publish, manual_value_save
 from indicators.targets import progress, trajectory
 from indicators.values import available_breakdowns, cross_table, suppress
-from registry.years import default_report_year, report_year_options
+from indicators.years import default_report_year, report_year_options
 from reports.responses import file_response
 
 

@@ -15,12 +15,14 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from core.cache import get_or_compute
 from core.jurisdiction import is_admin
 from core.roles import Role
 from evaluation.models import EDITABLE_STATUSES, Assessment, AssessmentStatus
 from evaluation.selectors import assessments_to_review
 from imports.models import BatchStatus, ImportBatch
 from imports.selectors import batches_visible_to
+from indicators.freshness import data_fingerprint
 from programs.models import ProgressReport, ReportState
 from programs.selectors import agency_inbox, reports_visible_to, unread_count
 from registry.models import Organization, Status
@@ -42,6 +44,9 @@ REGISTER_KEEPERS = (Role.ADMIN, Role.PROVINCE_OFFICER, Role.COMMUNE_OFFICER)
 REPORTING_AGENCIES = (Role.PROVINCE_OFFICER, Role.DEPARTMENT_OFFICER, Role.COMMUNE_OFFICER, Role.ALLIANCE_OFFICER)
 #: Sections of the home whose items are decided in the queue (portal.queue).
 REVIEW_KEYS = frozenset({"reports", "sheets", "imports"})
+#: The missing-reports summary is also bounded in time: a user's jurisdiction can change without a
+#: write to the tables of the fingerprint.
+MISSING_REPORTS_CACHE_SECONDS = 300
 #: How many rows a section lists; its count still says how many there are.
 SECTION_LIMIT = 20
 
@@ -245,16 +250,28 @@ def officer_sections(user, today: dt.date) -> list[Section]:
         )
     if user.has_role(Role.PROVINCE_OFFICER, Role.COMMUNE_OFFICER) or is_admin(user):
         year = last_closed_report_year(today)
-        missing = organizations_missing_report(user, year)
-        total = missing.count()
+        total, rows = missing_reports_summary(user, year)
         if total:
-            items = [
-                Item(o.name, reverse("registry:organization_detail", args=[o.pk]), o.registration_code, late=True)
-                for o in missing[:SECTION_LIMIT]
-            ]
+            items = [Item(name, reverse("registry:organization_detail", args=[pk]), code, late=True) for pk, name, code in rows]
             title = _("Tổ chức chưa nộp báo cáo năm %(year)s") % {"year": year}
             sections.append(_cut(Section("missing", title), items, total))
     return sections
+
+
+def missing_reports_summary(user, year: int) -> tuple[int, list[tuple[int, str, str]]]:
+    """How many of the user's organizations lack the year's report, and the first of them.
+
+    The menu badge shows this on every page, and over a province it scans every organization and
+    its reports: the answer is kept under the registry's data fingerprint (indicators.freshness),
+    so it is recomputed only after a write to the tables it reads, in any process.
+    """
+
+    def summarise():
+        missing = organizations_missing_report(user, year)
+        return missing.count(), list(missing.values_list("pk", "name", "registration_code")[:SECTION_LIMIT])
+
+    key = f"portal:missing-reports:{user.pk}:{year}:{data_fingerprint()}"
+    return get_or_compute(key, summarise, timeout=MISSING_REPORTS_CACHE_SECONDS)
 
 
 def agency_sections(user, today: dt.date) -> list[Section]:

@@ -52,7 +52,7 @@ def default_report_year(user, *, today: dt.date | None = None) -> int:
     """The latest year with reports whose deadline has passed; else the latest year with any
     report; else the last calendar year."""
     today = today or timezone.localdate()
-    years = sorted(set(_reports(user).values_list("year", flat=True)), reverse=True)
+    years = sorted(_reports(user).order_by().values_list("year", flat=True).distinct(), reverse=True)
     closed = [year for year in years if not _is_open(year, today)]
     if closed:
         return closed[0]
@@ -62,7 +62,9 @@ def default_report_year(user, *, today: dt.date | None = None) -> int:
 def report_year_options(user, *, today: dt.date | None = None, first: int = FIRST_YEAR) -> list[YearOption]:
     """Every year from this one back to `first`, newest first; open years carry filed/expected counts."""
     today = today or timezone.localdate()
-    filed = dict(_reports(user).filter(year__gte=first).values_list("year").annotate(n=Count("pk")).values_list("year", "n"))
+    filed = dict(
+        _reports(user).filter(year__gte=first).order_by().values_list("year").annotate(n=Count("pk")).values_list("year", "n")
+    )
     options = []
     for year in range(today.year, first - 1, -1):
         is_open = _is_open(year, today)

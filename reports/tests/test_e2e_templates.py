@@ -28,7 +28,7 @@ def test_a_province_officer_sets_the_letterhead_and_replaces_a_template(live_ser
     page.fill("#id_username", "tinh")
     page.fill("#id_password", "matkhau-demo-2025")
     page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    page.wait_for_url(f"{live_server.url}/viec-cua-toi/")  # sign-in lands on the home of the role
 
     page.locator("#mainnav a[href='/bao-cao/mau/']").click()
     expect(page.locator("h1")).to_have_text("Mẫu lời văn báo cáo")
