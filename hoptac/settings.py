@@ -240,6 +240,9 @@ HOPTAC_PROVINCE_CODE = os.environ.get("HOPTAC_PROVINCE_CODE", "48")
 HOPTAC_IMPORT_MAX_BYTES = int(os.environ.get("HOPTAC_IMPORT_MAX_BYTES", str(50 * 1024 * 1024)))
 HOPTAC_IMPORT_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("HOPTAC_IMPORT_MAX_UNCOMPRESSED_BYTES", str(500 * 1024 * 1024)))
 HOPTAC_IMPORT_MAX_ROWS = int(os.environ.get("HOPTAC_IMPORT_MAX_ROWS", "200000"))
+# Cells of a workbook counted as the reader expands them: every sheet's rectangle from A1 to its farthest
+# filled cell (one far cell makes a huge rectangle). 5 million cells is 200.000 rows × 25 columns.
+HOPTAC_IMPORT_MAX_CELLS = int(os.environ.get("HOPTAC_IMPORT_MAX_CELLS", "5000000"))
 
 LOGGING = {
     "version": 1,
