@@ -206,7 +206,6 @@ def test_the_error_workbook_returns_rejected_formula_cells_as_text(personas):
     assert_neutral(cells_of(content), [HOSTILE[0], HOSTILE[4]])
 
 
-
 @pytest.mark.django_db
 def test_the_import_template_holds_no_formulacells_of(personas):
     assert not [cell.coordinate for cell in cells_of(template_bytes(ImportKind.ORGANIZATIONS)) if cell.data_type == "f"]
