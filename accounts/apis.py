@@ -33,3 +33,8 @@ class MeApi(APIView):
 
 class TokenApi(ObtainAuthToken):
     """POST username and password; returns the user's token (header `Authorization: Token <token>`)."""
+
+    def get_serializer_context(self):
+        # The Django request, not DRF's wrapper: django-axes marks a locked-out attempt on the request
+        # it is given, and its middleware (which sees only the Django request) answers 429 for it.
+        return {**super().get_serializer_context(), "request": self.request._request}

@@ -4,6 +4,7 @@ SQLite under var/ is the embedded default so `make run` needs nothing installed;
 set DATABASE_URL=postgres://... for production and for the PostgreSQL test run.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "rest_framework.authtoken",
+    "axes",
     "django_filters",
     "drf_spectacular",
     "simple_history",
@@ -70,6 +72,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.PasswordChangeRequiredMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, so that it turns a refused sign-in of any view into the lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "hoptac.urls"
@@ -128,9 +132,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
+    "accounts.lockout.LoginAttemptsBackend",  # first: refuses a locked-out user name before any password check
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+
+# Password guessing (accounts.lockout): after this many wrong passwords for one user name from one
+# address, that pair is refused for the cool-off time. Behind a reverse proxy, HOPTAC_PROXY_COUNT=1
+# takes the client's address from X-Forwarded-For (set by nginx) instead of the proxy's.
+AXES_FAILURE_LIMIT = int(os.environ.get("HOPTAC_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("HOPTAC_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_VERBOSE = False
+if int(os.environ.get("HOPTAC_PROXY_COUNT", "0")):
+    AXES_IPWARE_PROXY_COUNT = int(os.environ["HOPTAC_PROXY_COUNT"])
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
