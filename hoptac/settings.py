@@ -222,10 +222,18 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api_limits.CappedLimitOffsetPagination",
     "PAGE_SIZE": 50,
+    # Per client: anonymous by address, signed-in by account (core.api_limits).
+    "DEFAULT_THROTTLE_CLASSES": ["core.api_limits.AnonThrottle", "core.api_limits.UserThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("HOPTAC_API_ANON_RATE", "60/minute"),
+        "user": os.environ.get("HOPTAC_API_USER_RATE", "1200/minute"),
+    },
     "COERCE_DECIMAL_TO_STRING": False,
 }
+# The most rows one API page may hold, whatever `?limit=` asks for.
+HOPTAC_API_MAX_LIMIT = int(os.environ.get("HOPTAC_API_MAX_LIMIT", "500"))
 SPECTACULAR_SETTINGS = {
     "TITLE": "hoptac API",
     "DESCRIPTION": "API của hệ thống thông tin kinh tế tập thể (hoptac).",
