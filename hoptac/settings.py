@@ -215,9 +215,10 @@ CACHES = {
 }
 
 REST_FRAMEWORK = {
+    # Token first: DRF answers an unauthenticated request 401 with the first class's WWW-Authenticate.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -232,6 +233,8 @@ REST_FRAMEWORK = {
     },
     "COERCE_DECIMAL_TO_STRING": False,
 }
+# An API token works this many days after it is issued (accounts.tokens).
+HOPTAC_API_TOKEN_DAYS = int(os.environ.get("HOPTAC_API_TOKEN_DAYS", "30"))
 # The most rows one API page may hold, whatever `?limit=` asks for.
 HOPTAC_API_MAX_LIMIT = int(os.environ.get("HOPTAC_API_MAX_LIMIT", "500"))
 SPECTACULAR_SETTINGS = {
