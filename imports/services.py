@@ -456,7 +456,8 @@ def _commit_bulk(*, actor, batch: ImportBatch, rows: list[CommitRow]) -> int:
             changed_fields | {"version", "updated_at"} | ({"confirmed_warnings"} if model is AnnualReport else {"search_text"})
         )
         bulk_update_with_history(changed, model, fields, batch_size=BULK_SIZE, default_user=actor, default_change_reason=reason)
-    return len(rows) + sum(len(ids) for _pk, ids in created)
+    # Chunks keep their new ids as runs [first, count]: count the ids, not the runs.
+    return len(rows) + sum(count for _pk, runs in created for _first, count in runs)
 
 
 def _create_with_history(model, keys: list[str], staged: list[list], *, warnings=None, actor, reason: str, now) -> list[int]:
