@@ -20,7 +20,7 @@ from rest_framework.authtoken.models import Token
 
 from accounts.jurisdiction import is_admin
 from accounts.models import User
-from accounts.permissions import PROVINCE_ROLES, grantable_roles
+from accounts.permissions import PROVINCE_ROLES, agencies_document_editable_by, grantable_roles
 from accounts.selectors import accounts_manageable_by
 from accounts.tokens import token_expired
 from core.concurrency import save_versioned
@@ -231,3 +231,31 @@ def token_for(*, user: User) -> Token:
         token.delete()
         token = None
     return token or Token.objects.create(user=user)
+
+
+AGENCY_DOCUMENT_FIELDS = (
+    "symbol",
+    "place_name",
+    "parent_authority",
+    "recipients",
+    "signer_on_behalf",
+    "signer_title",
+    "signer_name",
+)
+
+
+@transaction.atomic
+def agency_document_settings_update(*, actor, agency, **values: str):
+    """Set what the agency's documents carry; only someone who may edit this agency's settings."""
+    if not agencies_document_editable_by(actor).filter(pk=agency.pk).exists():
+        raise PermissionDenied(_("Bạn không được sửa thông tin văn bản của cơ quan này."))
+    for name in AGENCY_DOCUMENT_FIELDS:
+        if name in values:
+            if name == "recipients":  # one recipient a line: normalise each line, keep the lines
+                value = "\n".join(nfc(line).strip() for line in values[name].splitlines() if line.strip())
+            else:
+                value = nfc(values[name]).strip()
+            setattr(agency, name, value.upper() if name == "symbol" else value)
+    agency.full_clean()
+    agency.save(update_fields=[*AGENCY_DOCUMENT_FIELDS, "name_key"])
+    return agency

@@ -16,7 +16,7 @@ from evaluation.models import AssessmentStatus
 from evaluation.permissions import can_edit_assessment, can_review_assessment
 from evaluation.presenters import assessment_sheet, history_rows, summary_rows
 from evaluation.reports import consolidated_docx, consolidated_xlsx
-from evaluation.rulesets import VERIFICATION_LABELS, all_rule_sets, criteria_for_year, rule_set
+from evaluation.rulesets import VERIFICATION_LABELS, all_rule_sets, criteria_for_year, rule_set, superseded_by
 from evaluation.selectors import (
     GROUPINGS,
     assessments_to_review,
@@ -189,7 +189,11 @@ def assessment_action(request, org_id: int, year: int, action: str):
 
 @login_required
 def rule_sets(request):
-    return render(request, "evaluation/rule_sets.html", {"rule_sets": all_rule_sets(), "labels": VERIFICATION_LABELS})
+    sets = all_rule_sets()
+    superseded = {s.supersedes for s in sets if s.supersedes}
+    return render(
+        request, "evaluation/rule_sets.html", {"rule_sets": sets, "superseded": superseded, "labels": VERIFICATION_LABELS}
+    )
 
 
 @login_required
@@ -198,4 +202,5 @@ def rule_set_detail(request, code: str):
         chosen = rule_set(code)
     except LookupError as error:
         raise Http404(str(error)) from error
-    return render(request, "evaluation/rule_set.html", {"rule_set": chosen, "labels": VERIFICATION_LABELS})
+    context = {"rule_set": chosen, "successor": superseded_by(chosen.code), "labels": VERIFICATION_LABELS}
+    return render(request, "evaluation/rule_set.html", context)
