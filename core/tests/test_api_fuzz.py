@@ -4,7 +4,11 @@ generated cases per operation, derandomised so a run is repeatable (issue #13, i
 
 import pytest
 import schemathesis
+from django.conf import settings as django_settings
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from django.test import override_settings
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
@@ -15,17 +19,29 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 EXAMPLES = 5
 
 
-# Generating the schema needs no database: it can be loaded when the module is collected.
-schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
+#: No rate: the throttles let every request through without counting it (in the cache, a database table).
+UNTHROTTLED = {**django_settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None}}
+
+# Generating the schema needs no database: it is loaded when the module is collected.
+with override_settings(REST_FRAMEWORK=UNTHROTTLED):
+    schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
 
 
 @pytest.fixture(autouse=True)
 def unthrottled(settings):
-    settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute", "user": "100000/minute"},
-    }
+    settings.REST_FRAMEWORK = UNTHROTTLED
     settings.HOPTAC_IMPORT_BACKGROUND = False
+
+
+@pytest.fixture(autouse=True)
+def connection_kept_between_requests():
+    """Schemathesis calls the WSGI application itself, which closes the database connection after
+    each request (on PostgreSQL, the test's own transaction); Django's test client stops that the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
