@@ -127,7 +127,15 @@ class User(AbstractUser):
             finally:
                 del self.skip_history_when_saving
         self.search_text = self.compute_search_text()
-        return super().save(*args, **kwargs)
+        password_changed = self._password is not None  # set_password() was called since the last save
+        result = super().save(*args, **kwargs)
+        if password_changed:
+            # A token must not outlive the password it was obtained with (changed, or reset by an
+            # officer, on a page, in the admin or by a command: all of them save here).
+            from rest_framework.authtoken.models import Token
+
+            Token.objects.filter(user=self).delete()
+        return result
 
     @cached_property
     def roles(self) -> frozenset[str]:

@@ -16,10 +16,12 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
 
 from accounts.models import User
 from accounts.permissions import PROVINCE_ROLES, agencies_document_editable_by, grantable_roles
 from accounts.selectors import accounts_manageable_by
+from accounts.tokens import token_expired
 from core.concurrency import save_versioned
 from core.jurisdiction import is_admin
 from core.roles import Role
@@ -235,6 +237,16 @@ def account_set_active(*, actor, account: User, active: bool) -> User:
     _stamp(account, actor)
     account.save(update_fields=["is_active"])
     return account
+
+
+@transaction.atomic
+def token_for(*, user: User) -> Token:
+    """The user's API token, a new one when theirs has expired (accounts.tokens)."""
+    token = Token.objects.select_for_update().filter(user=user).first()
+    if token is not None and token_expired(token):
+        token.delete()
+        token = None
+    return token or Token.objects.create(user=user)
 
 
 AGENCY_DOCUMENT_FIELDS = (

@@ -15,6 +15,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from core.api import VersionField, version_of
+from core.filters import id_filter
 from evaluation import services
 from evaluation.models import Assessment, YearResult
 from evaluation.rulesets import all_rule_sets, rule_set
@@ -90,7 +91,7 @@ class YearResultSerializer(serializers.ModelSerializer):
 
 
 class YearResultFilter(filters.FilterSet):
-    commune = filters.NumberFilter(field_name="organization__commune")
+    commune = id_filter(field_name="organization__commune")
 
     class Meta:
         model = YearResult

@@ -4,6 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions, serializers, viewsets
 
+from core.filters import id_filter
 from geo.models import AdminUnit, Edition, Level, UnitSuccession
 from geo.selectors import words_filter
 
@@ -13,9 +14,9 @@ class AdminUnitFilterSet(django_filters.FilterSet):
         choices=Edition.choices, help_text=_("Bộ mã: 2025 (hiện hành) hoặc legacy (trước 01/7/2025).")
     )
     level = django_filters.ChoiceFilter(choices=Level.choices, help_text=_("Cấp: province, district (chỉ bộ mã cũ), commune."))
-    province = django_filters.NumberFilter(field_name="province_id", help_text=_("ID của tỉnh chứa đơn vị."))
+    province = id_filter(field_name="province_id", help_text=_("ID của tỉnh chứa đơn vị."))
     province_code = django_filters.CharFilter(field_name="province__code", help_text=_("Mã GSO của tỉnh chứa đơn vị."))
-    parent = django_filters.NumberFilter(field_name="parent_id", help_text=_("ID của đơn vị cấp trên trực tiếp."))
+    parent = id_filter(field_name="parent_id", help_text=_("ID của đơn vị cấp trên trực tiếp."))
     code = django_filters.CharFilter(help_text=_("Mã GSO của đơn vị (có thể trùng giữa hai bộ mã)."))
     q = django_filters.CharFilter(method="filter_q", help_text=_("Tìm theo tên, không phân biệt dấu, hoa thường."))
 
@@ -89,11 +90,11 @@ class AdminUnitViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class UnitSuccessionFilterSet(django_filters.FilterSet):
-    old_unit = django_filters.NumberFilter(field_name="old_unit_id", help_text=_("ID của đơn vị cũ."))
-    new_unit = django_filters.NumberFilter(field_name="new_unit_id", help_text=_("ID của đơn vị mới."))
+    old_unit = id_filter(field_name="old_unit_id", help_text=_("ID của đơn vị cũ."))
+    new_unit = id_filter(field_name="new_unit_id", help_text=_("ID của đơn vị mới."))
     level = django_filters.ChoiceFilter(field_name="old_unit__level", choices=Level.choices, help_text=_("Cấp của đơn vị cũ."))
-    new_province = django_filters.NumberFilter(field_name="new_unit__province_id", help_text=_("ID của tỉnh hiện hành."))
-    old_province = django_filters.NumberFilter(field_name="old_unit__province_id", help_text=_("ID của tỉnh cũ."))
+    new_province = id_filter(field_name="new_unit__province_id", help_text=_("ID của tỉnh hiện hành."))
+    old_province = id_filter(field_name="old_unit__province_id", help_text=_("ID của tỉnh cũ."))
     is_primary = django_filters.BooleanFilter(help_text=_("Chỉ dòng kế thừa chính."))
 
     class Meta:

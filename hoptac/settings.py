@@ -4,6 +4,7 @@ SQLite under var/ is the embedded default so `make run` needs nothing installed;
 set DATABASE_URL=postgres://... for production and for the PostgreSQL test run.
 """
 
+import datetime as dt
 import os
 import time
 from pathlib import Path
@@ -92,6 +93,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "rest_framework.authtoken",
+    "axes",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -130,6 +132,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.PasswordChangeRequiredMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, so that it turns a refused sign-in of any view into the lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # Content-Security-Policy (Django's own): scripts only from this server, the few inline ones
@@ -207,9 +211,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
+    "accounts.lockout.LoginAttemptsBackend",  # first: refuses a locked-out user name before any password check
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+
+# Password guessing (accounts.lockout): after this many wrong passwords for one user name from one
+# address, that pair is refused for the cool-off time. Behind a reverse proxy, HOPTAC_PROXY_COUNT=1
+# takes the client's address from X-Forwarded-For (set by nginx) instead of the proxy's.
+AXES_FAILURE_LIMIT = int(os.environ.get("HOPTAC_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("HOPTAC_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_VERBOSE = False
+if int(os.environ.get("HOPTAC_PROXY_COUNT", "0")):
+    AXES_IPWARE_PROXY_COUNT = int(os.environ["HOPTAC_PROXY_COUNT"])
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
@@ -305,19 +323,30 @@ HOPTAC_UPLOAD_RETENTION_DAYS = int(os.environ.get("HOPTAC_UPLOAD_RETENTION_DAYS"
 HOPTAC_HEALTH_MIN_FREE_MB = int(os.environ.get("HOPTAC_HEALTH_MIN_FREE_MB", "500"))
 
 REST_FRAMEWORK = {
+    # Token first: DRF answers an unauthenticated request 401 with the first class's WWW-Authenticate.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api_limits.CappedLimitOffsetPagination",
     "PAGE_SIZE": 50,
+    # Per client: anonymous by address, signed-in by account (core.api_limits).
+    "DEFAULT_THROTTLE_CLASSES": ["core.api_limits.AnonThrottle", "core.api_limits.UserThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("HOPTAC_API_ANON_RATE", "60/minute"),
+        "user": os.environ.get("HOPTAC_API_USER_RATE", "1200/minute"),
+    },
     "COERCE_DECIMAL_TO_STRING": False,
     # Services' errors (core.errors) → 400/403/404/409/428, so API views need no try/except.
     "EXCEPTION_HANDLER": "core.api.exception_handler",
 }
+# An API token works this many days after it is issued (accounts.tokens).
+HOPTAC_API_TOKEN_DAYS = int(os.environ.get("HOPTAC_API_TOKEN_DAYS", "30"))
+# The most rows one API page may hold, whatever `?limit=` asks for.
+HOPTAC_API_MAX_LIMIT = int(os.environ.get("HOPTAC_API_MAX_LIMIT", "500"))
 SPECTACULAR_SETTINGS = {
     "TITLE": "hoptac API",
     "DESCRIPTION": "API của hệ thống thông tin kinh tế tập thể (hoptac).",
@@ -356,6 +385,9 @@ HOPTAC_PROVINCE_CODE = os.environ.get("HOPTAC_PROVINCE_CODE", "48")
 HOPTAC_IMPORT_MAX_BYTES = int(os.environ.get("HOPTAC_IMPORT_MAX_BYTES", str(50 * 1024 * 1024)))
 HOPTAC_IMPORT_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("HOPTAC_IMPORT_MAX_UNCOMPRESSED_BYTES", str(500 * 1024 * 1024)))
 HOPTAC_IMPORT_MAX_ROWS = int(os.environ.get("HOPTAC_IMPORT_MAX_ROWS", "200000"))
+# Cells of a workbook counted as the reader expands them: every sheet's rectangle from A1 to its farthest
+# filled cell (one far cell makes a huge rectangle). 5 million cells is 200.000 rows × 25 columns.
+HOPTAC_IMPORT_MAX_CELLS = int(os.environ.get("HOPTAC_IMPORT_MAX_CELLS", "5000000"))
 
 # Logs go to stderr (journald under systemd), one line per record, each with the request id
 # (core.request_id). HOPTAC_LOG_FORMAT=json gives one JSON object per line for a log collector;

@@ -12,6 +12,7 @@ read as empty.
 import csv
 import io
 import re
+import struct
 import unicodedata
 import zipfile
 from collections.abc import Callable
@@ -22,6 +23,9 @@ from xml.etree import ElementTree
 from django.conf import settings
 from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook, SheetVisibleEnum
+
+from core.numbers import format_number
+from imports import extent as extents
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -116,6 +120,13 @@ def read_workbook(data: bytes, filename: str) -> RawWorkbook:
 
 
 def _read_calamine(data: bytes, kind: str) -> list[RawSheet]:
+    row_budget = settings.HOPTAC_IMPORT_MAX_ROWS
+    cell_budget = settings.HOPTAC_IMPORT_MAX_CELLS
+    if kind != "xlsx":
+        # calamine reads every sheet of an ODS or XLS file as it opens it: bound them all first.
+        for name, extent in _measure(extents.ods_extents if kind == "ods" else extents.xls_extents, data).items():
+            _refuse_beyond(name, extent, max_cells=cell_budget, max_rows=row_budget)
+            cell_budget -= extent.cells
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         metadata = workbook.sheets_metadata
@@ -124,11 +135,18 @@ def _read_calamine(data: bytes, kind: str) -> list[RawSheet]:
             raise FileRefused(_("Bảng tính được đặt mật khẩu. Hãy bỏ mật khẩu rồi gửi lại.")) from error
         raise FileRefused(_("Bảng tính bị hỏng hoặc không đúng định dạng, không mở được.")) from error
     sheet_paths = _sheet_paths(data) if kind == "xlsx" else {}
+    archive = zipfile.ZipFile(io.BytesIO(data)) if kind == "xlsx" else None
     sheets = []
-    row_budget = settings.HOPTAC_IMPORT_MAX_ROWS
     for meta in metadata:
         if "WorkSheet" not in str(meta.typ):
             continue  # chart sheets, macro sheets
+        if archive is not None:
+            # An XLSX sheet is read only when asked for: bound each one just before.
+            if meta.name not in sheet_paths:
+                raise FileRefused(_("Không đọc được trang “%(sheet)s”: bảng tính bị hỏng.") % {"sheet": meta.name})
+            extent = _measure(extents.xlsx_extent, archive, sheet_paths[meta.name])
+            _refuse_beyond(meta.name, extent, max_cells=cell_budget, max_rows=row_budget)
+            cell_budget -= extent.cells
         try:
             sheet = workbook.get_sheet_by_name(meta.name)
             if sheet.height > row_budget:
@@ -153,6 +171,31 @@ def _read_calamine(data: bytes, kind: str) -> list[RawSheet]:
             )
         )
     return sheets
+
+
+def _measure(measure: Callable, *args):
+    """Run one of imports.extent's measures with the configured limits; a file it cannot walk is corrupt."""
+    try:
+        return measure(*args, max_cells=settings.HOPTAC_IMPORT_MAX_CELLS, max_rows=settings.HOPTAC_IMPORT_MAX_ROWS)
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile, ElementTree.ParseError, struct.error) as error:
+        raise FileRefused(_("Bảng tính bị hỏng hoặc không đúng định dạng, không mở được.")) from error
+
+
+def _refuse_beyond(name: str, extent: "extents.Extent", *, max_cells: int, max_rows: int) -> None:
+    if extent.exceeds(max_cells=max_cells, max_rows=max_rows):
+        raise FileRefused(
+            _(
+                "Trang “%(sheet)s” trải trên vùng A1:%(corner)s (%(cells)s ô, tính cả ô trống đến ô có dữ liệu xa nhất), "
+                "vượt giới hạn %(limit)s ô hoặc %(rows)s dòng. Hãy xóa các ô thừa ở xa vùng dữ liệu, hoặc chia nhỏ tệp, rồi gửi lại."
+            )
+            % {
+                "sheet": name,
+                "corner": extent.corner,
+                "cells": format_number(extent.cells),
+                "limit": format_number(max_cells),
+                "rows": format_number(max_rows),
+            }
+        )
 
 
 _CELL_REF = re.compile(r"([A-Z]+)(\d+)")
@@ -257,4 +300,16 @@ def _read_csv(data: bytes) -> list[list]:
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ","
+    # Counted before parsing: a file of 50 MB of separators would otherwise become 50 million cells.
+    lines = text.count("\n") + 1
+    if lines > settings.HOPTAC_IMPORT_MAX_ROWS or lines + text.count(delimiter) > settings.HOPTAC_IMPORT_MAX_CELLS:
+        raise FileRefused(
+            _("Tệp CSV có %(rows)s dòng, %(cells)s ô, vượt giới hạn %(max_rows)s dòng hoặc %(max_cells)s ô. Hãy chia nhỏ tệp.")
+            % {
+                "rows": format_number(lines),
+                "cells": format_number(lines + text.count(delimiter)),
+                "max_rows": format_number(settings.HOPTAC_IMPORT_MAX_ROWS),
+                "max_cells": format_number(settings.HOPTAC_IMPORT_MAX_CELLS),
+            }
+        )
     return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]

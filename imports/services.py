@@ -465,7 +465,8 @@ def _commit_bulk(*, actor, batch: ImportBatch, rows: list[CommitRow]) -> int:
         registry_bulk.update_with_history(model, changed, changed_fields, actor=actor, reason=reason, now=now)
         for row, instance in zip(updates, changed, strict=True):
             row.result, row.result_version = "updated", instance.version
-    return len(rows) + sum(len(ids) for _pk, ids in created)
+    # Chunks keep their new ids as runs [first, count]: count the ids, not the runs.
+    return len(rows) + sum(count for _pk, runs in created for _first, count in runs)
 
 
 def _create_with_history(model, keys: list[str], staged: list[list], *, warnings=None, actor, reason: str, now) -> list[int]:

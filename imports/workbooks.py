@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from geo.models import AdminUnit, Edition, Level
 from imports.specs import KINDS, ImportKind
 from registry.models import AnnualReport, Organization
+from reports.cells import neutral_text
 from reports.csv import csv_bytes
 from reports.xlsx import Column, Sheet, workbook_bytes
 
@@ -51,7 +52,7 @@ def template_bytes(kind: str) -> bytes:
     """A blank workbook with Vietnamese headers, drop-down lists, number formats and a frozen header."""
     spec = KINDS[kind]
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
     header = book.add_format(
         {"bold": True, "text_wrap": True, "valign": "vcenter", "align": "center", "bg_color": "#DCE6F1", "border": 1}
     )
@@ -64,17 +65,17 @@ def template_bytes(kind: str) -> bytes:
     guide = book.add_worksheet(_("Hướng dẫn"))
     guide.set_column(0, 0, 120)
     for index, line in enumerate(_instructions(kind)):
-        guide.write(index, 0, line)
+        guide.write_string(index, 0, neutral_text(str(line)))
     data = book.add_worksheet(spec.sheet_name)
     lists = book.add_worksheet(_("Danh mục"))
     list_column = 0
 
     def add_list(title: str, values: list[str]) -> str:
         nonlocal list_column
-        lists.write(0, list_column, title, header)
+        lists.write_string(0, list_column, neutral_text(str(title)), header)
         lists.set_column(list_column, list_column, 36)
         for offset, value in enumerate(values, start=1):
-            lists.write_string(offset, list_column, value)
+            lists.write_string(offset, list_column, neutral_text(value))
         letter = xlsxwriter.utility.xl_col_to_name(list_column)
         list_column += 1
         return f"='{_('Danh mục')}'!${letter}$2:${letter}${max(len(values), 1) + 1}"
@@ -83,7 +84,7 @@ def template_bytes(kind: str) -> bytes:
     communes = list(AdminUnit.objects.filter(edition=Edition.CURRENT, level=Level.COMMUNE).order_by("name"))
     for index, column in enumerate(spec.columns):
         data.set_column(index, index, column.width, formats.get(column.type if column.type in formats else "text"))
-        data.write(0, index, column.label, header)
+        data.write_string(0, index, neutral_text(str(column.label)), header)
         if column.help:
             data.write_comment(0, index, column.help)
         source = None

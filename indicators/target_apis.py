@@ -87,6 +87,8 @@ class TargetViewSet(
     officers (their province and its communes) set, change and delete them."""
 
     serializer_class = TargetWriteSerializer
+    # Ids are numbers: `/targets/false/` is no route (404), not a lookup that fails in the database.
+    lookup_value_regex = r"\d+"
     permission_classes = [ManagesTargets]
     queryset = Target.objects.none()  # for the schema; get_queryset scopes by user
 

@@ -126,8 +126,20 @@ class PublicOrganizationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class VisibleOrganizationField(serializers.PrimaryKeyRelatedField):
+    """An organization referenced by id, among those the caller may see: an id outside the caller's
+    area is answered exactly as an id that does not exist (400 "Invalid pk"), so that the answer does
+    not tell whether it exists."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        if request is None:
+            return Organization.objects.none()
+        return organizations_visible_to(request.user)
+
+
 class StatusEventSerializer(serializers.ModelSerializer):
-    organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all(), label=gettext_lazy("Tổ chức"))
+    organization = VisibleOrganizationField(label=gettext_lazy("Tổ chức"))
     status = StatusField(label=gettext_lazy("Tình trạng"))
 
     class Meta:
@@ -137,10 +149,8 @@ class StatusEventSerializer(serializers.ModelSerializer):
 
 
 class MemberSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
-    organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all(), label=gettext_lazy("Tổ chức"))
-    member_organization = serializers.PrimaryKeyRelatedField(
-        queryset=Organization.objects.all(), required=False, allow_null=True, label=gettext_lazy("Tổ chức thành viên")
-    )
+    organization = VisibleOrganizationField(label=gettext_lazy("Tổ chức"))
+    member_organization = VisibleOrganizationField(required=False, allow_null=True, label=gettext_lazy("Tổ chức thành viên"))
 
     class Meta:
         model = Member
@@ -161,7 +171,7 @@ class MemberSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
 
 
 class AnnualReportSerializer(VersionedSerializerMixin, serializers.ModelSerializer):
-    organization = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all(), label=gettext_lazy("Tổ chức"))
+    organization = VisibleOrganizationField(label=gettext_lazy("Tổ chức"))
     confirm_warnings = serializers.BooleanField(
         write_only=True,
         required=False,
@@ -196,14 +206,6 @@ class AnnualReportSerializer(VersionedSerializerMixin, serializers.ModelSerializ
         ]
         read_only_fields = ["confirmed_warnings", "submitted_at"]
         validators = []
-
-
-def _visible_organization(user, organization: Organization) -> Organization:
-    """A referenced organization outside the user's area is reported as not existing (404),
-    as its detail URL would be."""
-    if not organizations_visible_to(user).filter(pk=organization.pk).exists():
-        raise exceptions.NotFound(_("Tổ chức không tồn tại hoặc bạn không có quyền xem."))
-    return organization
 
 
 class _ChildViewSet(
@@ -291,7 +293,6 @@ class MemberViewSet(_ChildViewSet):
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         data.pop("version", None)
-        _visible_organization(self.request.user, data["organization"])
         serializer.instance = services.member_save(actor=self.request.user, member=Member(**data))
 
     def perform_update(self, serializer):
@@ -320,7 +321,7 @@ class StatusEventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        organization = _visible_organization(self.request.user, data.pop("organization"))
+        organization = data.pop("organization")
         serializer.instance = services.status_event_add(actor=self.request.user, organization=organization, **data)
 
 
@@ -349,7 +350,6 @@ class AnnualReportViewSet(_ChildViewSet):
         data = dict(serializer.validated_data)
         data.pop("version", None)
         data.pop("confirm_warnings", None)
-        _visible_organization(self.request.user, data["organization"])
         serializer.instance = self._save(serializer=serializer, report=AnnualReport(**data), version=None)
 
     def perform_update(self, serializer):

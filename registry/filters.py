@@ -16,6 +16,7 @@ from django.db.models.functions import Concat
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import WholeNumberFilter
 from core.text import search_key
 from geo.models import AdminUnit, Edition, Level
 from geo.selectors import successor_commune_ids
@@ -98,7 +99,7 @@ ENDED_STATUSES = {
 }
 
 
-def year_filter(label, method: str | None = None, **kwargs) -> django_filters.NumberFilter:
+def year_filter(label, method: str | None = None, **kwargs) -> WholeNumberFilter:
     """A filter on a calendar year, whose errors name the filter ("Thành lập trong năm: …")."""
     messages = {
         "invalid": format_lazy(_("{label}: hãy nhập một năm, ví dụ 2024."), label=label),
@@ -106,7 +107,7 @@ def year_filter(label, method: str | None = None, **kwargs) -> django_filters.Nu
         "max_value": format_lazy(_("{label}: năm không hợp lệ."), label=label),
     }
     widget = forms.NumberInput(attrs={"class": "form-control", "inputmode": "numeric", "placeholder": _("ví dụ: 2024")})
-    return django_filters.NumberFilter(
+    return WholeNumberFilter(
         label=label, method=method, min_value=1950, max_value=2100, error_messages=messages, widget=widget, **kwargs
     )
 

@@ -17,6 +17,7 @@ from geo.models import REFORM_DATE, Edition, Level
 from registry import permissions, vsic
 from registry.models import AnnualReport, Member, Organization, OrganizationKind, Status, StatusEvent
 from registry.rules import PlausibilityWarning, plausibility_warnings
+from registry.selectors import organizations_visible_to
 from registry.status import status_on
 
 ORGANIZATION_TEXT_FIELDS = (
@@ -250,6 +251,9 @@ def member_save(*, actor, member: Member, expected_version: int | None = None) -
     _normalize_text_fields(member, ("name", "identifier"))
     if member.member_organization_id and member.member_organization_id == member.organization_id:
         raise ValidationError({"member_organization": _("Một tổ chức không thể là thành viên của chính nó.")})
+    if member.member_organization_id and not organizations_visible_to(actor).filter(pk=member.member_organization_id).exists():
+        # The same answer for an organization outside the actor's area as for one that does not exist.
+        raise ValidationError({"member_organization": _("Tổ chức thành viên không tồn tại hoặc không thuộc địa bàn của bạn.")})
     _full_clean(member, exclude=["version"])
     _stamp_history_user(member, actor)
     save_versioned(member, expected_version=expected_version)

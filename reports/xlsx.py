@@ -1,6 +1,7 @@
 """Formatted XLSX tables: Vietnamese headers with units, number formats, frozen header, auto-filter.
 
-Used by every export of the project so that spreadsheets look and behave the same everywhere.
+Used by every export of the project so that spreadsheets look and behave the same everywhere. Strings
+are written as text cells through reports.cells.neutral_text: nothing a user typed becomes a formula.
 """
 
 import datetime as dt
@@ -9,6 +10,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import xlsxwriter
+
+from reports.cells import neutral_text
 
 NUMBER_FORMATS = {
     "int": "#,##0",
@@ -42,7 +45,7 @@ class Sheet:
 
 def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "remove_timezone": True})
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "remove_timezone": True, "strings_to_formulas": False})
     header_format = book.add_format(
         {"bold": True, "text_wrap": True, "valign": "vcenter", "align": "center", "bg_color": "#DCE6F1", "border": 1}
     )
@@ -52,15 +55,15 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
         worksheet = book.add_worksheet(sheet.name[:31])
         top = 0
         if sheet.title:
-            worksheet.write(0, 0, sheet.title, title_format)
+            worksheet.write_string(0, 0, neutral_text(sheet.title), title_format)
             top = 1
             for note in sheet.notes:
-                worksheet.write(top, 0, note)
+                worksheet.write_string(top, 0, neutral_text(str(note)))
                 top += 1
             top += 1
         for index, column in enumerate(sheet.columns):
             worksheet.set_column(index, index, column.width, formats.get(column.kind))
-            worksheet.write(top, index, column.label, header_format)
+            worksheet.write_string(top, index, neutral_text(str(column.label)), header_format)
         worksheet.set_row(top, 32)
         count = 0
         for count, row in enumerate(sheet.rows, start=1):
@@ -72,6 +75,8 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
                     worksheet.write_datetime(top + count, index, dt.datetime.combine(value, dt.time()), formats["date"])
                 elif kind in NUMBER_FORMATS and isinstance(value, int | float):
                     worksheet.write_number(top + count, index, value, formats[kind])
+                elif isinstance(value, str):
+                    worksheet.write_string(top + count, index, neutral_text(value))
                 else:
                     worksheet.write(top + count, index, value)
         worksheet.freeze_panes(top + 1, 0)

@@ -10,6 +10,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api import version_of
+from core.filters import id_filter
+from registry.filters import year_filter
 from support import selectors, services
 from support.loans import ScheduleRow, loan_position
 from support.models import (
@@ -69,9 +71,9 @@ class PolicyViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class RecordFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter(field_name="supported_on", lookup_expr="year", label="Năm")
+    year = year_filter("Năm", field_name="supported_on", lookup_expr="year")
     support_type = django_filters.CharFilter(field_name="policy__support_type", label="Nội dung hỗ trợ")
-    commune = django_filters.NumberFilter(field_name="organization__commune", label="Xã, phường")
+    commune = id_filter(field_name="organization__commune", label="Xã, phường")
 
     class Meta:
         model = SupportRecord
@@ -112,7 +114,7 @@ class RecordViewSet(ServiceWritesMixin, viewsets.ModelViewSet):
 
 
 class ActivityFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter(field_name="started_on", lookup_expr="year", label="Năm")
+    year = year_filter("Năm", field_name="started_on", lookup_expr="year")
 
     class Meta:
         model = Activity
@@ -208,6 +210,7 @@ class RepaymentSerializer(serializers.ModelSerializer):
     class Meta:
         model = LoanRepayment
         fields = ["id", "paid_on", "principal", "interest"]
+        extra_kwargs = {"principal": {"required": True}}
 
 
 class PositionSerializer(serializers.Serializer):
@@ -278,6 +281,8 @@ class LoanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def repayments(self, request, pk=None):
         """Record a repayment (Alliance officers)."""
         loan = self.get_object()
+        # Who may record comes before what was sent: a refused user learns nothing from validation.
+        services.repayment_refuse_unless_allowed(actor=request.user, loan=loan)
         serializer = RepaymentSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         repayment = services.repayment_add(actor=request.user, loan=loan, **serializer.validated_data)

@@ -346,6 +346,11 @@ def loan_create(*, actor, loan: FundLoan, schedule: list[ScheduleRow]) -> FundLo
     return loan
 
 
+def repayment_refuse_unless_allowed(*, actor, loan: FundLoan) -> None:
+    """The permission check of `repayment_add` on its own, for callers that validate input after it."""
+    _require_alliance(actor, loan.borrower)
+
+
 @transaction.atomic
 def repayment_add(*, actor, loan: FundLoan, paid_on: dt.date, principal: int, interest: int = 0) -> LoanRepayment:
     loan = FundLoan.objects.select_for_update().select_related("borrower").get(pk=loan.pk)

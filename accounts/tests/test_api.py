@@ -16,11 +16,13 @@ def test_a_wrong_password_gets_no_token(personas):
     assert response.status_code == 400 and "token" not in response.json()
 
 
-def test_me_needs_authentication(db):
-    assert APIClient().get("/api/v1/me/").status_code == 403
+def test_me_needs_authentication_and_says_how_with_a_401(db):
+    response = APIClient().get("/api/v1/me/")
+    assert response.status_code == 401 and response["WWW-Authenticate"] == "Token"
 
 
-def test_a_bad_token_is_refused(personas):
+def test_a_bad_token_is_refused_with_a_401_even_where_anonymous_reading_is_allowed(personas):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION="Token khong-hop-le")
-    assert client.get("/api/v1/organizations/").status_code in (401, 403)
+    response = client.get("/api/v1/organizations/")
+    assert response.status_code == 401 and response["WWW-Authenticate"] == "Token"

@@ -301,3 +301,22 @@ def test_commit_is_refused_when_an_organization_was_deleted_since_the_preview(pe
     assert "đã bị xoá khỏi sổ đăng ký" in response.content.decode()
     batch.refresh_from_db()
     assert batch.status == BatchStatus.READY and not AnnualReport.objects.exists()
+
+
+@pytest.mark.django_db
+def test_committing_120_new_members_reports_120_rows_written_on_the_batch_and_the_page(personas, client):
+    from django.contrib.messages import get_messages
+    from django.urls import reverse
+
+    from registry.models import Member
+
+    org = personas.organization
+    rows = [["Mã số HTX", "Tên thành viên"]] + [[org.registration_code, f"Thành viên số {n}"] for n in range(120)]
+    batch = run(personas.province_officer, ImportKind.MEMBERS, xlsx({"Thanh vien": rows}))
+    assert (batch.status, batch.created_count) == (BatchStatus.READY, 120)
+    assert batch.chunks.exists()  # the plain new rows are staged as column chunks (their ids kept as runs)
+    client.force_login(personas.province_officer)
+    response = client.post(reverse("imports:batch_commit", args=[batch.pk]))
+    batch.refresh_from_db()
+    assert batch.rows_written == 120 == Member.objects.filter(organization=org).count()
+    assert "Đã ghi 120 dòng vào cơ sở dữ liệu." in [str(m) for m in get_messages(response.wsgi_request)]

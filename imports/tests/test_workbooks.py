@@ -1,3 +1,4 @@
+import csv
 import io
 
 import openpyxl
@@ -12,6 +13,8 @@ from imports.specs import KINDS, ImportKind
 from imports.workbooks import annual_reports_export, error_workbook_bytes, organizations_export, template_bytes
 from registry.models import Organization
 from registry.tests.factories import AnnualReportFactory
+from reports.cells import neutral_text
+from reports.tests.test_cells import HOSTILE, assert_neutral, cells_of
 
 
 @pytest.fixture(autouse=True)
@@ -180,3 +183,29 @@ def test_the_error_workbook_returns_rejected_rows_with_a_reason(personas):
     rows = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0).to_python()
     assert rows[0][-1] == "Lý do không nhập được"
     assert rows[1][0] == 2 and rows[1][2] == "0000000000" and "0000000000" in rows[1][-1]
+
+
+@pytest.mark.django_db
+def test_the_registry_export_neutralises_names_in_xlsx_and_csv(personas):
+    personas.organization.name = HOSTILE[1]
+    personas.organization.save()
+    organizations = Organization.objects.filter(pk=personas.organization.pk)
+    assert_neutral(cells_of(organizations_export(organizations)), [HOSTILE[1]])
+    text = organizations_export(organizations, fmt="csv").decode("utf-8-sig")
+    assert neutral_text(HOSTILE[1]) in {value for row in csv.reader(io.StringIO(text)) for value in row}
+
+
+@pytest.mark.django_db
+def test_the_error_workbook_returns_rejected_formula_cells_as_text(personas):
+    from imports.tests.helpers import REPORT_HEADER
+
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([REPORT_HEADER, [1, "0000000000", HOSTILE[0], HOSTILE[4], 2024, 1, 1, 1]])
+    batch = run(personas.province_officer, ImportKind.ANNUAL_REPORTS, buffer.getvalue().encode(), "loi.csv")
+    content = error_workbook_bytes(batch, batch.rows.filter(action=RowAction.REJECT))
+    assert_neutral(cells_of(content), [HOSTILE[0], HOSTILE[4]])
+
+
+@pytest.mark.django_db
+def test_the_import_template_holds_no_formulacells_of(personas):
+    assert not [cell.coordinate for cell in cells_of(template_bytes(ImportKind.ORGANIZATIONS)) if cell.data_type == "f"]

@@ -1,3 +1,4 @@
+import csv
 import io
 import json
 
@@ -5,6 +6,8 @@ from python_calamine import CalamineWorkbook
 
 from registry.models import Status
 from registry.tests.factories import OrganizationFactory
+from reports.cells import neutral_text
+from reports.tests.test_cells import HOSTILE, assert_neutral, cells_of
 
 
 def _operating_and_dissolved(personas):
@@ -57,3 +60,15 @@ def test_open_data_page_counts_published_organizations(personas, client_for):
     response = client_for(None).get("/cong-khai/du-lieu-mo/")
     assert response.status_code == 200
     assert response.context["total"] == 3
+
+
+def test_open_data_csv_and_xlsx_neutralise_an_imported_formula_name(personas, client_for):
+    personas.organization.name = HOSTILE[0]
+    personas.organization.address = HOSTILE[1]
+    personas.organization.save()
+    client = client_for(None)
+    workbook = client.get("/cong-khai/du-lieu-mo/to-chuc.xlsx")
+    assert_neutral(cells_of(workbook.content), HOSTILE[:2])
+    text = client.get("/cong-khai/du-lieu-mo/to-chuc.csv").content.decode("utf-8-sig")
+    values = {value for row in csv.reader(io.StringIO(text)) for value in row}
+    assert neutral_text(HOSTILE[0]) in values and HOSTILE[0] not in values

@@ -259,3 +259,38 @@ def test_the_schema_validates_and_the_registry_causes_no_warnings(tmp_path, caps
     output = capsys.readouterr()
     ours = [line for line in (output.err + output.out).splitlines() if re.search(r"(^|/)(registry|accounts)/\w+\.py", line)]
     assert ours == []
+
+
+def test_a_cooperative_cannot_link_a_member_organization_outside_its_area_and_nothing_is_written(personas):
+    from registry.models import Member
+
+    client = api(personas.cooperative)
+    payload = {"organization": personas.organization.pk, "name": "Thành viên pháp nhân", "kind": "official"}
+    for foreign in (personas.other_organization, personas.outside_organization):
+        response = client.post("/api/v1/members/", {**payload, "member_organization": foreign.pk}, format="json")
+        assert response.status_code == 400 and "member_organization" in response.json()
+    assert not Member.objects.filter(member_organization__isnull=False).exists()
+
+
+def test_a_member_organization_outside_the_area_is_refused_by_the_service_too(personas):
+    from django.core.exceptions import ValidationError
+
+    from registry import services
+    from registry.models import Member
+
+    member = Member(organization=personas.organization, name="Thành viên", member_organization=personas.outside_organization)
+    with pytest.raises(ValidationError) as refused:
+        services.member_save(actor=personas.cooperative, member=member)
+    assert "member_organization" in refused.value.message_dict
+    assert not Member.objects.filter(name="Thành viên").exists()
+
+
+@pytest.mark.parametrize("path", ["/api/v1/members/", "/api/v1/annual-reports/", "/api/v1/status-events/"])
+def test_an_unknown_organization_and_one_outside_the_area_get_the_same_answer(personas, path):
+    client = api(personas.commune_officer)
+    missing = Organization.objects.order_by("-pk").first().pk + 1000
+    answers = []
+    for pk in (missing, personas.outside_organization.pk):
+        response = client.post(path, {"organization": pk, "name": "X", "year": 2024, "status": "operating"}, format="json")
+        answers.append((response.status_code, response.json()["organization"][0].replace(str(pk), "<id>")))
+    assert answers[0] == answers[1] and answers[0][0] == 400

@@ -130,7 +130,7 @@ def expected_api(name, allowed):
     if name in allowed:
         return "ok"
     if name == "anonymous":
-        return 403
+        return 401  # accounts.tokens: unauthenticated API requests are told how to authenticate
     return 404 if name in OUT_OF_AREA else 403
 
 
@@ -166,6 +166,8 @@ def test_api_writes(personas, client_for, name, action):
     expected = expected_api(name, allowed)
     if action == "org_post" and expected == 404:
         expected = 403  # the commune exists; it is just not theirs
+    if action in ("status_post", "member_post", "report_post") and expected == 404:
+        expected = 400  # the organization in the body is unknown to them, as an id that does not exist
     before = registry_state()
     response = getattr(client_for(user_of(personas, name)), method)(url, data, content_type="application/json")
     if expected == "ok":
@@ -183,7 +185,7 @@ def test_api_child_lists_are_scoped(personas, client_for, name, endpoint):
     AnnualReportFactory(organization=personas.organization, year=2024)
     response = client_for(user_of(personas, name)).get(f"/api/v1/{endpoint}/")
     if name == "anonymous":
-        assert response.status_code == 403
+        assert response.status_code == 401
         return
     organizations = {row["organization"] for row in response.json()["results"]}
     if name in OUT_OF_AREA:
