@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.jurisdiction import commune_scope, organization_scope
-from evaluation.classification import SizeResult, classify
+from evaluation.classification import SizeResult, classify, unclassified
 from evaluation.deadlines import deadline
 from evaluation.models import Assessment, AssessmentStatus, YearResult
 from evaluation.rating import EXCLUDED, NOT_ASSESSED, NOT_RATED, OUTCOME_LABELS, Outcome, score_outcome
-from evaluation.rulesets import CriteriaSet, criteria_for_year, rule_set, size_rules_for_year
+from evaluation.rulesets import CriteriaSet, RuleSetNotFound, criteria_for_year, rule_set, size_rules_for_year
 from geo.models import AdminUnit
 from registry.models import AnnualReport, Field, OrganizationKind
 
@@ -75,9 +75,16 @@ class OrganizationYear:
 def organization_size(organization, year: int) -> SizeResult | None:
     """The size class of `year`, computed now from that year's annual report (None without a report)."""
     report = AnnualReport.objects.filter(organization=organization, year=year).first()
-    if report is None:
-        return None
-    rules = size_rules_for_year(year)
+    return None if report is None else _report_size(organization, report)
+
+
+def _report_size(organization, report) -> SizeResult | None:
+    """The size class a report gives under the rules of its year; "not classified" for a year
+    before any size rule set (None: the rules do not apply to this kind of organization)."""
+    try:
+        rules = size_rules_for_year(report.year)
+    except RuleSetNotFound:
+        return unclassified(report.year)
     if organization.kind not in rules.applies_to_kinds:
         return None
     return classify(
@@ -94,17 +101,7 @@ def organization_years(organization) -> list[OrganizationYear]:
     rows = []
     for year in years:
         report = reports.get(year)
-        size = None
-        if report is not None:
-            rules = size_rules_for_year(year)
-            if organization.kind in rules.applies_to_kinds:
-                size = classify(
-                    rules,
-                    field=organization.field,
-                    members=report.members_official,
-                    revenue=report.revenue,
-                    capital=report.total_capital,
-                )
+        size = None if report is None else _report_size(organization, report)
         assessment = assessments.get(year)
         outcome = None
         if assessment is not None and assessment.status == AssessmentStatus.ACCEPTED:

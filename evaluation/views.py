@@ -16,7 +16,15 @@ from evaluation.models import AssessmentStatus
 from evaluation.permissions import can_edit_assessment, can_review_assessment
 from evaluation.presenters import assessment_sheet, history_rows, summary_rows
 from evaluation.reports import consolidated_docx, consolidated_xlsx
-from evaluation.rulesets import VERIFICATION_LABELS, all_rule_sets, criteria_for_year, rule_set
+from evaluation.rulesets import (
+    VERIFICATION_LABELS,
+    RuleSetNotFound,
+    all_rule_sets,
+    criteria_for_year,
+    deadlines_for_year,
+    no_rules_for_year,
+    rule_set,
+)
 from evaluation.selectors import (
     GROUPINGS,
     assessments_to_review,
@@ -110,6 +118,17 @@ def organization_detail(request, org_id: int):
     )
 
 
+def _assessed_year(year: int) -> int:
+    """`year` if a criteria set and a deadline chain apply to it, else a 404 that says so (a sheet
+    for 2019, before TT 01/2020, does not exist; the URL accepts any number)."""
+    try:
+        criteria_for_year(year)
+        deadlines_for_year(year)
+    except RuleSetNotFound:
+        raise Http404(_("Không có phiếu đánh giá năm %(year)s: %(reason)s.") % {"year": year, "reason": no_rules_for_year(year)})
+    return year
+
+
 def _sheet_context(request, organization, year: int, assessment, *, posted=None):
     criteria = rule_set(assessment.criteria_set) if assessment else criteria_for_year(year)
     return {
@@ -128,6 +147,7 @@ def _sheet_context(request, organization, year: int, assessment, *, posted=None)
 
 @login_required
 def assessment_detail(request, org_id: int, year: int):
+    year = _assessed_year(year)
     organization = _organization(request, org_id)
     assessment = assessments_visible_to(request.user).filter(organization=organization, year=year).first()
     if request.method == "POST":
@@ -149,6 +169,7 @@ ACTIONS = {"luu", "xac-nhan", "gui", "chap-nhan", "tra-lai"}
 def assessment_action(request, org_id: int, year: int, action: str):
     if action not in ACTIONS:
         raise Http404
+    year = _assessed_year(year)
     organization = _organization(request, org_id)
     assessment = get_object_or_404(assessments_visible_to(request.user), organization=organization, year=year)
     data = request.POST
