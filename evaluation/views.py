@@ -9,9 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.query import cleaned_query, renamed_query_parameters
 from core.roles import Role
 from evaluation import services
 from evaluation.deadlines import deadlines
+from evaluation.forms import RENAMED, ResultsForm, YearForm
 from evaluation.models import AssessmentStatus
 from evaluation.permissions import can_edit_assessment, can_review_assessment
 from evaluation.presenters import assessment_sheet, history_rows, summary_rows
@@ -38,12 +40,7 @@ from reports.responses import file_response
 
 
 def _year(request) -> int:
-    default = timezone.localdate().year - (0 if timezone.localdate().month >= 11 else 1)
-    try:
-        year = int(request.GET.get("nam", default))
-    except ValueError:
-        return default
-    return year if 2020 <= year <= timezone.localdate().year else default
+    return cleaned_query(YearForm(request.GET))["year"]
 
 
 def _organization(request, org_id: int):
@@ -54,6 +51,7 @@ def _organization(request, org_id: int):
 
 
 @login_required
+@renamed_query_parameters(RENAMED)
 def home(request):
     year = _year(request)
     user = request.user
@@ -71,16 +69,12 @@ def home(request):
 
 
 @login_required
+@renamed_query_parameters(RENAMED)
 def results(request):
-    year = _year(request)
+    query = cleaned_query(ResultsForm(request.GET, user=request.user))
+    year, commune, fmt = query["year"], query["commune"], query["format"]
     communes = communes_visible_to(request.user)
-    commune = None
-    if request.GET.get("xa"):
-        commune = communes.filter(pk=request.GET["xa"]).first()
-        if commune is None:
-            raise Http404(_("Không tìm thấy xã, phường."))
-    summary = consolidation(user=request.user, year=year, commune=commune, grouping=request.GET.get("nhom", "commune"))
-    fmt = request.GET.get("tai")
+    summary = consolidation(user=request.user, year=year, commune=commune, grouping=query["group"])
     if fmt in ("xlsx", "docx"):
         builder = consolidated_xlsx if fmt == "xlsx" else consolidated_docx
         content = builder(summary, user=request.user)
@@ -101,6 +95,7 @@ def results(request):
 
 
 @login_required
+@renamed_query_parameters(RENAMED)
 def organization_detail(request, org_id: int):
     organization = _organization(request, org_id)
     years = organization_years(organization)

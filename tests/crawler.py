@@ -13,6 +13,7 @@ export is visited.
 from __future__ import annotations
 
 import re
+import time
 from collections import Counter, deque
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
@@ -39,11 +40,18 @@ class Visit:
     status: int
     source: str
     problem: str = ""
+    seconds: float = 0.0
 
 
 @dataclass
 class CrawlResult:
     visits: list[Visit] = field(default_factory=list)
+    #: True when every reachable link was visited before the budget ran out.
+    exhausted: bool = False
+
+    @property
+    def shapes(self) -> set[str]:
+        return {shape(*visit.url.partition("?")[::2]) for visit in self.visits}
 
     @property
     def pages(self) -> int:
@@ -98,7 +106,7 @@ def links(page_url: str, body: str) -> list[tuple[str, bool]]:
     return found
 
 
-def crawl(client, *, start: str = "/", max_pages: int = 200, per_shape: int = 4) -> CrawlResult:
+def crawl(client, *, start: str = "/", max_pages: int = 200, per_shape: int = 2) -> CrawlResult:
     """Breadth-first from `start`, at most `max_pages` requests: `per_shape` URLs of each shape
     first, then more of them until the budget is spent."""
     result = CrawlResult()
@@ -116,8 +124,9 @@ def crawl(client, *, start: str = "/", max_pages: int = 200, per_shape: int = 4)
             continue
         shapes[key] += 1
         headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+        started = time.perf_counter()
         response = client.get(url, **headers)
-        visit = Visit(url=url, status=response.status_code, source=source)
+        visit = Visit(url=url, status=response.status_code, source=source, seconds=time.perf_counter() - started)
         result.visits.append(visit)
         content_type = response.get("Content-Type", "")
         body = b"".join(response.streaming_content) if response.streaming else response.content
@@ -141,4 +150,5 @@ def crawl(client, *, start: str = "/", max_pages: int = 200, per_shape: int = 4)
             if link not in seen:
                 seen.add(link)
                 queue.append((link, is_htmx, url))
+    result.exhausted = not queue and not overflow
     return result
