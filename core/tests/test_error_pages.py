@@ -66,3 +66,11 @@ def test_a_form_sent_without_its_csrf_token_explains_the_expired_session():
     response = Client(enforce_csrf_checks=True).post("/tai-khoan/dang-nhap/", {"username": "a", "password": "b"})
     assert response.status_code == 403
     assert "Phiên làm việc đã hết hạn" in response.content.decode()
+
+
+def test_a_wrong_query_parameter_is_named_in_english_for_whoever_chose_english(personas, client_for):
+    client = client_for(personas.province_officer)
+    client.cookies["django_language"] = "en"
+    response = client.get("/danh-gia/ket-qua/", {"year": "abc"})
+    assert response.status_code == 400
+    assert "Invalid parameter." in response.content.decode()
