@@ -53,7 +53,9 @@ run: setup
 	@$(MANAGE) demo_accounts > /dev/null  # the reviewer of the demo assessments
 	$(MANAGE) evaluation_demo_load --province $(PROVINCE)
 	@$(MANAGE) demo_accounts --address http://$(HOST):$(PORT)/
-	$(MANAGE) runserver $(HOST):$(PORT)
+	@# The task worker (imports, yearly rating, reminders) and the scheduler run beside the server, stopped with it.
+	$(MANAGE) worker -v 0 & worker=$$!; $(MANAGE) crontask --no-heartbeat > /dev/null & cron=$$!; \
+	  trap 'kill $$worker $$cron 2>/dev/null' EXIT; $(MANAGE) runserver $(HOST):$(PORT)
 
 # Start again from an empty demo database.
 reset-demo:

@@ -36,7 +36,42 @@ def vietnamese():
 
 
 @pytest.fixture(autouse=True)
-def empty_cache():
+def inline_services(settings):
+    """Tests run tasks where they are enqueued and keep the cache in memory (a test without the
+    database may touch it); tests of the worker and of the shared cache use `db_tasks` / `db_cache`."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "hoptac"}}
+
+
+@pytest.fixture
+def db_tasks(settings, db):
+    """The production queue: tasks are stored by django-tasks-db until a worker runs them."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+@pytest.fixture
+def run_worker(db_tasks, monkeypatch):
+    """Runs `manage.py worker` until the queue is empty. The worker closes connections that are not
+    in autocommit mode between tasks (right for a long-running process); inside a test's transaction
+    that would close the test's own connection, so it is left open here."""
+    from django.core.management import call_command
+
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
+
+    def run(worker_id: str = "test-worker") -> None:
+        call_command("worker", "--batch", "--no-startup-delay", "--no-reload", "--worker-id", worker_id, verbosity=0)
+
+    return run
+
+
+@pytest.fixture
+def db_cache(settings, db):
+    """The production cache: the database table made by core's migration."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "hoptac_cache"}}
+
+
+@pytest.fixture(autouse=True)
+def empty_cache(inline_services):
     """Each test starts with an empty cache: rolled-back test data can reuse ids (SQLite), so a
     fingerprint-keyed entry of an earlier test must not answer for a later one."""
     from django.core.cache import cache

@@ -45,6 +45,8 @@ class RuleSetSummarySerializer(serializers.Serializer):
     document = serializers.CharField(source="source.document")
     effective_from = serializers.DateField()
     effective_to = serializers.DateField(allow_null=True)
+    version = serializers.IntegerField()
+    supersedes = serializers.CharField(help_text="Mã bộ quy tắc mà bộ này sửa (bản trước còn dùng để đọc kết quả đã lưu).")
 
 
 class RuleSetViewSet(viewsets.ViewSet):

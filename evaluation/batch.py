@@ -23,7 +23,7 @@ from core.bulk import insert_rows, update_rows
 from evaluation.classification import classify
 from evaluation.models import Assessment, AssessmentStatus, YearResult
 from evaluation.rating import EXCLUDED, NOT_ASSESSED, eligibility, rate_scores
-from evaluation.rulesets import CriteriaSet, SizeRuleSet, criteria_for_year, rule_set, size_rules_for_year
+from evaluation.rulesets import CriteriaSet, SizeRuleSet, criteria_for_year, rating_set, size_rules_for_year
 from registry.models import TERMINAL_STATUSES, AnnualReport, Organization, StatusEvent
 from registry.status import status_on
 
@@ -94,7 +94,7 @@ def evaluate_row(row: OrgRow, year: int, size_rules: SizeRuleSet, criteria: Crit
         rating_values = (criteria.code, NOT_ASSESSED, phrases["not_assessed"], None, False)
     else:
         code, scores = row.assessment
-        used = criteria if code == criteria.code else rule_set(code)
+        used = criteria if code == criteria.code else rating_set(code, year, scores)
         total, band, provisional = rate_scores(used, scores)
         reason = phrases["points"] % {"total": _points(total), "max": _points(used.max_total), "set": used.code}
         rating_values = (used.code, band.code, reason, total.quantize(Decimal("0.01")), provisional)

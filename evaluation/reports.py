@@ -24,7 +24,7 @@ def _headers(summary: Consolidation) -> list[str]:
         str(GROUPINGS[summary.grouping][1]),
         _("Số tổ chức"),
         *[str(label) for _code, label in summary.band_codes],
-        _("Tỷ lệ tốt, khá (%)"),
+        _("Tỷ lệ tốt, khá trên số HTX được xếp loại (%)"),
         *[_("Quy mô %(label)s") % {"label": str(label).lower()} for _code, label in summary.size_codes],
         _("Phải nộp phiếu"),
         _("Đã nộp"),
@@ -40,12 +40,16 @@ def _notes(summary: Consolidation) -> list[str]:
     notes = [
         _("Địa bàn: %(scope)s. Hạn HTX gửi phiếu: %(due)s.")
         % {"scope": summary.scope_label, "due": summary.deadline.strftime("%d/%m/%Y")},
-        _("Tỷ lệ tốt, khá tính trên số HTX được xếp loại."),
+        _(
+            "Tỷ lệ tốt, khá trên số HTX được xếp loại = số HTX xếp loại Tốt hoặc Khá ÷ số HTX được xếp loại (Tốt, Khá, "
+            "Trung bình, Yếu); không tính HTX chưa đủ điều kiện, chưa có phiếu được chấp nhận, quỹ tín dụng nhân dân. "
+            "Khác tỷ lệ trên tổng số HTX và tỷ lệ trên mọi tổ chức kinh tế tập thể (NQ 20-NQ/TW)."
+        ),
     ]
     if summary.provisional:
         notes.append(
             _(
-                "Tạm tính: %(n)s kết quả dựa trên quy định chưa đối chiếu được văn bản gốc (nhóm tiêu chí III–IV, một số ngưỡng quy mô)."
+                "Tạm tính: %(n)s kết quả dựa trên quy định chưa đối chiếu được văn bản gốc (điểm từng tiêu chí 10–15 trong nhóm III, một số ngưỡng quy mô)."
             )
             % {"n": summary.total.provisional}
         )

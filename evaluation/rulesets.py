@@ -3,6 +3,9 @@
 Every rule that comes from law lives in a YAML file under `evaluation/rules/` (and any folder listed
 in the setting EVALUATION_RULE_DIRS): its legal source, effective dates and, per entry, a verification
 status. A successor circular is one more file; the code picks the set in force for a year by its dates.
+A corrected reading of the same text is also one more file, with its own code, `version` and
+`supersedes: <old code>`: new work uses the correction, while stored assessments and results keep the
+code of the set they were computed with, and that set stays loadable so they still read as they were.
 """
 
 import datetime as dt
@@ -73,6 +76,10 @@ class RuleSetBase:
     effective_from: dt.date
     effective_to: dt.date | None
     path: str
+    version: int = 1
+    supersedes: str = ""  # code of an earlier version of the same rules that this one corrects
+    recorded_on: dt.date | None = None  # when this version was recorded (a correction's date)
+    change_note: str = ""
 
     def in_force_on(self, day: dt.date) -> bool:
         return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
@@ -244,6 +251,10 @@ def _base(data: dict, path: str) -> dict:
         "effective_from": _date(data.get("effective_from", dt.date.min), path=path, what="effective_from"),
         "effective_to": _date(data.get("effective_to"), path=path, what="effective_to"),
         "path": path,
+        "version": int(data.get("version", 1)),
+        "supersedes": str(data.get("supersedes") or ""),
+        "recorded_on": _date(data.get("recorded_on"), path=path, what="recorded_on"),
+        "change_note": data.get("change_note", ""),
     }
 
 
@@ -384,7 +395,16 @@ def _load(dirs: tuple[Path, ...]) -> tuple[RuleSetBase, ...]:
             if rule_set.code in sets:
                 raise RuleSetError(f"{path.name}: mã bộ quy tắc “{rule_set.code}” bị trùng.")
             sets[rule_set.code] = rule_set
+    for rule_set in sets.values():
+        old = sets.get(rule_set.supersedes) if rule_set.supersedes else None
+        if rule_set.supersedes and (old is None or old.kind != rule_set.kind):
+            raise RuleSetError(f"{rule_set.path}: không có bộ “{rule_set.supersedes}” cùng loại để thay thế.")
     return tuple(sets.values())
+
+
+def superseded_by(code: str) -> RuleSetBase | None:
+    """The loaded set that corrects the set `code`, if any (the set itself stays loadable)."""
+    return next((s for s in all_rule_sets() if s.supersedes == code), None)
 
 
 def all_rule_sets(kind: str | None = None) -> tuple[RuleSetBase, ...]:
@@ -417,7 +437,8 @@ def year_end(year: int) -> dt.date:
 
 
 def _in_force(kind: str, day: dt.date):
-    candidates = [s for s in all_rule_sets(kind) if s.in_force_on(day)]
+    replaced = {s.supersedes for s in all_rule_sets(kind) if s.supersedes}
+    candidates = [s for s in all_rule_sets(kind) if s.in_force_on(day) and s.code not in replaced]
     if not candidates:
         raise RuleSetNotFound(
             _("Không có bộ quy tắc loại “%(kind)s” có hiệu lực ngày %(day)s.") % {"kind": kind, "day": f"{day:%d/%m/%Y}"}
@@ -433,6 +454,34 @@ def size_rules_for_year(year: int) -> SizeRuleSet:
 
 def criteria_for_year(year: int) -> CriteriaSet:
     return _in_force("criteria", year_end(year))
+
+
+def corrects(newer: RuleSetBase, code: str) -> bool:
+    """Whether `newer` is the set `code` or a later version of it (following `supersedes`)."""
+    seen = set()
+    current = newer
+    while current is not None and current.code not in seen:
+        if current.code == code:
+            return True
+        seen.add(current.code)
+        current = next((s for s in all_rule_sets(current.kind) if s.code == current.supersedes), None)
+    return False
+
+
+def rating_set(code: str, year: int, scores: dict) -> CriteriaSet:
+    """The set that rates a sheet scored under `code` for `year` when a year is (re-)rated.
+
+    A later version of the same rules (a correction) rates it when the sheet's items all exist in it
+    within their maxima, so a re-rating uses the corrected set; a different successor, or a sheet
+    that does not fit the correction, is rated with the set it was scored under.
+    """
+    current = criteria_for_year(year)
+    if current.code != code and corrects(current, code):
+        items = current.item_map
+        fits = all(key in items and Decimal(str(value or 0)) <= items[key].max for key, value in (scores or {}).items())
+        if fits:
+            return current
+    return current if current.code == code else rule_set(code)
 
 
 def deadlines_for_year(year: int) -> DeadlineChain:

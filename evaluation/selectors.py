@@ -15,7 +15,7 @@ from evaluation.classification import SizeResult, classify, unclassified
 from evaluation.deadlines import deadline
 from evaluation.models import Assessment, AssessmentStatus, YearResult
 from evaluation.rating import EXCLUDED, NOT_ASSESSED, NOT_RATED, OUTCOME_LABELS, Outcome, score_outcome
-from evaluation.rulesets import CriteriaSet, RuleSetNotFound, criteria_for_year, rule_set, size_rules_for_year
+from evaluation.rulesets import CriteriaSet, RuleSetNotFound, criteria_for_year, rating_set, size_rules_for_year
 from geo.models import AdminUnit
 from registry.models import AnnualReport, Field, OrganizationKind
 
@@ -70,6 +70,7 @@ class OrganizationYear:
     result: YearResult | None
     assessment: Assessment | None
     outcome: Outcome | None
+    criteria_set: str = ""  # code of the set the outcome was computed with
 
 
 def organization_size(organization, year: int) -> SizeResult | None:
@@ -103,10 +104,11 @@ def organization_years(organization) -> list[OrganizationYear]:
         report = reports.get(year)
         size = None if report is None else _report_size(organization, report)
         assessment = assessments.get(year)
-        outcome = None
+        outcome, used = None, ""
         if assessment is not None and assessment.status == AssessmentStatus.ACCEPTED:
-            outcome = score_outcome(rule_set(assessment.criteria_set), assessment.scores)
-        rows.append(OrganizationYear(year, size, results.get(year), assessment, outcome))
+            criteria = rating_set(assessment.criteria_set, year, assessment.scores)
+            outcome, used = score_outcome(criteria, assessment.scores), criteria.code
+        rows.append(OrganizationYear(year, size, results.get(year), assessment, outcome, used))
     return rows
 
 

@@ -26,6 +26,7 @@ from evaluation.rulesets import (
     deadlines_for_year,
     no_rules_for_year,
     rule_set,
+    superseded_by,
 )
 from evaluation.selectors import (
     GROUPINGS,
@@ -205,7 +206,11 @@ def assessment_action(request, org_id: int, year: int, action: str):
 
 @login_required
 def rule_sets(request):
-    return render(request, "evaluation/rule_sets.html", {"rule_sets": all_rule_sets(), "labels": VERIFICATION_LABELS})
+    sets = all_rule_sets()
+    superseded = {s.supersedes for s in sets if s.supersedes}
+    return render(
+        request, "evaluation/rule_sets.html", {"rule_sets": sets, "superseded": superseded, "labels": VERIFICATION_LABELS}
+    )
 
 
 @login_required
@@ -214,4 +219,5 @@ def rule_set_detail(request, code: str):
         chosen = rule_set(code)
     except LookupError as error:
         raise Http404(str(error)) from error
-    return render(request, "evaluation/rule_set.html", {"rule_set": chosen, "labels": VERIFICATION_LABELS})
+    context = {"rule_set": chosen, "successor": superseded_by(chosen.code), "labels": VERIFICATION_LABELS}
+    return render(request, "evaluation/rule_set.html", context)

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "simple_history",
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
+    "django_tasks_db",
+    "crontask",
     "core",
     "geo",
     "accounts",
@@ -190,12 +192,41 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "hoptac <noreply@hoptac.local>")
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "hoptac",
+# One cache every process shares (gunicorn workers, the task worker): a table of the database by
+# default (created by a migration of core), Redis when CACHE_URL=redis://... is given.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "hoptac_cache",
+            # A national dashboard keeps a few thousand computed figures; the default 300 would cull them.
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
+        }
     }
-}
+CACHES["default"]["KEY_PREFIX"] = "hoptac"
+
+# Background work (imports, the yearly rating, reminders): Django's tasks on the database backend,
+# processed by `manage.py worker` (django-tasks-db's db_worker with a heartbeat); scheduled jobs are
+# enqueued by `manage.py crontask` from the @cron schedules in each app's tasks.py (one scheduler).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+if CACHE_URL.startswith(("redis://", "rediss://")):
+    CRONTASK = {"REDIS_URL": CACHE_URL}  # a lock so that a second scheduler waits instead of doubling jobs
+# The worker writes a heartbeat every HOPTAC_WORKER_HEARTBEAT_SECONDS; /healthz fails when the last
+# one is older than HOPTAC_WORKER_STALE_SECONDS, or when one task has run longer than
+# HOPTAC_WORKER_TASK_MAX_SECONDS (a stalled worker).
+HOPTAC_WORKER_HEARTBEAT_SECONDS = int(os.environ.get("HOPTAC_WORKER_HEARTBEAT_SECONDS", "15"))
+HOPTAC_WORKER_STALE_SECONDS = int(os.environ.get("HOPTAC_WORKER_STALE_SECONDS", "90"))
+HOPTAC_WORKER_TASK_MAX_SECONDS = int(os.environ.get("HOPTAC_WORKER_TASK_MAX_SECONDS", "3600"))
+# An import batch still "processing" this long after its upload with no live task behind it was
+# interrupted (a restart): the sweep resumes it once, then marks it failed.
+HOPTAC_IMPORT_STALE_MINUTES = int(os.environ.get("HOPTAC_IMPORT_STALE_MINUTES", "10"))
+# Uploaded files of refused, committed and undone batches are deleted after this many days.
+HOPTAC_UPLOAD_RETENTION_DAYS = int(os.environ.get("HOPTAC_UPLOAD_RETENTION_DAYS", "90"))
+# /healthz fails when the data directory (database, uploads) has less free space than this.
+HOPTAC_HEALTH_MIN_FREE_MB = int(os.environ.get("HOPTAC_HEALTH_MIN_FREE_MB", "500"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

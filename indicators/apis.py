@@ -42,7 +42,22 @@ class TargetSerializer(serializers.ModelSerializer):
 class IndicatorSerializer(serializers.ModelSerializer):
     class Meta:
         model = Indicator
-        fields = ("code", "name", "name_en", "group", "unit", "definition", "method", "computation", "source", "is_published")
+        fields = (
+            "code",
+            "name",
+            "name_en",
+            "group",
+            "unit",
+            "definition",
+            "numerator",
+            "denominator",
+            "population",
+            "higher_is_better",
+            "method",
+            "computation",
+            "source",
+            "is_published",
+        )
 
 
 class IndicatorDetailSerializer(IndicatorSerializer):

@@ -35,6 +35,15 @@ class Figure:
     year: int
     url: str | None
     decimals: int = 0
+    indicator: Indicator | None = None  # its numerator / denominator / population, shown on hover and below
+    higher_is_better: bool = True
+
+    @property
+    def trend(self) -> str:
+        """good | bad | flat: the colour of the change follows the indicator's direction, not the sign."""
+        if not self.change:
+            return "flat"
+        return "good" if (self.change > 0) == self.higher_is_better else "bad"
 
     @property
     def change(self):
@@ -94,6 +103,8 @@ def dashboard(*, access, year: int | None = None) -> dict:
             at,
             indicator_list_url(indicator, scope=scope, year=at, **link),
             decimals,
+            indicator,
+            indicator.higher_is_better,
         )
 
     figures = [
@@ -103,7 +114,7 @@ def dashboard(*, access, year: int | None = None) -> dict:
         figure("htx_new", year),
         figure("htx_dissolved", year),
         figure("htx_members", report_year),
-        figure("htx_avg_revenue", report_year, 1),
+        figure("htx_avg_revenue", report_year, 1),  # triệu đồng: one decimal; counts have none
         figure("htx_avg_worker_income", report_year),
     ]
     rated = figure("htx_good_fair_share", report_year, 1)

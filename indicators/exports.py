@@ -132,7 +132,9 @@ def plan_rows(context, *, as_text: bool):
         name = item.target.indicator.name
         if item.target.scope_unit_id and item.scope.is_legacy:
             name += f" ({item.target.scope_unit.full_name})"
-        provisional = " " + _("(tạm tính)") if item.target.verification != "verified" else ""
+        provisional = {"verified": "", "secondary": " " + _("(nguồn thứ cấp)")}.get(
+            item.target.verification, " " + _("(tạm tính)")
+        )
         rows.append(
             [
                 index,
@@ -146,6 +148,26 @@ def plan_rows(context, *, as_text: bool):
             ]
         )
     return rows
+
+
+def definition_notes(context) -> list[str]:
+    """One footnote per indicator of the table: what it counts, what it divides by, over what."""
+    notes, seen = [], set()
+    for item in context["rows"]:
+        indicator = item.target.indicator
+        if indicator.pk in seen:
+            continue
+        seen.add(indicator.pk)
+        notes.append(
+            _("%(name)s: tử số: %(numerator)s; mẫu số: %(denominator)s; phạm vi: %(population)s.")
+            % {
+                "name": indicator.name,
+                "numerator": indicator.numerator or "–",
+                "denominator": indicator.denominator or "–",
+                "population": indicator.population or "–",
+            }
+        )
+    return notes
 
 
 def plan_actual_xlsx(context) -> bytes:
@@ -165,6 +187,7 @@ def plan_actual_xlsx(context) -> bytes:
         "scope": context["access"].scope.label,
     }
     notes = [_("Số liệu tính trực tiếp từ cơ sở dữ liệu ngày %(day)s.") % {"day": context["today"].strftime("%d/%m/%Y")}]
+    notes += definition_notes(context)
     return xlsx.workbook_bytes([xlsx.Sheet("KH-TH", columns, plan_rows(context, as_text=False), title=title, notes=notes)])
 
 
@@ -188,5 +211,8 @@ def plan_actual_docx(context, *, user) -> bytes:
         % {"scope": context["access"].scope.label, "day": context["today"].strftime("%d/%m/%Y")},
     )
     official.add_table(document, plan_headers(), plan_rows(context, as_text=True), numeric=(0, 4, 5), size=10)
+    official.add_text(document, _("Cách tính các chỉ tiêu:"), italic=True)
+    for note in definition_notes(context):
+        official.add_text(document, note, italic=True)
     official.add_closing(document, official.Closing(signer_title=_("Thủ trưởng cơ quan"), recipients=(_("Lưu: VT"),)))
     return official.to_bytes(document)

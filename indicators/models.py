@@ -33,6 +33,7 @@ class Method(models.TextChoices):
 
 class Verification(models.TextChoices):
     VERIFIED = "verified", _("Đã đối chiếu văn bản")
+    SECONDARY = "secondary", _("Theo nguồn thứ cấp (tin, bài trích văn bản)")
     UNVERIFIED = "unverified", _("Chưa đối chiếu (tạm tính)")
 
 
@@ -43,6 +44,12 @@ class Indicator(TimeStampedModel):
     group = models.CharField(_("nhóm"), max_length=80, blank=True)
     unit = models.CharField(_("đơn vị tính"), max_length=12, choices=Unit.choices)
     definition = models.TextField(_("định nghĩa, cách tính"), blank=True)
+    # One definition per figure: every page and document showing the figure shows these three.
+    numerator = models.TextField(_("tử số"), blank=True, help_text=_("Cái được đếm hoặc cộng (với số đếm: chính số đó)."))
+    denominator = models.TextField(
+        _("mẫu số"), blank=True, help_text=_("Cái chia cho; với số đếm, tổng: “không có (số tuyệt đối)”.")
+    )
+    population = models.TextField(_("phạm vi tính"), blank=True, help_text=_("Loại tổ chức, thời điểm, địa bàn được tính."))
     method = models.CharField(_("phương pháp"), max_length=10, choices=Method.choices, default=Method.COMPUTED)
     computation = models.CharField(
         _("phép tính"), max_length=60, blank=True, help_text=_("Tên phép tính trong danh mục phép tính (khi tính từ CSDL).")

@@ -59,10 +59,18 @@ class Progress:
     is_estimate: bool = False  # `actual_year` is the current, unfinished year
     error: str = ""
     actual_year: int | None = None  # the year `actual` is of: `year`, or the latest earlier year with data
+    missed_years: tuple[int, ...] = ()  # the years whose figure missed the target (why a status is red)
 
     @property
     def status_label(self) -> str:
-        return TargetStatus(self.status).label
+        """The status, naming the missed year(s): a 130 % next to a bare "Không đạt" reads as a contradiction."""
+        label = TargetStatus(self.status).label
+        years = ", ".join(str(y) for y in self.missed_years)
+        if self.status == TargetStatus.MISSED and years:
+            return _("Không đạt năm %(years)s") % {"years": years}
+        if self.status == TargetStatus.AT_RISK and years:
+            return _("%(label)s (năm %(years)s không đạt)") % {"label": label, "years": years}
+        return label
 
     @property
     def is_at_risk(self) -> bool:
@@ -191,6 +199,16 @@ def progress(target: Target, *, year: int | None = None) -> Progress:
     ]
     actual_year = max(known, default=None)
     actual = series.get(actual_year)
+    missed = ()
+    if status in (TargetStatus.MISSED, TargetStatus.AT_RISK):
+        ok = lambda value: _better_or_equal(value, target.value_min, target.indicator.higher_is_better)  # noqa: E731
+        if target.accumulation == Accumulation.PER_YEAR:
+            last = min(year, target.year, now.year if status == TargetStatus.AT_RISK else target.year)
+            missed = tuple(y for y in sorted(series) if target.start_year <= y <= last and not ok(series[y]))
+            if status == TargetStatus.AT_RISK:
+                missed = tuple(y for y in missed if y < now.year)  # only completed years are facts
+        elif status == TargetStatus.MISSED:
+            missed = (target.year,)
     percent = (actual / target.value_min * 100) if actual is not None and target.value_min else None
     return Progress(
         target,
@@ -203,6 +221,7 @@ def progress(target: Target, *, year: int | None = None) -> Progress:
         series,
         is_estimate=actual_year is not None and actual_year >= now.year,
         actual_year=actual_year,
+        missed_years=missed,
     )
 
 

@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 from core.models import BulkHistoricalRecords, TimeStampedModel, VersionedModel
 from core.text import search_key
 from registry import rules
+from registry.reporting import reporting_period
 
 REGISTRATION_CODE_RE = re.compile(r"^\d{10}(-\d{3})?$")
 
@@ -297,7 +298,9 @@ class Member(VersionedModel):
 
 
 class AnnualReport(VersionedModel):
-    """The figures an organization reports for a calendar year (TT 09/2024 forms VII; domain.md §5).
+    """The figures an organization reports for a reporting year: not the calendar year but, under
+    TT 09/2024/TT-BKHĐT Điều 6, 15/12 of the previous year to 14/12 of `year`, due 15/12 (forms VII-1,
+    VII-2, VII-3 for THT, HTX, unions). The period comes from data: registry.reporting.
 
     Money is in đồng (VND) as whole numbers; counts are people or organizations.
     """
@@ -307,7 +310,13 @@ class AnnualReport(VersionedModel):
     organization = models.ForeignKey(
         Organization, models.CASCADE, related_name="annual_reports", verbose_name=_("tổ chức"), db_index=False
     )
-    year = models.PositiveSmallIntegerField(_("năm"))
+    year = models.PositiveSmallIntegerField(
+        _("năm báo cáo"),
+        help_text=_(
+            "Năm của kỳ cập nhật thông tin, không phải năm dương lịch: theo Điều 6 Thông tư 09/2024/TT-BKHĐT, "
+            "kỳ năm N tính từ 15/12 năm N−1 đến 14/12 năm N, hạn cập nhật 15/12 năm N."
+        ),
+    )
     members_official = models.PositiveIntegerField(_("thành viên chính thức"), default=0)
     members_associate = models.PositiveIntegerField(_("thành viên liên kết góp vốn"), default=0)
     new_members = models.PositiveIntegerField(_("thành viên mới trong năm"), default=0)
@@ -363,6 +372,11 @@ class AnnualReport(VersionedModel):
         errors = rules.report_errors(self.figures(), founded_on=founded)
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def period(self):
+        """The period this report covers and its deadline (None for years before TT 09/2024)."""
+        return reporting_period(self.year)
 
     def figures(self) -> dict:
         """The report's own values by field name (what `registry.rules` reads)."""

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -21,6 +22,7 @@ from registry import permissions, services
 from registry.filters import SORTS, parse_organization_filters
 from registry.forms import AnnualReportForm, MemberForm, OrganizationForm, StatusEventForm
 from registry.models import AnnualReport, Member, Organization, OrganizationKind, Status
+from registry.reporting import reporting_period
 from registry.selectors import (
     PUBLISHED_FIELDS,
     REPORT_COLUMNS,
@@ -254,5 +256,22 @@ def annual_report_edit(request, pk: int, report_pk: int | None = None):
         else:
             messages.success(request, _("Đã lưu báo cáo năm %(year)s.") % {"year": report.year})
             return redirect(f"{organization.get_absolute_url()}#bao-cao")
-    context = {"form": form, "organization": organization, "report": report, "warnings": warnings}
+    year = _report_year(form, report)
+    period = reporting_period(year)
+    context = {
+        "form": form,
+        "organization": organization,
+        "report": report,
+        "warnings": warnings,
+        "period": period,
+        "form_code": period.form_for(organization.kind) if period else "",
+    }
     return render(request, "registry/annual_report_form.html", context)
+
+
+def _report_year(form, report) -> int:
+    """The year whose reporting period the form shows: the one typed, the report's, else this year's."""
+    typed = form.data.get("year") if form.is_bound else None
+    if typed and str(typed).isdigit() and 1900 < int(typed) < 2200:
+        return int(typed)
+    return report.year if report.pk else timezone.localdate().year

@@ -4,6 +4,8 @@ A VSIC code is a section letter (level 1, A–U) or 2 to 5 digits (levels 2–5)
 after its section letter ("A0111"). The two leading digits (the division) fix the section.
 NĐ 113/2024/NĐ-CP Điều 4 groups sections into four fields: A → nông nghiệp; B–F → công nghiệp –
 xây dựng; K → tài chính, ngân hàng, bảo hiểm; everything else → thương mại, dịch vụ và khác.
+One exception by class: salt extraction (khai thác muối, VSIC 0893, in section B) is agriculture
+("nông nghiệp, lâm nghiệp, thủy sản và diêm nghiệp"); other mining stays industry.
 """
 
 import re
@@ -41,6 +43,18 @@ _FIELD_BY_SECTION = {"A": Field.AGRICULTURE, "B": Field.INDUSTRY, "C": Field.IND
 _FIELD_BY_SECTION |= {"E": Field.INDUSTRY, "F": Field.INDUSTRY, "K": Field.FINANCE}
 
 
+#: Codes whose field differs from their section's: (VSIC prefix at level 4, field, source, verification).
+#: Only a code at level 4 or 5 can be told apart: "08"/"089" (mining, other mining) stay industry.
+FIELD_EXCEPTIONS = (
+    (
+        "0893",
+        Field.AGRICULTURE,
+        "NĐ 113/2024/NĐ-CP Điều 4 (lĩnh vực nông nghiệp gồm diêm nghiệp: khai thác muối)",
+        "secondary",
+    ),
+)
+
+
 def section_for(code: str) -> str | None:
     """The level-1 section of a VSIC code, or None when the code is malformed or unknown."""
     match = _CODE_RE.match((code or "").strip().upper())
@@ -61,4 +75,8 @@ def field_for(code: str) -> str | None:
     section = section_for(code)
     if section is None:
         return None
+    digits = re.sub(r"^[A-U]", "", code.strip().upper())
+    for prefix, field, _source, _verification in FIELD_EXCEPTIONS:
+        if len(digits) >= len(prefix) and digits.startswith(prefix):
+            return field
     return _FIELD_BY_SECTION.get(section, Field.TRADE)

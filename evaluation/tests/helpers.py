@@ -9,9 +9,10 @@ from registry.models import Status, StatusEvent
 from registry.tests.factories import AnnualReportFactory, OrganizationFactory
 
 BILLION = 1_000_000_000
+CURRENT_SET = "TT01-2020-v2"  # the corrected TT 01/2020 set (three groups) new sheets are scored under
 
 
-def scores_totalling(total, code: str = "TT01-2020") -> dict[str, str]:
+def scores_totalling(total, code: str = CURRENT_SET) -> dict[str, str]:
     """A complete sheet whose items add up to `total`: items filled to their maximum in order, the
     remainder on the next one, zeros after."""
     remaining = Decimal(str(total))
@@ -24,13 +25,13 @@ def scores_totalling(total, code: str = "TT01-2020") -> dict[str, str]:
     return scores
 
 
-def accepted(organization, year: int, total) -> Assessment:
+def accepted(organization, year: int, total, code: str = CURRENT_SET) -> Assessment:
     return Assessment.objects.create(
         organization=organization,
         year=year,
-        criteria_set="TT01-2020",
+        criteria_set=code,
         status=AssessmentStatus.ACCEPTED,
-        scores=scores_totalling(total),
+        scores=scores_totalling(total, code),
         total=Decimal(str(total)),
     )
 

@@ -96,7 +96,7 @@ def test_from_self_assessment_to_the_consolidated_report(live_server, page, pers
     header = next(r for r in rows if r and r[0] == "Xã, phường")
     total = next(r for r in rows if r and r[0] == "Tổng cộng")
     assert total[header.index("Tốt")] == 1
-    assert total[header.index("Tỷ lệ tốt, khá (%)")] == 100.0
+    assert total[header.index("Tỷ lệ tốt, khá trên số HTX được xếp loại (%)")] == 100.0
     with page.expect_download() as document:
         page.click("#tai-docx")
     assert document.value.suggested_filename.endswith(".docx")

@@ -90,7 +90,7 @@ def test_hand_worked_cooperatives(geo):
     assert not result(vua_tot).size_provisional
     assert not result(industry_lon).size_provisional
     assert result(industry_vua).size_provisional
-    # Groups III–IV of TT 01/2020 are unconfirmed: every rating made with them is marked tạm tính.
+    # The split of group III (criteria 10–15) of TT 01/2020 is unconfirmed: every rating made with them is marked tạm tính.
     assert result(vua_tot).rating_provisional
     assert stats.evaluated == len(expected) + 1  # and the credit fund
 

@@ -39,7 +39,7 @@ def test_the_cooperative_opens_and_saves_its_sheet(personas, client_for):
     page = client.get(sheet_url(personas.organization))
     assert page.status_code == 200
     assert "Lưu điểm tự chấm" in page.content.decode()
-    assert "tạm tính" in page.content.decode()  # groups III–IV
+    assert "tạm tính" in page.content.decode()  # criteria 10–15 of group III
 
 
 def test_a_score_above_the_maximum_is_refused_with_the_criterion_named(personas, client_for):
@@ -127,7 +127,7 @@ def test_results_page_and_downloads_show_the_same_figures(personas, client_for):
     total = next(r for r in rows if r and r[0] == "Tổng cộng")
     assert total[header.index("Số tổ chức")] == 5  # 3 + the personas' two HTX of the province
     assert total[header.index("Tốt")] == 1 and total[header.index("Yếu")] == 1
-    assert total[header.index("Tỷ lệ tốt, khá (%)")] == 50.0
+    assert total[header.index("Tỷ lệ tốt, khá trên số HTX được xếp loại (%)")] == 50.0
     assert [r[1] for r in workbook["HTX yếu"].iter_rows(values_only=True) if r and isinstance(r[0], int)] == [weak.name]
     response = client.get(reverse("evaluation:results"), {"year": YEAR, "format": "docx"})
     text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
@@ -216,3 +216,25 @@ def test_home_for_cooperative_and_officer(personas, client_for):
     _submitted(personas)
     html = client_for(personas.commune_officer).get(reverse("evaluation:home"), {"year": YEAR}).content.decode()
     assert "Phiếu chờ xem xét" in html and personas.organization.name in html
+
+
+def test_the_corrected_criteria_set_and_the_one_it_corrects_say_so_on_their_pages(personas, client_for):
+    client = client_for(personas.commune_officer)
+    listing = client.get(reverse("evaluation:rule_sets")).content.decode()
+    assert "Bản 2, sửa bộ TT01-2020" in listing
+    new = client.get(reverse("evaluation:rule_set", args=["TT01-2020-v2"])).content.decode()
+    assert "III. Nhóm tiêu chí về thành viên, lợi ích thành viên và cộng đồng" in new
+    assert "theo tài liệu tham chiếu" in new and "badge-provisional" in new  # group sourced, its split provisional
+    old = client.get(reverse("evaluation:rule_set", args=["TT01-2020"])).content.decode()
+    assert 'id="superseded-note"' in old and "TT01-2020-v2" in old
+
+
+def test_an_organization_page_labels_a_stored_result_with_the_set_it_used(personas, client_for):
+    from evaluation.models import YearResult
+
+    organization = cooperative(personas.geo.commune_a, year=2023)
+    accepted(organization, 2023, 82, code="TT01-2020")
+    YearResult.objects.create(organization=organization, year=2023, criteria_set="TT01-2020", rating="tot", total=82)
+    html = client_for(personas.commune_officer).get(reverse("evaluation:organization", args=[organization.pk])).content.decode()
+    assert "Kết quả đã lưu theo bộ TT01-2020; đánh giá lại sẽ dùng bộ TT01-2020-v2" in html
+    assert "theo bộ tiêu chí TT01-2020-v2" in html

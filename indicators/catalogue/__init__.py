@@ -18,7 +18,21 @@ from django.apps import apps as global_apps
 from django.db import transaction
 
 HERE = Path(__file__).parent
-INDICATOR_FIELDS = ("name", "name_en", "group", "unit", "definition", "source", "method", "computation", "parameters")
+INDICATOR_FIELDS = (
+    "name",
+    "name_en",
+    "group",
+    "unit",
+    "definition",
+    "numerator",
+    "denominator",
+    "population",
+    "source",
+    "method",
+    "computation",
+    "parameters",
+    "higher_is_better",
+)
 
 
 @dataclass
@@ -53,11 +67,13 @@ def load_catalogue(apps=global_apps) -> LoadResult:
     HistoricalTarget = apps.get_model("indicators", "HistoricalTarget")
     AdminUnit = apps.get_model("geo", "AdminUnit")
     result = LoadResult()
+    # Inside an older migration the model lacks fields added later: load only those it has.
+    known = {f.name for f in Indicator._meta.get_fields()}
     order = 0
     for path in indicator_files():
         for entry in _read(path).get("indicators", []):
             order += 10
-            values = {name: entry[name] for name in INDICATOR_FIELDS if name in entry}
+            values = {name: entry[name] for name in INDICATOR_FIELDS if name in entry and name in known}
             values.setdefault("method", "computed")
             values.setdefault("parameters", {})
             values["sort_order"] = entry.get("sort_order", order)

@@ -8,6 +8,7 @@ from contextvars import ContextVar
 from django.db.models import F
 from django.utils import timezone
 
+from core.cache import get_or_compute
 from core.memory import collector_paused
 
 #: Breakdown key → the Organization column it groups by.
@@ -79,15 +80,10 @@ def cached_result(key: str, produce):
     fingerprint = _fingerprint.get()
     if fingerprint is None:
         return produce()
-    from django.core.cache import cache
-
     # Today's date is part of the key: "as of today" figures move at midnight without any write.
-    cache_key = "hoptac:indicators:" + hashlib.sha1(f"{fingerprint}|{today()}|{key}".encode()).hexdigest()
-    value = cache.get(cache_key)
-    if value is None:
-        value = produce()
-        cache.set(cache_key, value, RESULT_CACHE_SECONDS)
-    return value
+    cache_key = "indicators:" + hashlib.sha1(f"{fingerprint}|{today()}|{key}".encode()).hexdigest()
+    # Concurrent cold requests for the same figure wait for one computation (core.cache).
+    return get_or_compute(cache_key, produce, timeout=RESULT_CACHE_SECONDS)
 
 
 def peek_memo(key):

@@ -13,6 +13,8 @@ from django.db.models import Count, Q
 from indicators.computations.common import grouping, kind_filter, ungroup
 
 GOOD_RATINGS = ("tot", "kha")
+#: Year results that carry no band (evaluation.rating: not rated, excluded e.g. QTDND, no accepted sheet).
+NO_BAND = ("", "not_rated", "excluded", "not_assessed")
 PREFIX = "organization__"
 
 
@@ -51,9 +53,11 @@ def rated_good_fair_count(*, years, scope, breakdowns, params) -> list[dict]:
 
 
 def rated_good_fair_share(*, years, scope, breakdowns, params) -> list[dict]:
-    """100 × organizations rated tốt or khá ÷ organizations that received a rating that year."""
+    """100 × organizations rated tốt or khá ÷ the denominator of params "over":
+    "rated" — organizations given a band (Tốt, Khá, Trung bình, Yếu) that year (the evaluation summary's);
+    otherwise — every organization with a year result (in existence that year, rated or not)."""
     model = _year_results()
-    rated = ~Q(rating="")
+    rated = ~Q(rating__in=NO_BAND) if params.get("over") == "rated" else ~Q(rating="")
     rows = _grouped(
         model,
         years,
@@ -67,6 +71,25 @@ def rated_good_fair_share(*, years, scope, breakdowns, params) -> list[dict]:
         _row(row, breakdowns, value=(Decimal(100) * row["good"] / row["rated"]) if row["rated"] else None, n=row["rated"])
         for row in rows
     ]
+
+
+def collective_good_fair_share(*, years, scope, breakdowns, params) -> list[dict]:
+    """100 × organizations of every kind (THT, HTX, unions) rated tốt or khá ÷ organizations of every
+    kind that exist at the end of the year: NQ 20-NQ/TW's "trên 60 %" is over the whole collective
+    economy, so the denominator counts organizations that are not rated under TT 01/2020 too."""
+    from indicators.computations.registry import org_count
+
+    model = _year_results()
+    good = {
+        (row["year"], *(row.get(b) for b in breakdowns)): row["value"]
+        for row in rated_good_fair_count(years=years, scope=scope, breakdowns=breakdowns, params={})
+    }
+    rows = []
+    for row in org_count(years=years, scope=scope, breakdowns=breakdowns, params={}):
+        total = row["value"] or 0
+        numerator = good.get((row["year"], *(row.get(b) for b in breakdowns)), 0) if model is not None else 0
+        rows.append({**row, "value": (Decimal(100) * numerator / total) if total else None, "n": total})
+    return rows
 
 
 def size_class_count(*, years, scope, breakdowns, params) -> list[dict]:
@@ -90,6 +113,7 @@ WITH_SIZE = frozenset({"province", "commune", "kind", "field", "size_class"})
 for _function in (rated_good_fair_count, rated_good_fair_share):
     _function.breakdowns = WITH_SIZE
 size_class_count.breakdowns = frozenset({"province", "commune", "kind", "field"})
+collective_good_fair_share.breakdowns = frozenset({"province", "commune", "field"})
 
 
 def available_computations() -> dict:
@@ -98,5 +122,6 @@ def available_computations() -> dict:
     return {
         "rated_good_fair_count": rated_good_fair_count,
         "rated_good_fair_share": rated_good_fair_share,
+        "collective_good_fair_share": collective_good_fair_share,
         "size_class_count": size_class_count,
     }

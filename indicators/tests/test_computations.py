@@ -136,3 +136,23 @@ def test_an_old_area_on_its_province_page_counts_what_it_counts_alone(data, lega
     assert on_page == alone
     assert any(row["value"] for row in alone["htx_total"])
     assert not [q for q in queries.captured_queries if "first_event_on" in q["sql"]]  # no lifetimes query
+
+
+def test_nq20_good_fair_share_is_over_every_collective_organization_not_htx_only(data):
+    from evaluation.models import YearResult
+    from indicators.models import Target
+
+    orgs = data.orgs
+    YearResult.objects.create(organization=orgs["a1_old"], year=2024, rating="tot")
+    YearResult.objects.create(organization=orgs["a2_old"], year=2024, rating="kha")
+    YearResult.objects.create(organization=orgs["b_new"], year=2024, rating="not_assessed")
+    city = Scope.of(data.geo.province)
+    every_kind = sum(total(code, 2024, city) for code in ("tht_total", "htx_total", "lhhtx_total"))
+    assert total("tht_total", 2024, city) > 0  # the fixture has cooperative groups: the denominators differ
+    assert total("ket_good_fair_share", 2024, city) == Decimal(200) / every_kind
+    assert total("htx_good_fair_share_rated", 2024, city) == 100  # over the HTX given a band only
+    assert total("htx_good_fair_share", 2024, city) == Decimal(200) / 3  # over the HTX with a result
+    target = Target.objects.get(document="NQ 20-NQ/TW", value_min=60)
+    assert target.indicator.code == "ket_good_fair_share" and target.verification == "secondary"
+    assert "tổ chức kinh tế tập thể" in target.note
+    assert not Target.objects.filter(document="NQ 20-NQ/TW", indicator__code="htx_good_fair_share").exists()

@@ -45,3 +45,15 @@ def test_pivot_exports_xlsx_and_csv_matching_the_api(personas, data, client_for)
     assert last[-1] == 8
     api = client.get(reverse("api-indicator-values", args=["htx_total"]) + "?rows=commune&cols=field&year=2024").json()
     assert next(cell for cell in api["cells"] if cell["row"] is None and cell["column"] is None)["value"] == 8
+
+
+def test_plan_actual_documents_footnote_each_indicator_with_its_numerator_and_denominator(personas, data, client_for):
+    client = client_for(personas.province_officer)
+    book = openpyxl.load_workbook(io.BytesIO(client.get(reverse("indicators:plan_actual") + "?year=2025&format=xlsx").content))
+    texts = [str(cell) for row in book.active.iter_rows(values_only=True) for cell in row if cell]
+    footnote = "Tỷ lệ HTX tốt, khá trên tổng số HTX: tử số: Số HTX xếp loại Tốt hoặc Khá trong năm; mẫu số: Tổng số HTX"
+    assert any(text.startswith(footnote) for text in texts)
+    document = Document(io.BytesIO(client.get(reverse("indicators:plan_actual") + "?year=2025&format=docx").content))
+    assert any(p.text.startswith(footnote) for p in document.paragraphs)
+    page = client.get(reverse("indicators:plan_actual") + "?year=2025").content.decode()
+    assert "Tử số: Số HTX xếp loại Tốt hoặc Khá trong năm. Mẫu số: Tổng số HTX" in page  # on hover

@@ -112,3 +112,34 @@ def test_progress_of_a_seeded_cumulative_target_on_real_data(geo):
     assert result.series[2024] == 1 and result.actual == 2
     assert result.percent == 100
     assert result.status == TargetStatus.ACHIEVED
+
+
+def test_a_missed_status_names_the_year_that_missed_next_to_a_high_percentage():
+    from indicators.targets import Progress
+
+    missed = Progress(None, None, 2025, D(130), D("130.6"), TargetStatus.MISSED, missed_years=(2023,))
+    assert missed.status_label == "Không đạt năm 2023"
+    two = Progress(None, None, 2025, D(2), D(40), TargetStatus.MISSED, missed_years=(2022, 2023))
+    assert two.status_label == "Không đạt năm 2022, 2023"
+    risk = Progress(None, None, 2025, D(5), D(100), TargetStatus.AT_RISK, missed_years=(2023,))
+    assert risk.status_label == "Có nguy cơ không đạt (năm 2023 không đạt)"
+    assert Progress(None, None, 2025, D(5), D(100), TargetStatus.ACHIEVED).status_label == "Đạt"
+
+
+@pytest.mark.django_db
+def test_a_per_year_target_missed_in_some_years_names_those_years(geo):
+    build(geo)  # the old province holds 7 HTX at the end of 2020–2022, 6 at the end of 2023 and 2024
+    target = Target.objects.create(
+        indicator=Indicator.objects.get(code="htx_total"),
+        scope_level="province",
+        scope_unit=geo.legacy_province,
+        start_year=2021,
+        year=2024,
+        value_min=7,
+        accumulation=Accumulation.PER_YEAR,
+        document="Kế hoạch thử",
+    )
+    result = progress(target, year=2024)
+    assert [result.series[y] for y in range(2021, 2025)] == [7, 7, 6, 6]
+    assert result.status == TargetStatus.MISSED and result.missed_years == (2023, 2024)
+    assert result.status_label == "Không đạt năm 2023, 2024"

@@ -15,6 +15,7 @@ import yaml
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Agency, User
 from core.roles import Role
@@ -108,6 +109,15 @@ def _demo_login_commune_agency(province) -> Agency | None:
     return Agency.objects.filter(kind=Agency.Kind.COMMUNE_COMMITTEE, commune=commune).first()
 
 
+def _source_note(spec: dict) -> str:
+    """The source note, then what was inferred (the page shows both, so no inference passes as published)."""
+    note = " ".join(spec["source_note"].split())
+    inferred = spec.get("inferred") or []
+    if inferred:
+        note += "\n" + _("Suy luận, không có trong tin:") + "\n" + "\n".join(f"- {line}" for line in inferred)
+    return note
+
+
 @transaction.atomic
 def load_demo_program(*, today: dt.date | None = None, seed: int = 3351) -> LoadResult:
     data = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
@@ -132,7 +142,7 @@ def load_demo_program(*, today: dt.date | None = None, seed: int = 3351) -> Load
             "lead_agency": lead,
             "province": province,
             "provenance": Provenance.PUBLISHED,
-            "source_note": " ".join(spec["source_note"].split()),
+            "source_note": _source_note(spec),
         },
     )
     communes = demo_communes(province)

@@ -72,3 +72,26 @@ def test_the_weekly_digest_lists_late_agencies_to_the_lead_department_once_a_wee
     assert len([m for m in mail.outbox if "Tổng hợp tuần" in m.subject]) == 1
     run_on(dt.date(2024, 12, 23))  # next week
     assert len([m for m in mail.outbox if "Tổng hợp tuần" in m.subject]) == 2
+
+
+def test_the_daily_reminder_job_enqueued_by_the_schedule_is_sent_by_the_worker(with_emails, settings, run_worker):
+    from programs.tasks import send_daily_reminders
+
+    settings.HOPTAC_REMINDER_DAYS_BEFORE = 7
+    with time_machine.travel(dt.datetime(2024, 12, 8, 7, 0, tzinfo=TZ), tick=False):
+        send_daily_reminders.enqueue()
+        assert not mail.outbox
+        run_worker()
+    assert sorted(tuple(m.to) for m in mail.outbox if "Sắp đến hạn" in m.subject) == [
+        ("lienminh@example.vn",),
+        ("xa@example.vn",),
+    ]
+
+
+def test_the_schedule_sends_reminders_every_morning_at_seven():
+    from crontask import scheduler
+
+    from programs.tasks import send_daily_reminders
+
+    triggers = {job.name: str(job.trigger) for job in scheduler.get_jobs()}
+    assert "hour='7', minute='0'" in triggers[send_daily_reminders.name]

@@ -1,6 +1,7 @@
 """`manage.py send_reminders`: due-date reminders, overdue notices and the weekly digest.
 
-Meant for cron or a systemd timer (daily). Running it twice sends nothing twice.
+Scheduled daily by programs.tasks.send_daily_reminders (`manage.py crontask`); this command runs the
+same work by hand, e.g. to make up a missed day with --date. Running it twice sends nothing twice.
 """
 
 import datetime as dt
