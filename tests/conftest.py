@@ -15,12 +15,6 @@ ROLES = ("anonymous", "admin", "tinh", "so", "xa", "lienminh", "htx", "lanhdao")
 DEMO_SCALE = "0.04"
 
 
-def pytest_collection_modifyitems(items):
-    for item in items:
-        if item.nodeid.startswith("tests/"):
-            item.add_marker(pytest.mark.xdist_group("site"))
-
-
 @pytest.fixture(scope="package")
 def demo_site(django_db_setup, django_db_blocker):
     """Load the demo (geography, indicators, organizations, program, support, accounts,

@@ -30,6 +30,9 @@ OFFICER_ROUTES = {
     "portal:organizations_download",
 }
 
+#: One worker builds the demo once and runs these tests one after another (tests/conftest.py).
+pytestmark = pytest.mark.xdist_group("site")
+
 
 @pytest.fixture
 def strict_templates(settings):

@@ -17,6 +17,9 @@ from tests.fuzz_targets import HTML_FRAGMENT, TARGETS, WRONG_VALUES
 
 PER_PARAMETER = 3
 
+#: One worker builds the demo once and runs these tests one after another (tests/conftest.py).
+pytestmark = pytest.mark.xdist_group("site")
+
 
 @pytest.fixture
 def officer_client(demo_client):
