@@ -14,10 +14,11 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/hoptac
 PYTEST_ARGS ?=
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help setup run reset-demo test test-sqlite test-postgres system-deps postgres lint bench messages static clean
+.PHONY: help setup run serve reset-demo test test-sqlite test-postgres system-deps postgres lint bench messages static clean
 
 help:
 	@echo "make run    – cài đặt và chạy hệ thống với tỉnh mẫu (SQLite) tại http://$(HOST):$(PORT)/"
+	@echo "make serve  – chạy như máy chủ thật (gunicorn, tiến trình nền, DEBUG tắt) tại http://$(HOST):$(PORT)/"
 	@echo "make test   – chạy toàn bộ kiểm thử trên SQLite và PostgreSQL (kể cả trình duyệt)"
 	@echo "make bench  – chạy các phép đo hiệu năng (bench/), ghi kết quả vào docs/benchmarks.md"
 
@@ -57,6 +58,27 @@ run: setup
 	$(MANAGE) worker -v 0 & worker=$$!; $(MANAGE) crontask --no-heartbeat > /dev/null & cron=$$!; \
 	  trap 'kill $$worker $$cron 2>/dev/null' EXIT; $(MANAGE) runserver $(HOST):$(PORT)
 
+# The production stack on this machine (deploy/ and docs/deployment.md install the same on a server):
+# migrations, static files and reference data first, then gunicorn (workers from the CPU count,
+# static files by WhiteNoise), the task worker and the scheduler, DEBUG off, JSON logs with request ids.
+# The database is var/hoptac.sqlite3 or DATABASE_URL; SECRET_KEY, if not given, is generated once into
+# var/secret_key. Ctrl-C stops all three; if one of them stops, the others are stopped too.
+# `worker` and `crontask` are the task worker (django-tasks-db) and scheduler (django-crontask) commands.
+serve: export DEBUG := false
+serve: export HOPTAC_LOG_FORMAT ?= json
+serve: export HOPTAC_ACCESS_LOG ?= true
+serve: export HOPTAC_BIND := $(HOST):$(PORT)
+serve: setup
+	$(MANAGE) migrate --noinput -v 0
+	$(MANAGE) geo_load
+	$(MANAGE) indicators_load
+	@echo "hoptac: http://$(HOST):$(PORT)/ (Ctrl-C để dừng)"
+	@trap 'kill $$(jobs -p) 2>/dev/null; wait' EXIT; \
+	$(MANAGE) worker & \
+	$(MANAGE) crontask & \
+	$(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py hoptac.wsgi & \
+	wait -n
+
 # Start again from an empty demo database.
 reset-demo:
 	rm -f var/hoptac.sqlite3 var/hoptac.sqlite3-wal var/hoptac.sqlite3-shm
@@ -64,7 +86,7 @@ reset-demo:
 
 # System packages the tests need: Chromium (browser tests), LibreOffice (DOCX→PDF checks),
 # fonts with Vietnamese coverage (PDF), gettext (compilemessages), PostgreSQL client tools.
-SYSTEM_PACKAGES := chromium fonts-liberation2 fonts-dejavu-core fonts-noto-core libreoffice-writer-nogui poppler-utils gettext libpango-1.0-0 libpangoft2-1.0-0
+SYSTEM_PACKAGES := chromium postgresql-client fonts-liberation2 fonts-dejavu-core fonts-noto-core libreoffice-writer-nogui poppler-utils gettext libpango-1.0-0 libpangoft2-1.0-0
 system-deps:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then echo "apt-get install$$missing"; \

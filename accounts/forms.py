@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import selectors
 from accounts.jurisdiction import is_admin
-from accounts.models import User
+from accounts.models import Agency, User
 from accounts.permissions import grantable_roles
 from core.forms import VersionedForm, vietnamese_field_messages
 from core.widgets import SearchableSelect, SearchableSelectMultiple
@@ -119,3 +119,16 @@ class OwnPasswordChangeForm(PasswordChangeForm):
         if password and password == self.cleaned_data.get("old_password"):
             raise forms.ValidationError(self.error_messages["password_unchanged"], code="password_unchanged")
         return password
+
+
+class AgencyDocumentForm(forms.ModelForm):
+    class Meta:
+        model = Agency
+        fields = ("symbol", "place_name", "parent_authority", "recipients", "signer_on_behalf", "signer_title", "signer_name")
+        widgets = {"recipients": forms.Textarea(attrs={"rows": 4})}
+
+    def clean_symbol(self):
+        symbol = self.cleaned_data["symbol"].strip().upper()
+        if symbol and not all(part.isalnum() for part in symbol.split("-")):
+            raise forms.ValidationError(_("Ký hiệu chỉ gồm chữ, số và dấu gạch nối, ví dụ: STC, UBND, LMHTX."))
+        return symbol

@@ -36,6 +36,25 @@ class Agency(models.Model):
     email = models.EmailField(_("thư điện tử"), blank=True)
     valid_from = models.DateField(_("hoạt động từ"), null=True, blank=True)
     valid_to = models.DateField(_("hoạt động đến"), null=True, blank=True)
+    # What its documents carry (NĐ 30/2020 Phụ lục I); set by the province officer, read by reports.letterhead.
+    symbol = models.CharField(
+        _("ký hiệu cơ quan trên văn bản"), max_length=20, blank=True, help_text=_("Phần sau “/BC-” của số văn bản, ví dụ: STC")
+    )
+    place_name = models.CharField(
+        _("địa danh ghi trên văn bản"), max_length=60, blank=True, help_text=_("Tên ngắn, ví dụ: Đà Nẵng (không ghi “Thành phố”)")
+    )
+    parent_authority = models.CharField(
+        _("cơ quan chủ quản"), max_length=200, blank=True, help_text=_("Ví dụ: UBND THÀNH PHỐ ĐÀ NẴNG; để trống nếu không có")
+    )
+    recipients = models.TextField(_("nơi nhận mặc định"), blank=True, help_text=_("Mỗi dòng một nơi nhận, ví dụ: Lưu: VT"))
+    signer_on_behalf = models.CharField(
+        _("thẩm quyền ký"),
+        max_length=80,
+        blank=True,
+        help_text=_("Ví dụ: KT. GIÁM ĐỐC, TM. ỦY BAN NHÂN DÂN; để trống nếu ký trực tiếp"),
+    )
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=120, blank=True, help_text=_("Ví dụ: PHÓ GIÁM ĐỐC"))
+    signer_name = models.CharField(_("họ và tên người ký"), max_length=120, blank=True)
     name_key = models.CharField(max_length=200, editable=False, db_index=True)
 
     class Meta:
@@ -49,6 +68,10 @@ class Agency(models.Model):
     def save(self, *args, **kwargs):
         self.name_key = search_key(f"{self.name} {self.short_name}")
         super().save(*args, **kwargs)
+
+    @property
+    def recipient_list(self) -> list[str]:
+        return [line.strip().rstrip(";.") for line in self.recipients.splitlines() if line.strip()]
 
 
 class User(AbstractUser):

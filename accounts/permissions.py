@@ -13,6 +13,7 @@ neither side may change it alone (an administrator can).
 from django.db.models import Exists, OuterRef, Q
 
 from accounts.jurisdiction import is_admin
+from accounts.models import Agency
 from core.roles import Role
 
 #: Roles a province officer may grant (never ADMIN).
@@ -118,3 +119,19 @@ def manageable_accounts_q(user) -> Q | None:
         scope = commune if scope is None else scope | commune
     # Administrators and Django staff are managed by administrators only.
     return scope & Q(is_superuser=False, is_staff=False)
+
+
+def agencies_document_editable_by(user):
+    """Agencies whose document settings (symbol, place, recipients, signer) the user may edit:
+    all for an administrator, those of their province for a province officer, none for others."""
+    if not user.is_authenticated:
+        return Agency.objects.none()
+    if is_admin(user):
+        return Agency.objects.all()
+    if _manages_province(user):
+        return Agency.objects.filter(province_id=user.province_id)
+    return Agency.objects.none()
+
+
+def can_edit_agency_documents(user) -> bool:
+    return is_admin(user) or (user.is_authenticated and _manages_province(user))

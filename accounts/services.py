@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from accounts.jurisdiction import is_admin
 from accounts.models import User
-from accounts.permissions import PROVINCE_ROLES, grantable_roles
+from accounts.permissions import PROVINCE_ROLES, agencies_document_editable_by, grantable_roles
 from accounts.selectors import accounts_manageable_by
 from core.concurrency import save_versioned
 from core.roles import Role
@@ -219,3 +219,31 @@ def account_set_active(*, actor, account: User, active: bool) -> User:
     _stamp(account, actor)
     account.save(update_fields=["is_active"])
     return account
+
+
+AGENCY_DOCUMENT_FIELDS = (
+    "symbol",
+    "place_name",
+    "parent_authority",
+    "recipients",
+    "signer_on_behalf",
+    "signer_title",
+    "signer_name",
+)
+
+
+@transaction.atomic
+def agency_document_settings_update(*, actor, agency, **values: str):
+    """Set what the agency's documents carry; only someone who may edit this agency's settings."""
+    if not agencies_document_editable_by(actor).filter(pk=agency.pk).exists():
+        raise PermissionDenied(_("Bạn không được sửa thông tin văn bản của cơ quan này."))
+    for name in AGENCY_DOCUMENT_FIELDS:
+        if name in values:
+            if name == "recipients":  # one recipient a line: normalise each line, keep the lines
+                value = "\n".join(nfc(line).strip() for line in values[name].splitlines() if line.strip())
+            else:
+                value = nfc(values[name]).strip()
+            setattr(agency, name, value.upper() if name == "symbol" else value)
+    agency.full_clean()
+    agency.save(update_fields=[*AGENCY_DOCUMENT_FIELDS, "name_key"])
+    return agency

@@ -22,4 +22,6 @@ urlpatterns = [
     path("quan-ly/<int:pk>/sua/", views.account_update, name="account_update"),
     path("quan-ly/<int:pk>/mat-khau/", views.account_password, name="account_password"),
     path("quan-ly/<int:pk>/khoa/", views.account_set_active, name="account_set_active"),
+    path("co-quan/", views.agency_list, name="agency_list"),
+    path("co-quan/<int:pk>/van-ban/", views.agency_documents, name="agency_documents"),
 ]

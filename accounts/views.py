@@ -13,8 +13,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from rest_framework.authtoken.models import Token
 
 from accounts import permissions, selectors, services
-from accounts.forms import AccountForm, OwnPasswordChangeForm, PasswordSetForm
-from accounts.models import User
+from accounts.forms import AccountForm, AgencyDocumentForm, OwnPasswordChangeForm, PasswordSetForm
+from accounts.models import Agency, User
 from core.forms import add_service_errors
 from core.roles import Role
 
@@ -192,3 +192,34 @@ def account_set_active(request, pk: int):
         done = _("Đã mở khóa tài khoản.") if active else _("Đã khóa tài khoản. Người dùng không đăng nhập được nữa.")
         messages.success(request, done)
     return redirect("accounts:account_detail", pk=account.pk)
+
+
+@login_required
+def agency_list(request):
+    """The agencies whose document settings the user may edit (a province officer: their province's)."""
+    if not permissions.can_edit_agency_documents(request.user):
+        raise PermissionDenied
+    agencies = permissions.agencies_document_editable_by(request.user).select_related("province")
+    return render(request, "accounts/agency_list.html", {"agencies": agencies})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agency_documents(request, pk: int):
+    agency = permissions.agencies_document_editable_by(request.user).filter(pk=pk).first()
+    if agency is None:
+        raise PermissionDenied
+    form = AgencyDocumentForm(request.POST or None, instance=agency)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agency_document_settings_update(
+                actor=request.user,
+                agency=Agency.objects.get(pk=pk),
+                **{name: form.cleaned_data[name] for name in form.Meta.fields},
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu thông tin văn bản của %(agency)s.") % {"agency": agency.name})
+            return redirect("accounts:agency_list")
+    return render(request, "accounts/agency_form.html", {"form": form, "agency": agency})

@@ -41,6 +41,8 @@ MENU = [
     MenuEntry(
         _("Tài khoản"), "accounts:account_list", "person-gear", roles=(Role.ADMIN, Role.PROVINCE_OFFICER, Role.COMMUNE_OFFICER)
     ),
+    # Report wording templates and agencies' document settings (reports.services.can_manage_templates).
+    MenuEntry(_("Mẫu văn bản"), "reports:template_list", "file-earmark-word", roles=(Role.ADMIN, Role.PROVINCE_OFFICER)),
 ]
 
 

@@ -3,12 +3,17 @@
 Both are built from the same `Consolidation` the results page shows, so the figures match the screen.
 """
 
+from pathlib import Path
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from accounts.letterhead import closing_for, header_for
 from core.numbers import format_number, format_percent
 from evaluation.selectors import GROUPINGS, Consolidation, GroupSummary
-from reports.official import Closing, OfficialHeader, add_closing, add_heading, add_table, add_text, official_document, to_bytes
+from reports import templating
+from reports.official import add_text
 from reports.xlsx import Column, Sheet, workbook_bytes
 
 
@@ -111,53 +116,86 @@ def _cell(value) -> str:
     return format_number(value) if isinstance(value, int) else str(value)
 
 
-def consolidated_docx(summary: Consolidation, *, user) -> bytes:
+TEMPLATE_KEY = "evaluation_summary"
+
+
+def _rows_block(rows: list[list], headers=LIST_HEADERS, numeric=()):
+    return templating.table_block(headers, [[_cell(v) for v in row] for row in rows], numeric=numeric)
+
+
+def filling(summary: Consolidation, *, user, day=None) -> templating.Filling:
     agency = getattr(user, "agency", None)
     province = getattr(user, "province", None)
-    place = province.name if province is not None else ""
-    header = OfficialHeader(
-        issuer=agency.name if agency is not None else (province.full_name if province is not None else _("Cơ quan đăng ký")),
-        number="      /BC-" + ("UBND" if getattr(user, "commune_id", None) else "STC"),
-        place=place,
-        date=timezone.localdate(),
-        issuer_parent=(_("UBND %(unit)s") % {"unit": province.full_name}) if province is not None and agency is not None else "",
-    )
-    document = official_document(header, title=_("Báo cáo"), subtitle=_title(summary), landscape=True)
     total = summary.total
-    add_heading(document, _("I. Kết quả chung"))
-    add_text(
-        document,
-        _(
-            "Năm %(year)s, trên địa bàn %(scope)s có %(orgs)s tổ chức được phân loại; %(rated)s HTX được xếp loại, trong đó "
-            "%(good)s HTX đạt loại tốt, khá (%(share)s). Phải nộp phiếu tự đánh giá: %(expected)s; đã nộp: %(submitted)s; "
-            "nộp đúng hạn: %(on_time)s."
-        )
-        % {
-            "year": summary.year,
-            "scope": summary.scope_label,
-            "orgs": format_number(total.organizations),
-            "rated": format_number(total.rated),
-            "good": format_number(total.good),
-            "share": format_percent(total.good_share) if total.good_share is not None else "—",
-            "expected": format_number(total.expected),
-            "submitted": format_number(total.submitted),
-            "on_time": format_number(total.on_time),
-        },
+    values = {
+        "year": summary.year,
+        "scope": summary.scope_label,
+        "organizations": format_number(total.organizations),
+        "rated": format_number(total.rated),
+        "good": format_number(total.good),
+        "good_share": format_percent(total.good_share) if total.good_share is not None else "—",
+        "expected": format_number(total.expected),
+        "submitted": format_number(total.submitted),
+        "on_time": format_number(total.on_time),
+    }
+    group_rows = [_group_values(summary, g) for g in [*summary.groups, total]]
+
+    def notes(container) -> None:
+        for note in _notes(summary)[1:]:
+            add_text(container, note, italic=True)
+
+    blocks = {
+        "notes": notes,
+        "summary_table": _rows_block(group_rows, _headers(summary), numeric=range(1, len(group_rows[0]))),
+        "weak_table": _rows_block(_list_rows(summary.weak)),
+        "not_rated_table": _rows_block(_list_rows(summary.not_rated)),
+    }
+    return templating.Filling(
+        header=header_for(agency, day=day or timezone.localdate(), province=province),
+        closing=closing_for(agency, extra_recipients=(_("UBND tỉnh, thành phố (b/c)"),)),
+        values=values,
+        blocks=blocks,
     )
-    for note in _notes(summary)[1:]:
-        add_text(document, note, italic=True)
-    add_heading(document, _("II. Bảng tổng hợp"))
-    rows = [[_cell(v) for v in _group_values(summary, g)] for g in [*summary.groups, total]]
-    add_table(document, _headers(summary), rows, numeric=range(1, len(rows[0]) if rows else 1), size=8)
-    add_heading(document, _("III. HTX xếp loại yếu"))
-    if summary.weak:
-        add_table(document, LIST_HEADERS, [[_cell(v) for v in row] for row in _list_rows(summary.weak)], size=9)
-    else:
-        add_text(document, _("Không có."))
-    add_heading(document, _("IV. HTX không xếp loại"))
-    if summary.not_rated:
-        add_table(document, LIST_HEADERS, [[_cell(v) for v in row] for row in _list_rows(summary.not_rated)], size=9)
-    else:
-        add_text(document, _("Không có."))
-    add_closing(document, Closing(signer_title=_("Thủ trưởng cơ quan"), recipients=(_("UBND tỉnh, thành phố"), _("Lưu: VT"))))
-    return to_bytes(document)
+
+
+def consolidated_docx(summary: Consolidation, *, user) -> bytes:
+    return templating.render(TEMPLATE_KEY, filling(summary, user=user))
+
+
+def sample() -> templating.Filling:
+    """Made-up figures for the template preview (no database read)."""
+    values = {
+        "year": 2025,
+        "scope": "thành phố Đà Nẵng",
+        "organizations": "1.234",
+        "rated": "1.100",
+        "good": "640",
+        "good_share": "58,2 %",
+        "expected": "1.100",
+        "submitted": "1.020",
+        "on_time": "987",
+    }
+    headers = [_("Xã, phường"), _("Số tổ chức"), _("Tốt"), _("Khá"), _("Trung bình"), _("Yếu")]
+    rows = [["Phường Hải Châu", "120", "30", "40", "35", "15"], [_("Tổng cộng"), "120", "30", "40", "35", "15"]]
+    weak = [["1", "HTX Nông nghiệp Hòa Vang", "0401234567", "Xã Hòa Vang", "Lỗ 2 năm liền", "Nhỏ"]]
+    blocks = {
+        "notes": lambda container: add_text(container, "Tỷ lệ tốt, khá tính trên số HTX được xếp loại.", italic=True),
+        "summary_table": templating.table_block(headers, rows, numeric=range(1, 6)),
+        "weak_table": templating.table_block(LIST_HEADERS, weak),
+        "not_rated_table": templating.table_block(LIST_HEADERS, []),
+    }
+    return templating.sample_filling(values, blocks)
+
+
+TEMPLATE = templating.TemplateKind(
+    key=TEMPLATE_KEY,
+    label=gettext_lazy("Báo cáo tổng hợp kết quả phân loại, đánh giá hợp tác xã"),
+    shipped=Path(__file__).parent / "docx" / "evaluation_summary.docx",
+    variables={
+        "year, scope": gettext_lazy("năm, địa bàn"),
+        "organizations, rated, good, good_share": gettext_lazy("số tổ chức, số HTX được xếp loại, số và tỷ lệ tốt, khá"),
+        "expected, submitted, on_time": gettext_lazy("số phiếu phải nộp, đã nộp, nộp đúng hạn"),
+        "notes, summary_table, weak_table, not_rated_table, closing": gettext_lazy("các khối ghi chú, bảng do hệ thống điền"),
+    },
+    sample=sample,
+)

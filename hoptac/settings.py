@@ -5,9 +5,11 @@ set DATABASE_URL=postgres://... for production and for the PostgreSQL test run.
 """
 
 import os
+import time
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -23,10 +25,62 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = os.environ.get("SECRET_KEY", "hoptac-insecure-development-key-change-me")
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+# The key that earlier versions used when none was given: it is public (in the source), so
+# anyone could forge sessions and password-reset links with it. Refused unless DEBUG is on.
+PUBLIC_DEVELOPMENT_KEY = "hoptac-insecure-development-key-change-me"
+
+
+def secret_key_from_data_dir(path: Path) -> str:
+    """The installation's own key, generated once into the data directory (mode 0600).
+
+    Several gunicorn workers may start at once on a fresh data directory: O_EXCL lets exactly
+    one of them write the file, the others read what it wrote.
+    """
+    if not path.exists():
+        from django.core.management.utils import get_random_secret_key
+
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w") as file:
+                file.write(get_random_secret_key() + "\n")
+    for _attempt in range(50):  # another process may be between creating and writing the file
+        if key := path.read_text().strip():
+            return key
+        time.sleep(0.1)
+    raise RuntimeError(f"{path} is empty: delete it and start again")
+
+
+SECRET_KEY = os.environ.get("SECRET_KEY") or secret_key_from_data_dir(VAR_DIR / "secret_key")
+if SECRET_KEY == PUBLIC_DEVELOPMENT_KEY and not DEBUG:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "SECRET_KEY is the public development key: unset it (a key is then generated into "
+        f"{VAR_DIR / 'secret_key'}) or set a secret one, e.g. from "
+        "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`."
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 CSRF_FAILURE_VIEW = "core.errors.csrf_failure"
+
+# HTTPS (HOPTAC_HTTPS=true behind the TLS proxy of deploy/nginx): browsers are told to use HTTPS
+# only (HSTS), plain-HTTP requests are redirected and cookies are never sent in clear. nginx sets
+# X-Forwarded-Proto itself, and gunicorn listens on loopback only, so the header can be trusted.
+HTTPS = env_bool("HOPTAC_HTTPS", False)
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the monitor asks gunicorn directly, over loopback
+    SECURE_HSTS_SECONDS = int(os.environ.get("HOPTAC_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HOPTAC_HSTS_INCLUDE_SUBDOMAINS", True)
+    # The preload directive only allows a later, deliberate submission to hstspreload.org.
+    SECURE_HSTS_PRELOAD = env_bool("HOPTAC_HSTS_PRELOAD", True)
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = True
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -41,6 +95,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
@@ -60,7 +115,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.VietnameseFirstMiddleware",
@@ -75,6 +132,25 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
+# Content-Security-Policy (Django's own): scripts only from this server, the few inline ones
+# carrying the request's nonce (`nonce="{{ csp_nonce }}"`); no plugins, no framing, forms post
+# only here. Inline style attributes stay allowed: templates size charts and progress bars with
+# them, and htmx and Swagger UI add <style> elements. `data:` images are Bootstrap's form icons;
+# `blob:` workers are Redoc's search.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "worker-src": [CSP.SELF, "blob:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+
 ROOT_URLCONF = "hoptac.urls"
 WSGI_APPLICATION = "hoptac.wsgi.application"
 
@@ -86,6 +162,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.navigation",
@@ -95,7 +172,6 @@ TEMPLATES = [
     }
 ]
 
-VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'hoptac.sqlite3'}"),
@@ -245,6 +321,12 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "API của hệ thống thông tin kinh tế tập thể (hoptac).",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and Redoc from this server's static files (drf-spectacular-sidecar), not a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # Swagger UI would send the schema to validator.swagger.io for its badge.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "COMPONENT_SPLIT_REQUEST": True,
     # Several models have a "kind" or "status" field with different choices: name each enum.
     "ENUM_NAME_OVERRIDES": {
@@ -273,9 +355,24 @@ HOPTAC_IMPORT_MAX_BYTES = int(os.environ.get("HOPTAC_IMPORT_MAX_BYTES", str(50 *
 HOPTAC_IMPORT_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("HOPTAC_IMPORT_MAX_UNCOMPRESSED_BYTES", str(500 * 1024 * 1024)))
 HOPTAC_IMPORT_MAX_ROWS = int(os.environ.get("HOPTAC_IMPORT_MAX_ROWS", "200000"))
 
+# Logs go to stderr (journald under systemd), one line per record, each with the request id
+# (core.request_id). HOPTAC_LOG_FORMAT=json gives one JSON object per line for a log collector;
+# HOPTAC_ACCESS_LOG=true adds a line per request (method, path, status, duration, user).
+LOG_FORMAT = os.environ.get("HOPTAC_LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "core.request_id.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "datefmt": "%Y-%m-%dT%H:%M:%S%z",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {"hoptac.request": {"level": "INFO" if env_bool("HOPTAC_ACCESS_LOG", False) else "WARNING"}},
 }

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class IndicatorsConfig(AppConfig):
     name = "indicators"
     verbose_name = _("Chỉ tiêu và bảng điều khiển")
+
+    def ready(self):
+        from indicators.exports import TEMPLATE
+        from reports.templating import register
+
+        register(TEMPLATE)

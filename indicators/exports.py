@@ -1,13 +1,18 @@
 """Tables as files (XLSX, DOCX, CSV) and the labels of breakdown values, shared by pages and exports."""
 
-from django.utils.translation import gettext as _
+import datetime as dt
+from pathlib import Path
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.letterhead import closing_for, header_for
 from core.numbers import format_number, format_percent
 from geo.models import AdminUnit
 from indicators.computations import BREAKDOWNS
 from indicators.models import Unit
 from registry.models import Field, OrganizationKind
-from reports import official, xlsx
+from reports import official, templating, xlsx
 
 DECIMALS = {Unit.MILLION_VND: 1, Unit.PERCENT: 1}
 
@@ -191,28 +196,68 @@ def plan_actual_xlsx(context) -> bytes:
     return xlsx.workbook_bytes([xlsx.Sheet("KH-TH", columns, plan_rows(context, as_text=False), title=title, notes=notes)])
 
 
-def plan_actual_docx(context, *, user) -> bytes:
+PLAN_TEMPLATE_KEY = "plan_actual"
+
+
+def plan_actual_filling(context, *, user) -> templating.Filling:
     agency = getattr(user, "agency", None)
-    header = official.OfficialHeader(
-        issuer=(agency.name if agency else _("CƠ QUAN BÁO CÁO")).upper(),
-        number="      /BC-",
-        place=context["access"].scope.label if context["access"].scope.unit else "Hà Nội",
-        date=context["today"],
+    scope_unit = context["access"].scope.unit
+    province = getattr(user, "province", None) or (
+        scope_unit if scope_unit is not None and scope_unit.parent_id is None else None
     )
-    document = official.official_document(
-        header,
-        title=_("BÁO CÁO"),
-        subtitle=_("Kết quả thực hiện chỉ tiêu phát triển kinh tế tập thể năm %(year)s") % {"year": context["year"]},
-        landscape=True,
+    rows = plan_rows(context, as_text=True)
+    return templating.Filling(
+        header=header_for(agency, day=context["today"], province=province),
+        closing=closing_for(agency),
+        values={
+            "year": context["year"],
+            "scope": context["access"].scope.label,
+            "computed_on": context["today"].strftime("%d/%m/%Y"),
+        },
+        blocks={"plan_table": _plan_block(rows), "definitions": _notes_block(definition_notes(context))},
     )
-    official.add_text(
-        document,
-        _("Địa bàn: %(scope)s. Số liệu thực hiện tính trực tiếp từ cơ sở dữ liệu ngày %(day)s; năm chưa kết thúc là số ước.")
-        % {"scope": context["access"].scope.label, "day": context["today"].strftime("%d/%m/%Y")},
-    )
-    official.add_table(document, plan_headers(), plan_rows(context, as_text=True), numeric=(0, 4, 5), size=10)
-    official.add_text(document, _("Cách tính các chỉ tiêu:"), italic=True)
-    for note in definition_notes(context):
-        official.add_text(document, note, italic=True)
-    official.add_closing(document, official.Closing(signer_title=_("Thủ trưởng cơ quan"), recipients=(_("Lưu: VT"),)))
-    return official.to_bytes(document)
+
+
+def _plan_block(rows) -> templating.Block:
+    return templating.table_block(plan_headers(), rows, numeric=(0, 4, 5))
+
+
+def _notes_block(notes: list[str]) -> templating.Block:
+    """How each indicator of the table is computed, under it (main's footnotes, one per indicator)."""
+
+    def fill(container) -> None:
+        official.add_text(container, _("Cách tính các chỉ tiêu:"), italic=True)
+        for note in notes:
+            official.add_text(container, note, italic=True)
+
+    return fill
+
+
+def plan_actual_docx(context, *, user) -> bytes:
+    return templating.render(PLAN_TEMPLATE_KEY, plan_actual_filling(context, user=user))
+
+
+def plan_sample() -> templating.Filling:
+    """Made-up figures for the template preview (no database read)."""
+    rows = [
+        ["1", "Số hợp tác xã thành lập mới", "HTX", "300 (giai đoạn 2021–2025)", "214", "71,3 %", "Chậm", "QĐ 3351/QĐ-UBND"],
+        ["2", "Tỷ lệ HTX hoạt động hiệu quả", "%", "60", "58,2", "97,0 %", "Đạt", "NQ 20-NQ/TW"],
+    ]
+    values = {"year": 2025, "scope": "thành phố Đà Nẵng", "computed_on": dt.date.today().strftime("%d/%m/%Y")}
+    notes = ["Số hợp tác xã thành lập mới: tử số: Số HTX được cấp đăng ký trong kỳ; mẫu số: –; phạm vi: HTX trên địa bàn."]
+    return templating.sample_filling(values, {"plan_table": _plan_block(rows), "definitions": _notes_block(notes)})
+
+
+TEMPLATE = templating.TemplateKind(
+    key=PLAN_TEMPLATE_KEY,
+    label=gettext_lazy("Báo cáo kết quả thực hiện chỉ tiêu (kế hoạch – thực hiện)"),
+    shipped=Path(__file__).parent / "docx" / "plan_actual.docx",
+    variables={
+        "year, scope": gettext_lazy("năm, địa bàn"),
+        "computed_on": gettext_lazy("ngày tính số liệu"),
+        "plan_table, definitions, closing": gettext_lazy(
+            "bảng kế hoạch – thực hiện, cách tính các chỉ tiêu, nơi nhận và người ký"
+        ),
+    },
+    sample=plan_sample,
+)

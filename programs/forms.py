@@ -133,7 +133,7 @@ class BoardFilterForm(Styled, forms.Form):
 
 class ConsolidatedForm(Styled, forms.Form):
     year = forms.IntegerField(label=_("năm"))
-    number = forms.CharField(label=_("số, ký hiệu"), required=False, max_length=60)
+    number = forms.CharField(label=_("số văn bản (phần trước “/BC-”)"), required=False, max_length=60)
     signer_title = forms.CharField(label=_("chức vụ người ký"), required=False, max_length=120)
     signer_name = forms.CharField(label=_("người ký"), required=False, max_length=120)
 

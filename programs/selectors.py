@@ -26,7 +26,7 @@ from programs.models import (
     Task,
 )
 from programs.periods import Period, current_period, status_deadline, task_periods
-from programs.status import DONE, STATUS_COLORS, TaskStatus, assignment_status
+from programs.status import DONE, STATUS_COLORS, TaskStatus, assignment_standing, assignment_status
 
 
 def programs_visible_to(user) -> QuerySet[Program]:
@@ -87,6 +87,8 @@ class Cell:
     status: TaskStatus
     report: ProgressReport | None
     deadline: dt.date
+    #: The approved report that decides `status` (programs.status.Standing).
+    decided_by: ProgressReport | None = None
 
     @property
     def state(self) -> str:
@@ -243,13 +245,15 @@ def program_board(
         cells = []
         for assignment in task.assignments.all():
             reports = reports_by_assignment.get(assignment.pk, [])
+            standing = assignment_standing(task=task, period=period, reports=reports, today=today)
             cells.append(
                 Cell(
                     assignment=assignment,
                     period=period,
-                    status=assignment_status(task=task, period=period, reports=reports, today=today),
+                    status=standing.status,
                     report=next((r for r in reports if r.period == period.key), None),
                     deadline=deadline,
+                    decided_by=standing.report,
                 )
             )
         row = Row(task=task, period=period, cells=cells)

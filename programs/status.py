@@ -7,6 +7,7 @@ a recurring task starts afresh in every period.
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -40,18 +41,56 @@ def completion_date(report: ProgressReport) -> dt.date:
     return stamp.date() if stamp else report.due_date
 
 
-def assignment_status(*, task, period: Period, reports: Iterable[ProgressReport], today: dt.date) -> TaskStatus:
-    """Status of one agency's part of `task` in `period`, seen on `today`.
+@dataclass(frozen=True)
+class Standing:
+    """A status and the approved report that decides it: the first completion counted, else the
+    period's latest approved report (None: nothing approved yet). Whatever shows the status shows
+    this report's words beside it, so the two cannot disagree."""
+
+    status: TaskStatus
+    report: ProgressReport | None
+
+
+def assignment_standing(*, task, period: Period, reports: Iterable[ProgressReport], today: dt.date) -> Standing:
+    """Standing of one agency's part of `task` in `period`, seen on `today`.
 
     `reports` are that assignment's reports (any state, any period); only approved ones count.
     """
     deadline = status_deadline(task, period)
-    approved = [r for r in reports if r.state == ReportState.APPROVED and r.progress == Progress.COMPLETED]
+    approved = [r for r in reports if r.state == ReportState.APPROVED]
+    completions = [r for r in approved if r.progress == Progress.COMPLETED]
     if task.schedule == Schedule.ONCE:
-        completed = [r for r in approved if r.period <= period.key]
+        completed = [r for r in completions if r.period <= period.key]
     else:
-        completed = [r for r in approved if r.period == period.key]
+        completed = [r for r in completions if r.period == period.key]
     if completed:
-        done_on = min(completion_date(r) for r in completed)
-        return TaskStatus.DONE_ON_TIME if done_on <= deadline else TaskStatus.DONE_LATE
-    return TaskStatus.OVERDUE if today > deadline else TaskStatus.IN_PROGRESS
+        first = min(completed, key=lambda r: (completion_date(r), r.period))
+        status = TaskStatus.DONE_ON_TIME if completion_date(first) <= deadline else TaskStatus.DONE_LATE
+        return Standing(status, first)
+    current = [r for r in approved if r.period == period.key]
+    latest = max(current, key=lambda r: (r.reviewed_at is not None, r.reviewed_at, r.pk)) if current else None
+    return Standing(TaskStatus.OVERDUE if today > deadline else TaskStatus.IN_PROGRESS, latest)
+
+
+def assignment_status(*, task, period: Period, reports: Iterable[ProgressReport], today: dt.date) -> TaskStatus:
+    return assignment_standing(task=task, period=period, reports=reports, today=today).status
+
+
+#: The categories of the Văn phòng Chính phủ's progress tables: the four statuses, with work not
+#: yet begun (in time, nothing approved that says work started) counted apart.
+NOT_STARTED_CATEGORY = "not_started"
+REPORT_CATEGORIES = (
+    (TaskStatus.DONE_ON_TIME.value, TaskStatus.DONE_ON_TIME.label),
+    (TaskStatus.DONE_LATE.value, TaskStatus.DONE_LATE.label),
+    (TaskStatus.IN_PROGRESS.value, TaskStatus.IN_PROGRESS.label),
+    (TaskStatus.OVERDUE.value, TaskStatus.OVERDUE.label),
+    (NOT_STARTED_CATEGORY, _("Chưa bắt đầu")),
+)
+
+
+def report_category(standing: Standing) -> str:
+    if standing.status == TaskStatus.IN_PROGRESS and (
+        standing.report is None or standing.report.progress == Progress.NOT_STARTED
+    ):
+        return NOT_STARTED_CATEGORY
+    return standing.status.value

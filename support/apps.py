@@ -22,8 +22,10 @@ class SupportConfig(AppConfig):
 
     def ready(self):
         from core.extensions import hooks
+        from reports.templating import register
         from support import permissions  # noqa: F401  (registers the rules)
         from support.computations import indicator_computations
+        from support.documents import ALLIANCE_TEMPLATE, SUPPORT_TEMPLATE
         from support.feeds import organization_panels, task_evidence
         from support.import_batches import foreign_kinds
 
@@ -32,3 +34,5 @@ class SupportConfig(AppConfig):
         hooks.register("registry.organization_panels", organization_panels)
         hooks.register("indicators.data_sources", support_data_sources)
         hooks.register("imports.foreign_kinds", foreign_kinds)
+        register(SUPPORT_TEMPLATE)
+        register(ALLIANCE_TEMPLATE)

@@ -21,7 +21,7 @@ from core.query import cleaned_query
 from core.roles import Role
 from imports.foreign import batch_link_message
 from reports.responses import file_response
-from support import exports, permissions, selectors, services, xlsx_import
+from support import documents, exports, permissions, selectors, services, xlsx_import
 from support.forms import (
     ActivityFilterForm,
     ActivityForm,
@@ -60,6 +60,10 @@ def _get_or_404(getter, **kwargs):
 
 def _wants_xlsx(request) -> bool:
     return request.GET.get("format") == "xlsx"
+
+
+def _wants_docx(request) -> bool:
+    return request.GET.get("format") == "docx"
 
 
 def _int(value) -> int | None:
@@ -166,6 +170,11 @@ def record_list(request):
     totals = selectors.record_totals(records)
     if _wants_xlsx(request):
         return file_response(exports.records_workbook(records, totals), filename="ho-tro.xlsx")
+    if _wants_docx(request):
+        content = documents.support_report_docx(
+            totals=totals, grand=selectors.record_grand_total(records), user=request.user, day=timezone.localdate()
+        )
+        return file_response(content, filename="bao-cao-ho-tro.docx")
     context = {
         "form": form,
         "page": _page(request, records),
@@ -325,6 +334,17 @@ def member_list(request):
     memberships = selectors.membership_list(user=request.user, on=None if show_all else today, q=request.GET.get("q", ""))
     if _wants_xlsx(request):
         return file_response(exports.memberships_workbook(memberships), filename="thanh-vien-lien-minh-htx.xlsx")
+    if _wants_docx(request):
+        year = _int(request.GET.get("year")) or today.year
+        content = documents.alliance_report_docx(
+            memberships=memberships.select_related("organization__commune"),
+            services=selectors.service_list(user=request.user, year=year),
+            fund=selectors.fund_summary(user=request.user, day=today),
+            user=request.user,
+            day=today,
+            year=year,
+        )
+        return file_response(content, filename="bao-cao-lien-minh-htx.docx")
     context = {
         "page": _page(request, memberships),
         "show_all": show_all,

@@ -134,7 +134,7 @@ def test_results_page_and_downloads_show_the_same_figures(personas, client_for):
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in "\n".join(
         c.text for t in Document(io.BytesIO(response.content)).tables for r in t.rows for c in r.cells
     )
-    assert "1 HTX đạt loại tốt, khá (50,0 %)" in text
+    assert "1 hợp tác xã đạt loại tốt, khá (50,0 %)" in text
 
 
 def test_a_commune_officer_sees_only_their_commune(personas, client_for):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from programs.models import Progress, ReportState, Schedule
 from programs.periods import current_period, period_get, task_periods
 from programs.selectors import program_board
-from programs.status import TaskStatus
+from programs.status import NOT_STARTED_CATEGORY, Standing, TaskStatus, report_category
 from programs.tests.factories import AssignmentFactory, ProgressReportFactory, TaskFactory
 
 pytestmark = pytest.mark.django_db
@@ -96,3 +96,31 @@ def test_a_once_task_reports_yearly_and_its_last_report_is_due_on_the_deadline()
     task = TaskFactory(deadline=dt.date(2023, 6, 30))
     assert period_get(task, "2022").due == dt.date(2022, 12, 15)
     assert period_get(task, "2023").due == dt.date(2023, 6, 30)
+
+
+@time_machine.travel(dt.datetime(2024, 9, 1, 9, 0, tzinfo=TZ), tick=False)
+def test_the_standing_names_the_report_that_decides_the_status():
+    """The first approved completion decides a done task, even one of an earlier year; the text a
+    report quotes comes from that report (programs.consolidated), so status and text agree."""
+    assignment = AssignmentFactory(task=TaskFactory(schedule=Schedule.ONCE, deadline=dt.date(2023, 12, 31)))
+    first = approved_completion(assignment, "2023", dt.date(2023, 11, 1), dt.date(2023, 12, 31))
+    cell = program_board(program=assignment.task.program, year=2024).rows[0].lead_cell
+    assert cell.status == TaskStatus.DONE_ON_TIME and cell.decided_by == first
+
+
+@time_machine.travel(dt.datetime(2024, 3, 1, 9, 0, tzinfo=TZ), tick=False)
+def test_in_time_with_nothing_approved_or_an_approved_not_started_counts_as_not_started():
+    assignment = AssignmentFactory(task=TaskFactory(deadline=dt.date(2024, 12, 31)))
+    cell = program_board(program=assignment.task.program, year=2024).rows[0].lead_cell
+    assert cell.decided_by is None and report_category(Standing(cell.status, None)) == NOT_STARTED_CATEGORY
+    report = ProgressReportFactory(
+        assignment=assignment,
+        period="2024",
+        due_date=dt.date(2024, 12, 31),
+        state=ReportState.APPROVED,
+        progress=Progress.NOT_STARTED,
+    )
+    cell = program_board(program=assignment.task.program, year=2024).rows[0].lead_cell
+    assert cell.decided_by == report and report_category(Standing(cell.status, report)) == NOT_STARTED_CATEGORY
+    report.progress = Progress.IN_PROGRESS
+    assert report_category(Standing(cell.status, report)) == TaskStatus.IN_PROGRESS.value

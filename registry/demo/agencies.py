@@ -8,16 +8,19 @@ from geo.models import REFORM_DATE, AdminUnit, Level, UnitSuccession
 
 LAST_LEGACY_DAY = REFORM_DATE.replace(day=30, month=6)
 
-#: (code, name, short name, kind) of the city-level bodies that hold cooperative tasks.
+#: (code, name, short name, kind, symbol on documents) of the city-level bodies that hold cooperative tasks.
 CITY_AGENCIES = (
-    ("ubnd-thanh-pho", "Ủy ban nhân dân thành phố Đà Nẵng", "UBND thành phố", Agency.Kind.PROVINCIAL_COMMITTEE),
-    ("so-tai-chinh", "Sở Tài chính", "Sở TC", Agency.Kind.DEPARTMENT),
-    ("so-nong-nghiep-moi-truong", "Sở Nông nghiệp và Môi trường", "Sở NN&MT", Agency.Kind.DEPARTMENT),
-    ("so-cong-thuong", "Sở Công Thương", "Sở CT", Agency.Kind.DEPARTMENT),
-    ("so-khoa-hoc-cong-nghe", "Sở Khoa học và Công nghệ", "Sở KH&CN", Agency.Kind.DEPARTMENT),
-    ("so-noi-vu", "Sở Nội vụ", "Sở NV", Agency.Kind.DEPARTMENT),
-    ("lien-minh-htx", "Liên minh Hợp tác xã thành phố Đà Nẵng", "Liên minh HTX", Agency.Kind.ALLIANCE),
+    ("ubnd-thanh-pho", "Ủy ban nhân dân thành phố Đà Nẵng", "UBND thành phố", Agency.Kind.PROVINCIAL_COMMITTEE, "UBND"),
+    ("so-tai-chinh", "Sở Tài chính", "Sở TC", Agency.Kind.DEPARTMENT, "STC"),
+    ("so-nong-nghiep-moi-truong", "Sở Nông nghiệp và Môi trường", "Sở NN&MT", Agency.Kind.DEPARTMENT, "SNNMT"),
+    ("so-cong-thuong", "Sở Công Thương", "Sở CT", Agency.Kind.DEPARTMENT, "SCT"),
+    ("so-khoa-hoc-cong-nghe", "Sở Khoa học và Công nghệ", "Sở KH&CN", Agency.Kind.DEPARTMENT, "SKHCN"),
+    ("so-noi-vu", "Sở Nội vụ", "Sở NV", Agency.Kind.DEPARTMENT, "SNV"),
+    ("lien-minh-htx", "Liên minh Hợp tác xã thành phố Đà Nẵng", "Liên minh HTX", Agency.Kind.ALLIANCE, "LMHTX"),
 )
+#: What the demo agencies' documents carry (accounts.letterhead); an officer edits them on a page.
+CITY_PARENT = "UBND THÀNH PHỐ ĐÀ NẴNG"
+CITY_RECIPIENTS = "UBND thành phố (b/c)\nBộ Tài chính (b/c)\nLưu: VT"
 
 
 def _lower_first(text: str) -> str:
@@ -35,10 +38,15 @@ def district_agency_code(district: AdminUnit) -> str:
 @transaction.atomic
 def ensure_agencies(province: AdminUnit) -> int:
     """Create or refresh the agencies; returns how many exist for the province afterwards."""
-    for code, name, short, kind in CITY_AGENCIES:
-        Agency.objects.update_or_create(
+    for code, name, short, kind, symbol in CITY_AGENCIES:
+        agency, created = Agency.objects.update_or_create(
             code=code, defaults={"name": name, "short_name": short, "kind": kind, "province": province}
         )
+        if created:  # never overwrite what an officer has since set
+            agency.symbol, agency.place_name = symbol, "Đà Nẵng"
+            agency.parent_authority = "" if kind == Agency.Kind.PROVINCIAL_COMMITTEE else CITY_PARENT
+            agency.recipients = "Bộ Tài chính (b/c)\nLưu: VT" if kind == Agency.Kind.PROVINCIAL_COMMITTEE else CITY_RECIPIENTS
+            agency.save()
     communes = AdminUnit.objects.current().communes().filter(province=province).order_by("code")
     for commune in communes:
         Agency.objects.update_or_create(

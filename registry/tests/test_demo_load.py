@@ -169,6 +169,8 @@ def test_it_creates_the_agencies_and_history_rows():
     codes = set(Agency.objects.values_list("code", flat=True))
     assert {"so-tai-chinh", "so-nong-nghiep-moi-truong", "so-cong-thuong", "so-khoa-hoc-cong-nghe", "so-noi-vu"} <= codes
     assert "lien-minh-htx" in codes
+    finance = Agency.objects.get(code="so-tai-chinh")  # what its documents carry (NĐ 30/2020)
+    assert (finance.symbol, finance.place_name, finance.parent_authority) == ("STC", "Đà Nẵng", "UBND THÀNH PHỐ ĐÀ NẴNG")
     assert Agency.objects.filter(kind=Agency.Kind.COMMUNE_COMMITTEE).count() == 94
     assert Agency.objects.filter(kind=Agency.Kind.DISTRICT_COMMITTEE, valid_to__isnull=False).count() >= 20
     org = Organization.objects.filter(kind=OrganizationKind.COOPERATIVE).first()

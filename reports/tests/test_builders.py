@@ -1,11 +1,24 @@
 import datetime as dt
 import io
 
+import pytest
 from docx import Document
+from docx.oxml.ns import qn
 from python_calamine import CalamineWorkbook
 
 from reports.csv import csv_bytes
-from reports.official import Closing, OfficialHeader, add_closing, add_table, official_document, to_bytes, vietnamese_date_line
+from reports.official import (
+    Closing,
+    OfficialHeader,
+    add_closing,
+    add_table,
+    finalize,
+    fitted_widths,
+    letterhead,
+    new_document,
+    to_bytes,
+    vietnamese_date_line,
+)
 from reports.pdf import docx_to_pdf, html_to_pdf
 from reports.xlsx import Column, Sheet, workbook_bytes
 
@@ -30,19 +43,26 @@ def test_date_line_pads_day_and_early_months():
     assert vietnamese_date_line("Đà Nẵng", dt.date(2025, 12, 21)) == "Đà Nẵng, ngày 21 tháng 12 năm 2025"
 
 
-def test_official_document_has_the_decree_30_header_and_closing():
-    document = official_document(HEADER, title="Báo cáo kết quả thực hiện", subtitle="năm 2025")
-    add_table(document, ["STT", "Chỉ tiêu", "Số lượng"], [[1, "Số HTX", "1.234"]], numeric=[2])
+def _document(*tables) -> Document:
+    document = new_document()
+    letterhead(document, HEADER)
+    for headers, rows in tables:
+        add_table(document, headers, rows, numeric=[2])
     add_closing(
         document,
         Closing(
-            signer_title="Giám đốc",
+            signer_title="Phó Giám đốc",
             on_behalf="KT. Giám đốc",
             signer_name="Nguyễn Văn A",
             recipients=["UBND thành phố", "Lưu: VT"],
         ),
     )
-    text = _text_of(Document(io.BytesIO(to_bytes(document))))
+    finalize(document)
+    return Document(io.BytesIO(to_bytes(document)))
+
+
+def test_official_document_has_the_decree_30_header_and_closing():
+    text = _text_of(_document((["STT", "Chỉ tiêu", "Số lượng"], [[1, "Số HTX", "1.234"]])))
     for expected in (
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",
@@ -50,19 +70,47 @@ def test_official_document_has_the_decree_30_header_and_closing():
         "SỞ TÀI CHÍNH",
         "Số: 125/BC-STC",
         "Đà Nẵng, ngày 21 tháng 12 năm 2025",
-        "BÁO CÁO KẾT QUẢ THỰC HIỆN",
         "Nơi nhận:",
-        "- Lưu: VT;",
+        "- UBND thành phố;",
+        "- Lưu: VT.",
         "KT. GIÁM ĐỐC",
+        "PHÓ GIÁM ĐỐC",
         "Nguyễn Văn A",
         "1.234",
     ):
         assert expected in text
 
 
+def test_tables_repeat_their_header_row_and_keep_rows_whole():
+    table = _document((["STT", "Chỉ tiêu", "Số lượng"], [[i, f"Chỉ tiêu {i}", "1"] for i in range(40)])).tables[1]
+    assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
+    assert all(run.font.size.pt >= 11 for cell in table.rows[1].cells for run in cell.paragraphs[0].runs)
+
+
+def test_a_narrow_table_stays_portrait_and_a_wide_one_gets_a_landscape_section():
+    narrow = _document((["STT", "Chỉ tiêu"], [[1, "Số HTX"]]))
+    assert len(narrow.sections) == 1 and round(narrow.sections[0].page_width.mm) == 210
+    headers = [f"Cột số liệu thứ {i}" for i in range(16)]
+    wide = _document((headers, [["123.456.789"] * 16]))
+    widths = [round(section.page_width.mm) for section in wide.sections]
+    assert widths == [210, 297, 210]
+    # the number stays in the header from page 2 on, across the sections
+    assert wide.sections[0].different_first_page_header_footer
+    assert not wide.sections[1].different_first_page_header_footer and not wide.sections[2].different_first_page_header_footer
+
+
+def test_column_widths_follow_the_content():
+    size, widths, landscape = fitted_widths(["STT", "Nội dung"], [["1", "Một nội dung dài " * 10]])
+    assert size == 12 and not landscape
+    assert widths[0] < 20 < widths[1] and sum(widths) == pytest.approx(165)
+
+
 def test_docx_converts_to_pdf_with_libreoffice():
-    pdf = docx_to_pdf(to_bytes(official_document(HEADER, title="Thử chuyển đổi")))
-    assert pdf.startswith(b"%PDF")
+    document = new_document()
+    letterhead(document, HEADER)
+    finalize(document)
+    assert docx_to_pdf(to_bytes(document)).startswith(b"%PDF")
 
 
 def test_html_to_pdf_renders_vietnamese():

@@ -13,3 +13,14 @@ function makeSearchable(root) {
 }
 document.addEventListener("DOMContentLoaded", () => makeSearchable(document));
 document.addEventListener("htmx:afterSwap", (event) => makeSearchable(event.target));
+
+// The Content-Security-Policy (settings.SECURE_CSP) refuses inline event handlers, so forms and
+// fields say what they need in data attributes: <form data-confirm="Question?"> asks before it is
+// submitted, <select data-autosubmit> submits its form when changed.
+document.addEventListener("submit", (event) => {
+  const question = event.target.dataset?.confirm;
+  if (question && !window.confirm(question)) event.preventDefault();
+});
+document.addEventListener("change", (event) => {
+  if (event.target.matches?.("[data-autosubmit]")) event.target.form?.requestSubmit();
+});
