@@ -74,3 +74,9 @@ def test_a_wrong_query_parameter_is_named_in_english_for_whoever_chose_english(p
     response = client.get("/danh-gia/ket-qua/", {"year": "abc"})
     assert response.status_code == 400
     assert "Invalid parameter." in response.content.decode()
+
+
+def test_a_nul_character_in_a_query_parameter_answers_400_on_every_database():
+    response = Client().get("/dia-ban/", {"q": "Hòa\x00Vang"})
+    assert response.status_code == 400
+    assert "ký tự NUL" in response.content.decode()
