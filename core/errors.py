@@ -13,6 +13,7 @@ import sys
 from django.http import HttpResponse
 from django.template import loader
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 logger = logging.getLogger("hoptac.errors")
 
@@ -51,24 +52,25 @@ def render_error(request, *, status: int, title: str, explanation: str, detail: 
     return HttpResponse(body, status=status, content_type="text/html; charset=utf-8")
 
 
-def bad_request(request, exception=None):
-    return render_error(
-        request,
-        status=400,
-        title=_("Yêu cầu không hợp lệ"),
-        explanation=_("Địa chỉ hoặc dữ liệu gửi lên không hợp lệ. Hãy quay lại trang trước và thử lại."),
-        detail=_message(exception),
-    )
+def _explained(status: int, title, explanation):
+    """An error view whose page adds the message the view raised with (Http404(_("…")), BadRequest)."""
+
+    def view(request, exception=None):
+        return render_error(request, status=status, title=title, explanation=explanation, detail=_message(exception))
+
+    return view
 
 
-def permission_denied(request, exception=None):
-    return render_error(
-        request,
-        status=403,
-        title=_("Không có quyền truy cập"),
-        explanation=_("Tài khoản của bạn không được phép xem hoặc thực hiện nội dung này."),
-        detail=_message(exception),
-    )
+bad_request = _explained(
+    400,
+    gettext_lazy("Yêu cầu không hợp lệ"),
+    gettext_lazy("Địa chỉ hoặc dữ liệu gửi lên không hợp lệ. Hãy quay lại trang trước và thử lại."),
+)
+permission_denied = _explained(
+    403,
+    gettext_lazy("Không có quyền truy cập"),
+    gettext_lazy("Tài khoản của bạn không được phép xem hoặc thực hiện nội dung này."),
+)
 
 
 def page_not_found(request, exception=None):
