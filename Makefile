@@ -48,6 +48,7 @@ run: setup
 	$(MANAGE) migrate --noinput -v 0
 	$(MANAGE) geo_load
 	$(MANAGE) indicators_load
+	$(MANAGE) indicators_demo_publish
 	$(MANAGE) demo_load --if-empty --seed 2025
 	$(MANAGE) program_demo_load
 	$(MANAGE) support_demo_load --seed 2025

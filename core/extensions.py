@@ -21,6 +21,7 @@ Hook names in use (each documents its keyword arguments and what providers retur
 - "indicators.data_sources" () -> list of model classes whose writes must refresh cached indicator values
 - "registry.organization_panels" (organization, user) -> list of (title, safe html) shown on the organization page
 - "registry.organization_filters" () -> dict {name: django_filters.Filter} added to the registry list's filters
+- "core.work_count" (user) -> int: items waiting on the person's home, shown as the menu badge (portal.work)
 - "imports.foreign_kinds" () -> dict {import kind: imports.foreign.ForeignKind} for batches another app imports
 """
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.extensions import hooks
 from core.roles import Role
 
 OFFICERS = (Role.ADMIN, Role.PROVINCE_OFFICER, Role.DEPARTMENT_OFFICER, Role.COMMUNE_OFFICER, Role.ALLIANCE_OFFICER, Role.LEADER)
@@ -19,9 +20,12 @@ class MenuEntry:
     roles: tuple[Role, ...] | None = None  # None: every signed-in user
     public: bool = False
     visible: Callable | None = None
+    badge_hook: str = ""  # a core.extensions hook (user) -> int shown as a badge beside the label
 
 
 MENU = [
+    # portal registers "core.work_count": the number of items on the person's home (portal.work).
+    MenuEntry(_("Việc của tôi"), "work:home", "inbox", badge_hook="core.work_count"),
     MenuEntry(_("Tổng quan"), "home", "speedometer2", public=True),
     MenuEntry(_("Danh bạ tổ chức"), "registry:organization_list", "buildings", public=True),
     MenuEntry(
@@ -63,7 +67,14 @@ def menu_for(request) -> list[dict]:
             url = reverse(entry.url_name)
         except NoReverseMatch:
             continue  # a module not installed yet contributes nothing
+        badge = sum(hooks.collect(entry.badge_hook, user=user)) if entry.badge_hook and user.is_authenticated else 0
         entries.append(
-            {"label": entry.label, "url": url, "icon": entry.icon, "active": request.path.startswith(url) and url != "/"}
+            {
+                "label": entry.label,
+                "url": url,
+                "icon": entry.icon,
+                "active": request.path.startswith(url) and url != "/",
+                "badge": badge,
+            }
         )
     return entries

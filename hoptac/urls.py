@@ -35,6 +35,7 @@ urlpatterns = [
     path("ho-tro/", include("support.urls")),
     path("bao-cao/", include("reports.urls")),
     path("cong-khai/", include("portal.urls")),
+    path("viec-cua-toi/", include("portal.work_urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

@@ -15,6 +15,14 @@ class UploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.ods,.csv,.txt"}),
     )
 
+    year = forms.IntegerField(
+        label=gettext_lazy("Năm báo cáo"),
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        help_text=gettext_lazy("Chỉ cần khi bảng tính không ghi năm (trong tiêu đề, cột Năm hay tên tệp)."),
+    )
+
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user

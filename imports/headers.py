@@ -22,10 +22,20 @@ class HeaderMatch:
     labels: dict[int, str]  # column index → header text as written
     unmatched: list[str] = field(default_factory=list)
     data_start: int = 0
+    #: column index → how sure the match is: 1.0 for a header or synonym of the spec, less for a
+    #: match by shared words (`fuzzy_target`); absent for the columns matched exactly.
+    confidence: dict[int, float] = field(default_factory=dict)
+    #: column index → header text of the columns no field was found for (shown in the preview).
+    skipped: dict[int, str] = field(default_factory=dict)
+    #: Every column's header text as read (two-level headers joined): the layout (imports.mapping).
+    texts: list[str] = field(default_factory=list)
+    #: The columns come from a layout a person confirmed before (imports.mapping).
+    remembered: bool = False
 
     @property
-    def score(self) -> int:
-        return len(set(self.columns.values()))
+    def score(self) -> tuple:
+        exact = sum(1 for index in self.columns if index not in self.confidence)
+        return (len(set(self.columns.values())), exact)
 
 
 def unit_scale(text: str) -> int | None:
@@ -96,23 +106,102 @@ def _header_lookup(spec: KindSpec) -> dict[str, str]:
     return lookup
 
 
-def _match_row(spec: KindSpec, labels: list[str]) -> tuple[dict, dict, list]:
+#: Shortenings offices write in headers, read as the words they stand for.
+ABBREVIATIONS = {
+    "tv": "thanh vien",
+    "htx": "hop tac xa",
+    "tht": "to hop tac",
+    "ld": "lao dong",
+    "dt": "doanh thu",
+    "bq": "binh quan",
+    "tn": "thu nhap",
+    "ln": "loi nhuan",
+    "dkkd": "dang ky kinh doanh",
+    "sdt": "dien thoai",
+}
+#: Words that say nothing about which field a header names ("Số …", "Trong đó: …", "… của HTX").
+STOPWORDS = frozenset({"so", "trong", "do", "cua", "cac", "va", "la", "theo", "tai", "ghi", "chu"})
+#: Share of words a header and a field's header or synonym must have in common to be matched.
+FUZZY_THRESHOLD = 0.6
+_WORD = re.compile(r"[0-9a-z/]+")
+
+
+@functools.lru_cache(maxsize=8192)
+def header_words(text: str) -> frozenset[str]:
+    """The meaningful words of a header, diacritic-free, abbreviations spelled out, units dropped."""
+    words = []
+    for word in _WORD.findall(search_key(_BRACKETS.sub(" ", text))):
+        words.extend(ABBREVIATIONS.get(word, word).split())
+    return frozenset(word for word in words if word not in STOPWORDS and not word.isdigit())
+
+
+@functools.cache
+def _spec_words(spec: KindSpec) -> tuple[tuple[str, frozenset[str]], ...]:
+    return tuple(
+        (column.key, words)
+        for column in spec.columns
+        for text in (column.header, *column.synonyms)
+        if (words := header_words(text))
+    )
+
+
+@functools.lru_cache(maxsize=8192)
+def fuzzy_scores(spec: KindSpec, label: str) -> tuple[tuple[float, str], ...]:
+    """(share of words in common, spec key) for each field a header may name, best first."""
+    words = header_words(label)
+    if not words or len(label) > 120:
+        return ()
+    best: dict[str, float] = {}
+    for key, target in _spec_words(spec):
+        common = len(words & target)
+        if common:
+            score = common / len(words | target)
+            if score > best.get(key, 0):
+                best[key] = score
+    return tuple(sorted(((score, key) for key, score in best.items() if score >= FUZZY_THRESHOLD), reverse=True))
+
+
+def _looks_like_headers(labels: list[str]) -> bool:
+    """Header rows are text; a data row (figures, codes) is not worth matching by words."""
+    filled = [label for label in labels if label]
+    return bool(filled) and sum(1 for label in filled if not any(ch.isdigit() for ch in label)) * 2 > len(filled)
+
+
+def _match_row(spec: KindSpec, labels: list[str]) -> tuple[dict, dict, list, dict]:
+    """(columns, scales, unmatched, confidence): exact header keys first, then, for the labels
+    left, the fields whose words they share most (each field to its best-matching column)."""
     lookup = _header_lookup(spec)
-    columns, scales, unmatched = {}, {}, []
+    columns, scales, unmatched, confidence = {}, {}, [], {}
     taken = set()
+    left = []
     for index, label in enumerate(labels):
         if not label.strip():
             continue
         key, scale = header_key(label)
         target = lookup.get(key)
+        if scale is not None:
+            scales[index] = scale
         if target is None or target in taken:
-            unmatched.append(label)
+            left.append(index)
             continue
         taken.add(target)
         columns[index] = target
-        if scale is not None:
-            scales[index] = scale
-    return columns, scales, unmatched
+    if left and _looks_like_headers(labels):
+        offers = sorted(
+            ((score, -index, key) for index in left for score, key in fuzzy_scores(spec, labels[index])), reverse=True
+        )
+        for score, negative, key in offers:
+            index = -negative
+            if index in columns or key in taken:
+                continue
+            taken.add(key)
+            columns[index] = key
+            confidence[index] = round(score, 2)
+    for index in left:
+        if index not in columns:
+            unmatched.append(labels[index])
+            scales.pop(index, None)
+    return columns, scales, unmatched, confidence
 
 
 def _is_column_numbers(row: list) -> bool:
@@ -121,11 +210,40 @@ def _is_column_numbers(row: list) -> bool:
     return bool(cells) and all(re.fullmatch(r"\(?[0-9A-Za-z]{1,3}(\.0)?\)?([=+*/-][0-9()+*/-]*)?", cell) for cell in cells)
 
 
-def find_header(spec: KindSpec, rows: list[list], merged: list) -> HeaderMatch | None:
+def _continues(best: HeaderMatch, match: HeaderMatch, row: list[str]) -> bool:
+    """The row just under the best header so far, read with it, finds as many fields and is
+    itself headers ("Tổng số" | "Trong đó: TV chính thức" under an unmerged "Số thành viên"):
+    the header goes on to it, or it would be read as a record."""
+    return match.row == best.row + 1 and match.score[0] >= best.score[0] and _looks_like_headers(row)
+
+
+def _group_rows(rows: list[list], merged: list, limit: int) -> set[int]:
+    """Rows holding a group title merged across columns that the next row splits into titles of
+    their own: never the last header row, whose labels are the columns' own."""
+    groups = set()
+    for (top, left), (bottom, right) in merged:
+        if top == bottom and right > left and top + 1 < min(limit, len(rows)):
+            below = rows[top + 1][left : right + 1]
+            if sum(1 for cell in below if cell not in ("", None)) > 1:
+                groups.add(top)
+    return groups
+
+
+#: A field the header may lack because something else gives it: the commune of an organization
+#: may come from an address column whose values are commune names (`imports.staging`).
+STANDS_IN = {"commune": "address"}
+
+
+def find_header(spec: KindSpec, rows: list[list], merged: list, implied: frozenset = frozenset()) -> HeaderMatch | None:
+    """The best header row of a sheet for `spec`. `implied`: needed keys the sheet's context gives
+    (the year of a title block), so their column may be missing."""
     limit = min(len(rows), HEADER_SEARCH_ROWS)
     grid = _fill_merged(rows, merged, limit)
+    groups = _group_rows(rows, merged, limit)
     best: HeaderMatch | None = None
     for index in range(limit):
+        if index in groups:
+            continue  # "Số thành viên" over "Tổng số" | "Trong đó: TV chính thức": read with the row below
         row = [str(cell).strip() if cell not in (None, "") else "" for cell in grid[index]]
         candidates = [row]
         if index > 0:
@@ -135,11 +253,15 @@ def find_header(spec: KindSpec, rows: list[list], merged: list) -> HeaderMatch |
             candidates.append([cell or up for cell, up in zip(row, above, strict=False)])
             candidates.append([f"{up} {cell}".strip() if up != cell else cell for cell, up in zip(row, above, strict=False)])
         for labels in candidates:
-            columns, scales, unmatched = _match_row(spec, labels)
-            if not all(need in columns.values() for need in spec.needed):
+            columns, scales, unmatched, confidence = _match_row(spec, labels)
+            found = set(columns.values())
+            if not all(need in found or need in implied or STANDS_IN.get(need) in found for need in spec.needed):
                 continue
-            match = HeaderMatch(index, columns, scales, {i: labels[i] for i in columns}, unmatched)
-            if best is None or match.score > best.score:
+            skipped = {i: label for i, label in enumerate(labels) if label and i not in columns}
+            match = HeaderMatch(
+                index, columns, scales, {i: labels[i] for i in columns}, unmatched, 0, confidence, skipped, labels
+            )
+            if best is None or match.score > best.score or _continues(best, match, row):
                 best = match
     if best is None:
         return None
@@ -172,3 +294,31 @@ def is_total_row(row: list, first_columns: int = 4) -> bool:
             key = search_key(cell).strip(" :.")
             return key in TOTAL_KEYS or key.startswith("tong cong")
     return False
+
+
+_SECTION = re.compile(r"^(?:[IVX]{1,5}[.)]?|[A-D][.)])$|^(?:[IVX]{1,5}|[A-D])[.)]\s")
+#: How the lines under a table begin: who signs, for whom, where and when.
+_SIGNATURE = re.compile(
+    r"^(?:nguoi lap|lap bieu|thu truong|kt\.? ?(?:chu tich|giam doc|truong)|tm\.? ?(?:ubnd|uy ban)|chu tich|"
+    r"giam doc|truong phong|ke toan|noi nhan|xac nhan)"
+    r"|ngay\s*\.*\s*\d{0,2}\s*\.*\s*thang"
+)
+
+
+def row_role(row: list) -> str | None:
+    """What a row under the header is when it is not a record: "total", "section" ("I. Nông
+    nghiệp") or "signature" (the block under the table); None for a record. Past the total
+    check (as before), a row starting with a number or a code (most rows: an order number, a
+    registration code) is a record at once, with no more text looked at."""
+    if is_total_row(row):  # a numbered total too ("3 | | Tổng cộng")
+        return "total"
+    first = row[0] if row else None
+    if type(first) is int or type(first) is float or (type(first) is str and first[:1].isdigit()):
+        return None
+    filled = [cell for cell in row if cell not in ("", None)]
+    lead = next((cell for cell in row[:3] if cell not in ("", None)), None)
+    if isinstance(lead, str) and _SECTION.match(lead.strip()):
+        return "section"
+    if len(filled) <= 3 and any(isinstance(cell, str) and _SIGNATURE.search(search_key(cell)) for cell in filled):
+        return "signature"
+    return None

@@ -59,6 +59,8 @@ class ImportBatch(models.Model):
     notices = models.JSONField(_("ghi chú khi đọc"), default=list, blank=True)
     #: Per sheet: {"name":..., "headers": [...], "columns": {index: key}} (for the error workbook).
     sheets = models.JSONField(default=list, blank=True)
+    #: What the person gave with the file: {"year": 2024} for sheets that do not say their year.
+    options = models.JSONField(_("tuỳ chọn khi tải lên"), default=dict, blank=True)
     rows_total = models.PositiveIntegerField(_("số dòng trong tệp"), default=0)
     rows_read = models.PositiveIntegerField(_("đã đọc"), default=0)
     rows_validated = models.PositiveIntegerField(_("đã kiểm tra"), default=0)
@@ -222,3 +224,36 @@ class ImportChunk(models.Model):
                 columns.append(json.loads(bytes(body)))
             at += 8 + size
         return columns
+
+
+class ColumnMapping(models.Model):
+    """A header layout a person confirmed, per province: which field each column of a sheet with
+    these header texts holds. Applied to every later sheet with the same layout in that province,
+    so a district's own yearly form is mapped once (imports.mapping)."""
+
+    kind = models.CharField(_("loại dữ liệu"), max_length=20, choices=ImportKind.choices)
+    province = models.ForeignKey(
+        "geo.AdminUnit", verbose_name=_("tỉnh, thành phố"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    #: SHA-256 of the header texts (diacritic-free, compact), column by column.
+    layout = models.CharField(_("bố cục tiêu đề"), max_length=64)
+    headers = models.JSONField(_("tiêu đề các cột"), default=list)
+    #: Column index (as text) → the field's key, "" for a column to skip.
+    columns = models.JSONField(_("cột ↔ trường"), default=dict)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người xác nhận"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("xác nhận lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("cách đọc cột đã xác nhận")
+        verbose_name_plural = _("cách đọc cột đã xác nhận")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "province", "layout"], name="imports_mapping_unique_layout"),
+            models.UniqueConstraint(
+                fields=["kind", "layout"], condition=models.Q(province=None), name="imports_mapping_unique_layout_anywhere"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.layout[:12]}"

@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 from imports.kinds import UPLOAD_KINDS
 from imports.models import ImportBatch, ImportRow, RowAction
 from imports.permissions import batch_scope, can_view_batch
+from imports.specs import KINDS
 
 
 def batches_visible_to(user) -> QuerySet[ImportBatch]:
@@ -33,3 +34,43 @@ def batch_rows(*, batch: ImportBatch, actions=None) -> QuerySet[ImportRow]:
 
 def rejected_rows(*, batch: ImportBatch) -> QuerySet[ImportRow]:
     return batch.rows.filter(action__in=[RowAction.REJECT, RowAction.REVIEW]).exclude(decision="create")
+
+
+def column_mappings(*, batch: ImportBatch) -> list[dict]:
+    """Per sheet of the batch, how each column was read, for the mapping table of the preview:
+    its header text, the field (or none), how sure the match was, a few sample values."""
+    spec = KINDS.get(batch.kind)
+    if spec is None:
+        return []
+    sheets = []
+    for layout in batch.sheets:
+        texts = layout.get("texts")
+        if not texts:
+            continue  # staged before the mapping was kept
+        columns, confidence, samples = layout.get("columns", {}), layout.get("confidence", {}), layout.get("samples", {})
+        sheets.append(
+            {
+                "name": layout["name"],
+                "header_row": layout.get("header_row"),
+                "remembered": layout.get("remembered", False),
+                "context": layout.get("context", {}),
+                "columns": [
+                    {
+                        "index": index,
+                        "text": text,
+                        "key": columns.get(str(index), ""),
+                        "confidence": None if str(index) not in columns else confidence.get(str(index), 1.0),
+                        "samples": samples.get(str(index), []),
+                    }
+                    for index, text in enumerate(texts)
+                    if text
+                ],
+            }
+        )
+    return sheets
+
+
+def mapping_fields(kind: str) -> list[tuple[str, str]]:
+    """The fields a column of this kind may be read as: (key, Vietnamese header)."""
+    spec = KINDS.get(kind)
+    return [(column.key, column.label) for column in spec.columns] if spec else []

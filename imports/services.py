@@ -84,13 +84,16 @@ def file_facts(content: bytes, file_name: str) -> dict:
 
 
 @transaction.atomic
-def batch_upload(*, actor, kind: str, content: bytes, file_name: str, store_file: bool = True) -> ImportBatch:
-    """Record an uploaded file as a new batch (nothing is parsed yet; see `batch_process`)."""
+def batch_upload(
+    *, actor, kind: str, content: bytes, file_name: str, store_file: bool = True, year: int | None = None
+) -> ImportBatch:
+    """Record an uploaded file as a new batch (nothing is parsed yet; see `batch_process`).
+    `year`: the report year the person gave, for sheets that do not say it."""
     if kind not in KINDS:
         raise ImportRefused(_("Loại dữ liệu không hợp lệ."))
     if not can_import(actor, kind):
         raise PermissionDenied(_("Bạn không có quyền nhập loại dữ liệu này."))
-    batch = ImportBatch(kind=kind, created_by=actor, **file_facts(content, file_name))
+    batch = ImportBatch(kind=kind, created_by=actor, options={"year": year} if year else {}, **file_facts(content, file_name))
     if store_file and len(content) <= settings.HOPTAC_IMPORT_MAX_BYTES:
         batch.file.save(file_name[-100:], ContentFile(content), save=False)
     batch.save()
@@ -141,7 +144,14 @@ def batch_process(*, batch: ImportBatch, content: bytes | None = None, progress:
     try:
         book = read_workbook(content, batch.file_name)
         batch.file_format = book.format
-        result = stage_workbook(book, kind=batch.kind, user=batch.created_by, progress=report)
+        result = stage_workbook(
+            book,
+            kind=batch.kind,
+            user=batch.created_by,
+            progress=report,
+            file_name=batch.file_name,
+            year=batch.options.get("year"),
+        )
     except FileRefused as refusal:
         batch.status, batch.message = BatchStatus.REFUSED, str(refusal)
         batch.save(update_fields=["status", "message", "file_format"])

@@ -93,7 +93,7 @@ ORGANIZATION_COLUMNS = (
     PROVINCE,
     COMMUNE,
     DISTRICT,
-    ColumnSpec("address", "Địa chỉ trụ sở", synonyms=("Địa chỉ",), width=30),
+    ColumnSpec("address", "Địa chỉ trụ sở", synonyms=("Địa chỉ", "Thôn", "Thôn, tổ dân phố", "Thôn/Tổ"), width=30),
     ColumnSpec("main_business", "Ngành nghề kinh doanh chính", synonyms=("Ngành nghề", "Ngành nghề chính"), width=30),
     ColumnSpec("vsic_code", "Mã ngành VSIC", synonyms=("Mã ngành", "VSIC"), width=12),
     ColumnSpec("founded_on", "Ngày thành lập", type="date", width=14),
@@ -101,7 +101,7 @@ ORGANIZATION_COLUMNS = (
     ColumnSpec(
         "legal_representative",
         "Người đại diện theo pháp luật",
-        synonyms=("Người đại diện", "Giám đốc", "Chủ tịch HĐQT"),
+        synonyms=("Người đại diện", "Giám đốc", "Chủ tịch HĐQT", "Tổ trưởng", "Trưởng tổ", "Người đứng đầu"),
         width=24,
     ),
     ColumnSpec("representative_title", "Chức danh", synonyms=("Chức vụ",), width=16),

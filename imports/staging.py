@@ -22,7 +22,10 @@ from core.bulk import among
 from core.fieldcheck import FieldChecker
 from core.text import search_key
 from imports.columns import BLANK, Refused, parse_column
-from imports.headers import HeaderMatch, find_header, is_total_row
+from imports.context import SheetContext, sheet_context, with_title_facts
+from imports.headers import HeaderMatch, find_header, row_role
+from imports.kinds import UPLOAD_KINDS
+from imports.mapping import apply_columns, check_columns, layout_key, remembered
 from imports.models import RowAction
 from imports.reader import FileRefused, RawSheet, RawWorkbook
 from imports.specs import KINDS, ImportKind, KindSpec
@@ -129,7 +132,21 @@ def _error(column: str, message: str) -> dict:
     return {"column": column, "message": str(message)}
 
 
-def select_sheets(spec: KindSpec, book: RawWorkbook) -> tuple[list[tuple[RawSheet, HeaderMatch]], list[str]]:
+def _implied(spec: KindSpec, context: SheetContext) -> frozenset:
+    """The needed columns a sheet may lack because its title block gives them."""
+    implied = set()
+    if context.year and any(column.key == "year" for column in spec.columns):
+        implied.add("year")
+    if context.commune and any(column.key == "commune" for column in spec.columns):
+        implied.add("commune")
+    return frozenset(implied)
+
+
+def select_sheets(
+    spec: KindSpec, book: RawWorkbook, *, file_name: str = "", year: int | None = None, known: dict | None = None
+) -> tuple[list[tuple[RawSheet, HeaderMatch, SheetContext]], list[str]]:
+    """The sheets holding `spec`'s data, each with its header and context. `known`: the layouts
+    people confirmed (imports.mapping.remembered), read as they said rather than as matched."""
     notices, matched = [], []
     for sheet in book.sheets:
         if search_key(sheet.name) in HELPER_SHEETS:
@@ -137,12 +154,18 @@ def select_sheets(spec: KindSpec, book: RawWorkbook) -> tuple[list[tuple[RawShee
         if sheet.hidden:
             notices.append(_("Trang ẩn “%(sheet)s” không được nhập (hãy bỏ ẩn nếu cần nhập).") % {"sheet": sheet.name})
             continue
-        header = find_header(spec, sheet.rows, sheet.merged)
+        context = sheet_context(sheet.rows, file_name=file_name, year=year)
+        header = find_header(spec, sheet.rows, sheet.merged, _implied(spec, context))
         if header is None:
             if any(any(cell not in ("", None) for cell in row) for row in sheet.rows[:50]):
                 notices.append(_("Trang “%(sheet)s” không có dòng tiêu đề phù hợp nên được bỏ qua.") % {"sheet": sheet.name})
             continue
-        matched.append((sheet, header))
+        columns = (known or {}).get(layout_key(header.texts))
+        if columns is not None:
+            picked = {int(index): key for index, key in columns.items()}
+            if not check_columns(spec, picked, _implied(spec, context)):
+                apply_columns(spec, header, picked, sheet.rows)
+        matched.append((sheet, header, with_title_facts(context, sheet.rows, header.row)))
     if not matched:
         guess = next(
             (
@@ -169,13 +192,48 @@ def select_sheets(spec: KindSpec, book: RawWorkbook) -> tuple[list[tuple[RawShee
     return matched, notices
 
 
-def parse_rows(spec: KindSpec, book: RawWorkbook, progress: Callable | None = None):
+#: Columns that say which organization a row is about (every kind has them): no evidence of a kind.
+_SHARED_KEYS = frozenset({"registration_code", "organization_name", "name", "commune", "district", "province", "address"})
+
+
+def detect_kind(book: RawWorkbook, *, file_name: str = "", year: int | None = None) -> str | None:
+    """The upload kind whose header the workbook's sheets match best (by the columns only that
+    kind has: figures for reports, members' identities, registry facts); None when none matches."""
+    best, best_score = None, 0
+    for kind in UPLOAD_KINDS:
+        spec = KINDS[kind]
+        score = 0
+        for sheet in book.sheets:
+            if sheet.hidden or search_key(sheet.name) in HELPER_SHEETS:
+                continue
+            context = sheet_context(sheet.rows, file_name=file_name, year=year)
+            header = find_header(spec, sheet.rows, sheet.merged, _implied(spec, context))
+            if header is not None:
+                score += len(set(header.columns.values()) - _SHARED_KEYS)
+        if score > best_score:
+            best, best_score = kind, score
+    return best
+
+
+def parse_rows(
+    spec: KindSpec,
+    book: RawWorkbook,
+    progress: Callable | None = None,
+    *,
+    units: UnitResolver | None = None,
+    file_name: str = "",
+    year: int | None = None,
+    known: dict | None = None,
+):
     """The ParsedSheets of every matching sheet, with the notices and the sheet layouts."""
-    matched, notices = select_sheets(spec, book)
+    matched, notices = select_sheets(spec, book, file_name=file_name, year=year, known=known)
     layouts, parsed_sheets = [], []
     done = 0
-    for sheet, header in matched:
+    for sheet, header, context in matched:
+        _address_as_commune(spec, sheet, header, context, units or UnitResolver())
         present = set(header.columns.values())
+        implied = _implied_values(spec, context, present)
+        present.update(implied)
         if (
             spec.kind != ImportKind.ORGANIZATIONS
             and "registration_code" not in present
@@ -197,6 +255,13 @@ def parse_rows(spec: KindSpec, book: RawWorkbook, progress: Callable | None = No
                 ],
                 "labels": {str(index): label for index, label in header.labels.items()},
                 "columns": {str(index): key for index, key in header.columns.items()},
+                "confidence": {str(index): score for index, score in header.confidence.items()},
+                "skipped": {str(index): label for index, label in header.skipped.items()},
+                "context": context.as_json(),
+                "texts": header.texts,
+                "layout": layout_key(header.texts),
+                "remembered": header.remembered,
+                "samples": _samples(sheet.rows, header),
             }
         )
         rows, numbers = [], []
@@ -206,17 +271,110 @@ def parse_rows(spec: KindSpec, book: RawWorkbook, progress: Callable | None = No
             # start with a number or a code).
             if (not row or row[0] == "" or row[0] is None) and row.count("") + row.count(None) == len(row):
                 continue
-            if is_total_row(row):
+            role = row_role(row)
+            if role == "signature":
                 notices.append(
-                    _("Trang “%(sheet)s”, dòng %(row)s là dòng tổng cộng nên không được nhập.")
+                    _("Trang “%(sheet)s”: từ dòng %(row)s là phần ký tên dưới bảng nên không được nhập.")
+                    % {"sheet": sheet.name, "row": index + 1}
+                )
+                break
+            if role is not None:
+                notices.append(
+                    (
+                        _("Trang “%(sheet)s”, dòng %(row)s là dòng tổng cộng nên không được nhập.")
+                        if role == "total"
+                        else _("Trang “%(sheet)s”, dòng %(row)s là dòng tiêu đề nhóm nên không được nhập.")
+                    )
                     % {"sheet": sheet.name, "row": index + 1}
                 )
                 continue
             rows.append(row)
             numbers.append(index)
-        parsed_sheets.append(_parsed_sheet(spec, sheet, header, rows, numbers, present, progress, done=done))
+        parsed = _parsed_sheet(spec, sheet, header, rows, numbers, present, progress, done=done)
+        _add_implied(parsed, implied)
+        parsed_sheets.append(parsed)
         done += len(rows)
     return parsed_sheets, notices, layouts
+
+
+SAMPLES = 3
+
+
+def _samples(rows: list[list], header: HeaderMatch) -> dict[str, list]:
+    """The first few values of each column, for the person checking the mapping."""
+    samples: dict[str, list] = {str(index): [] for index, text in enumerate(header.texts) if text}
+    for row in rows[header.data_start : header.data_start + 20]:
+        if row_role(row):
+            continue
+        for index, found in samples.items():
+            cell = row[int(index)] if int(index) < len(row) else ""
+            if cell not in ("", None) and len(found) < SAMPLES:
+                found.append(_json_cell(cell))
+    return samples
+
+
+#: Share of an address column's values that must be commune names for it to be read as the commune.
+COMMUNE_SHARE = 0.8
+COMMUNE_SAMPLE = 20
+
+
+def _address_as_commune(spec: KindSpec, sheet: RawSheet, header: HeaderMatch, context: SheetContext, units) -> None:
+    """ "Địa chỉ (xã, phường)" holding "X. Điện Hòa", "P. Điện An": read as the commune column when
+    the sheet has none and its first values are (nearly all) commune names the resolver finds."""
+    keys = set(header.columns.values())
+    if (
+        header.remembered
+        or context.commune
+        or "commune" in keys
+        or "address" not in keys
+        or not any(c.key == "commune" for c in spec.columns)
+    ):
+        return  # the title names the commune, or a commune column is there: the address is an address
+    index = next(index for index, key in header.columns.items() if key == "address")
+    sample = []
+    for row in sheet.rows[header.data_start :]:
+        if len(sample) == COMMUNE_SAMPLE:
+            break
+        cell = row[index] if index < len(row) else ""
+        if isinstance(cell, str) and cell.strip() and not row_role(row):
+            sample.append(cell)
+    found = 0
+    for text in sample:
+        try:
+            units.commune(text, parent_text=context.district)
+            found += 1
+        except UnitError:
+            pass
+    if sample and found >= COMMUNE_SHARE * len(sample):
+        header.columns[index] = "commune"
+
+
+def _implied_values(spec: KindSpec, context: SheetContext, present: set) -> dict:
+    """Values the title block gives every row of a sheet lacking their column: the report year,
+    the commune of a commune's own list, the district that narrows bare commune names."""
+    keys = {column.key for column in spec.columns}
+    values = {}
+    if "year" in keys and "year" not in present and context.year:
+        values["year"] = context.year
+    if "commune" in keys and "commune" not in present and context.commune:
+        values["commune"] = context.commune
+    if "district" in keys and "district" not in present and context.district:
+        values["district"] = context.district
+    if spec.kind == ImportKind.ORGANIZATIONS and "kind" not in present and context.kind:
+        values["kind"] = context.kind
+    if "registration_code" in keys and not present & {"registration_code", "organization_name"} and context.registration_code:
+        values["registration_code"] = context.registration_code
+    return values
+
+
+def _add_implied(sheet: ParsedSheet, implied: dict) -> None:
+    if sheet.columns is not None:
+        for key, value in implied.items():
+            sheet.columns[key] = [value] * len(sheet)
+    else:
+        for item in sheet.rows:
+            for key, value in implied.items():
+                item.values.setdefault(key, value)
 
 
 def _parsed_sheet(spec, sheet: RawSheet, header: HeaderMatch, rows: list, numbers: list, present: set, progress, *, done: int):
@@ -233,7 +391,9 @@ def _parsed_sheet(spec, sheet: RawSheet, header: HeaderMatch, rows: list, number
     parsed, plain = {}, True
     code = next((index for index, key in header.columns.items() if key == "registration_code"), None)
     if code is not None:
-        parsed[code], plain = parse_column(cells_of(code), spec.column("registration_code"))
+        code_cells = cells_of(code)
+        parsed[code], plain = parse_column(code_cells, spec.column("registration_code"))
+        _restore_leading_zeros(code_cells, parsed[code])
     # Every row naming its organization by code (members, reports): the name and address columns
     # are never read, so not parsed, when all their cells are filled (then none is a formula left
     # uncalculated, which would refuse the row, and text cells cannot be unreadable).
@@ -276,6 +436,15 @@ def _parsed_sheet(spec, sheet: RawSheet, header: HeaderMatch, rows: list, number
         if progress and count % PROGRESS_EVERY == 0:
             progress(read=count)
     return result
+
+
+def _restore_leading_zeros(cells: list, values: list) -> None:
+    """A code typed into a number cell lost its leading zero ("0401234567" reads 401234567):
+    nine digits from a number are the ten-digit code (codes of Hà Nội, Hải Phòng… start with 0)."""
+    if float in set(map(type, cells)) or int in set(map(type, cells)):
+        for position, (cell, value) in enumerate(zip(cells, values, strict=True)):
+            if type(cell) in (int, float) and type(value) is str and len(value) == 9 and value.isdigit():
+                values[position] = "0" + value
 
 
 class OrganizationIndex:
@@ -361,11 +530,11 @@ def _validation_errors(error: ValidationError, spec: KindSpec, labels: dict) -> 
 class Stager:
     """Validates parsed rows of one kind for one user and decides what each row will do."""
 
-    def __init__(self, *, kind: str, user, progress: Callable | None = None):
+    def __init__(self, *, kind: str, user, progress: Callable | None = None, units: UnitResolver | None = None):
         self.spec = KINDS[kind]
         self.user = user
         self.progress = progress
-        self.units = UnitResolver()
+        self.units = units or UnitResolver()
         self.organizations: OrganizationIndex | None = None  # by `stage`, for the codes the file names
         self._permission_cache: dict = {}
         self.today = dt.date.today()  # once, not once per row (the report rules read it)
@@ -813,14 +982,20 @@ class Stager:
         return self._row(item, RowAction.UPDATE, data=data, diff=diff, target=existing)
 
 
-def stage_workbook(book: RawWorkbook, *, kind: str, user, progress: Callable | None = None) -> StageResult:
+def stage_workbook(
+    book: RawWorkbook, *, kind: str, user, progress: Callable | None = None, file_name: str = "", year: int | None = None
+) -> StageResult:
+    """`year`: the report year the person gave (upload form, --year); else the sheet's title or
+    the file's name may give it (imports.context)."""
     spec = KINDS[kind]
-    sheets, notices, layouts = parse_rows(spec, book, progress)
+    units = UnitResolver()
+    known = remembered(kind, getattr(user, "province_id", None))
+    sheets, notices, layouts = parse_rows(spec, book, progress, units=units, file_name=file_name, year=year, known=known)
     total = sum(map(len, sheets))
     if progress:
         progress(read=total, total=total)
     if not total:
         raise FileRefused(_("Không có dòng dữ liệu nào dưới dòng tiêu đề."))
-    stager = Stager(kind=kind, user=user, progress=progress)
+    stager = Stager(kind=kind, user=user, progress=progress, units=units)
     rows, new_rows = stager.stage(sheets)
     return StageResult(rows=rows, new_rows=new_rows, notices=notices, sheets=layouts, total=total)

@@ -150,6 +150,12 @@ def parse_choice(value, choices) -> str:
     for code, label in choices:
         if key in (search_key(code), search_key(str(label))):
             return code
+    # A shortened label ("Nông nghiệp" for "Nông, lâm, ngư nghiệp, diêm nghiệp"): its words all
+    # in the label of one choice and no other.
+    words = set(key.replace(",", " ").split())
+    near = [code for code, label in choices if words and words <= set(search_key(str(label)).replace(",", " ").split())]
+    if len(near) == 1:
+        return near[0]
     raise CellError(
         _("“%(value)s” không có trong danh sách: %(choices)s.")
         % {"value": parse_text(value), "choices": "; ".join(str(label) for _code, label in choices)}

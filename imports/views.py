@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from imports import selectors, services
+from imports import mapping_services, selectors, services
 from imports.exports import organizations_for_export, reports_for_export
 from imports.forms import CommitForm, UploadForm
 from imports.kinds import UPLOAD_CHOICES, UPLOAD_KINDS
@@ -46,7 +46,13 @@ def batch_list(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         content = upload.read()
-        batch = services.batch_upload(actor=request.user, kind=form.cleaned_data["kind"], content=content, file_name=upload.name)
+        batch = services.batch_upload(
+            actor=request.user,
+            kind=form.cleaned_data["kind"],
+            content=content,
+            file_name=upload.name,
+            year=form.cleaned_data.get("year"),
+        )
         services.batch_start(batch=batch, content=content)
         return redirect("imports:batch_detail", pk=batch.pk)
     batches = Paginator(selectors.batches_visible_to(request.user), 20).get_page(request.GET.get("page"))
@@ -75,8 +81,29 @@ def batch_detail(request, pk):
         ),
         changes=[(row, field_label(batch.kind, name), old, new) for row in updates for name, (old, new) in row.diff.items()],
         warnings=selectors.batch_rows(batch=batch).exclude(warnings=[]).exclude(action=RowAction.REVIEW)[:PREVIEW_PAGE_SIZE],
+        mappings=selectors.column_mappings(batch=batch),
+        mapping_fields=selectors.mapping_fields(batch.kind),
     )
     return render(request, "imports/batch_detail.html", context)
+
+
+@login_required
+@require_POST
+def mapping_confirm(request, pk):
+    """The person's reading of a sheet's columns: remembered for its layout, the file read again."""
+    batch = _batch_or_404(request, pk)
+    columns = {}
+    for name, value in request.POST.items():
+        index = name.removeprefix("column-")
+        if index != name and index.isdigit():
+            columns[int(index)] = value
+    try:
+        mapping_services.mapping_confirm(actor=request.user, batch=batch, sheet=request.POST.get("sheet", ""), columns=columns)
+    except services.ImportRefused as refusal:
+        messages.error(request, " ".join(refusal.messages))
+    else:
+        messages.success(request, _("Đã ghi nhớ cách đọc các cột; tệp được đọc lại theo cách này."))
+    return redirect("imports:batch_detail", pk=batch.pk)
 
 
 @login_required

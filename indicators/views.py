@@ -18,10 +18,19 @@ from indicators.dashboard import dashboard
 from indicators.forms import ManualValueForm
 from indicators.links import cell_links, indicator_list_url, linked_grid
 from indicators.models import Indicator, Method
-from indicators.selectors import indicator_get, indicator_list, is_officer, scope_choices, scope_from, targets_for
+from indicators.selectors import (
+    home_province,
+    indicator_get,
+    indicator_list,
+    is_officer,
+    scope_choices,
+    scope_from,
+    targets_for,
+)
 from indicators.services import can_enter_values_for, can_publish, indicator_publish, manual_value_save
 from indicators.targets import progress, trajectory
 from indicators.values import available_breakdowns, cross_table, suppress
+from registry.years import default_report_year, report_year_options
 from reports.responses import file_response
 
 
@@ -42,7 +51,8 @@ def home(request):
     if is_officer(request.user):
         access = _access(request)
         with computing():
-            context = dashboard(access=access, year=_year(request, today().year))
+            context = dashboard(access=access, year=_year(request, default_report_year(request.user)))
+            context["year_options"] = report_year_options(request.user)
             context["scope_choices"] = scope_choices(user=request.user)
             context["scope_value"] = request.GET.get("scope", "")
             return render(request, "indicators/dashboard.html", context)
@@ -51,7 +61,7 @@ def home(request):
 
 def public_overview(request):
     access = _access(request)
-    year = _year(request, today().year - 1)
+    year = _year(request, default_report_year(request.user))
     tables = []
     by = "commune" if access.scope.unit is not None and "commune" in access.breakdowns else None
     if access.scope.unit is None:
@@ -69,11 +79,12 @@ def public_overview(request):
             "indicators/public_home.html",
             {
                 "access": access,
+                "province": home_province(),
                 "year": year,
                 "tables": [(table, *exports.table_rows(table, labels, as_text=True)) for table in tables],
                 "scope_choices": scope_choices(user=request.user),
                 "scope_value": request.GET.get("scope", ""),
-                "years": range(today().year, today().year - 10, -1),
+                "year_options": report_year_options(request.user),
             },
         )
 
@@ -89,7 +100,7 @@ def indicator_detail(request, code: str):
     except Indicator.DoesNotExist:
         raise Http404 from None
     access = _access(request)
-    year = _year(request, today().year)
+    year = _year(request, default_report_year(request.user))
     with computing():
         try:
             table = cross_table(indicator, year=year, scope=access.scope, row_by="year", col_by=None)
@@ -111,6 +122,7 @@ def indicator_detail(request, code: str):
                 "indicator": indicator,
                 "access": access,
                 "year": year,
+                "year_options": report_year_options(request.user),
                 "table": table,
                 "error": error,
                 "grid": _grid(table, access) if table else None,
@@ -185,14 +197,14 @@ def plan_actual(request):
     if not is_officer(request.user):
         raise PermissionDenied
     access = _access(request)
-    year = _year(request, today().year)
+    year = _year(request, default_report_year(request.user))
     with computing():
         rows = [progress(target, year=min(year, target.year)) for target in targets_for(scope=access.scope, year=year)]
     context = {
         "access": access,
         "year": year,
         "rows": rows,
-        "years": range(today().year, 2019, -1),
+        "year_options": report_year_options(request.user),
         "scope_choices": scope_choices(user=request.user),
         "scope_value": request.GET.get("scope", ""),
         "today": today(),

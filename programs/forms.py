@@ -139,4 +139,4 @@ class ConsolidatedForm(Styled, forms.Form):
 
 
 class TaskImportForm(Styled, forms.Form):
-    file = forms.FileField(label=_("bảng nhiệm vụ (XLSX)"))
+    file = forms.FileField(label=_("bảng nhiệm vụ (XLSX, hoặc quyết định DOCX, PDF có lớp văn bản)"))

@@ -1,4 +1,4 @@
-"""Importing a program's task table from XLSX: upload → preview with row-level errors → commit."""
+"""Importing a program's task table from XLSX or the decision itself (DOCX, PDF with a text layer): upload → preview with row-level errors → commit."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required

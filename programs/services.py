@@ -216,6 +216,18 @@ def notification_mark_read(*, user, notification_ids: Iterable[int] | None = Non
     return notifications.update(read_at=timezone.now())
 
 
+def _settle_notifications(*, users, url: str) -> int:
+    """Mark read what told `users` about the record at `url` once its step is done (a report
+    decided, a returned report sent again): a badge counts what still waits, not what was handled."""
+    return Notification.objects.filter(user__in=users, url=url, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def _settle_review_notices(report: ProgressReport) -> None:
+    """A decided report no longer waits for anyone of the lead agency."""
+    lead_agency_id = report.assignment.task.program.lead_agency_id
+    _settle_notifications(users=_agency_users(lead_agency_id), url=reverse("programs:report_detail", args=[report.pk]))
+
+
 def _agency_users(agency_id: int):
     from accounts.models import User
 
@@ -312,11 +324,13 @@ def report_submit(*, actor, report: ProgressReport) -> ProgressReport:
     report.version += 1
     report.save()
     program = report.assignment.task.program
+    url = reverse("programs:report_detail", args=[report.pk])
+    _settle_notifications(users=_agency_users(report.assignment.agency_id), url=url)
     notify(
         users=_agency_users(program.lead_agency_id),
         message=_("%(agency)s đã gửi báo cáo nhiệm vụ %(task)s, kỳ %(period)s.")
         % {"agency": report.assignment.agency, "task": report.assignment.task.number, "period": report.period},
-        url=reverse("programs:report_detail", args=[report.pk]),
+        url=url,
     )
     return report
 
@@ -336,6 +350,7 @@ def report_return(*, actor, report: ProgressReport, comment: str) -> ProgressRep
     _stamp(report, actor)
     report.version += 1
     report.save()
+    _settle_review_notices(report)
     notify(
         users=_agency_users(report.assignment.agency_id),
         message=_("Báo cáo nhiệm vụ %(task)s, kỳ %(period)s bị trả lại: %(comment)s")
@@ -358,6 +373,7 @@ def report_approve(*, actor, report: ProgressReport, comment: str = "") -> Progr
     _stamp(report, actor)
     report.version += 1
     report.save()
+    _settle_review_notices(report)
     notify(
         users=_agency_users(report.assignment.agency_id),
         message=_("Báo cáo nhiệm vụ %(task)s, kỳ %(period)s đã được duyệt.")

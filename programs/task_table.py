@@ -23,11 +23,13 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Agency
 from core.text import compact_key, search_key
+from imports.documents import document_format, read_document
 from imports.headers import find_header
 from imports.reader import FileRefused, read_workbook
 from imports.specs import ColumnSpec, KindSpec
 from imports.values import parse_text
 from programs.models import Program, Schedule, Task
+from programs.succession import is_alliance, succession_of
 
 #: The task table's columns, for the import pipeline's header matching (imports.headers).
 TASK_TABLE = KindSpec(
@@ -99,8 +101,19 @@ class ParseResult:
 
 
 def read_rows(data: bytes, filename: str = "nhiem-vu.xlsx") -> tuple[str, list[list], list]:
-    """The first visible sheet as rows, with its merged ranges; refused files raise TableRefused."""
+    """The first visible sheet (or, for a decision as DOCX or PDF, its task table) as rows, with
+    its merged ranges; refused files raise TableRefused."""
     try:
+        if document_format(data):
+            tables, _paragraphs = read_document(data, filename)
+            sheet = next((table for table in tables if find_header(TASK_TABLE, table.rows, table.merged)), None)
+            if sheet is None:
+                raise TableRefused(
+                    _(
+                        "Văn bản không có bảng nhiệm vụ (cần các cột STT, Nội dung nhiệm vụ, Cơ quan chủ trì, Thời gian thực hiện)."
+                    )
+                )
+            return sheet.name, sheet.rows, sheet.merged
         book = read_workbook(data, filename)
     except FileRefused as error:
         raise TableRefused(str(error)) from error
@@ -126,13 +139,42 @@ def locate_header(rows: list[list], merged: list) -> tuple[int, int, dict[str, i
 class AgencyIndex:
     def __init__(self):
         self.by_key: dict[str, Agency] = {}
+        self.alliances: list[Agency] = []
         for agency in Agency.objects.all():
             for text in (agency.name, agency.short_name, agency.code):
                 if text:
                     self.by_key.setdefault(compact_key(text), agency)
+            if agency.kind == Agency.Kind.ALLIANCE:
+                self.alliances.append(agency)
 
     def find(self, text: str) -> Agency | None:
-        return self.by_key.get(compact_key(text))
+        """The agency by its name, short name or code; else, for a name of before the 2025
+        reorganisation, the agency that took over its work (programs.succession)."""
+        agency = self.by_key.get(compact_key(text))
+        if agency is not None:
+            return agency
+        succession = succession_of(text)
+        if succession is not None and not succession.split:
+            return next((found for name in succession.new if (found := self.by_key.get(compact_key(name)))), None)
+        if is_alliance(text) and len(self.alliances) == 1:
+            return self.alliances[0]  # an old province's Alliance: the merged province's
+        return None
+
+    def not_found(self, text: str, role: str) -> str:
+        """Why `text` names no agency, for the row's error: a divided department asks which part."""
+        succession = succession_of(text)
+        if succession is not None and succession.split:
+            options = "; ".join(f"{agency} ({functions})" for agency, functions in succession.split)
+            return _(
+                "“%(old)s” đã được chia cho nhiều cơ quan theo chức năng từ năm 2025: %(options)s. "
+                "Hãy ghi cơ quan hiện nay đảm nhận nhiệm vụ này."
+            ) % {"old": text, "options": options}
+        if succession is not None:
+            return _("“%(old)s” nay là “%(new)s”, chưa có trong danh mục cơ quan.") % {
+                "old": text,
+                "new": ", ".join(succession.new),
+            }
+        return _("Không tìm thấy %(role)s “%(name)s” trong danh mục cơ quan.") % {"role": role, "name": text}
 
     def find_many(self, text: str) -> tuple[list[Agency], list[str]]:
         """Agencies in a cell separated by ";" or new lines (or commas when the whole part is unknown)."""
@@ -274,24 +316,12 @@ def parse_task_table(data: bytes, *, program: Program, filename: str = "nhiem-vu
             row_errors.append(RowError(line, labels["content"], _("Chưa ghi nội dung nhiệm vụ.")))
         lead = agencies.find(values["lead"])
         if lead is None:
-            row_errors.append(
-                RowError(
-                    line,
-                    labels["lead"],
-                    _("Không tìm thấy cơ quan chủ trì “%(name)s” trong danh mục cơ quan.") % {"name": values["lead"]},
-                )
-            )
+            row_errors.append(RowError(line, labels["lead"], agencies.not_found(values["lead"], _("cơ quan chủ trì"))))
         else:
             task.lead_id, task.lead_name = lead.pk, lead.name
         coordinating, unknown = agencies.find_many(values["coordinating"])
         for name in unknown:
-            row_errors.append(
-                RowError(
-                    line,
-                    labels["coordinating"],
-                    _("Không tìm thấy cơ quan phối hợp “%(name)s” trong danh mục cơ quan.") % {"name": name},
-                )
-            )
+            row_errors.append(RowError(line, labels["coordinating"], agencies.not_found(name, _("cơ quan phối hợp"))))
         ids = [a.pk for a in coordinating]
         if lead is not None and lead.pk in ids or len(set(ids)) != len(ids):
             row_errors.append(RowError(line, labels["coordinating"], _("Một cơ quan được phân công hai lần cho cùng nhiệm vụ.")))

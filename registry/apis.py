@@ -266,7 +266,8 @@ class OrganizationViewSet(
     def get_queryset(self):
         organizations = organizations_visible_to(self.request.user).select_related("commune")
         if self.action == "list":
-            return sort_organizations(organizations, self.request.query_params.get("sort"))
+            params = self.request.query_params
+            return sort_organizations(organizations, params.get("sort"), params.get("q"))
         return organizations
 
     def get_serializer_class(self):

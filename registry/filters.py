@@ -11,7 +11,8 @@ import copy
 import django_filters
 from django import forms
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.db.models.functions import Concat
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -314,11 +315,61 @@ def parse_organization_filters(params, *, user, queryset=None, request=None) -> 
     return filterset
 
 
-def sort_organizations(queryset, sort: str | None):
-    """Order by a whitelisted key (unknown keys fall back to the name), with the id as tie-break."""
+#: Words names start with that say what the organization is; "tam an" is an exact match of
+#: "Hợp tác xã Tam An" as much as of "Tam An".
+KIND_PREFIXES = ("hop tac xa", "to hop tac", "lien hiep hop tac xa", "quy tin dung nhan dan")
+
+
+class Relevance(models.IntegerChoices):
+    EXACT = 0  # the diacritic-free name is the query (with or without its kind words)
+    PREFIX = 1  # the name starts with the query
+    CODE = 2  # the registration code starts with the query
+    WORDS = 3  # the query's words, together and whole, somewhere in the name
+    PARTIAL = 4  # every word somewhere (what search_filter requires)
+
+
+def _query_forms(query: str) -> list[str]:
+    """The query's search key, and the same with abbreviations expanded ("htx tam an")."""
+    words = search_key(query).replace(",", " ").split()
+    forms_ = [" ".join(words), " ".join(SEARCH_ABBREVIATIONS.get(word, word) for word in words)]
+    return [form for form in dict.fromkeys(forms_) if form]
+
+
+def relevance(query: str):
+    """A Case expression ranking organizations for `query` (Relevance). `search_text` begins with
+    the name's search key, followed by the short name, the code and the English name
+    (Organization.compute_search_text), which is what the conditions below rely on."""
+    exact, prefix, words = Q(), Q(), Q()
+    for form in _query_forms(query):
+        for name in (form, *(f"{kind} {form}" for kind in KIND_PREFIXES)):
+            exact |= Q(search_text=name) | Q(search_text=Concat(Value(f"{name} "), F("registration_code")))
+            prefix |= Q(search_text__startswith=name)
+        words |= (
+            Q(search_text__startswith=f"{form} ") | Q(search_text__contains=f" {form} ") | Q(search_text__endswith=f" {form}")
+        )
+    code = query.strip().replace(" ", "")
+    return Case(
+        When(exact, then=Value(Relevance.EXACT)),
+        When(prefix, then=Value(Relevance.PREFIX)),
+        When(registration_code__startswith=code, then=Value(Relevance.CODE)),
+        When(words, then=Value(Relevance.WORDS)),
+        default=Value(Relevance.PARTIAL),
+        output_field=models.IntegerField(),
+    )
+
+
+def sort_organizations(queryset, sort: str | None, query: str | None = None):
+    """Order by a whitelisted key (unknown keys fall back to the name), with the id as tie-break.
+
+    A search (`query`) sorted by default ranks by relevance first (exact and prefix matches of
+    the name, then the code, then partial matches), the name after that."""
     key = (sort or DEFAULT_SORT).strip()
     descending = key.startswith("-")
     columns = SORTS.get(key.lstrip("-"), SORTS[DEFAULT_SORT])
     if descending:
         columns = tuple(f"-{c}" for c in columns)
+    # The list's form sends the default sort ("name") with every search, so it counts as no choice.
+    if query and search_key(query) and key == DEFAULT_SORT:
+        queryset = queryset.alias(relevance=relevance(query))
+        columns = ("relevance", *columns)
     return queryset.order_by(*columns, "-pk" if descending else "pk")

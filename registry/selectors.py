@@ -66,7 +66,7 @@ def organization_list(*, user, filters) -> QuerySet[Organization]:
 
     filterset = filters if isinstance(filters, OrganizationFilterSet) else parse_organization_filters(filters, user=user)
     params = filterset.data if isinstance(filterset.data, Mapping) else {}
-    return sort_organizations(filterset.qs, params.get("sort")).select_related("commune")
+    return sort_organizations(filterset.qs, params.get("sort"), params.get("q")).select_related("commune")
 
 
 def communes_for_user(user, *, on=None) -> QuerySet[AdminUnit]:

@@ -239,7 +239,9 @@ def annual_report_edit(request, pk: int, report_pk: int | None = None):
     report = (
         get_object_or_404(organization.annual_reports, pk=report_pk) if report_pk else AnnualReport(organization=organization)
     )
-    form = AnnualReportForm(request.POST or None, instance=report)
+    # "?year=2026" (the links of the home page) fills in the year a new report is for.
+    initial = {"year": request.GET["year"]} if report_pk is None and request.GET.get("year", "").isdigit() else {}
+    form = AnnualReportForm(request.POST or None, instance=report, initial=initial)
     warnings = []
     if request.method == "POST" and form.is_valid():
         try:

@@ -174,7 +174,7 @@ def _read(spec: KindSpec, content: bytes, file_name: str) -> tuple[list, list[st
             % {"kind": KIND_LABELS[spec.kind], "columns": ", ".join(spec.column(key).header for key in spec.needed)}
         )
     rows = []
-    for sheet, header in matched:
+    for sheet, header, _context in matched:
         columns = [
             (index, spec.column(key), header.scales.get(index), header.labels[index])
             for index, key in sorted(header.columns.items())

@@ -19,7 +19,7 @@ def test_a_province_officer_creates_a_commune_officer_account(live_server, page,
     page.fill("#id_username", "tinh")
     page.fill("#id_password", "matkhau-demo-2025")
     page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    page.wait_for_url(f"{live_server.url}/viec-cua-toi/")  # sign-in lands on the home of the role
 
     page.locator("#mainnav a[href='/tai-khoan/quan-ly/']").click()
     expect(page.locator("h1")).to_have_text("Quản lý tài khoản")
@@ -59,12 +59,12 @@ def test_a_province_officer_creates_a_commune_officer_account(live_server, page,
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     # A generated password was seen by the officer who made it: it is replaced first.
-    page.wait_for_url(f"{live_server.url}/tai-khoan/doi-mat-khau/?next=%2F")
+    page.wait_for_url(f"{live_server.url}/tai-khoan/doi-mat-khau/?next=%2Fviec-cua-toi%2F")
     page.fill("#id_old_password", password)
     page.fill("#id_new_password1", "Cua-rieng-Hanh-2025")
     page.fill("#id_new_password2", "Cua-rieng-Hanh-2025")
     page.get_by_role("button", name="Đổi mật khẩu").click()
-    page.wait_for_url(f"{live_server.url}/")
+    page.wait_for_url(f"{live_server.url}/viec-cua-toi/")
     page.goto(f"{live_server.url}/tai-khoan/")
     expect(page.locator("main")).to_contain_text("Phường Hải Châu")
     screenshot(page, "dang-nhap-tai-khoan-moi")

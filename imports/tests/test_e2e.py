@@ -58,3 +58,35 @@ def test_upload_a_messy_workbook_preview_commit_valid_rows_and_download_errors(p
     path = download_info.value.path()
     rows = CalamineWorkbook.from_filelike(io.BytesIO(open(path, "rb").read())).get_sheet_by_index(0).to_python()
     assert rows[1][0] == 6 and rows[1][2] == other.registration_code and "không có quyền" in rows[1][-1]
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_a_person_picks_the_field_of_an_unknown_column_and_the_file_is_read_again(
+    personas, live_server, page, screenshot, settings
+):
+    settings.HOPTAC_IMPORT_BACKGROUND = False
+    org = personas.organization
+    content = xlsx({"BC": [["Mã số HTX", "Năm", "Doanh số (triệu đồng)"], [org.registration_code, 2024, 900]]})
+    page.goto(f"{live_server.url}/tai-khoan/dang-nhap/?next=/nhap-excel/")
+    page.fill("#id_username", personas.province_officer.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("form button[type=submit]")
+    page.wait_for_selector("#upload-form")
+    page.select_option("#id_kind", "annual_reports")
+    page.set_input_files("#id_file", files=[{"name": "doanh-so.xlsx", "mimeType": "application/octet-stream", "buffer": content}])
+    page.click("#upload-form button[type=submit]")
+    page.wait_for_selector("#mapping-1")
+    row = page.locator("#mapping-1 tr[data-column='2']")
+    assert "Doanh số" in row.inner_text() and "900" in row.inner_text()
+    assert row.locator("select").input_value() == ""  # not matched: skipped unless the person says otherwise
+    screenshot(page, "mapping-before")
+    row.locator("select").select_option("revenue")
+    page.click("#mapping-1 button[type=submit]")
+    page.wait_for_selector(".alert-success")
+    screenshot(page, "mapping-confirmed")
+    assert page.locator("#mapping-1 tr[data-column='2'] select").input_value() == "revenue"
+    assert "theo cách đã xác nhận" in page.inner_text("#mapping-1 summary")
+    page.click("#commit-form button[type=submit]")
+    page.wait_for_selector("text=Đã ghi")
+    assert AnnualReport.objects.get(organization=org, year=2024).revenue == 900_000_000

@@ -24,3 +24,10 @@ document.addEventListener("submit", (event) => {
 document.addEventListener("change", (event) => {
   if (event.target.matches?.("[data-autosubmit]")) event.target.form?.requestSubmit();
 });
+
+// A link ending in "#tab-id" opens that tab of the page (the home links to an organization's members).
+document.addEventListener("DOMContentLoaded", () => {
+  const target = location.hash.replace(/[^#\w-]/g, "");
+  const button = target.length > 1 && document.querySelector(`[data-bs-toggle=tab][data-bs-target="${target}"]`);
+  if (button) bootstrap.Tab.getOrCreateInstance(button).show();
+});

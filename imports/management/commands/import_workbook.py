@@ -1,6 +1,8 @@
 """Import a workbook from the command line: the same pipeline as the page, with a progress bar.
 
-manage.py import_workbook FILE --kind annual_reports [--user NAME] [--dry-run] [--commit-valid]
+manage.py import_workbook FILE [--kind annual_reports] [--year 2024] [--user NAME] [--dry-run] [--commit-valid]
+
+Without --kind, the kind whose columns the file's header matches best is taken (and said).
 """
 
 from pathlib import Path
@@ -12,6 +14,9 @@ from tqdm import tqdm
 from imports import services
 from imports.kinds import UPLOAD_KINDS
 from imports.models import BatchStatus, RowAction
+from imports.reader import FileRefused, read_workbook
+from imports.specs import ImportKind
+from imports.staging import detect_kind
 
 
 class Command(BaseCommand):
@@ -19,17 +24,24 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
-        parser.add_argument("--kind", required=True, choices=[kind.value for kind in UPLOAD_KINDS])
+        parser.add_argument(
+            "--kind",
+            choices=[kind.value for kind in UPLOAD_KINDS],
+            help="Loại dữ liệu; bỏ trống để tự nhận ra theo dòng tiêu đề.",
+        )
+        parser.add_argument("--year", type=int, help="Năm báo cáo của các trang không ghi năm (trong tiêu đề hay cột Năm).")
         parser.add_argument("--user", help="Tên đăng nhập của người nhập (mặc định: quản trị viên đầu tiên).")
         parser.add_argument("--dry-run", action="store_true", help="Chỉ kiểm tra và in kết quả xem trước; không ghi gì.")
         parser.add_argument("--commit-valid", action="store_true", help="Ghi các dòng hợp lệ, bỏ qua dòng bị từ chối.")
 
-    def handle(self, *args, file: Path, kind: str, user=None, dry_run=False, commit_valid=False, **options):
+    def handle(self, *args, file: Path, kind=None, year=None, user=None, dry_run=False, commit_valid=False, **options):
         if not file.exists():
             raise CommandError(f"Không tìm thấy tệp {file}.")
         actor = self._user(user)
         content = file.read_bytes()
-        batch = services.batch_upload(actor=actor, kind=kind, content=content, file_name=file.name)
+        if kind is None:
+            kind = self._detect(content, file.name, year)
+        batch = services.batch_upload(actor=actor, kind=kind, content=content, file_name=file.name, year=year)
         bar = tqdm(total=0, unit=" dòng", desc="Đọc", disable=options.get("verbosity", 1) == 0)
 
         def progress(*, read=None, validated=None, total=None):
@@ -65,6 +77,16 @@ class Command(BaseCommand):
         except services.ImportRefused as refusal:
             raise CommandError(" ".join(refusal.messages)) from refusal
         self.stdout.write(self.style.SUCCESS(f"Đã ghi {batch.rows_written} dòng (lô #{batch.pk})."))
+
+    def _detect(self, content: bytes, file_name: str, year) -> str:
+        try:
+            kind = detect_kind(read_workbook(content, file_name), file_name=file_name, year=year)
+        except FileRefused as refusal:
+            raise CommandError(str(refusal)) from refusal
+        if kind is None:
+            raise CommandError("Không nhận ra loại dữ liệu của tệp (không có dòng tiêu đề phù hợp); hãy ghi rõ --kind.")
+        self.stdout.write(f"Loại dữ liệu: {ImportKind(kind).label} ({kind}).")
+        return kind
 
     def _user(self, username):
         users = get_user_model().objects
