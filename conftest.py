@@ -213,3 +213,19 @@ def pytest_collection_modifyitems(config, items):
     # test itself are still synchronous, so the async-safety guard is switched off for e2e tests.
     if any(item.get_closest_marker("e2e") for item in items):
         os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Pages visited per role by the crawl test (tests/test_crawl.py), also under xdist."""
+    lines = [
+        value
+        for reports in terminalreporter.stats.values()
+        for report in reports
+        if getattr(report, "when", None) == "call"
+        for name, value in getattr(report, "user_properties", ())
+        if name == "crawl_pages"
+    ]
+    if lines:
+        terminalreporter.write_sep("-", "crawl: pages visited per role")
+        for line in sorted(lines):
+            terminalreporter.write_line(line)

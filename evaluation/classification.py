@@ -14,7 +14,7 @@ from functools import lru_cache
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from evaluation.rulesets import Axis, SizeRuleSet, Threshold
+from evaluation.rulesets import Axis, SizeRuleSet, Threshold, no_rules_for_year
 
 BILLION, MILLION = 1_000_000_000, 1_000_000
 
@@ -37,6 +37,14 @@ class SizeResult:
     reason: str
     provisional: bool
     axes: tuple[AxisResult, ...]
+
+
+def unclassified(year: int) -> SizeResult:
+    """The size of a year no size rule set covers (a report of 2019, before TT 01/2020): shown as
+    "Chưa phân loại: chưa có quy định áp dụng cho năm 2019", never raised to a page."""
+    return SizeResult(
+        rule_set="", size_class="", class_label=_("Chưa phân loại"), reason=no_rules_for_year(year), provisional=False, axes=()
+    )
 
 
 @lru_cache(maxsize=8)

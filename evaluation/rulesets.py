@@ -412,11 +412,24 @@ def all_rule_sets(kind: str | None = None) -> tuple[RuleSetBase, ...]:
     return tuple(s for s in sets if kind is None or s.kind == kind)
 
 
+class RuleSetNotFound(LookupError):
+    """No rule set (or deadline chain) applies to what was asked.
+
+    Data the system accepts can ask for it (an annual report of 2019, before TT 01/2020 took effect),
+    so callers show it as such (`no_rules_for_year`) rather than let it reach a page as a 500.
+    """
+
+
+def no_rules_for_year(year: int) -> str:
+    """What a person sees where a year has no rule set in force."""
+    return _("chưa có quy định áp dụng cho năm %(year)s") % {"year": year}
+
+
 def rule_set(code: str) -> RuleSetBase:
     for candidate in all_rule_sets():
         if candidate.code == code:
             return candidate
-    raise LookupError(_("Không có bộ quy tắc “%(code)s”.") % {"code": code})
+    raise RuleSetNotFound(_("Không có bộ quy tắc “%(code)s”.") % {"code": code})
 
 
 def year_end(year: int) -> dt.date:
@@ -427,7 +440,7 @@ def _in_force(kind: str, day: dt.date):
     replaced = {s.supersedes for s in all_rule_sets(kind) if s.supersedes}
     candidates = [s for s in all_rule_sets(kind) if s.in_force_on(day) and s.code not in replaced]
     if not candidates:
-        raise LookupError(
+        raise RuleSetNotFound(
             _("Không có bộ quy tắc loại “%(kind)s” có hiệu lực ngày %(day)s.") % {"kind": kind, "day": f"{day:%d/%m/%Y}"}
         )
     # A successor takes over from the day it starts: the most recent start wins.
@@ -477,4 +490,4 @@ def deadlines_for_year(year: int) -> DeadlineChain:
     for chain in deadline_set.chains:
         if chain.effective_from <= day and (chain.effective_to is None or day <= chain.effective_to):
             return chain
-    raise LookupError(_("Không có thời hạn đánh giá cho năm %(year)s.") % {"year": year})
+    raise RuleSetNotFound(_("Không có thời hạn đánh giá cho năm %(year)s.") % {"year": year})

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.jurisdiction import commune_scope, organization_scope
-from evaluation.classification import SizeResult, classify
+from evaluation.classification import SizeResult, classify, unclassified
 from evaluation.deadlines import deadline
 from evaluation.models import Assessment, AssessmentStatus, YearResult
 from evaluation.rating import (
@@ -24,7 +24,7 @@ from evaluation.rating import (
     Outcome,
     score_outcome,
 )
-from evaluation.rulesets import criteria_for_year, rating_set, size_rules_for_year
+from evaluation.rulesets import RuleSetNotFound, criteria_for_year, rating_set, size_rules_for_year
 from geo.models import AdminUnit
 from registry.models import Field, OrganizationKind
 
@@ -73,6 +73,20 @@ class OrganizationYear:
     criteria_set: str = ""  # code of the set the outcome was computed with
 
 
+def _report_size(organization, report) -> SizeResult | None:
+    """The size class a report gives under the rules of its year; "not classified" for a year
+    before any size rule set (None: the rules do not apply to this kind of organization)."""
+    try:
+        rules = size_rules_for_year(report.year)
+    except RuleSetNotFound:
+        return unclassified(report.year)
+    if organization.kind not in rules.applies_to_kinds:
+        return None
+    return classify(
+        rules, field=organization.field, members=report.members_official, revenue=report.revenue, capital=report.total_capital
+    )
+
+
 def organization_years(organization) -> list[OrganizationYear]:
     """Every year with a report, a result or an assessment, newest first (the trend)."""
     reports = {r.year: r for r in organization.annual_reports.all()}
@@ -82,17 +96,7 @@ def organization_years(organization) -> list[OrganizationYear]:
     rows = []
     for year in years:
         report = reports.get(year)
-        size = None
-        if report is not None:
-            rules = size_rules_for_year(year)
-            if organization.kind in rules.applies_to_kinds:
-                size = classify(
-                    rules,
-                    field=organization.field,
-                    members=report.members_official,
-                    revenue=report.revenue,
-                    capital=report.total_capital,
-                )
+        size = None if report is None else _report_size(organization, report)
         assessment = assessments.get(year)
         outcome, used = None, ""
         if assessment is not None and assessment.status == AssessmentStatus.ACCEPTED:

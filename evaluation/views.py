@@ -10,14 +10,25 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import posted_version
+from core.query import cleaned_query, renamed_query_parameters
 from core.roles import Role
 from evaluation import services
 from evaluation.deadlines import deadlines
+from evaluation.forms import RENAMED, ResultsForm, YearForm
 from evaluation.models import AssessmentStatus
 from evaluation.permissions import can_edit_assessment, can_review_assessment
 from evaluation.presenters import assessment_sheet, history_rows, summary_rows
 from evaluation.reports import consolidated_docx, consolidated_xlsx
-from evaluation.rulesets import VERIFICATION_LABELS, all_rule_sets, criteria_for_year, rule_set, superseded_by
+from evaluation.rulesets import (
+    VERIFICATION_LABELS,
+    RuleSetNotFound,
+    all_rule_sets,
+    criteria_for_year,
+    deadlines_for_year,
+    no_rules_for_year,
+    rule_set,
+    superseded_by,
+)
 from evaluation.selectors import (
     GROUPINGS,
     assessments_to_review,
@@ -31,12 +42,7 @@ from reports.responses import file_response
 
 
 def _year(request) -> int:
-    default = timezone.localdate().year - (0 if timezone.localdate().month >= 11 else 1)
-    try:
-        year = int(request.GET.get("nam", default))
-    except ValueError:
-        return default
-    return year if 2020 <= year <= timezone.localdate().year else default
+    return cleaned_query(YearForm(request.GET))["year"]
 
 
 def _organization(request, org_id: int):
@@ -47,6 +53,7 @@ def _organization(request, org_id: int):
 
 
 @login_required
+@renamed_query_parameters(RENAMED)
 def home(request):
     year = _year(request)
     user = request.user
@@ -64,16 +71,12 @@ def home(request):
 
 
 @login_required
+@renamed_query_parameters(RENAMED)
 def results(request):
-    year = _year(request)
+    query = cleaned_query(ResultsForm(request.GET, user=request.user))
+    year, commune, fmt = query["year"], query["commune"], query["format"]
     communes = communes_visible_to(request.user)
-    commune = None
-    if request.GET.get("xa"):
-        commune = communes.filter(pk=request.GET["xa"]).first()
-        if commune is None:
-            raise Http404(_("Không tìm thấy xã, phường."))
-    summary = consolidation(user=request.user, year=year, commune=commune, grouping=request.GET.get("nhom", "commune"))
-    fmt = request.GET.get("tai")
+    summary = consolidation(user=request.user, year=year, commune=commune, grouping=query["group"])
     if fmt in ("xlsx", "docx"):
         builder = consolidated_xlsx if fmt == "xlsx" else consolidated_docx
         content = builder(summary, user=request.user)
@@ -94,6 +97,7 @@ def results(request):
 
 
 @login_required
+@renamed_query_parameters(RENAMED)
 def organization_detail(request, org_id: int):
     organization = _organization(request, org_id)
     years = organization_years(organization)
@@ -109,6 +113,17 @@ def organization_detail(request, org_id: int):
             "current_year": _year(request),
         },
     )
+
+
+def _assessed_year(year: int) -> int:
+    """`year` if a criteria set and a deadline chain apply to it, else a 404 that says so (a sheet
+    for 2019, before TT 01/2020, does not exist; the URL accepts any number)."""
+    try:
+        criteria_for_year(year)
+        deadlines_for_year(year)
+    except RuleSetNotFound:
+        raise Http404(_("Không có phiếu đánh giá năm %(year)s: %(reason)s.") % {"year": year, "reason": no_rules_for_year(year)})
+    return year
 
 
 def _sheet_context(request, organization, year: int, assessment, *, posted=None):
@@ -129,6 +144,7 @@ def _sheet_context(request, organization, year: int, assessment, *, posted=None)
 
 @login_required
 def assessment_detail(request, org_id: int, year: int):
+    year = _assessed_year(year)
     organization = _organization(request, org_id)
     assessment = assessments_visible_to(request.user).filter(organization=organization, year=year).first()
     if request.method == "POST":
@@ -150,6 +166,7 @@ ACTIONS = {"luu", "xac-nhan", "gui", "chap-nhan", "tra-lai"}
 def assessment_action(request, org_id: int, year: int, action: str):
     if action not in ACTIONS:
         raise Http404
+    year = _assessed_year(year)
     organization = _organization(request, org_id)
     assessment = get_object_or_404(assessments_visible_to(request.user), organization=organization, year=year)
     data = request.POST

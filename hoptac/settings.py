@@ -67,6 +67,7 @@ if SECRET_KEY == PUBLIC_DEVELOPMENT_KEY and not DEBUG:
     )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "core.error_pages.csrf_failure"
 
 # HTTPS (HOPTAC_HTTPS=true behind the TLS proxy of deploy/nginx): browsers are told to use HTTPS
 # only (HSTS), plain-HTTP requests are redirected and cookies are never sent in clear. nginx sets
@@ -128,6 +129,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "core.middleware.RejectNullCharactersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.PasswordChangeRequiredMiddleware",

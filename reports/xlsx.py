@@ -43,6 +43,22 @@ class Sheet:
     notes: Sequence[str] = field(default_factory=tuple)  # lines under the title
 
 
+#: Characters Excel refuses in a sheet name; a translated label ("By commune/ward") may hold them.
+SHEET_NAME_FORBIDDEN = str.maketrans({char: "-" for char in "[]:*?/\\"})
+
+
+def sheet_name(name: str, taken: set[str]) -> str:
+    """`name` as Excel accepts it: no forbidden characters, not quoted, at most 31 characters,
+    unique in the workbook (case-insensitively)."""
+    base = (name.translate(SHEET_NAME_FORBIDDEN).strip("'") or "Sheet")[:31]
+    candidate, number = base, 1
+    while candidate.lower() in taken:
+        number += 1
+        candidate = f"{base[: 31 - len(str(number)) - 1]}-{number}"
+    taken.add(candidate.lower())
+    return candidate
+
+
 def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "remove_timezone": True, "strings_to_formulas": False})
@@ -51,8 +67,9 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
     )
     title_format = book.add_format({"bold": True, "font_size": 14})
     formats = {kind: book.add_format({"num_format": pattern}) for kind, pattern in NUMBER_FORMATS.items()}
+    taken: set[str] = set()
     for sheet in sheets:
-        worksheet = book.add_worksheet(sheet.name[:31])
+        worksheet = book.add_worksheet(sheet_name(sheet.name, taken))
         top = 0
         if sheet.title:
             worksheet.write_string(0, 0, neutral_text(sheet.title), title_format)

@@ -25,6 +25,7 @@ from support.models import (
     AllianceService,
     FundingSource,
     FundLoan,
+    ServiceKind,
     SupportPolicy,
     SupportRecord,
     SupportType,
@@ -265,6 +266,19 @@ def _year_choices():
 
     this_year = timezone.localdate().year
     return [("", gettext_lazy("Mọi năm"))] + [(y, str(y)) for y in range(this_year, 2014, -1)]
+
+
+class ServiceFilterForm(forms.Form):
+    """The filters of the Alliance's services list and its export: a year and a kind of service."""
+
+    year = forms.TypedChoiceField(label=gettext_lazy("Năm"), required=False, coerce=int, empty_value=None)
+    kind = forms.ChoiceField(label=gettext_lazy("Loại dịch vụ"), required=False)
+    format = forms.ChoiceField(label=gettext_lazy("Định dạng"), required=False, choices=[("", "HTML"), ("xlsx", "XLSX")])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = _year_choices()
+        self.fields["kind"].choices = [("", gettext_lazy("Mọi loại dịch vụ")), *ServiceKind.choices]
 
 
 class _EntryFilterForm(forms.Form):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.history import history_entries
+from core.query import cleaned_query
 from core.roles import Role
 from imports.foreign import batch_link_message
 from reports.responses import file_response
@@ -30,6 +31,7 @@ from support.forms import (
     PolicyForm,
     RecordFilterForm,
     RepaymentForm,
+    ServiceFilterForm,
     ServiceForm,
     SupportRecordForm,
 )
@@ -377,7 +379,8 @@ def member_form(request, pk: int | None = None):
 
 @login_required
 def service_list(request):
-    year, kind = _int(request.GET.get("year")), request.GET.get("kind", "")
+    query = cleaned_query(ServiceFilterForm(request.GET))
+    year, kind = query["year"], query["kind"]
     services_ = selectors.service_list(user=request.user, year=year, kind=kind)
     if _wants_xlsx(request):
         return file_response(exports.services_workbook(services_), filename="dich-vu-lien-minh-htx.xlsx")

@@ -168,7 +168,7 @@ def _build_all() -> dict[str, Built]:
         ),
         "evaluation_summary": Built(
             "evaluation_summary",
-            get(client, reverse("evaluation:results") + f"?nam={YEAR}&tai=docx"),
+            get(client, reverse("evaluation:results") + f"?year={YEAR}&format=docx"),
             long_table=("Tên HTX", weak_codes),
         ),
         "plan_actual": Built("plan_actual", get(client, reverse("indicators:plan_actual") + f"?year={YEAR}&format=docx")),

@@ -73,7 +73,7 @@ def test_from_self_assessment_to_the_consolidated_report(live_server, page, pers
     screenshot(page, "submitted")
 
     sign_in(page, live_server, "xa")
-    page.goto(f"{live_server.url}/danh-gia/?nam={YEAR}")
+    page.goto(f"{live_server.url}/danh-gia/?year={YEAR}")
     expect(page.get_by_text("Phiếu chờ xem xét")).to_be_visible()
     screenshot(page, "officer-home")
     page.get_by_role("link", name=organization.name).first.click()
@@ -84,7 +84,7 @@ def test_from_self_assessment_to_the_consolidated_report(live_server, page, pers
     screenshot(page, "accepted")
     assert YearResult.objects.get(organization=organization, year=YEAR).rating == "tot"
 
-    page.goto(f"{live_server.url}/danh-gia/ket-qua/?nam={YEAR}")
+    page.goto(f"{live_server.url}/danh-gia/ket-qua/?year={YEAR}")
     table = page.locator("#bang-tong-hop")
     expect(table).to_contain_text("Phường Điện Bàn Đông")
     expect(table.locator("tbody tr").last).to_contain_text("100,0 %")

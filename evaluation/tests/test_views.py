@@ -114,12 +114,14 @@ def _province_results(personas):
 def test_results_page_and_downloads_show_the_same_figures(personas, client_for):
     good, weak, young = _province_results(personas)
     client = client_for(personas.province_officer)
-    page = client.get(reverse("evaluation:results"), {"nam": YEAR})
+    page = client.get(reverse("evaluation:results"), {"year": YEAR})
     html = page.content.decode()
     assert page.status_code == 200
     assert weak.name in html and young.name in html
     assert "50,0 %" in html  # 1 tốt out of 2 rated
-    workbook = openpyxl.load_workbook(io.BytesIO(client.get(reverse("evaluation:results"), {"nam": YEAR, "tai": "xlsx"}).content))
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(client.get(reverse("evaluation:results"), {"year": YEAR, "format": "xlsx"}).content)
+    )
     rows = list(workbook["Tổng hợp"].iter_rows(values_only=True))
     header = next(r for r in rows if r and r[0] == "Xã, phường")
     total = next(r for r in rows if r and r[0] == "Tổng cộng")
@@ -127,7 +129,7 @@ def test_results_page_and_downloads_show_the_same_figures(personas, client_for):
     assert total[header.index("Tốt")] == 1 and total[header.index("Yếu")] == 1
     assert total[header.index("Tỷ lệ tốt, khá trên số HTX được xếp loại (%)")] == 50.0
     assert [r[1] for r in workbook["HTX yếu"].iter_rows(values_only=True) if r and isinstance(r[0], int)] == [weak.name]
-    response = client.get(reverse("evaluation:results"), {"nam": YEAR, "tai": "docx"})
+    response = client.get(reverse("evaluation:results"), {"year": YEAR, "format": "docx"})
     text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in "\n".join(
         c.text for t in Document(io.BytesIO(response.content)).tables for r in t.rows for c in r.cells
@@ -137,12 +139,38 @@ def test_results_page_and_downloads_show_the_same_figures(personas, client_for):
 
 def test_a_commune_officer_sees_only_their_commune(personas, client_for):
     good, weak, young = _province_results(personas)
-    html = client_for(personas.commune_officer).get(reverse("evaluation:results"), {"nam": YEAR}).content.decode()
+    html = client_for(personas.commune_officer).get(reverse("evaluation:results"), {"year": YEAR}).content.decode()
     assert weak.name not in html  # commune B
     other = personas.geo.commune_b
-    assert (
-        client_for(personas.commune_officer).get(reverse("evaluation:results"), {"nam": YEAR, "xa": other.pk}).status_code == 404
+    refused = client_for(personas.commune_officer).get(reverse("evaluation:results"), {"year": YEAR, "commune": other.pk})
+    assert refused.status_code == 400
+    assert weak.name not in refused.content.decode()
+
+
+def test_the_old_vietnamese_parameter_names_are_redirected_to_the_english_ones(personas, client_for):
+    response = client_for(personas.province_officer).get(
+        reverse("evaluation:results"), {"nam": YEAR, "nhom": "kind", "tai": "xlsx"}
     )
+    assert response.status_code == 301
+    assert response["Location"] == f"{reverse('evaluation:results')}?year={YEAR}&group=kind&format=xlsx"
+
+
+@pytest.mark.parametrize(
+    "query,message",
+    [
+        ({"year": "abc"}, "Năm: hãy nhập một số nguyên."),
+        ({"year": "1999"}, "Năm: không được nhỏ hơn 2020."),
+        ({"commune": "abc"}, "Xã, phường: lựa chọn không hợp lệ"),
+        ({"group": "<b>x</b>"}, "Tổng hợp theo: lựa chọn không hợp lệ"),
+        ({"format": "pdf"}, "Định dạng: lựa chọn không hợp lệ"),
+    ],
+)
+def test_a_wrong_parameter_of_the_results_answers_400_naming_it(personas, client_for, query, message):
+    response = client_for(personas.province_officer).get(reverse("evaluation:results"), query)
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert message in body
+    assert "<b>x</b>" not in body
 
 
 def test_the_organization_page_shows_trend_and_what_to_improve(personas, client_for):
@@ -184,7 +212,7 @@ def test_rule_sets_pages(personas, client_for):
 def test_home_for_cooperative_and_officer(personas, client_for):
     assert "Lập phiếu" in client_for(personas.cooperative).get(reverse("evaluation:home")).content.decode()
     _submitted(personas)
-    html = client_for(personas.commune_officer).get(reverse("evaluation:home"), {"nam": YEAR}).content.decode()
+    html = client_for(personas.commune_officer).get(reverse("evaluation:home"), {"year": YEAR}).content.decode()
     assert "Phiếu chờ xem xét" in html and personas.organization.name in html
 
 

@@ -139,3 +139,13 @@ def test_csv_starts_with_a_bom_and_keeps_vietnamese():
     content = csv_bytes(["Tên"], [["Hợp tác xã Điện Phước"]])
     assert content.startswith("\ufeff".encode())
     assert "Hợp tác xã Điện Phước" in content.decode("utf-8-sig")
+
+
+def test_sheet_names_excel_refuses_are_mended_and_kept_unique():
+    from reports.xlsx import sheet_name
+
+    taken: set[str] = set()
+    assert sheet_name("By commune/ward", taken) == "By commune-ward"
+    assert sheet_name("By commune:ward", taken) == "By commune-ward-2"
+    assert sheet_name("x" * 40, taken) == "x" * 31
+    assert sheet_name("[]", taken) == "--"

@@ -1,0 +1,52 @@
+"""Query parameters of pages: validated by one form per view, with English names.
+
+A page reads `request.GET` only through a form (its API uses the same form or FilterSet), so a
+wrong value (text for a number, an unknown choice, an id out of the reader's scope) is answered
+with a 400 page naming the parameter in the person's language, never a 500. Parameters once
+named in Vietnamese (`nam`, `xa`, `nhom`, `tai`) are redirected to their English names so old
+bookmarks and links keep working.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+from urllib.parse import urlencode
+
+from django import forms
+from django.core.exceptions import BadRequest
+from django.http import HttpResponsePermanentRedirect
+from django.utils.translation import gettext as _
+
+from core.forms import vietnamese_field_messages
+
+
+def renamed_query_parameters(renames: dict[str, str]) -> Callable:
+    """View decorator: a request using an old parameter name (`renames` maps old → new) is
+    redirected permanently to the same page with the new names (a new name given too wins)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.method in ("GET", "HEAD") and any(old in request.GET for old in renames):
+                query = request.GET.copy()
+                for old, new in renames.items():
+                    if old in query:
+                        values = query.pop(old)
+                        if new not in query:
+                            query.setlist(new, values)
+                pairs = [(name, value) for name, values in query.lists() for value in values]
+                return HttpResponsePermanentRedirect(request.path + ("?" + urlencode(pairs) if pairs else ""))
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def cleaned_query(form: forms.Form) -> dict:
+    """The form's cleaned data, or a 400 page saying which parameter is wrong and why (each
+    message names its field: core.forms.vietnamese_field_messages)."""
+    vietnamese_field_messages(form)
+    if not form.is_valid():
+        errors = " ".join(str(error) for errors in form.errors.values() for error in errors)
+        raise BadRequest(_("Tham số không hợp lệ. %(errors)s") % {"errors": errors})
+    return form.cleaned_data
