@@ -59,6 +59,9 @@ class Item:
     todo: bool = True
     late: bool = False
     pk: int | None = None  # the record's id, for bulk actions (portal.queue)
+    #: The link starts something (a progress report): the page sends it as a one-button form, since
+    #: a plain link (GET) must not create records.
+    post: bool = False
 
 
 @dataclass
@@ -284,10 +287,13 @@ def agency_sections(user, today: dt.date) -> list[Section]:
         items = [
             Item(
                 f"{o.assignment.task.number} · {_short(o.assignment.task.content)}",
-                reverse("programs:report_open", args=[o.assignment.pk, o.period.key]),
+                reverse("programs:report_detail", args=[o.report.pk])
+                if o.report
+                else reverse("programs:report_open", args=[o.assignment.pk, o.period.key]),
                 _("%(period)s, hạn %(day)s – %(state)s")
                 % {"period": o.period.label, "day": _day(o.period.due), "state": o.state_label},
                 late=o.period.due < today,
+                post=o.report is None,
             )
             for o in owed
         ]

@@ -13,7 +13,7 @@ from evaluation.services import assessment_accept
 from indicators.demo import HEADLINE_CODES, publish_headline
 from indicators.models import Indicator
 from portal.work import evaluation_year, last_closed_report_year, work_count, work_sections
-from programs.models import ReportState
+from programs.models import ProgressReport, ReportState
 from programs.services import report_approve
 from programs.tests.factories import AssignmentFactory, ProgramFactory, ProgressReportFactory, TaskFactory
 from registry.reporting import reporting_period
@@ -133,6 +133,30 @@ def test_a_department_sees_what_its_agency_owes_and_what_came_back(personas):
     assert owed.items[0].late
     open_prefix = reverse("programs:report_open", args=[assignment.pk, "KY"]).removesuffix("KY/")
     assert owed.items[0].url.startswith(open_prefix)
+    assert owed.items[0].post  # starting a report creates it: a form, never a plain link
+
+
+def test_the_home_starts_an_owed_report_with_a_form_and_links_to_a_started_one(personas, client_for):
+    agency = AgencyFactory(province=personas.geo.province)
+    officer = UserFactory(roles=[Role.DEPARTMENT_OFFICER], province=personas.geo.province, agency=agency)
+    today = timezone.localdate()
+    program = ProgramFactory(lead_agency=personas.province_officer.agency, start_date=dt.date(today.year - 1, 1, 1))
+    program.end_date = dt.date(today.year + 1, 12, 31)
+    program.save()
+    assignment = AssignmentFactory(
+        task=TaskFactory(group__program=program, deadline=today - dt.timedelta(days=10)), agency=agency
+    )
+    client = client_for(officer)
+    page = client.get(HOME).content.decode()
+    open_prefix = reverse("programs:report_open", args=[assignment.pk, "KY"]).removesuffix("KY/")
+    assert f'<form method="post" action="{open_prefix}' in page
+    assert f'href="{open_prefix}' not in page  # a crawler or a prefetch following links creates nothing
+    action = page.split(f'action="{open_prefix}', 1)[1].split('"', 1)[0]
+    response = client.post(open_prefix + action)
+    assert response.status_code == 302
+    report = ProgressReport.objects.get(assignment=assignment)
+    item = section(officer, "owed").items[0]
+    assert item.url == reverse("programs:report_detail", args=[report.pk]) and not item.post
     ProgressReportFactory(
         assignment=AssignmentFactory(task=TaskFactory(group__program=program), agency=agency),
         state=ReportState.RETURNED,
