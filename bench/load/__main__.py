@@ -2,13 +2,16 @@
 
     .venv/bin/python -m bench.load            # national dataset on PostgreSQL, 20 and 50 users, 60 s each
     .venv/bin/python -m bench.load --quick    # national at scale 0.1, 5 and 10 users, 15 s each
+    .venv/bin/python -m bench.load --scale 0.1 --users 20 50 --seconds 60   # any mix of the three
 
 The stack is the one `make serve` starts (gunicorn with deploy/gunicorn.conf.py, DEBUG off) on a free
 loopback port over the benchmark database (bench.datasets). Each simulated user signs in as a demo
 account (province and commune officers alternately) and then, until the time is up, requests a page
 drawn from a fixed mix: registry list, search without diacritics, an organization page, the dashboard,
 plan-vs-actual. Before the load each page is timed alone (single-request time, best of 3). Reported per
-page: requests, errors, p50/p95/p99; per level: requests per second. Results: docs/bench-results/load.md.
+page: requests, errors, p50/p95/p99; per level: requests per second. Last, the cold-dashboard stampede:
+as many people as the largest level open the dashboard at once on an emptied cache. Results:
+docs/bench-results/load.md.
 Bounded: fixed duration, 30 s timeout a request, loopback only.
 """
 
@@ -171,6 +174,50 @@ def run_level(base: str, users: int, seconds: float, organizations: dict, seed: 
     return {"users": users, "seconds": round(wall, 1), "rps": total / wall, "pages": pages}
 
 
+def clear_cache(database_url: str) -> None:
+    """Empty the stack's shared cache (the database cache table) from outside, as a write would
+    make every cached figure unreachable."""
+    env = dict(os.environ, DATABASE_URL=database_url, HOPTAC_VAR_DIR=str(ROOT / "var" / "bench" / "load"))
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", "from django.core.cache import cache; cache.clear()"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+
+
+def cold_stampede(base: str, database_url: str, users: int) -> dict:
+    """`users` signed-in people open the dashboard at the same moment on an empty cache: with single
+    flight one computes the figures and the others wait for it, instead of all computing them."""
+    sessions = [Session(base, USERS[i % len(USERS)]) for i in range(users)]
+    clear_cache(database_url)
+    barrier = threading.Barrier(users)
+    times: list[float] = []
+    statuses: list[int] = []
+    lock = threading.Lock()
+
+    def open_dashboard(session: Session):
+        barrier.wait()
+        status, elapsed = session.get("/")
+        with lock:
+            times.append(elapsed * 1000)
+            statuses.append(status)
+
+    threads = [threading.Thread(target=open_dashboard, args=(session,)) for session in sessions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(TIMEOUT + 5)
+    return {
+        "users": users,
+        "errors": sum(1 for s in statuses if s != 200),
+        "p50": statistics.median(times),
+        "p95": percentile(times, 0.95),
+        "max": max(times),
+    }
+
+
 def single_times(base: str, organizations: dict) -> dict:
     session = Session(base, USERS[0])
     times = {}
@@ -207,6 +254,16 @@ def write(results: dict, command: str) -> None:
                 f"| {name} | {results['single'][name]:.0f} | {page['requests']} | {page['errors']} | {' | '.join(cells)} |"
             )
         lines.append("")
+    stampede = results.get("stampede")
+    if stampede:
+        lines += [
+            f"## Cold dashboard: {stampede['users']} people open it at once on an empty cache",
+            "",
+            "| errors | p50 | p95 | max |",
+            "|---:|---:|---:|---:|",
+            f"| {stampede['errors']} | {stampede['p50']:.0f} | {stampede['p95']:.0f} | {stampede['max']:.0f} |",
+            "",
+        ]
     # Notes written by hand under the marker survive a new run.
     previous = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
     notes = previous.split(NOTES_MARKER, 1)[1].strip() if NOTES_MARKER in previous else ""
@@ -216,13 +273,19 @@ def write(results: dict, command: str) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--quick", action="store_true", help="scale 0.1, 5 and 10 users, 15 s each")
+    parser.add_argument("--scale", type=float, help="share of the national dataset (default 1.0)")
+    parser.add_argument("--users", type=int, nargs="+", help="concurrent users of each level (default 20 50)")
+    parser.add_argument("--seconds", type=int, help="length of each level (default 60)")
     parser.add_argument("--prepare", type=float, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.prepare is not None:
         print(json.dumps(prepare(args.prepare)))
         return
     scale, levels, seconds = (0.1, (5, 10), 15) if args.quick else (1.0, (20, 50), 60)
+    scale = args.scale or scale
+    levels = tuple(args.users or levels)
+    seconds = args.seconds or seconds
     prepared = subprocess.run(
         [sys.executable, "-m", "bench.load", "--prepare", str(scale)], cwd=ROOT, capture_output=True, text=True
     )
@@ -236,6 +299,7 @@ def main() -> None:
     try:
         single = single_times(base, info["organizations"])
         results = [run_level(base, users, seconds, info["organizations"], seed=2025) for users in levels]
+        stampede = cold_stampede(base, info["url"], max(levels))
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=60)
@@ -247,8 +311,9 @@ def main() -> None:
         "load_average": load_average,
         "single": single,
         "levels": results,
+        "stampede": stampede,
     }
-    write(summary, "python -m bench.load" + (" --quick" if args.quick else ""))
+    write(summary, "python -m bench.load " + " ".join(sys.argv[1:]))
     print(json.dumps(summary, indent=1, ensure_ascii=False))
 
 
