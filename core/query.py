@@ -50,3 +50,13 @@ def cleaned_query(form: forms.Form) -> dict:
         errors = " ".join(str(error) for errors in form.errors.values() for error in errors)
         raise BadRequest(_("Tham số không hợp lệ. %(errors)s") % {"errors": errors})
     return form.cleaned_data
+
+
+def api_cleaned_query(form: forms.Form) -> dict:
+    """The same for the API: the form's cleaned data, or DRF's 400 with the wrong parameters as fields."""
+    from rest_framework.exceptions import ValidationError
+
+    vietnamese_field_messages(form)
+    if not form.is_valid():
+        raise ValidationError({name: [str(error) for error in errors] for name, errors in form.errors.items()})
+    return form.cleaned_data
