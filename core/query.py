@@ -15,6 +15,7 @@ from django import forms
 from django.core.exceptions import BadRequest
 from django.http import HttpResponsePermanentRedirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from core.forms import vietnamese_field_messages
 
@@ -60,3 +61,9 @@ def api_cleaned_query(form: forms.Form) -> dict:
     if not form.is_valid():
         raise ValidationError({name: [str(error) for error in errors] for name, errors in form.errors.items()})
     return form.cleaned_data
+
+
+def page_field() -> forms.IntegerField:
+    """`page` of a paginated list: a whole number from 1 (none: the first page; past the last: the
+    last page, as Django's `Paginator.get_page` documents)."""
+    return forms.IntegerField(label=_lazy("Trang"), required=False, min_value=1, max_value=10**6)
