@@ -67,3 +67,24 @@ def page_field() -> forms.IntegerField:
     """`page` of a paginated list: a whole number from 1 (none: the first page; past the last: the
     last page, as Django's `Paginator.get_page` documents)."""
     return forms.IntegerField(label=_lazy("Trang"), required=False, min_value=1, max_value=10**6)
+
+
+class PageForm(forms.Form):
+    """A list whose only parameter is its page."""
+
+    page = page_field()
+
+
+def valid_filterset(filterset):
+    """A bound FilterSet whose parameters are all valid, or the same 400 page as `cleaned_query`.
+    Its fields keep their own messages (django-filter's lazy choices), so each is prefixed with the
+    parameter's label here; django-filter alone would drop a wrong filter silently."""
+    form = filterset.form
+    if not form.is_valid():
+        errors = " ".join(
+            f"{form.fields[name].label or name if name in form.fields else name}: {error}"
+            for name, errors in form.errors.items()
+            for error in errors
+        )
+        raise BadRequest(_("Tham số không hợp lệ. %(errors)s") % {"errors": errors})
+    return filterset
