@@ -38,8 +38,12 @@ def document_request(*, user, program: Program, options: ReportOptions, fmt: str
         document = GeneratedDocument.objects.create(
             program=program,
             fmt=fmt,
-            options={"year": options.year, "number": options.number, "signer_title": options.signer_title,
-                     "signer_name": options.signer_name},
+            options={
+                "year": options.year,
+                "number": options.number,
+                "signer_title": options.signer_title,
+                "signer_name": options.signer_name,
+            },
             filename=consolidated_filename(program, options, fmt),
             requested_by=user,
         )
@@ -49,9 +53,7 @@ def document_request(*, user, program: Program, options: ReportOptions, fmt: str
 
 def document_build(document_id: int) -> str:
     """Build the file and store it; a failure is kept on the record with its message for the status page."""
-    claimed = GeneratedDocument.objects.filter(pk=document_id, status=DocumentStatus.QUEUED).update(
-        status=DocumentStatus.RUNNING
-    )
+    claimed = GeneratedDocument.objects.filter(pk=document_id, status=DocumentStatus.QUEUED).update(status=DocumentStatus.RUNNING)
     if not claimed:
         return "skipped"  # already built, or deleted by the retention before the worker came
     document = GeneratedDocument.objects.select_related("program", "requested_by").get(pk=document_id)

@@ -69,7 +69,7 @@ def test_the_button_queues_the_report_and_the_worker_builds_the_file_offered_on_
     assert "hx-trigger" not in body  # polling stops once the file is there
     download = client.get(reverse("programs:document_download", args=[document.pk]))
     assert download.status_code == 200
-    assert download["Content-Disposition"].endswith('filename="bao-cao-chuong-trinh-%d-2024.docx"' % setup.program.pk)
+    assert download["Content-Disposition"].endswith(f'filename="bao-cao-chuong-trinh-{setup.program.pk}-2024.docx"')
     report = Document(io.BytesIO(b"".join(download.streaming_content)))
     assert any(setup.program.title.lower() in p.text.lower() for p in report.paragraphs)
 
@@ -103,11 +103,15 @@ def test_those_who_may_not_read_the_program_reports_get_no_status_no_file_and_cr
 
 
 def test_a_get_of_the_build_address_is_refused_and_creates_nothing(setup, personas, client_for, db_tasks):
-    response = client_for(personas.province_officer).get(reverse("programs:consolidated_request", args=[setup.program.pk, "docx"]))
+    response = client_for(personas.province_officer).get(
+        reverse("programs:consolidated_request", args=[setup.program.pk, "docx"])
+    )
     assert response.status_code == 405 and not GeneratedDocument.objects.exists()
 
 
-def test_a_failed_build_shows_its_message(setup, personas, client_for, run_worker, monkeypatch, django_capture_on_commit_callbacks):
+def test_a_failed_build_shows_its_message(
+    setup, personas, client_for, run_worker, monkeypatch, django_capture_on_commit_callbacks
+):
     def broken(**kwargs):
         raise RuntimeError("LibreOffice không chạy được")
 
@@ -125,7 +129,9 @@ def test_a_failed_build_shows_its_message(setup, personas, client_for, run_worke
 def test_documents_older_than_the_retention_are_deleted_with_their_files(setup, personas, settings, db_tasks):
     settings.HOPTAC_DOCUMENT_RETENTION_DAYS = 7
     old, recent = (
-        documents.document_request(user=personas.province_officer, program=setup.program, options=ReportOptions(year=2024), fmt="docx")
+        documents.document_request(
+            user=personas.province_officer, program=setup.program, options=ReportOptions(year=2024), fmt="docx"
+        )
         for _ in range(2)
     )
     for document in (old, recent):
