@@ -14,7 +14,9 @@ from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks_db.models import DBTaskResult
 
+from imports.upkeep import task_is_live
 from programs import permissions
 from programs.consolidated import ReportOptions, consolidated_docx, consolidated_pdf
 from programs.models import DocumentStatus, GeneratedDocument, Program
@@ -77,6 +79,26 @@ def document_build(document_id: int) -> str:
 @task
 def build_document_task(document_id: int) -> str:
     return document_build(document_id)
+
+
+def stale_documents_sweep(*, now: dt.datetime | None = None) -> int:
+    """Mark failed the documents still waiting or being built after HOPTAC_IMPORT_STALE_MINUTES whose
+    task is gone (its worker was killed, the server restarted), so no status page polls for ever."""
+    cutoff = (now or timezone.now()) - dt.timedelta(minutes=settings.HOPTAC_IMPORT_STALE_MINUTES)
+    waiting = GeneratedDocument.objects.filter(status__in=(DocumentStatus.QUEUED, DocumentStatus.RUNNING), created_at__lt=cutoff)
+    if not waiting.exists():
+        return 0
+    live = {
+        (result.args_kwargs.get("args") or [None])[0]
+        for result in DBTaskResult.objects.filter(task_path=build_document_task.module_path)
+        if task_is_live(result)
+    }
+    stale = [document.pk for document in waiting if document.pk not in live]
+    return GeneratedDocument.objects.filter(pk__in=stale, status__in=(DocumentStatus.QUEUED, DocumentStatus.RUNNING)).update(
+        status=DocumentStatus.FAILED,
+        error=_("việc lập văn bản bị gián đoạn (máy chủ khởi động lại)"),
+        finished_at=timezone.now(),
+    )
 
 
 def documents_expire(*, now: dt.datetime | None = None) -> int:

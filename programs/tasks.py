@@ -3,7 +3,7 @@
 from crontask import cron
 from django.tasks import task
 
-from programs.documents import documents_expire
+from programs.documents import documents_expire, stale_documents_sweep
 from programs.reminders import send_reminders
 
 
@@ -22,3 +22,10 @@ def expire_documents() -> int:
     """Generated consolidated reports are deleted after HOPTAC_DOCUMENT_RETENTION_DAYS (the same
     nightly round as the upload retention of imports.tasks)."""
     return documents_expire()
+
+
+@cron("*/10 * * * *")
+@task
+def sweep_stale_documents() -> int:
+    """Documents whose build was interrupted are marked failed with a message (imports.tasks sweeps batches)."""
+    return stale_documents_sweep()

@@ -145,3 +145,29 @@ def test_documents_older_than_the_retention_are_deleted_with_their_files(setup, 
     assert not old_path.exists()
     assert list(GeneratedDocument.objects.values_list("pk", flat=True)) == [recent.pk]
     assert Path(GeneratedDocument.objects.get(pk=recent.pk).file.path).exists()
+
+
+def test_a_build_interrupted_by_a_dead_worker_is_marked_failed_by_the_sweep(
+    setup, personas, client_for, db_tasks, django_capture_on_commit_callbacks
+):
+    client = client_for(personas.province_officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        dead, waiting = (
+            documents.document_request(
+                user=personas.province_officer, program=setup.program, options=ReportOptions(year=2024), fmt="docx"
+            )
+            for _ in range(2)
+        )
+    GeneratedDocument.objects.update(created_at=timezone.now() - dt.timedelta(hours=1))
+    GeneratedDocument.objects.filter(pk=dead.pk).update(status=DocumentStatus.RUNNING)
+    # The dead one's task was taken by a worker that no longer beats; the other still waits in the queue.
+    task_of_dead = next(r for r in DBTaskResult.objects.all() if r.args_kwargs["args"] == [dead.pk])
+    DBTaskResult.objects.filter(pk=task_of_dead.pk).update(status=TaskResultStatus.RUNNING, worker_ids=["gone"])
+
+    assert documents.stale_documents_sweep() == 1
+
+    dead.refresh_from_db()
+    waiting.refresh_from_db()
+    assert dead.status == DocumentStatus.FAILED and waiting.status == DocumentStatus.QUEUED
+    body = client.get(reverse("programs:document_status", args=[dead.pk])).content.decode()
+    assert "gián đoạn" in body and "hx-trigger" not in body
