@@ -171,3 +171,13 @@ def test_a_build_interrupted_by_a_dead_worker_is_marked_failed_by_the_sweep(
     assert dead.status == DocumentStatus.FAILED and waiting.status == DocumentStatus.QUEUED
     body = client.get(reverse("programs:document_status", args=[dead.pk])).content.decode()
     assert "gián đoạn" in body and "hx-trigger" not in body
+
+
+def test_the_retention_and_the_sweep_are_in_the_one_schedule():
+    from crontask import scheduler
+
+    from programs import tasks
+
+    triggers = {job.name: str(job.trigger) for job in scheduler.get_jobs()}
+    assert "hour='2', minute='45'" in triggers[tasks.expire_documents.name]
+    assert "minute='*/10'" in triggers[tasks.sweep_stale_documents.name]
