@@ -44,7 +44,7 @@ def _attempts_by_batch() -> dict[int, list[DBTaskResult]]:
     return attempts
 
 
-def _is_live(result: DBTaskResult) -> bool:
+def task_is_live(result: DBTaskResult) -> bool:
     """Waiting in the queue, or running on a worker that still beats."""
     if result.status == TaskResultStatus.READY:
         return True
@@ -62,7 +62,7 @@ def stale_batches_sweep(*, now: dt.datetime | None = None) -> dict:
     attempts = _attempts_by_batch()
     for batch in stale:
         tried = attempts.get(batch.pk, [])
-        if is_processing(batch.pk) or any(_is_live(result) for result in tried):
+        if is_processing(batch.pk) or any(task_is_live(result) for result in tried):
             continue
         # A task its dead worker left "running" is over: say so in the queue's own records.
         DBTaskResult.objects.filter(pk__in=[r.pk for r in tried if r.status == TaskResultStatus.RUNNING]).update(

@@ -393,3 +393,45 @@ class SentReminder(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class DocumentStatus(models.TextChoices):
+    QUEUED = "queued", _("Đang chờ")
+    RUNNING = "running", _("Đang lập")
+    DONE = "done", _("Đã xong")
+    FAILED = "failed", _("Không lập được")
+
+
+def generated_path(document, filename: str) -> str:
+    # Outside any public URL: MEDIA_ROOT is not served in production; programs:document_download checks access.
+    return f"generated/programs/{document.program_id}/{filename}"
+
+
+class GeneratedDocument(models.Model):
+    """The consolidated report of a program built by the task worker (about 20 s at province scale):
+    the request lands on a status page that offers the stored file when it is ready. Deleted after
+    HOPTAC_DOCUMENT_RETENTION_DAYS by programs.tasks.expire_documents."""
+
+    program = models.ForeignKey(Program, models.CASCADE, related_name="generated_documents", verbose_name=_("chương trình"))
+    fmt = models.CharField(_("định dạng"), max_length=4)
+    options = models.JSONField(_("tùy chọn"), default=dict)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=DocumentStatus.choices, default=DocumentStatus.QUEUED)
+    file = models.FileField(_("tệp"), upload_to=generated_path, max_length=300, blank=True)
+    filename = models.CharField(_("tên tệp"), max_length=200)
+    error = models.TextField(_("lỗi"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+", verbose_name=_("người yêu cầu")
+    )
+    created_at = models.DateTimeField(_("yêu cầu lúc"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("văn bản được lập")
+        verbose_name_plural = _("văn bản được lập")
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (DocumentStatus.QUEUED, DocumentStatus.RUNNING)

@@ -2,10 +2,11 @@
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from core.query import cleaned_query
 from programs import hooks as programs_hooks
 from programs import permissions, selectors, services
 from programs.consolidated import ReportOptions, consolidated_docx, consolidated_pdf
+from programs.documents import BUILDERS, consolidated_filename, document_request, failure_message
 from programs.forms import (
     BoardFilterForm,
     ConsolidatedForm,
@@ -26,7 +28,16 @@ from programs.forms import (
     TaskForm,
     TaskGroupForm,
 )
-from programs.models import Assignment, Attachment, Program, ProgressReport, Task, TaskGroup
+from programs.models import (
+    Assignment,
+    Attachment,
+    DocumentStatus,
+    GeneratedDocument,
+    Program,
+    ProgressReport,
+    Task,
+    TaskGroup,
+)
 from programs.periods import period_get, task_periods
 from programs.status import STATUS_COLORS, TaskStatus
 from reports.responses import file_response
@@ -346,8 +357,6 @@ def evidence_delete(request, pk):
 
 @login_required
 def evidence_download(request, pk):
-    from django.http import FileResponse
-
     attachment = get_object_or_404(Attachment, pk=pk)
     _report_or_404(request, attachment.report_id)
     return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
@@ -374,19 +383,63 @@ def notifications(request):
 
 @login_required
 def consolidated(request, pk, fmt):
-    program = _program_or_404(request, pk)
-    if fmt not in ("docx", "pdf"):
-        raise Http404
-    if not permissions.can_view_reports(request.user, program):
-        raise PermissionDenied
-    data = cleaned_query(ConsolidatedForm(request.GET, program=program))
-    options = ReportOptions(
-        year=data["year"], number=data["number"], signer_title=data["signer_title"], signer_name=data["signer_name"]
-    )
-    filename = f"bao-cao-chuong-trinh-{program.pk}-{options.year}.{fmt}"
+    """The direct path: the document in the response (scripts, tests). The pages use consolidated_request."""
+    program, options = _consolidated_options(request, pk, fmt, request.GET)
+    filename = consolidated_filename(program, options, fmt)
     if fmt == "pdf":
         return file_response(consolidated_pdf(program=program, options=options, user=request.user), filename=filename)
     return file_response(consolidated_docx(program=program, options=options, user=request.user), filename=filename)
+
+
+def _consolidated_options(request, pk, fmt, data) -> tuple[Program, ReportOptions]:
+    program = _program_or_404(request, pk)
+    if fmt not in BUILDERS:
+        raise Http404
+    if not permissions.can_view_reports(request.user, program):
+        raise PermissionDenied
+    data = cleaned_query(ConsolidatedForm(data, program=program))
+    options = ReportOptions(
+        year=data["year"], number=data["number"], signer_title=data["signer_title"], signer_name=data["signer_name"]
+    )
+    return program, options
+
+
+@login_required
+@require_POST
+def consolidated_request(request, pk, fmt):
+    """Queue the build on the task worker and land on its status page."""
+    program, options = _consolidated_options(request, pk, fmt, request.POST)
+    document = document_request(user=request.user, program=program, options=options, fmt=fmt)
+    return redirect("programs:document_status", pk=document.pk)
+
+
+def _document_or_404(request, pk) -> GeneratedDocument:
+    document = get_object_or_404(GeneratedDocument.objects.select_related("program"), pk=pk)
+    # Read through the program's own scope: an out-of-scope document does not exist for this user.
+    program = _program_or_404(request, document.program_id)
+    if not permissions.can_view_reports(request.user, program):
+        raise PermissionDenied
+    return document
+
+
+@login_required
+def document_status(request, pk):
+    document = _document_or_404(request, pk)
+    context = {
+        "document": document,
+        "failure": failure_message(document) if document.error else "",
+        "retention_days": settings.HOPTAC_DOCUMENT_RETENTION_DAYS,
+    }
+    template = "programs/_document_state.html" if request.htmx else "programs/document_status.html"
+    return render(request, template, context)
+
+
+@login_required
+def document_download(request, pk):
+    document = _document_or_404(request, pk)
+    if document.status != DocumentStatus.DONE or not document.file:
+        raise Http404
+    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.filename)
 
 
 def today() -> dt.date:

@@ -22,7 +22,8 @@ def sign_in(page, live_server, username, path):
 
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True)
-def test_submit_return_fix_approve_and_download(setup, personas, live_server, page, screenshot):
+def test_submit_return_fix_approve_and_download(setup, personas, live_server, page, screenshot, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # evidence and the built report
     task_path = f"/chuong-trinh/nhiem-vu/{setup.task.pk}/"
 
     # The commune's officer opens the task and starts the 2024 report.
@@ -71,8 +72,13 @@ def test_submit_return_fix_approve_and_download(setup, personas, live_server, pa
     # The consolidated report of 2024 downloads and contains the approved result.
     page.goto(f"{live_server.url}/chuong-trinh/{setup.program.pk}/?year=2024")
     screenshot(page, "program-page")
+    # The button queues the build (run where it is enqueued in tests) and lands on its status page.
+    page.click("#download-docx")
+    page.wait_for_selector("#download-document")
+    assert page.inner_text("#document-status") == "Đã xong"
+    screenshot(page, "document-ready")
     with page.expect_download() as download_info:
-        page.click("#download-docx")
+        page.click("#download-document")
     download = download_info.value
     assert download.suggested_filename.endswith("2024.docx")
     document = Document(io.BytesIO(open(download.path(), "rb").read()))

@@ -42,7 +42,10 @@ from reports.pdf import libreoffice_binary
 from support.tests.factories import FundLoanFactory, MembershipFactory, ServiceFactory, SupportRecordFactory
 
 # The mark makes pytest-django create the test database, which the module-wide fixture below uses.
-pytestmark = pytest.mark.django_db
+# One worker runs the whole module (`--dist loadgroup`): the documents are built once per module and
+# converted into one shared folder; split over two workers, each built its own set and overwrote the
+# other's PDFs while it read them.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("documents")]
 OUTPUT = TEST_OUTPUT_DIR / "documents"
 DATE_LINE = re.compile(r"^(?P<place>[^,\d]+), ngày \d{2} tháng (0[12]|[3-9]|1[0-2]) năm \d{4}$")
 YEAR = 2025
