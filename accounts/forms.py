@@ -8,6 +8,8 @@ from accounts.models import Agency, User
 from accounts.permissions import grantable_roles
 from core.forms import ServiceFormMixin, VersionedForm, vietnamese_field_messages
 from core.jurisdiction import is_admin
+from core.query import page_field
+from core.roles import Role
 from core.widgets import SearchableSelect, SearchableSelectMultiple
 
 
@@ -132,3 +134,14 @@ class AgencyDocumentForm(ServiceFormMixin, forms.ModelForm):
         if symbol and not all(part.isalnum() for part in symbol.split("-")):
             raise forms.ValidationError(_("Ký hiệu chỉ gồm chữ, số và dấu gạch nối, ví dụ: STC, UBND, LMHTX."))
         return symbol
+
+
+class AccountFilterForm(forms.Form):
+    """Query parameters of the account list (core.query): search text, role, active or not, page."""
+
+    q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=100)
+    role = forms.ChoiceField(label=_("Vai trò"), required=False, choices=[("", "—"), *((str(role), role.label) for role in Role)])
+    active = forms.ChoiceField(
+        label=_("Trạng thái"), required=False, choices=[("", "—"), ("1", _("Đang hoạt động")), ("0", _("Đã khóa"))]
+    )
+    page = page_field()

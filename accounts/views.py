@@ -13,8 +13,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from rest_framework.authtoken.models import Token
 
 from accounts import permissions, selectors, services
-from accounts.forms import AccountForm, AgencyDocumentForm, OwnPasswordChangeForm, PasswordSetForm
+from accounts.forms import AccountFilterForm, AccountForm, AgencyDocumentForm, OwnPasswordChangeForm, PasswordSetForm
 from accounts.models import Agency, User
+from core.query import cleaned_query
 from core.roles import Role
 
 
@@ -89,12 +90,13 @@ def _remember_password(request, account, password: str) -> None:
 @login_required
 def account_list(request):
     _require_manager(request.user)
-    accounts = selectors.account_list(user=request.user, filters=request.GET)
-    page = Paginator(accounts, ACCOUNT_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = cleaned_query(AccountFilterForm(request.GET))
+    accounts = selectors.account_list(user=request.user, filters=query)
+    page = Paginator(accounts, ACCOUNT_PAGE_SIZE).get_page(query["page"])
     context = {
         "page": page,
         "roles": [(str(role), role.label) for role in Role],
-        "filters": {name: request.GET.get(name, "") for name in ("q", "role", "active")},
+        "filters": {name: query[name] for name in ("q", "role", "active")},
     }
     return render(request, "accounts/account_list.html", context)
 

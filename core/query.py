@@ -15,6 +15,7 @@ from django import forms
 from django.core.exceptions import BadRequest
 from django.http import HttpResponsePermanentRedirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from core.forms import vietnamese_field_messages
 
@@ -50,3 +51,40 @@ def cleaned_query(form: forms.Form) -> dict:
         errors = " ".join(str(error) for errors in form.errors.values() for error in errors)
         raise BadRequest(_("Tham số không hợp lệ. %(errors)s") % {"errors": errors})
     return form.cleaned_data
+
+
+def api_cleaned_query(form: forms.Form) -> dict:
+    """The same for the API: the form's cleaned data, or DRF's 400 with the wrong parameters as fields."""
+    from rest_framework.exceptions import ValidationError
+
+    vietnamese_field_messages(form)
+    if not form.is_valid():
+        raise ValidationError({name: [str(error) for error in errors] for name, errors in form.errors.items()})
+    return form.cleaned_data
+
+
+def page_field() -> forms.IntegerField:
+    """`page` of a paginated list: a whole number from 1 (none: the first page; past the last: the
+    last page, as Django's `Paginator.get_page` documents)."""
+    return forms.IntegerField(label=_lazy("Trang"), required=False, min_value=1, max_value=10**6)
+
+
+class PageForm(forms.Form):
+    """A list whose only parameter is its page."""
+
+    page = page_field()
+
+
+def valid_filterset(filterset):
+    """A bound FilterSet whose parameters are all valid, or the same 400 page as `cleaned_query`.
+    Its fields keep their own messages (django-filter's lazy choices), so each is prefixed with the
+    parameter's label here; django-filter alone would drop a wrong filter silently."""
+    form = filterset.form
+    if not form.is_valid():
+        errors = " ".join(
+            f"{form.fields[name].label or name if name in form.fields else name}: {error}"
+            for name, errors in form.errors.items()
+            for error in errors
+        )
+        raise BadRequest(_("Tham số không hợp lệ. %(errors)s") % {"errors": errors})
+    return filterset

@@ -1,13 +1,15 @@
 """Pages of the geography: the directory of current units with the pre-reform units they came from,
 and the search endpoint behind commune pickers. Geography is public."""
 
+from django.core.exceptions import BadRequest
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from core.text import nfc
-from geo.models import AdminUnit, Edition, Level
+from core.query import cleaned_query
+from geo.forms import UnitListForm, UnitSearchForm
+from geo.models import AdminUnit
 from geo.selectors import commune_choices, commune_directory, province_overview, unit_search
 
 SEARCH_LIMIT = 20
@@ -16,9 +18,8 @@ SEARCH_LIMIT = 20
 @require_GET
 def unit_list(request):
     """/dia-ban/: provinces; ?province=<code> its communes; ?q= communes by current or former name."""
-    q = nfc(request.GET.get("q"))[:100]
-    code = request.GET.get("province", "")
-    province = get_object_or_404(AdminUnit.objects.current().provinces(), code=code) if code else None
+    query = cleaned_query(UnitListForm(request.GET))
+    q, province = query["q"], query["province"]
     context = {"q": q, "province": province, "provinces": None, "communes": None}
     if q or province:
         context["communes"] = commune_directory(province=province, q=q or None)
@@ -35,17 +36,12 @@ def unit_search_json(request):
     `scope=mine` limits communes to those the user may pick (their jurisdiction); without it the
     public list is searched.
     """
-    level = request.GET.get("level", Level.COMMUNE)
-    edition = request.GET.get("edition", Edition.CURRENT)
-    if level not in Level.values or edition not in Edition.values:
-        return JsonResponse({"error": _("Tham số cấp hoặc bộ mã không hợp lệ.")}, status=400)
-    province = None
-    if request.GET.get("province"):
-        if not request.GET["province"].isdigit():
-            return JsonResponse({"error": _("Tham số tỉnh phải là mã số.")}, status=400)
-        province = get_object_or_404(AdminUnit, pk=request.GET["province"], level=Level.PROVINCE)
-    q = nfc(request.GET.get("q"))[:100]
-    if request.GET.get("scope") == "mine":
+    try:
+        query = cleaned_query(UnitSearchForm(request.GET))
+    except BadRequest as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    q, level, edition, province = query["q"], query["level"], query["edition"], query["province"]
+    if query["scope"] == "mine":
         units = list(commune_choices(request.user, province=province, q=q or None)[:SEARCH_LIMIT])
         for unit in units:
             unit.came_from = None

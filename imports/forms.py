@@ -43,3 +43,9 @@ class UploadForm(forms.Form):
 
 class CommitForm(forms.Form):
     valid_only = forms.BooleanField(label=gettext_lazy("Chỉ ghi các dòng hợp lệ, bỏ qua các dòng bị từ chối"), required=False)
+
+
+class ReportExportForm(forms.Form):
+    """The annual-report export's `year` (none: every year, or the list filter `report_year`)."""
+
+    year = forms.IntegerField(label=gettext_lazy("Năm"), required=False, min_value=2000, max_value=2100)

@@ -12,9 +12,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.query import PageForm, cleaned_query, valid_filterset
 from imports import mapping_services, selectors, services
 from imports.exports import organizations_for_export, reports_for_export
-from imports.forms import CommitForm, UploadForm
+from imports.forms import CommitForm, ReportExportForm, UploadForm
 from imports.kinds import UPLOAD_CHOICES, UPLOAD_KINDS
 from imports.models import ImportBatch, RowAction
 from imports.permissions import can_import
@@ -26,6 +27,7 @@ from imports.workbooks import (
     template_bytes,
     template_file_name,
 )
+from registry.filters import parse_organization_filters
 from reports.responses import file_response
 
 PREVIEW_PAGE_SIZE = 100
@@ -55,13 +57,15 @@ def batch_list(request):
         )
         services.batch_start(batch=batch, content=content)
         return redirect("imports:batch_detail", pk=batch.pk)
-    batches = Paginator(selectors.batches_visible_to(request.user), 20).get_page(request.GET.get("page"))
+    page = cleaned_query(PageForm(request.GET))["page"]
+    batches = Paginator(selectors.batches_visible_to(request.user), 20).get_page(page)
     return render(request, "imports/batch_list.html", {"form": form, "batches": batches, "kinds": UPLOAD_CHOICES})
 
 
 @login_required
 def batch_detail(request, pk):
     batch = _batch_or_404(request, pk)
+    page = cleaned_query(PageForm(request.GET))["page"]
     context = {"batch": batch, "commit_form": CommitForm()}
     if batch.is_running:
         template = "imports/_progress.html" if request.htmx else "imports/batch_detail.html"
@@ -75,9 +79,7 @@ def batch_detail(request, pk):
         rejected=selectors.batch_rows(batch=batch, actions=[RowAction.REJECT])[:PREVIEW_PAGE_SIZE],
         review=selectors.batch_rows(batch=batch, actions=[RowAction.REVIEW])[:PREVIEW_PAGE_SIZE],
         updates=(
-            updates := Paginator(selectors.batch_rows(batch=batch, actions=[RowAction.UPDATE]), PREVIEW_PAGE_SIZE).get_page(
-                request.GET.get("page")
-            )
+            updates := Paginator(selectors.batch_rows(batch=batch, actions=[RowAction.UPDATE]), PREVIEW_PAGE_SIZE).get_page(page)
         ),
         changes=[(row, field_label(batch.kind, name), old, new) for row in updates for name, (old, new) in row.diff.items()],
         warnings=selectors.batch_rows(batch=batch).exclude(warnings=[]).exclude(action=RowAction.REVIEW)[:PREVIEW_PAGE_SIZE],
@@ -164,6 +166,7 @@ def template_download(request, kind):
 
 @login_required
 def organizations_download(request, fmt):
+    valid_filterset(parse_organization_filters(request.GET, user=request.user))
     organizations = organizations_for_export(user=request.user, params=request.GET)
     stamp = dt.date.today().strftime("%Y%m%d")
     return file_response(organizations_export(organizations, fmt=fmt), filename=f"to-chuc-{stamp}.{fmt}")
@@ -171,9 +174,9 @@ def organizations_download(request, fmt):
 
 @login_required
 def reports_download(request, fmt):
-    try:
-        year = int(request.GET.get("year") or request.GET.get("report_year") or 0) or None
-    except ValueError as error:
-        raise Http404 from error
+    # `year` is the reports' year; the organization filters (report_year among them) are the list's.
+    year = cleaned_query(ReportExportForm(request.GET))["year"]
+    filters = valid_filterset(parse_organization_filters(request.GET, user=request.user))
+    year = year or filters.form.cleaned_data.get("report_year")
     reports = reports_for_export(user=request.user, params=request.GET, year=year)
     return file_response(annual_reports_export(reports, year=year, fmt=fmt), filename=f"bao-cao-nam-{year or 'tat-ca'}.{fmt}")

@@ -8,13 +8,15 @@ from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.query import api_cleaned_query
 from indicators import exports
 from indicators.computations import BREAKDOWNS, ComputationUnavailable
 from indicators.computations.common import computing, today
+from indicators.forms import IndicatorQueryForm, PivotForm
 from indicators.models import Indicator, Target
-from indicators.selectors import indicator_get, indicator_list, is_officer, scope_from, targets_for
+from indicators.selectors import indicator_get, indicator_list, is_officer, targets_for
 from indicators.targets import progress
-from indicators.values import available_breakdowns, cross_table, suppress
+from indicators.values import cross_table, suppress
 
 
 class TargetSerializer(serializers.ModelSerializer):
@@ -69,13 +71,6 @@ class IndicatorDetailSerializer(IndicatorSerializer):
 
 SCOPE = OpenApiParameter("scope", str, description="“country” hoặc id đơn vị hành chính; trống: địa bàn mặc định của người dùng")
 YEAR = OpenApiParameter("year", int, description="Năm (mặc định: năm hiện tại)")
-
-
-def _year(request) -> int:
-    try:
-        return int(request.query_params.get("year", today().year))
-    except ValueError:
-        raise serializers.ValidationError({"year": "Năm không hợp lệ."}) from None
 
 
 class IndicatorListApi(ListAPIView):
@@ -138,16 +133,17 @@ class IndicatorValuesApi(APIView):
             indicator = indicator_get(user=request.user, code=code)
         except Indicator.DoesNotExist:
             raise Http404 from None
-        access = scope_from(user=request.user, value=request.query_params.get("scope"))
-        year = _year(request)
-        row_by = request.query_params.get("rows") or None
-        col_by = request.query_params.get("cols") or None
-        allowed = available_breakdowns(indicator) & (access.breakdowns | {"year"})
-        for name, axis in (("rows", row_by), ("cols", col_by)):
-            if axis and axis not in allowed:
-                raise serializers.ValidationError({name: f"Không thể phân tổ theo “{axis}” cho chỉ tiêu và địa bàn này."})
-        if row_by and row_by == col_by:
-            raise serializers.ValidationError({"cols": "Hàng và cột phải là hai chiều phân tổ khác nhau."})
+        # The pivot page's form: the indicator is the one of the URL.
+        form = PivotForm(
+            {**request.query_params.dict(), "indicator": code},
+            user=request.user,
+            default_year=today().year,
+            indicators=[indicator],
+        )
+        query = api_cleaned_query(form)
+        if unavailable := form.unavailable_axes():
+            raise serializers.ValidationError({name: [message] for name, message in unavailable.items()})
+        access, year, row_by, col_by = query["access"], query["year"], query["rows"], query["cols"]
         with computing():
             try:
                 table = cross_table(indicator, year=year, scope=access.scope, row_by=row_by, col_by=col_by)
@@ -214,8 +210,8 @@ class PlanActualApi(APIView):
     def get(self, request):
         if not is_officer(request.user):
             raise PermissionDenied
-        access = scope_from(user=request.user, value=request.query_params.get("scope"))
-        year = _year(request)
+        query = api_cleaned_query(IndicatorQueryForm(request.query_params, user=request.user, default_year=today().year))
+        access, year = query["access"], query["year"]
         with computing():
             items = [progress(target, year=min(year, target.year)) for target in targets_for(scope=access.scope, year=year)]
         rows = [

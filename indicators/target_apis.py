@@ -11,10 +11,12 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, viewsets
 
 from core.api import VietnameseDecimalField
+from core.query import api_cleaned_query
 from geo.models import AdminUnit
 from indicators.apis import SCOPE
+from indicators.forms import ScopeForm
 from indicators.models import Indicator, Target
-from indicators.selectors import indicator_list, scope_from, target_list
+from indicators.selectors import indicator_list, target_list
 from indicators.target_services import can_manage_any_target, target_delete, target_save
 
 
@@ -95,7 +97,8 @@ class TargetViewSet(
     def get_queryset(self):
         user = self.request.user
         if self.action == "list":
-            return target_list(user=user, scope=scope_from(user=user, value=self.request.query_params.get("scope")).scope)
+            access = api_cleaned_query(ScopeForm(self.request.query_params, user=user))["access"]
+            return target_list(user=user, scope=access.scope)
         return Target.objects.select_related("indicator", "scope_unit").filter(indicator__in=indicator_list(user=user))
 
     def get_object(self):

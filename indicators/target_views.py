@@ -12,14 +12,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.history import history_entries
-from indicators.forms import TargetForm
+from core.query import cleaned_query
+from indicators.forms import ScopeForm, TargetForm
 from indicators.models import Target
-from indicators.selectors import indicator_list, scope_choices, scope_from, target_list, target_places
+from indicators.selectors import indicator_list, scope_choices, target_list, target_places
 from indicators.target_services import can_manage_any_target, can_manage_targets_of, target_delete, target_save
 
 
 def targets(request):
-    access = scope_from(user=request.user, value=request.GET.get("scope"))
+    query = cleaned_query(ScopeForm(request.GET, user=request.user))
+    access = query["access"]
     rows = [
         (target, can_manage_targets_of(request.user, target.scope_unit))
         for target in target_list(user=request.user, scope=access.scope)
@@ -29,7 +31,7 @@ def targets(request):
         "rows": rows,
         "can_create": can_manage_any_target(request.user),
         "scope_choices": scope_choices(user=request.user),
-        "scope_value": request.GET.get("scope", ""),
+        "scope_value": query["scope"],
     }
     return render(request, "indicators/target_list.html", context)
 

@@ -9,13 +9,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.query import cleaned_query
 from geo.models import AdminUnit
 from indicators import exports
 from indicators import hooks as indicators_hooks
 from indicators.computations import BREAKDOWNS, ComputationUnavailable, UnsupportedBreakdown
 from indicators.computations.common import computing, today
 from indicators.dashboard import dashboard
-from indicators.forms import ManualValueForm
+from indicators.forms import IndicatorQueryForm, ManualValueForm, PivotForm, PlanActualForm
 from indicators.links import cell_links, indicator_list_url, linked_grid
 from indicators.models import Indicator, Method
 from indicators.selectors import (
@@ -24,44 +25,38 @@ from indicators.selectors import (
     indicator_list,
     is_officer,
     scope_choices,
-    scope_from,
     targets_for,
 )
 from indicators.services import can_enter_values_for, can_publish, indicator_publish, manual_value_save
 from indicators.targets import progress, trajectory
-from indicators.values import available_breakdowns, cross_table, suppress
+from indicators.values import cross_table, suppress
 from indicators.years import default_report_year, report_year_options
 from reports.responses import file_response
 
 
-def _year(request, default: int) -> int:
-    try:
-        year = int(request.GET.get("year", default))
-    except ValueError:
-        return default
-    return year if 2000 <= year <= today().year + 10 else default
-
-
-def _access(request):
-    return scope_from(user=request.user, value=request.GET.get("scope"))
+def _query(request, form_class=IndicatorQueryForm, default_year=None, **kwargs) -> dict:
+    """The page's validated parameters (indicators.forms; a wrong one is a 400 naming it)."""
+    if default_year is None:
+        default_year = default_report_year(request.user)
+    return cleaned_query(form_class(request.GET, user=request.user, default_year=default_year, **kwargs))
 
 
 def home(request):
     """Officers and leaders get the dashboard; everyone else the public overview."""
     if is_officer(request.user):
-        access = _access(request)
+        query = _query(request)
         with computing():
-            context = dashboard(access=access, year=_year(request, default_report_year(request.user)))
+            context = dashboard(access=query["access"], year=query["year"])
             context["year_options"] = report_year_options(request.user)
             context["scope_choices"] = scope_choices(user=request.user)
-            context["scope_value"] = request.GET.get("scope", "")
+            context["scope_value"] = query["scope"]
             return render(request, "indicators/dashboard.html", context)
     return public_overview(request)
 
 
 def public_overview(request):
-    access = _access(request)
-    year = _year(request, default_report_year(request.user))
+    query = _query(request)
+    access, year = query["access"], query["year"]
     tables = []
     by = "commune" if access.scope.unit is not None and "commune" in access.breakdowns else None
     if access.scope.unit is None:
@@ -83,7 +78,7 @@ def public_overview(request):
                 "year": year,
                 "tables": [(table, *exports.table_rows(table, labels, as_text=True)) for table in tables],
                 "scope_choices": scope_choices(user=request.user),
-                "scope_value": request.GET.get("scope", ""),
+                "scope_value": query["scope"],
                 "year_options": report_year_options(request.user),
             },
         )
@@ -99,8 +94,8 @@ def indicator_detail(request, code: str):
         indicator = indicator_get(user=request.user, code=code)
     except Indicator.DoesNotExist:
         raise Http404 from None
-    access = _access(request)
-    year = _year(request, default_report_year(request.user))
+    query = _query(request)
+    access, year = query["access"], query["year"]
     with computing():
         try:
             table = cross_table(indicator, year=year, scope=access.scope, row_by="year", col_by=None)
@@ -134,7 +129,7 @@ def indicator_detail(request, code: str):
                 "manual_values": indicator.manual_values.select_related("unit", "entered_by")[:50] if units else None,
                 "list_url": indicator_list_url(indicator, scope=access.scope, year=year),
                 "scope_choices": scope_choices(user=request.user),
-                "scope_value": request.GET.get("scope", ""),
+                "scope_value": query["scope"],
             },
         )
 
@@ -196,8 +191,8 @@ def manual_value(request, code: str):
 def plan_actual(request):
     if not is_officer(request.user):
         raise PermissionDenied
-    access = _access(request)
-    year = _year(request, default_report_year(request.user))
+    query = _query(request, PlanActualForm)
+    access, year = query["access"], query["year"]
     with computing():
         rows = [progress(target, year=min(year, target.year)) for target in targets_for(scope=access.scope, year=year)]
     context = {
@@ -206,10 +201,10 @@ def plan_actual(request):
         "rows": rows,
         "year_options": report_year_options(request.user),
         "scope_choices": scope_choices(user=request.user),
-        "scope_value": request.GET.get("scope", ""),
+        "scope_value": query["scope"],
         "today": today(),
     }
-    export = request.GET.get("format")
+    export = query["format"]
     if export == "xlsx":
         return file_response(exports.plan_actual_xlsx(context), filename=f"ke-hoach-thuc-hien-{year}.xlsx")
     if export == "docx":
@@ -221,23 +216,17 @@ def plan_actual(request):
 def pivot(request):
     if not is_officer(request.user):
         raise PermissionDenied
-    access = _access(request)
-    year = _year(request, today().year)
     indicators = list(indicator_list(user=request.user))
-    code = request.GET.get("indicator") or (indicators[0].code if indicators else None)
-    indicator = next((item for item in indicators if item.code == code), None)
+    form = PivotForm(request.GET, user=request.user, default_year=today().year, indicators=indicators)
+    query = cleaned_query(form)
+    access, year, indicator = query["access"], query["year"], query["indicator"]
     if indicator is None:
         raise Http404
-    allowed = (available_breakdowns(indicator) & (access.breakdowns | {"year"})) or frozenset()
-    row_by = request.GET.get("rows") or None
-    col_by = request.GET.get("cols") or None
-    error = ""
+    row_by, col_by = query["rows"], query["cols"]
+    # An axis this indicator or place cannot give is said beside the picker (the API answers 400).
+    error = " ".join(form.unavailable_axes().values())
+    allowed = form.allowed_axes()
     table = None
-    for axis in (row_by, col_by):
-        if axis and axis not in allowed:
-            error = _("Không thể phân tổ theo “%(axis)s” cho chỉ tiêu và địa bàn này.") % {"axis": BREAKDOWNS.get(axis, axis)}
-    if row_by and row_by == col_by:
-        error = _("Hàng và cột phải là hai chiều phân tổ khác nhau.")
     if not error:
         with computing():
             try:
@@ -245,7 +234,7 @@ def pivot(request):
             except ComputationUnavailable:
                 error = _("Chưa tính được: phép tính “%(key)s” chưa có.") % {"key": indicator.computation}
     labels = exports.key_labels([table] if table else [])
-    export = request.GET.get("format")
+    export = query["format"]
     if table is not None and export in ("xlsx", "csv"):
         headers, body = exports.table_rows(table, labels)
         filename = f"{indicator.code}-{year}.{export}"
@@ -270,6 +259,6 @@ def pivot(request):
             "error": error,
             "years": range(today().year, today().year - 15, -1),
             "scope_choices": scope_choices(user=request.user),
-            "scope_value": request.GET.get("scope", ""),
+            "scope_value": query["scope"],
         },
     )

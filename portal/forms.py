@@ -3,7 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from geo.models import AdminUnit
 from portal.queue import BULK_KINDS, KIND_LABELS
+from registry.models import Field, OrganizationKind
 
 
 class QueueFilterForm(forms.Form):
@@ -30,3 +32,19 @@ class BulkApproveForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Any id is accepted here; portal.queue.approve_many refuses those outside the user's queue.
         self.fields["ids"].choices = [(value, value) for value in self.data.getlist("ids") if value.isdigit()]
+
+
+class OpenDataFilterForm(forms.Form):
+    """Query parameters of the open-data page and its downloads (core.query): kind, field,
+    province (its code) and a search text. Cleaned values are what `published_organizations` takes."""
+
+    q = forms.CharField(label=_("Tên hoặc mã số"), required=False, max_length=100)
+    kind = forms.ChoiceField(label=_("Loại hình"), required=False, choices=[("", "—"), *OrganizationKind.choices])
+    field = forms.ChoiceField(label=_("Lĩnh vực"), required=False, choices=[("", "—"), *Field.choices])
+    province = forms.ModelChoiceField(
+        label=_("Tỉnh, thành phố"), required=False, queryset=AdminUnit.objects.current().provinces(), to_field_name="code"
+    )
+
+    def clean_province(self) -> str:
+        province = self.cleaned_data.get("province")
+        return province.code if province else ""

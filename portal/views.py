@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from core.query import cleaned_query
+from portal.forms import OpenDataFilterForm
 from portal.selectors import OPEN_DATA_COLUMNS, open_data_rows, published_counts_by_kind, published_organizations
 from registry.models import Field, OrganizationKind
 from reports.csv import csv_bytes
@@ -19,7 +21,7 @@ FORMATS = ("csv", "xlsx", "json")
 
 
 def _filters(request) -> dict:
-    return {name: request.GET.get(name, "").strip() for name in ("kind", "field", "province", "q")}
+    return cleaned_query(OpenDataFilterForm(request.GET))
 
 
 @require_GET

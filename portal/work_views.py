@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.jurisdiction import is_admin
+from core.query import cleaned_query
 from core.roles import Role
 from portal.forms import BulkApproveForm, QueueFilterForm
 from portal.queue import approve_many, queue_for
@@ -35,8 +36,9 @@ def my_work(request):
 
 @login_required
 def queue(request):
+    # Validated on its own instance: cleaned_query relabels the empty choice, the drawn form keeps “Tất cả”.
     form = QueueFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = cleaned_query(QueueFilterForm(request.GET))
     waiting = queue_for(request.user, kind=filters.get("kind", ""), year=filters.get("year"))
     rows = {
         "reports": [report_item(report) for report in waiting.reports],

@@ -4,17 +4,18 @@ Thin: the same selectors scope what is listed and the same services check and wr
 API refuses exactly what the pages refuse.
 """
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework import permissions as drf_permissions
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
 from core.api import version_of
+from core.query import api_cleaned_query
 from programs import permissions, selectors, services
+from programs.forms import BoardFilterForm
 from programs.models import Assignment, Program, ProgressReport, ReportTransition, Task, TaskGroup
 from programs.status import TaskStatus
 
@@ -172,15 +173,7 @@ class ProgramViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"])
     def board(self, request, pk=None):
         program = self.get_object()
-        try:
-            year = int(
-                request.query_params.get("year")
-                or min(max(timezone.localdate().year, program.start_date.year), program.end_date.year)
-            )
-        except ValueError:
-            raise ValidationError({"year": _("Năm không hợp lệ.")})
-        if year not in program.years:
-            raise ValidationError({"year": _("Năm %(year)s nằm ngoài thời gian của chương trình.") % {"year": year}})
+        year = api_cleaned_query(BoardFilterForm(request.query_params, program=program))["year"]
         board = selectors.program_board(program=program, year=year)
         data = {
             "year": year,

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Agency
@@ -97,8 +98,16 @@ class EvidenceForm(Styled, forms.Form):
     file = forms.FileField(label=_("tệp minh chứng (PDF, DOCX, XLSX, PNG, JPG)"))
 
 
+def default_year(program: Program) -> int:
+    """The year a programme's board opens on: this year, kept within the programme's years."""
+    return min(max(timezone.localdate().year, program.start_date.year), program.end_date.year)
+
+
 class BoardFilterForm(Styled, forms.Form):
-    year = forms.TypedChoiceField(label=_("năm"), coerce=int, required=False)
+    """The board's filters (core.query), shared by the programme page and the board API; no year is
+    `default_year`."""
+
+    year = forms.TypedChoiceField(label=_("năm"), coerce=int, required=False, empty_value=None)
     group = forms.ModelChoiceField(TaskGroup.objects.none(), label=_("nhóm nhiệm vụ"), required=False, empty_label=_("Tất cả"))
     agency = forms.ModelChoiceField(Agency.objects.none(), label=_("cơ quan"), required=False, empty_label=_("Tất cả"))
     status = forms.ChoiceField(label=_("tình trạng"), required=False)
@@ -109,13 +118,29 @@ class BoardFilterForm(Styled, forms.Form):
         self.fields["group"].queryset = program.groups.all()
         self.fields["agency"].queryset = Agency.objects.filter(assignments__task__program=program).distinct()
         self.fields["status"].choices = [("", _("Tất cả"))] + list(TaskStatus.choices)
+        self.program = program
+
+    def clean_year(self) -> int:
+        year = self.cleaned_data.get("year")
+        return default_year(self.program) if year is None else year
 
 
 class ConsolidatedForm(Styled, forms.Form):
-    year = forms.IntegerField(label=_("năm"))
+    """The consolidated report's year (one of the programme's; none: `default_year`) and signature."""
+
+    year = forms.TypedChoiceField(label=_("năm"), coerce=int, required=False, empty_value=None)
     number = forms.CharField(label=_("số văn bản (phần trước “/BC-”)"), required=False, max_length=60)
     signer_title = forms.CharField(label=_("chức vụ người ký"), required=False, max_length=120)
     signer_name = forms.CharField(label=_("người ký"), required=False, max_length=120)
+
+    def __init__(self, *args, program: Program, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, y) for y in program.years]
+        self.program = program
+
+    def clean_year(self) -> int:
+        year = self.cleaned_data.get("year")
+        return default_year(self.program) if year is None else year
 
 
 class TaskImportForm(Styled, forms.Form):

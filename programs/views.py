@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.history import history_entries
+from core.query import cleaned_query
 from programs import hooks as programs_hooks
 from programs import permissions, selectors, services
 from programs.consolidated import ReportOptions, consolidated_docx, consolidated_pdf
@@ -58,10 +59,6 @@ def _report_or_404(request, pk):
         raise Http404
 
 
-def _default_year(program: Program) -> int:
-    return min(max(timezone.localdate().year, program.start_date.year), program.end_date.year)
-
-
 def program_list(request):
     programs = selectors.programs_visible_to(request.user)
     return render(
@@ -73,14 +70,10 @@ def program_list(request):
 
 def program_detail(request, pk):
     program = _program_or_404(request, pk)
-    data = request.GET.copy()
-    data.setdefault("year", str(_default_year(program)))
-    filters = BoardFilterForm(data, program=program)
-    year = _default_year(program)
-    cleaned = {}
-    if filters.is_valid():
-        cleaned = filters.cleaned_data
-        year = cleaned.get("year") or year
+    # Validated on its own instance: cleaned_query relabels the empty choices, the drawn form keeps “Tất cả”.
+    filters = BoardFilterForm(request.GET, program=program)
+    cleaned = cleaned_query(BoardFilterForm(request.GET, program=program))
+    year = cleaned["year"]
     board = selectors.program_board(
         program=program,
         year=year,
@@ -404,10 +397,7 @@ def _consolidated_options(request, pk, fmt, data) -> tuple[Program, ReportOption
         raise Http404
     if not permissions.can_view_reports(request.user, program):
         raise PermissionDenied
-    form = ConsolidatedForm(data or {"year": _default_year(program)})
-    if not form.is_valid() or form.cleaned_data["year"] not in program.years:
-        raise Http404
-    data = form.cleaned_data
+    data = cleaned_query(ConsolidatedForm(data, program=program))
     options = ReportOptions(
         year=data["year"], number=data["number"], signer_title=data["signer_title"], signer_name=data["signer_name"]
     )

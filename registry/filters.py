@@ -231,6 +231,15 @@ class OrganizationFilterSet(django_filters.FilterSet):
         by="ended_year",
     )
 
+    # Validated here like every other parameter (page, API and export alike); the ordering itself
+    # is applied by sort_organizations after the filters.
+    sort = django_filters.ChoiceFilter(
+        label=_("Sắp xếp"),
+        choices=[(key, key) for name in SORTS for key in (name, f"-{name}")],
+        method="filter_nothing",
+        error_messages=choice_messages(_("Sắp xếp")),
+    )
+
     #: Filters over the organizations' lives, shown together below the main filters.
     LIFECYCLE = ("founded_year", "exists_year", "ended_year", "ended_how", "status_on")
 

@@ -136,3 +136,9 @@ class AnnualReportForm(VersionedForm):
                     field.validators.append(MinValueValidator(0))
                     field.widget.attrs["min"] = 0
         vietnamese_field_messages(self)
+
+
+class NewReportQueryForm(forms.Form):
+    """`?year=2026` (the links of the home page): the year a new annual report is for."""
+
+    year = forms.IntegerField(label=gettext_lazy("Năm"), required=False, min_value=2000, max_value=2100)

@@ -16,10 +16,11 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.query import PageForm, cleaned_query
 from registry import hooks as registry_hooks
 from registry import permissions, services
 from registry.filters import SORTS, parse_organization_filters
-from registry.forms import AnnualReportForm, MemberForm, OrganizationForm, StatusEventForm
+from registry.forms import AnnualReportForm, MemberForm, NewReportQueryForm, OrganizationForm, StatusEventForm
 from registry.models import AnnualReport, Member, Organization, OrganizationKind, Status
 from registry.reporting import reporting_period
 from registry.selectors import (
@@ -76,7 +77,7 @@ def organization_list(request):
     filterset = parse_organization_filters(request.GET, user=request.user, request=request)
     organizations = select_organizations(user=request.user, filters=filterset)
     paginator = Paginator(organizations, PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    page = paginator.get_page(cleaned_query(PageForm(request.GET))["page"])
     cleaned = filterset.form.cleaned_data if filterset.form.is_valid() else {}
     province = cleaned.get("province")
     public = not request.user.is_authenticated
@@ -239,7 +240,8 @@ def annual_report_edit(request, pk: int, report_pk: int | None = None):
         get_object_or_404(organization.annual_reports, pk=report_pk) if report_pk else AnnualReport(organization=organization)
     )
     # "?year=2026" (the links of the home page) fills in the year a new report is for.
-    initial = {"year": request.GET["year"]} if report_pk is None and request.GET.get("year", "").isdigit() else {}
+    year = cleaned_query(NewReportQueryForm(request.GET))["year"]
+    initial = {"year": year} if report_pk is None and year else {}
     form = AnnualReportForm(request.POST or None, instance=report, initial=initial)
     warnings = []
     if request.method == "POST" and form.is_valid():

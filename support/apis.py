@@ -1,7 +1,5 @@
 """REST endpoints (/api/v1/ho-tro/...): the same services and selectors as the pages."""
 
-import datetime as dt
-
 import django_filters
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
@@ -11,8 +9,10 @@ from rest_framework.response import Response
 
 from core.api import version_of
 from core.filters import id_filter
+from core.query import api_cleaned_query
 from registry.filters import year_filter
 from support import selectors, services
+from support.forms import LoanDayForm
 from support.loans import ScheduleRow, loan_position
 from support.models import (
     ACTIVITY_INPUT_FIELDS,
@@ -265,10 +265,8 @@ class LoanViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
-        try:
-            context["day"] = dt.date.fromisoformat(self.request.query_params.get("on", ""))
-        except ValueError:
-            context["day"] = timezone.localdate()
+        # The loan pages' form: no day is today, a wrong one a 400 naming `on`.
+        context["day"] = api_cleaned_query(LoanDayForm(self.request.query_params))["on"]
         return context
 
     def perform_create(self, serializer):

@@ -4,18 +4,20 @@ only parse what people type (money as "1.500.000", dates as dd/mm/yyyy or from a
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Agency
 from core.forms import DateInput, MoneyField, ServiceFormMixin, VersionFormMixin, style_widgets
 from core.jurisdiction import is_admin
+from core.query import page_field
 from core.roles import Role
 from core.widgets import SearchableSelect
 from geo.models import AdminUnit, Edition, Level
 from registry.models import Field, Organization
 from support import permissions
-from support.loans import ScheduleRow
+from support.loans import LoanStatus, ScheduleRow
 from support.models import (
     ACTIVITY_INPUT_FIELDS,
     RECORD_INPUT_FIELDS,
@@ -268,20 +270,37 @@ def _year_choices():
     return [("", gettext_lazy("Mọi năm"))] + [(y, str(y)) for y in range(this_year, 2014, -1)]
 
 
-class ServiceFilterForm(forms.Form):
+class ListOptionsMixin:
+    """`page` and export `format` of a list (core.query): `FORMATS` names the exports the list
+    offers. Templates draw `filter_fields` (the filters without these two)."""
+
+    FORMATS: tuple[str, ...] = ()
+    OPTIONS = ("page", "format")
+
+    def add_list_options(self) -> None:
+        self.fields["page"] = page_field()
+        choices = [("", "HTML"), *((name, name.upper()) for name in self.FORMATS)]
+        self.fields["format"] = forms.ChoiceField(label=gettext_lazy("Định dạng"), required=False, choices=choices)
+
+    def filter_fields(self) -> list:
+        return [self[name] for name in self.fields if name not in self.OPTIONS]
+
+
+class ServiceFilterForm(ListOptionsMixin, forms.Form):
     """The filters of the Alliance's services list and its export: a year and a kind of service."""
 
+    FORMATS = ("xlsx",)
     year = forms.TypedChoiceField(label=gettext_lazy("Năm"), required=False, coerce=int, empty_value=None)
     kind = forms.ChoiceField(label=gettext_lazy("Loại dịch vụ"), required=False)
-    format = forms.ChoiceField(label=gettext_lazy("Định dạng"), required=False, choices=[("", "HTML"), ("xlsx", "XLSX")])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = _year_choices()
         self.fields["kind"].choices = [("", gettext_lazy("Mọi loại dịch vụ")), *ServiceKind.choices]
+        self.add_list_options()
 
 
-class _EntryFilterForm(forms.Form):
+class _EntryFilterForm(ListOptionsMixin, forms.Form):
     """Filters shared by the registers of agency entries: year, agency and commune, limited to what
     the user may see."""
 
@@ -306,6 +325,7 @@ class _EntryFilterForm(forms.Form):
         self.fields["commune"].queryset = current_communes(None if is_admin(user) else user.province_id)
         self.fields["agency"].queryset = agencies_for(user)
         self.add_choices()
+        self.add_list_options()
         style_widgets(self)
 
     def add_choices(self) -> None:
@@ -313,6 +333,7 @@ class _EntryFilterForm(forms.Form):
 
 
 class RecordFilterForm(_EntryFilterForm):
+    FORMATS = ("xlsx", "docx")
     q = forms.CharField(label=gettext_lazy("Tìm tổ chức, số hiệu"), required=False)
     support_type = forms.ChoiceField(label=gettext_lazy("Nội dung hỗ trợ"), required=False)
     funding_source = forms.ChoiceField(label=gettext_lazy("Nguồn kinh phí"), required=False)
@@ -332,6 +353,7 @@ class RecordFilterForm(_EntryFilterForm):
 
 
 class ActivityFilterForm(_EntryFilterForm):
+    FORMATS = ("xlsx",)
     q = forms.CharField(label=gettext_lazy("Tìm tên hoạt động"), required=False)
     kind = forms.ChoiceField(label=gettext_lazy("Loại hoạt động"), required=False)
     field_order = ["q", "year", "kind", "agency", "commune"]
@@ -342,3 +364,63 @@ class ActivityFilterForm(_EntryFilterForm):
 
     def add_choices(self) -> None:
         self.fields["kind"].choices = [("", gettext_lazy("Mọi loại"))] + ActivityKind.choices
+
+
+class MemberFilterForm(ListOptionsMixin, forms.Form):
+    """The Alliance's member list: search, `all=1` (former members too), and the Word report's year
+    (none: this year)."""
+
+    FORMATS = ("xlsx", "docx")
+    q = forms.CharField(label=gettext_lazy("Tìm kiếm"), required=False, max_length=100)
+    all = forms.ChoiceField(label=gettext_lazy("Cả thành viên cũ"), required=False, choices=[("", "—"), ("1", "1")])
+    year = forms.IntegerField(label=gettext_lazy("Năm"), required=False, min_value=2015, max_value=2100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_list_options()
+
+
+class LoanDayForm(forms.Form):
+    """`on`: the day a loan's position is computed for (none: today), as YYYY-MM-DD; shared by the
+    loan pages and the loans API."""
+
+    on = forms.DateField(label=gettext_lazy("Tính đến ngày"), required=False, input_formats=["%Y-%m-%d"])
+
+    def clean_on(self):
+        return self.cleaned_data.get("on") or timezone.localdate()
+
+
+class LoanFilterForm(ListOptionsMixin, LoanDayForm):
+    FORMATS = ("xlsx",)
+    q = forms.CharField(label=gettext_lazy("Tìm kiếm"), required=False, max_length=100)
+    status = forms.ChoiceField(label=gettext_lazy("Tình trạng"), required=False, choices=[("", "—"), *LoanStatus.LABELS.items()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_list_options()
+
+
+class PolicyListForm(ListOptionsMixin, forms.Form):
+    FORMATS = ("xlsx",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_list_options()
+        del self.fields["page"]
+
+
+class ImportQueryForm(forms.Form):
+    """The import page's kind of sheet (none: support records) and `template=1` for the blank template."""
+
+    kind = forms.ChoiceField(label=gettext_lazy("Loại dữ liệu"), required=False)
+    template = forms.ChoiceField(label=gettext_lazy("Tệp mẫu"), required=False, choices=[("", "—"), ("1", "1")])
+
+    def __init__(self, *args, **kwargs):
+        from support import xlsx_import  # it imports this module (organizations_for_recording)
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "—"), *xlsx_import.KIND_LABELS.items()]
+        self.default_kind = xlsx_import.RECORDS
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data.get("kind") or self.default_kind

@@ -1,6 +1,5 @@
 """Pages of the support module: thin, each parses input, calls one service/selector, renders."""
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -25,10 +24,15 @@ from support import documents, exports, permissions, selectors, services, xlsx_i
 from support.forms import (
     ActivityFilterForm,
     ActivityForm,
+    ImportQueryForm,
     InstallmentFormSet,
+    LoanDayForm,
+    LoanFilterForm,
     LoanForm,
+    MemberFilterForm,
     MembershipForm,
     PolicyForm,
+    PolicyListForm,
     RecordFilterForm,
     RepaymentForm,
     ServiceFilterForm,
@@ -46,8 +50,8 @@ def history_of(instance, *related) -> list:
     return history_entries(instance.history.all(), *related, limit=50)
 
 
-def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+def _page(query: dict, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(query["page"])
 
 
 def _get_or_404(getter, **kwargs):
@@ -55,28 +59,6 @@ def _get_or_404(getter, **kwargs):
         return getter(**kwargs)
     except ObjectDoesNotExist:
         raise Http404
-
-
-def _wants_xlsx(request) -> bool:
-    return request.GET.get("format") == "xlsx"
-
-
-def _wants_docx(request) -> bool:
-    return request.GET.get("format") == "docx"
-
-
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def _day(value, default: dt.date) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value) if value else default
-    except ValueError:
-        return default
 
 
 @login_required
@@ -149,8 +131,9 @@ def entry_delete(request, pages: EntryPages, pk: int):
 
 @login_required
 def record_list(request):
-    form = RecordFilterForm(request.GET or None, user=request.user)
-    data = form.cleaned_data if form.is_valid() else {}
+    # Validated on its own instance: cleaned_query relabels the empty choices, the drawn form keeps “Mọi …”.
+    form = RecordFilterForm(request.GET, user=request.user)
+    data = cleaned_query(RecordFilterForm(request.GET, user=request.user))
     filters = selectors.RecordFilters(
         year=data.get("year"),
         support_type=data.get("support_type") or "",
@@ -163,16 +146,16 @@ def record_list(request):
     )
     records = selectors.record_list(user=request.user, filters=filters)
     totals = selectors.record_totals(records)
-    if _wants_xlsx(request):
+    if data["format"] == "xlsx":
         return file_response(exports.records_workbook(records, totals), filename="ho-tro.xlsx")
-    if _wants_docx(request):
+    if data["format"] == "docx":
         content = documents.support_report_docx(
             totals=totals, grand=selectors.record_grand_total(records), user=request.user, day=timezone.localdate()
         )
         return file_response(content, filename="bao-cao-ho-tro.docx")
     context = {
         "form": form,
-        "page": _page(request, records),
+        "page": _page(data, records),
         "totals": totals,
         "grand": selectors.record_grand_total(records),
         "can_record": permissions.can_record(request.user),
@@ -226,8 +209,9 @@ def record_delete(request, pk: int):
 
 @login_required
 def activity_list(request):
-    form = ActivityFilterForm(request.GET or None, user=request.user)
-    data = form.cleaned_data if form.is_valid() else {}
+    # Validated on its own instance: cleaned_query relabels the empty choices, the drawn form keeps “Mọi …”.
+    form = ActivityFilterForm(request.GET, user=request.user)
+    data = cleaned_query(ActivityFilterForm(request.GET, user=request.user))
     filters = selectors.ActivityFilters(
         year=data.get("year"),
         kind=data.get("kind") or "",
@@ -237,11 +221,11 @@ def activity_list(request):
     )
     activities = selectors.activity_list(user=request.user, filters=filters)
     by_year = selectors.activity_totals_by_year(activities)
-    if _wants_xlsx(request):
+    if data["format"] == "xlsx":
         return file_response(exports.activities_workbook(activities, by_year), filename="hoat-dong-tuyen-truyen-dao-tao.xlsx")
     context = {
         "form": form,
-        "page": _page(request, activities),
+        "page": _page(data, activities),
         "by_year": by_year,
         "by_kind": selectors.activity_totals_by_kind(activities),
         "can_record": permissions.can_record(request.user),
@@ -294,8 +278,9 @@ def activity_delete(request, pk: int):
 
 @login_required
 def policy_list(request):
+    query = cleaned_query(PolicyListForm(request.GET))
     policies = selectors.policy_list()
-    if _wants_xlsx(request):
+    if query["format"] == "xlsx":
         return file_response(exports.policies_workbook(policies), filename="chinh-sach-ho-tro.xlsx")
     return render(
         request, "support/policy_list.html", {"policies": policies, "can_edit": permissions.can_manage_policies(request.user)}
@@ -325,12 +310,13 @@ def policy_edit(request, pk: int):
 @login_required
 def member_list(request):
     today = timezone.localdate()
-    show_all = request.GET.get("all") == "1"
-    memberships = selectors.membership_list(user=request.user, on=None if show_all else today, q=request.GET.get("q", ""))
-    if _wants_xlsx(request):
+    query = cleaned_query(MemberFilterForm(request.GET))
+    show_all = query["all"] == "1"
+    memberships = selectors.membership_list(user=request.user, on=None if show_all else today, q=query["q"])
+    if query["format"] == "xlsx":
         return file_response(exports.memberships_workbook(memberships), filename="thanh-vien-lien-minh-htx.xlsx")
-    if _wants_docx(request):
-        year = _int(request.GET.get("year")) or today.year
+    if query["format"] == "docx":
+        year = query["year"] or today.year
         content = documents.alliance_report_docx(
             memberships=memberships.select_related("organization__commune"),
             services=selectors.service_list(user=request.user, year=year),
@@ -341,9 +327,9 @@ def member_list(request):
         )
         return file_response(content, filename="bao-cao-lien-minh-htx.docx")
     context = {
-        "page": _page(request, memberships),
+        "page": _page(query, memberships),
         "show_all": show_all,
-        "q": request.GET.get("q", ""),
+        "q": query["q"],
         "can_manage": permissions.can_manage_alliance(request.user),
     }
     return render(request, "support/member_list.html", context)
@@ -382,10 +368,10 @@ def service_list(request):
     query = cleaned_query(ServiceFilterForm(request.GET))
     year, kind = query["year"], query["kind"]
     services_ = selectors.service_list(user=request.user, year=year, kind=kind)
-    if _wants_xlsx(request):
+    if query["format"] == "xlsx":
         return file_response(exports.services_workbook(services_), filename="dich-vu-lien-minh-htx.xlsx")
     context = {
-        "page": _page(request, services_),
+        "page": _page(query, services_),
         "year": year,
         "kind": kind,
         "kinds": ServiceKind.choices,
@@ -425,18 +411,19 @@ def service_form(request, pk: int | None = None):
 
 @login_required
 def loan_list(request):
-    day = _day(request.GET.get("on"), timezone.localdate())
-    loans = selectors.loan_list(user=request.user, q=request.GET.get("q", ""))
+    query = cleaned_query(LoanFilterForm(request.GET))
+    day = query["on"]
+    loans = selectors.loan_list(user=request.user, q=query["q"])
     rows = selectors.loans_with_positions(loans, day)
-    if request.GET.get("status"):
-        rows = [(loan, p) for loan, p in rows if p.status == request.GET["status"]]
-    if _wants_xlsx(request):
+    if query["status"]:
+        rows = [(loan, p) for loan, p in rows if p.status == query["status"]]
+    if query["format"] == "xlsx":
         return file_response(exports.loans_workbook(rows, day), filename="cho-vay-quy-ho-tro-htx.xlsx")
     context = {
         "rows": rows,
         "day": day,
-        "q": request.GET.get("q", ""),
-        "status": request.GET.get("status", ""),
+        "q": query["q"],
+        "status": query["status"],
         "fund": selectors.fund_summary(user=request.user, day=day),
         "can_manage": permissions.can_manage_alliance(request.user),
     }
@@ -494,7 +481,7 @@ def loan_detail(request, pk: int):
             else:
                 messages.success(request, _("Đã ghi nhận lần trả nợ."))
                 return redirect("support:loan_detail", pk=loan.pk)
-    day = _day(request.GET.get("on"), timezone.localdate())
+    day = cleaned_query(LoanDayForm(request.GET))["on"]
     context = {
         "loan": loan,
         "position": loan_position(loan, day),
@@ -542,10 +529,11 @@ def _import_load(stored: str) -> bytes | None:
 def import_page(request):
     if not permissions.can_record(request.user):
         raise PermissionDenied(_("Tài khoản của bạn chưa gắn với cơ quan nên không thể nhập dữ liệu hỗ trợ."))
-    kind = request.POST.get("kind") or request.GET.get("kind") or xlsx_import.RECORDS
+    query = cleaned_query(ImportQueryForm(request.GET))
+    kind = request.POST.get("kind") or query["kind"]
     if kind not in xlsx_import.SPECS:
         raise Http404
-    if request.GET.get("template"):
+    if query["template"]:
         return file_response(xlsx_import.template_bytes(kind), filename=f"mau-nhap-{kind.replace('_', '-')}.xlsx")
     context = {"kind": kind, "kinds": xlsx_import.KIND_LABELS}
     if request.method == "POST":

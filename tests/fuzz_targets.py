@@ -53,6 +53,8 @@ TARGETS = (
     Target("support:import", ("kind", "template")),
     Target("accounts:account_list", ("q", "role", "active", "page")),
     Target("portal:open_data", ("kind", "field", "province", "q")),
+    Target("work:queue", ("kind", "year")),
+    Target("registry:annual_report_create", ("year",), args=("organization",)),
     Target("portal:organizations_download", ("kind", "field", "province", "q"), args=("csv",)),
 )
 

@@ -328,3 +328,20 @@ def test_an_administrator_edit_keeps_groups_that_are_not_roles(personas, client_
     data = _edit_form(target, roles=[Role.LEADER, Role.DEPARTMENT_OFFICER])
     assert client_for(personas.admin).post(reverse("accounts:account_update", args=[target.pk]), data).status_code == 302
     assert set(target.groups.values_list("name", flat=True)) == {"bien-tap-trang-cong-khai", "leader", "department_officer"}
+
+
+@pytest.mark.parametrize(
+    ("params", "named"),
+    [({"role": "giam_doc"}, "Vai trò"), ({"active": "2"}, "Trạng thái"), ({"page": "abc"}, "Trang"), ({"page": "0"}, "Trang")],
+)
+def test_a_wrong_parameter_of_the_account_list_is_a_400_naming_it(personas, client_for, params, named):
+    response = client_for(personas.admin).get(reverse("accounts:account_list"), params)
+    assert response.status_code == 400
+    assert named in response.content.decode()
+
+
+def test_good_parameters_of_the_account_list_filter_it(personas, client_for):
+    response = client_for(personas.admin).get(reverse("accounts:account_list"), {"active": "1", "page": "1"})
+    assert response.status_code == 200
+    assert response.context["filters"]["active"] == "1"
+    assert all(account.is_active for account in response.context["page"].object_list)

@@ -45,8 +45,16 @@ def test_htmx_search_returns_only_the_results_fragment(geo, client_for):
     assert "Xã Duy Xuyên" in page and "<html" not in page
 
 
-def test_an_unknown_province_is_a_404(geo, client_for):
-    assert client_for(None).get(reverse("geo:unit_list"), {"province": "99"}).status_code == 404
+def test_an_unknown_province_is_a_400_naming_the_parameter(geo, client_for):
+    response = client_for(None).get(reverse("geo:unit_list"), {"province": "99"})
+    assert response.status_code == 400
+    assert "Tỉnh, thành phố" in response.content.decode()
+
+
+def test_a_search_text_longer_than_100_characters_is_a_400_naming_it(geo, client_for):
+    response = client_for(None).get(reverse("geo:unit_list"), {"q": "a" * 101})
+    assert response.status_code == 400
+    assert "Tìm kiếm" in response.content.decode()
 
 
 def test_the_picker_search_returns_current_communes_with_their_province(geo, client_for):
@@ -84,6 +92,11 @@ def test_the_picker_search_rejects_bad_parameters(geo, client_for):
     client = client_for(None)
     assert client.get(reverse("geo:unit_search"), {"level": "xa"}).status_code == 400
     assert client.get(reverse("geo:unit_search"), {"province": "abc"}).status_code == 400
+    wrong_scope = client.get(reverse("geo:unit_search"), {"scope": "all"})
+    assert wrong_scope.status_code == 400
+    assert "Phạm vi" in wrong_scope.json()["error"]
+    assert "Bộ mã" in client.get(reverse("geo:unit_search"), {"edition": "1990"}).json()["error"]
+    assert client.get(reverse("geo:unit_search"), {"province": "99999999"}).status_code == 400
 
 
 def test_scope_mine_limits_the_picker_to_the_users_jurisdiction(personas, client_for):

@@ -168,3 +168,21 @@ def test_a_province_officers_batch_is_not_shown_to_the_communes(personas, client
     client = client_for(personas.commune_officer)
     assert "bc.xlsx" not in client.get(reverse("imports:batch_list")).text
     assert client.get(reverse("imports:batch_detail", args=[batch.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url", "params", "named"),
+    [
+        ("/nhap-excel/", {"page": "abc"}, "Trang"),
+        ("/nhap-excel/xuat/to-chuc.csv", {"commune": "abc"}, "Xã, phường"),
+        ("/nhap-excel/xuat/bao-cao-nam.csv", {"year": "20x4"}, "Năm"),
+        ("/nhap-excel/xuat/bao-cao-nam.csv", {"kind": "ctcp"}, "Loại hình"),
+    ],
+)
+def test_a_wrong_parameter_of_the_import_list_or_an_export_is_a_400_naming_it_not_a_silent_full_export(
+    personas, client_for, url, params, named
+):
+    response = client_for(personas.commune_officer).get(url, params)
+    assert response.status_code == 400
+    assert f"Tham số không hợp lệ. {named}" in response.content.decode()

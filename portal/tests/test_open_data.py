@@ -2,6 +2,7 @@ import csv
 import io
 import json
 
+import pytest
 from python_calamine import CalamineWorkbook
 
 from registry.models import Status
@@ -72,3 +73,26 @@ def test_open_data_csv_and_xlsx_neutralise_an_imported_formula_name(personas, cl
     text = client.get("/cong-khai/du-lieu-mo/to-chuc.csv").content.decode("utf-8-sig")
     values = {value for row in csv.reader(io.StringIO(text)) for value in row}
     assert neutral_text(HOSTILE[0]) in values and HOSTILE[0] not in values
+
+
+@pytest.mark.parametrize(
+    ("params", "named"),
+    [
+        ({"kind": "ctcp"}, "Loại hình"),
+        ({"field": "x"}, "Lĩnh vực"),
+        ({"province": "99"}, "Tỉnh, thành phố"),
+        ({"q": "a" * 101}, "Tên hoặc mã số"),
+    ],
+)
+def test_a_wrong_filter_of_open_data_is_a_400_naming_it_on_the_page_and_the_download(personas, client_for, params, named):
+    for url in ("/cong-khai/du-lieu-mo/", "/cong-khai/du-lieu-mo/to-chuc.csv"):
+        response = client_for(None).get(url, params)
+        assert response.status_code == 400, url
+        assert named in response.content.decode(), url
+
+
+def test_a_province_filter_of_open_data_keeps_its_organizations(personas, client_for):
+    code = personas.geo.province.code
+    payload = json.loads(client_for(None).get("/cong-khai/du-lieu-mo/to-chuc.json", {"province": code}).content)
+    names = {row["name"] for row in payload["organizations"]}
+    assert personas.organization.name in names and personas.outside_organization.name not in names

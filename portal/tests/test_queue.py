@@ -43,8 +43,8 @@ def test_the_queue_filters_by_kind_and_year(personas, client_for, reports):
     assert only_sheets.reports.count() == 0 and only_sheets.sheets.count() == 1
     assert client.get(QUEUE, {"kind": "sheets", "year": 2025}).context["queue"].total == 0
     assert client.get(QUEUE, {"year": 2023}).context["queue"].reports.count() == 3  # the factories' period
-    # A value the form refuses shows everything instead of failing.
-    assert client.get(QUEUE, {"kind": "bogus"}).status_code == 200
+    # A value the form refuses is a 400 naming it (core.query), not the whole queue shown silently.
+    assert client.get(QUEUE, {"kind": "bogus"}).status_code == 400
 
 
 def test_bulk_approval_approves_every_chosen_report_and_clears_the_queue(personas, client_for, reports):
@@ -106,3 +106,12 @@ def test_the_home_links_reviewers_to_the_queue_and_the_count_agrees(personas, cl
     reports_section = next(s for s in home.context["sections"] if s.key == "reports")
     assert reports_section.count == client.get(QUEUE).context["queue"].reports.count() == 3
     assert QUEUE not in client_for(personas.cooperative).get(reverse("work:home")).content.decode()
+
+
+def test_a_wrong_filter_of_the_queue_is_a_400_naming_it_and_a_good_one_keeps_the_form(personas, client_for):
+    client = client_for(personas.province_officer)
+    wrong = client.get(QUEUE, {"year": "abc"})
+    assert wrong.status_code == 400 and "Năm" in wrong.content.decode()
+    assert "Loại việc" in client.get(QUEUE, {"kind": "khong-co"}).content.decode()
+    good = client.get(QUEUE, {"year": "2024"})
+    assert good.status_code == 200 and good.context["form"]["kind"].field.choices[0] == ("", "Tất cả")

@@ -103,3 +103,9 @@ def test_a_report_update_without_a_version_is_refused_with_428(setup, personas):
     response = officer.patch(f"/api/v1/progress-reports/{pk}/", {"results": "Không kèm phiên bản"}, format="json")
     assert response.status_code == 428 and "version" in response.json()
     assert officer.get(f"/api/v1/progress-reports/{pk}/").json()["results"] == created.json()["results"]
+
+
+def test_the_board_endpoint_names_a_wrong_year_and_opens_on_the_default_one(setup, personas):
+    wrong = api(personas.leader).get(f"/api/v1/programs/{setup.program.pk}/board/?year=abc")
+    assert wrong.status_code == 400 and list(wrong.json()) == ["year"]
+    assert api(personas.leader).get(f"/api/v1/programs/{setup.program.pk}/board/").status_code == 200

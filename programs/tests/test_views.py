@@ -197,3 +197,18 @@ def test_a_program_is_created_by_a_province_officer_only(personas, client_for):
     assert not Program.objects.exists()
     response = client_for(personas.province_officer).post(url, {**data, "end_date": "2030-12-31"})
     assert response.status_code == 302 and Program.objects.get().decision_number == "100/QĐ-UBND"
+
+
+@pytest.mark.parametrize(
+    ("params", "named"), [({"year": "2040"}, "năm"), ({"status": "xong"}, "tình trạng"), ({"group": "abc"}, "nhóm")]
+)
+def test_a_wrong_filter_of_the_program_board_is_a_400_naming_it(setup, personas, client_for, params, named):
+    response = client_for(personas.department_officer).get(reverse("programs:program_detail", args=[setup.program.pk]), params)
+    assert response.status_code == 400
+    assert named in response.content.decode()
+
+
+def test_the_program_board_opens_on_the_default_year_and_keeps_its_filter_labels(setup, personas, client_for):
+    response = client_for(personas.department_officer).get(reverse("programs:program_detail", args=[setup.program.pk]))
+    assert response.status_code == 200
+    assert response.context["filters"]["status"].field.choices[0] == ("", "Tất cả")

@@ -294,3 +294,8 @@ def test_an_unknown_organization_and_one_outside_the_area_get_the_same_answer(pe
         response = client.post(path, {"organization": pk, "name": "X", "year": 2024, "status": "operating"}, format="json")
         answers.append((response.status_code, response.json()["organization"][0].replace(str(pk), "<id>")))
     assert answers[0] == answers[1] and answers[0][0] == 400
+
+
+def test_the_api_refuses_an_unknown_sort_with_the_field(personas):
+    response = api(personas.province_officer).get("/api/v1/organizations/", {"sort": "ten"})
+    assert response.status_code == 400 and list(response.json()) == ["sort"]

@@ -329,3 +329,22 @@ def test_the_detail_page_shows_panels_other_apps_contribute(personas, client_for
         organization_panels.unregister(panel)
     assert "Bảng thử nghiệm" in page
     assert f"<p id='test-panel'>{personas.organization.pk}</p>" in page
+
+
+def test_a_wrong_sort_is_shown_on_the_list_and_a_wrong_page_is_a_400_naming_it(personas, client_for):
+    client = client_for(personas.province_officer)
+    listed = client.get(reverse("registry:organization_list"), {"sort": "ten"})
+    assert listed.status_code == 200
+    assert "Sắp xếp: không có lựa chọn “ten”" in listed.content.decode()
+    wrong_page = client.get(reverse("registry:organization_list"), {"page": "abc"})
+    assert wrong_page.status_code == 400 and "Trang" in wrong_page.content.decode()
+    sorted_ = client.get(reverse("registry:organization_list"), {"sort": "-founded_on"})
+    assert sorted_.status_code == 200 and not sorted_.context["filterset"].errors
+
+
+def test_the_year_of_a_new_report_link_is_checked(personas, client_for):
+    client = client_for(personas.commune_officer)
+    url = reverse("registry:annual_report_create", args=[personas.organization.pk])
+    assert client.get(url, {"year": "2024"}).context["form"].initial["year"] == 2024
+    wrong = client.get(url, {"year": "hai nghìn"})
+    assert wrong.status_code == 400 and "Năm" in wrong.content.decode()
