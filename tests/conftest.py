@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
-#: One demo login per role (accounts/management/commands/demo_accounts.py); None: anonymous.
+#: One demo login per role (registry/demo/accounts.py); None: anonymous.
 ROLES = ("anonymous", "admin", "tinh", "so", "xa", "lienminh", "htx", "lanhdao")
 #: Small enough to build in seconds, big enough that every list has several pages.
 DEMO_SCALE = "0.04"
