@@ -57,8 +57,8 @@ def prepare(scale: float) -> dict:
     url = datasets.setup_django(backend="postgres", name=name)
     dataset = datasets.build_national(seed=2025, scale=scale)
     datasets.settle()
-    from registry.demo.accounts import ensure_demo_accounts
     from accounts.models import User
+    from registry.demo.accounts import ensure_demo_accounts
     from registry.models import Organization
 
     ensure_demo_accounts()
