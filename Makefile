@@ -81,7 +81,7 @@ reset-demo:
 
 # System packages the tests need: Chromium (browser tests), LibreOffice (DOCX→PDF checks),
 # fonts with Vietnamese coverage (PDF), gettext (compilemessages), PostgreSQL client tools.
-SYSTEM_PACKAGES := chromium postgresql-client fonts-liberation2 fonts-dejavu-core fonts-noto-core libreoffice-writer-nogui poppler-utils gettext libpango-1.0-0 libpangoft2-1.0-0
+SYSTEM_PACKAGES := chromium nginx-light systemd openssl postgresql-client fonts-liberation2 fonts-dejavu-core fonts-noto-core libreoffice-writer-nogui poppler-utils gettext libpango-1.0-0 libpangoft2-1.0-0
 system-deps:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then echo "apt-get install$$missing"; \

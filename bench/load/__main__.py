@@ -8,7 +8,8 @@ The stack is the one `make serve` starts (gunicorn with deploy/gunicorn.conf.py,
 loopback port over the benchmark database (bench.datasets). Each simulated user signs in as a demo
 account (province and commune officers alternately) and then, until the time is up, requests a page
 drawn from a fixed mix: registry list, search without diacritics, an organization page, the dashboard,
-plan-vs-actual. Before the load each page is timed alone (single-request time, best of 3). Reported per
+plan-vs-actual, and the preview of an import (a staged batch of 1,000 annual-report rows of the reader's
+own cooperatives, prepared once per account: the page an officer reviews before committing). Before the load each page is timed alone (single-request time, best of 3). Reported per
 page: requests, errors, p50/p95/p99; per level: requests per second. Last, the cold-dashboard stampede:
 as many people as the largest level open the dashboard at once on an emptied cache. Results:
 docs/bench-results/load.md.
@@ -46,7 +47,37 @@ MIX = (
     ("trang tổ chức", 3, "/to-chuc/{org}/"),
     ("bảng điều khiển", 2, "/"),
     ("kế hoạch – thực hiện", 1, "/chi-tieu/"),
+    ("xem trước nhập Excel", 1, "/nhap-excel/lo/{batch}/"),
 )
+PREVIEW_ORGANIZATIONS = 100  # × 10 report years = 1,000 staged rows
+
+
+def staged_preview(user, organizations: list[int]) -> int:
+    """The id of a staged (not committed) annual-report import of the user's cooperatives, made once."""
+    import importlib
+    import tempfile
+
+    from geo.models import AdminUnit
+    from imports import services
+    from imports.models import ImportBatch
+    from registry.models import Organization
+
+    existing = ImportBatch.objects.filter(created_by=user, kind="annual_reports", status="ready").first()
+    if existing:
+        return existing.pk
+    workbook = importlib.import_module("bench.import.__main__")._workbook  # `import` is a keyword
+    rows = list(
+        Organization.objects.filter(pk__in=organizations, kind="htx")
+        .order_by("pk")
+        .values_list("registration_code", "name", "commune_id")[:PREVIEW_ORGANIZATIONS]
+    )
+    communes = {u.pk: u.full_name for u in AdminUnit.objects.filter(pk__in={r[2] for r in rows})}
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "bao-cao-nam.xlsx"
+        workbook(path, rows, communes)
+        content = path.read_bytes()
+    batch = services.batch_upload(actor=user, kind="annual_reports", content=content, file_name=path.name)
+    return services.batch_process(batch=batch, content=content).pk
 
 
 def prepare(scale: float) -> dict:
@@ -62,12 +93,13 @@ def prepare(scale: float) -> dict:
     from registry.models import Organization
 
     ensure_demo_accounts()
-    organizations = {}
+    organizations, batches = {}, {}
     for username in USERS:
         user = User.objects.get(username=username)
         scope = {"commune_id": user.commune_id} if user.commune_id else {"province_id": user.province_id}
         organizations[username] = list(Organization.objects.filter(**scope).values_list("pk", flat=True)[:200])
-    return {"url": url, "organizations": organizations, "count": dataset.organizations}
+        batches[username] = staged_preview(user, organizations[username])
+    return {"url": url, "organizations": organizations, "batches": batches, "count": dataset.organizations}
 
 
 def free_port() -> int:
@@ -133,7 +165,7 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
-def run_level(base: str, users: int, seconds: float, organizations: dict, seed: int) -> dict:
+def run_level(base: str, users: int, seconds: float, organizations: dict, batches: dict, seed: int) -> dict:
     samples: dict[str, list[tuple[int, float]]] = {name: [] for name, _, _ in MIX}
     lock = threading.Lock()
     sessions = [Session(base, USERS[i % len(USERS)]) for i in range(users)]
@@ -147,7 +179,7 @@ def run_level(base: str, users: int, seconds: float, organizations: dict, seed: 
         paths = {m[0]: m[2] for m in MIX}
         while time.monotonic() < stop_at:
             name = rng.choices(names, weights)[0]
-            path = paths[name].format(org=rng.choice(organizations[username]))
+            path = paths[name].format(org=rng.choice(organizations[username]), batch=batches[username])
             status, elapsed = session.get(path)
             with lock:
                 samples[name].append((status, elapsed))
@@ -218,11 +250,11 @@ def cold_stampede(base: str, database_url: str, users: int) -> dict:
     }
 
 
-def single_times(base: str, organizations: dict) -> dict:
+def single_times(base: str, organizations: dict, batches: dict) -> dict:
     session = Session(base, USERS[0])
     times = {}
     for name, _, path in MIX:
-        path = path.format(org=organizations[USERS[0]][0])
+        path = path.format(org=organizations[USERS[0]][0], batch=batches[USERS[0]])
         session.get(path)  # warm
         times[name] = min(session.get(path)[1] for _ in range(3)) * 1000
     return times
@@ -297,8 +329,8 @@ def main() -> None:
     server = start_stack(info["url"], port)
     base = f"http://127.0.0.1:{port}"
     try:
-        single = single_times(base, info["organizations"])
-        results = [run_level(base, users, seconds, info["organizations"], seed=2025) for users in levels]
+        single = single_times(base, info["organizations"], info["batches"])
+        results = [run_level(base, users, seconds, info["organizations"], info["batches"], seed=2025) for users in levels]
         stampede = cold_stampede(base, info["url"], max(levels))
     finally:
         server.send_signal(signal.SIGTERM)
