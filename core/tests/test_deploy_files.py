@@ -28,9 +28,7 @@ def test_nginx_accepts_the_site(tmp_path):
         f" include {DEPLOY}/nginx/request-id-log-format.conf;\n include {tmp_path}/site.conf;\n}}\n",
         encoding="utf-8",
     )
-    result = subprocess.run(
-        ["nginx", "-t", "-c", tmp_path / "nginx.conf", "-p", tmp_path], capture_output=True, text=True
-    )
+    result = subprocess.run(["nginx", "-t", "-c", tmp_path / "nginx.conf", "-p", tmp_path], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "test is successful" in result.stderr
 
@@ -44,9 +42,7 @@ def test_systemd_accepts_every_unit(tmp_path):
         "hoptac-backup.service", "hoptac-backup.timer", "hoptac-scheduler.service", "hoptac-web.service",
         "hoptac-worker.service",
     ]  # fmt: skip
-    result = subprocess.run(
-        ["systemd-analyze", "verify", *sorted(units.iterdir())], capture_output=True, text=True, cwd=units
-    )
+    result = subprocess.run(["systemd-analyze", "verify", *sorted(units.iterdir())], capture_output=True, text=True, cwd=units)
     # verify prints nothing for good units; it also warns about the host's own units, which are not ours.
     ours = [line for line in (result.stdout + result.stderr).splitlines() if "hoptac" in line]
     assert ours == [] and result.returncode == 0, result.stdout + result.stderr
