@@ -14,8 +14,8 @@ starts a new group. Then each row takes its role:
 - task: a row with its own lead agency or timeframe;
 - detail: a row with neither, under a task: its text is added to the task's content.
 
-A row with no marker continues the row above (a PDF table breaks a row across pages) unless it is
-a whole task by itself, which then lacks its number. A header row repeated on each page is skipped.
+A row with no marker continues the row above (a PDF table breaks a row across pages) unless both
+are whole tasks (lead agency and timeframe each): then it is a task that lacks its number. A header row repeated on each page is skipped.
 Pure functions on text: nothing here reads agencies or dates.
 """
 
@@ -96,6 +96,10 @@ def _is_repeated_header(values: dict[str, str]) -> bool:
     )
 
 
+def _complete(values: dict[str, str]) -> bool:
+    return all(values[column] for column in FILLED)
+
+
 def _continue(previous: OutlineRow, values: dict[str, str]) -> None:
     """A row broken across a page: its pieces join the row above, column by column."""
     for column in COLUMNS[1:]:
@@ -111,7 +115,7 @@ def _rows(rows: list[tuple[int, dict[str, str]]]) -> list[OutlineRow]:
         if _is_repeated_header(values):
             continue
         style, label = read_marker(values)
-        if not style and found and not label and not all(values[c] for c in FILLED):
+        if not style and found and not label and not (_complete(found[-1].values) and _complete(values)):
             _continue(found[-1], values)
             continue
         node = OutlineRow(line, values, style, label)

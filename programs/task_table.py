@@ -273,15 +273,32 @@ class _TableParser:
     def _coordinating(self, node: OutlineRow, task: ParsedRow) -> None:
         resolutions = self.agencies.resolve_cell(node.values["coordinating"])
         task.coordinating_resolutions = [asdict(r) for r in resolutions]
-        named = [r.agency_ids[0] for r in resolutions if r.status == MATCHED]
-        if task.lead_id in named or len(set(named)) != len(named):
-            self.error(node, "coordinating", _("Một cơ quan được phân công hai lần cho cùng nhiệm vụ."))
-        ids = list(named)
+        ids: list[int] = []
         for resolution in resolutions:
-            self._coordinating_one(node, resolution, task, ids)
-        agencies = self.agencies.by_pk
+            if resolution.status == MATCHED:
+                self._coordinating_named(node, resolution, task, ids)
+            else:
+                self._coordinating_one(node, resolution, task, ids)
         task.coordinating_ids = ids
-        task.coordinating_names = [agencies[i].name for i in ids]
+        task.coordinating_names = [self.agencies.by_pk[i].name for i in ids]
+
+    def _coordinating_named(self, node: OutlineRow, resolution: Resolution, task: ParsedRow, ids: list[int]) -> None:
+        agency_id = resolution.agency_ids[0]
+        if agency_id != task.lead_id and agency_id not in ids:
+            ids.append(agency_id)
+            return
+        lead = task.lead_resolution or {}
+        name = self.agencies.by_pk[agency_id].name
+        # Two agencies of before 2025 now one (Sở KH&ĐT and Sở Tài chính): the document was right, one is kept.
+        if resolution.note:
+            message = _("“%(name)s” nay là %(agency)s, đã có trong phân công của nhiệm vụ: chỉ ghi một lần.")
+            self.warnings.append(RowError(node.line, LABELS["coordinating"], message % {"name": resolution.text, "agency": name}))
+        elif agency_id == task.lead_id and lead.get("note"):
+            message = _("Cơ quan chủ trì “%(lead)s” nay là %(agency)s: “%(name)s” không ghi thêm ở cột phối hợp.")
+            values = {"lead": lead["text"], "agency": name, "name": resolution.text}
+            self.warnings.append(RowError(node.line, LABELS["coordinating"], message % values))
+        else:
+            self.error(node, "coordinating", _("Một cơ quan được phân công hai lần cho cùng nhiệm vụ."))
 
     def _coordinating_one(self, node: OutlineRow, resolution: Resolution, task: ParsedRow, ids: list[int]) -> None:
         if resolution.status == MATCHED:
