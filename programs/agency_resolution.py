@@ -171,10 +171,14 @@ class AgencyIndex:
         return Resolution(text, MATCHED, agency_ids=[agency.pk], agency_names=[agency.name], note=note)
 
     def _direct(self, text: str) -> Resolution | None:
-        agency = self.by_key.get(compact_key(text))
-        if agency is None and (bare := PLACE_SUFFIX.sub("", text)) != text:
-            agency = self.by_key.get(compact_key(bare))
-        return self._matched(text, agency) if agency else None
+        if agency := self.by_key.get(compact_key(text)):
+            return self._matched(text, agency)
+        bare = PLACE_SUFFIX.sub("", text)
+        if bare == text or is_alliance(text):
+            return None  # an Alliance named with its (old) province goes through the succession rule
+        if agency := self.by_key.get(compact_key(bare)):
+            return self._matched(text, agency, _("đọc là “%(name)s” (bỏ địa danh)") % {"name": agency.name})
+        return None
 
     def _collective(self, text: str) -> Resolution | None:
         collective = collective_of(text, today=self.today)
@@ -207,8 +211,8 @@ class AgencyIndex:
         return Resolution(text, UNKNOWN, note=succession.note, kind=Agency.Kind.DEPARTMENT, suggested_name=succession.new[0])
 
     def _alliance(self, text: str) -> Resolution | None:
-        if not is_alliance(text):
-            return None
+        if "," in text or not is_alliance(text):
+            return None  # a list starting with the Alliance is not the Alliance
         if len(self.alliances) == 1:  # an old province's Alliance: the merged province's
             level = VERIFICATION_WORDS.get(alliance_verification(), "")
             return self._matched(text, self.alliances[0], f"{text} → {self.alliances[0].name} ({level})")

@@ -33,7 +33,7 @@ COMMITTEE = re.compile(
 #: Text of the national heading, removed before reading (it shares lines with the issuer in a PDF).
 MOTTO = re.compile(r"CỘNG\s+HÒA\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|Độc\s+lập\s*[-–]\s*Tự\s+do\s*[-–]\s*Hạnh\s+phúc", re.I)
 #: Lines that end the title under "QUYẾT ĐỊNH" (search keys).
-TITLE_ENDS = ("uy ban nhan dan", "ubnd", "chu tich", "can cu", "quyet dinh", "dieu 1", "giam doc", "bo truong")
+TITLE_ENDS = ("uy ban nhan dan", "ubnd", "chu tich", "can cu", "quyet dinh", "dieu 1", "giam doc", "bo truong", "phu luc")
 MAX_LINES = 80  # the header sits in the first lines; the rest of the decision is not read
 
 
@@ -77,7 +77,7 @@ def read_header(lines: list[str]) -> DecisionHeader | None:
         date=_date(date),
         issuer=_issuer(lines),
         title=_title(lines),
-        place=nfc(re.sub(r"^.*\d\S*\s+", "", date["place"] or "")) if date else "",
+        place=_place(date),
     )
 
 
@@ -125,6 +125,14 @@ def _date(match: re.Match | None) -> dt.date | None:
         return dt.date(int(match["year"]), int(match["month"]), int(match["day"]))
     except ValueError:
         return None
+
+
+def _place(date: re.Match | None) -> str:
+    """The place before ", ngày …", without the number that shares its line in a PDF."""
+    place = (date["place"] or "") if date else ""
+    if number := NUMBER.search(place):
+        place = place[number.end() :]
+    return nfc(place)
 
 
 def _issuer(lines: list[str]) -> str:
