@@ -37,24 +37,35 @@ TITLE_ENDS = ("uy ban nhan dan", "ubnd", "chu tich", "can cu", "quyet dinh", "di
 MAX_LINES = 80  # the header sits in the first lines; the rest of the decision is not read
 
 
+PERIOD = re.compile(r"\b(20\d\d)\s*[-–]\s*(20\d\d)\b")
+
+
 @dataclass(frozen=True)
 class DecisionHeader:
-    number: str  # "3351/QĐ-UBND"
-    date: dt.date | None
-    issuer: str  # "UBND tỉnh Quảng Nam"
-    title: str  # "Ban hành Chương trình hành động …", as written under "QUYẾT ĐỊNH"
+    number: str = ""  # "3351/QĐ-UBND"
+    date: dt.date | None = None
+    issuer: str = ""  # "UBND tỉnh Quảng Nam"
+    title: str = ""  # what the decision issues: "Chương trình hành động …" (the program's title)
     place: str = ""  # "Quảng Nam", the place before the date
+    subject: str = ""  # the lines under "QUYẾT ĐỊNH" as written: "Ban hành Chương trình hành động …"
 
     @property
-    def program_title(self) -> str:
-        """The program the decision issues: its title without "Ban hành" ("Chương trình hành động …")."""
-        title = re.sub(r"^(?:về việc\s+)?ban hành\s+", "", self.title, flags=re.IGNORECASE)
-        return title[:1].upper() + title[1:]
+    def complete(self) -> bool:
+        """Enough to create the program it issues."""
+        return bool(self.number and self.date and self.issuer and self.title)
+
+    def period(self) -> tuple[int, int] | None:
+        """The years the title names ("giai đoạn 2021 - 2025")."""
+        match = PERIOD.search(self.title)
+        return (int(match[1]), int(match[2])) if match and match[1] <= match[2] else None
 
 
 def decision_header(path_or_file) -> DecisionHeader | None:
     """The header of the decision in `path_or_file` (a path, bytes or an open/uploaded file), or None
-    when it is not a DOCX or text PDF or shows neither a number nor a date."""
+    when it is not a DOCX or text PDF or shows neither a number nor a date. Given the lines above a
+    table instead (a list of text, as a sheet's title rows), the header they show, empty if none."""
+    if isinstance(path_or_file, list | tuple):
+        return read_header(list(path_or_file)) or DecisionHeader()
     data = _bytes(path_or_file)
     if not data or len(data) > settings.HOPTAC_IMPORT_MAX_BYTES:
         return None
@@ -72,13 +83,21 @@ def read_header(lines: list[str]) -> DecisionHeader | None:
     number, date = NUMBER.search(text), DATE.search(text)
     if number is None and date is None:
         return None
+    subject = _title(lines)
     return DecisionHeader(
         number=re.sub(r"\s+", "", number["number"]).upper() if number else "",
         date=_date(date),
         issuer=_issuer(lines),
-        title=_title(lines),
+        title=_issued(subject),
         place=_place(date),
+        subject=subject,
     )
+
+
+def _issued(subject: str) -> str:
+    """What the decision issues: its subject without "Ban hành" / "Về việc ban hành"."""
+    title = re.sub(r"^(?:về việc|v/v)?\s*[:,]?\s*(?:ban hành|phê duyệt)?\s*", "", subject, flags=re.IGNORECASE)
+    return title[:1].upper() + title[1:]
 
 
 def _bytes(source) -> bytes:

@@ -11,7 +11,12 @@ from programs.decision_header import DecisionHeader, decision_header, read_heade
 from programs.tests.decisions import TITLE, decision_3351_docx, decision_3351_pdf
 
 QD_3351 = DecisionHeader(
-    number="3351/QĐ-UBND", date=dt.date(2020, 11, 30), issuer="UBND tỉnh Quảng Nam", title=TITLE, place="Quảng Nam"
+    number="3351/QĐ-UBND",
+    date=dt.date(2020, 11, 30),
+    issuer="UBND tỉnh Quảng Nam",
+    title=TITLE.removeprefix("Ban hành "),
+    place="Quảng Nam",
+    subject=TITLE,
 )
 FILES = {"docx": decision_3351_docx, "pdf": decision_3351_pdf}
 
@@ -20,7 +25,8 @@ FILES = {"docx": decision_3351_docx, "pdf": decision_3351_pdf}
 def test_the_3351_header_is_read_from_word_and_pdf(fmt):
     header = decision_header(FILES[fmt]())
     assert header == QD_3351
-    assert header.program_title.startswith("Chương trình hành động thực hiện Kết luận số 70-KL/TW")
+    assert header.title.startswith("Chương trình hành động thực hiện Kết luận số 70-KL/TW ngày 09/3/2020")
+    assert header.complete and header.period() is None
 
 
 @pytest.mark.parametrize("fmt", FILES)
@@ -43,14 +49,16 @@ def test_a_header_written_as_paragraphs_is_read(build):
         "UBND tỉnh Quảng Nam",
         "Quảng Nam",
     )
-    assert header.title == "Ban hành Kế hoạch phát triển kinh tế tập thể giai đoạn 2021 - 2025"
+    assert header.subject == "Ban hành Kế hoạch phát triển kinh tế tập thể giai đoạn 2021 - 2025"
+    assert header.title == "Kế hoạch phát triển kinh tế tập thể giai đoạn 2021 - 2025"
+    assert header.period() == (2021, 2025)
 
 
 LINES = [
     # (lines, expected fields)
     (
         ["UBND TỈNH QUẢNG NAM", "Số: 12/2021/QĐ-UBND", "Tam Kỳ, ngày 05/01/2021", "QUYẾT ĐỊNH", "Về việc ban hành Kế hoạch X"],
-        ("12/2021/QĐ-UBND", dt.date(2021, 1, 5), "UBND tỉnh Quảng Nam", "Về việc ban hành Kế hoạch X", "Tam Kỳ"),
+        ("12/2021/QĐ-UBND", dt.date(2021, 1, 5), "UBND tỉnh Quảng Nam", "Kế hoạch X", "Tam Kỳ"),
     ),
     (
         [
@@ -65,7 +73,7 @@ LINES = [
             "45/QĐ-UBND",
             dt.date(2025, 8, 2),
             "UBND thành phố Đà Nẵng",
-            "Ban hành Kế hoạch thực hiện Nghị quyết 20-NQ/TW",
+            "Kế hoạch thực hiện Nghị quyết 20-NQ/TW",
             "Đà Nẵng",
         ),
     ),
@@ -96,3 +104,14 @@ def test_what_is_not_a_decision_has_no_header():
     assert decision_header(b"%PDF-1.4 broken") is None
     assert decision_header(b"") is None
     assert read_header(["Báo cáo tình hình", "Nội dung"]) is None  # neither number nor date
+
+
+def test_the_title_rows_of_a_sheet_give_a_header_too_and_an_empty_one_when_they_show_none():
+    header = decision_header(["UBND TỈNH QUẢNG NAM", "Số: 7/KH-UBND", "Quảng Nam, ngày 9 tháng 1 năm 2024"])
+    assert (header.number, header.date, header.issuer, header.complete) == (
+        "7/KH-UBND",
+        dt.date(2024, 1, 9),
+        "UBND tỉnh Quảng Nam",
+        False,
+    )
+    assert decision_header(["BIỂU TỔNG HỢP NHIỆM VỤ"]) == DecisionHeader()
