@@ -9,7 +9,7 @@ Each name in a cell resolves to one of four outcomes the preview shows and the p
   standing for a set of current agencies of the province (programs/data/agency_collectives.yaml);
   a "liên quan" group is only those concerned, so the person narrows it;
 - unknown: nothing found; the text is kept with a guessed kind so the person maps it to an agency or
-  creates it (programs.agency_services.create_agency_from_import).
+  creates it (programs.services.create_agency_from_import).
 
 Nothing is written here.
 """

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from accounts.models import Agency
 from accounts.tests.factories import UserFactory
 from core.roles import Role
-from programs.agency_services import create_agency_from_import
+from programs.services import create_agency_from_import
 
 pytestmark = pytest.mark.django_db
 
