@@ -17,6 +17,7 @@ Nothing is written here.
 import datetime as dt
 import functools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -137,8 +138,9 @@ def guess_kind(name: str) -> str:
 class AgencyIndex:
     """The catalogue, keyed for matching; the agencies of `province` win over namesakes elsewhere."""
 
-    def __init__(self, province=None, *, today: dt.date | None = None):
+    def __init__(self, province=None, *, today: dt.date | None = None, choices: Mapping[str, int] | None = None):
         self.today = today or timezone.localdate()
+        self.line: int | None = None  # the table row being read, for choices made for one row
         self.province_id = getattr(province, "pk", province)
         current = Q(valid_to__isnull=True) | Q(valid_to__gte=self.today)
         agencies = list(Agency.objects.filter(current))
@@ -152,6 +154,18 @@ class AgencyIndex:
         local = [a for a in agencies if self.province_id is None or a.province_id in (self.province_id, None)]
         self.local = local
         self.alliances = [a for a in local if a.kind == Agency.Kind.ALLIANCE]
+        self.choices = self._choices(choices or {})
+
+    def _choices(self, choices: Mapping[str, int]) -> dict[tuple[int | None, str], Agency]:
+        """What the person chose in the preview for a name: {"Sở LĐ-TB&XH": id} for every row, or
+        {"27:Sở LĐ-TB&XH": id} for row 27 only (a divided department's successor depends on the task).
+        A choice of an agency no longer current is ignored: the name is resolved as if not chosen."""
+        found = {}
+        for text, agency_id in choices.items():
+            line, _sep, name = text.partition(":") if text.split(":", 1)[0].isdigit() else ("", "", text)
+            if agency_id in self.by_pk:
+                found[(int(line) if line else None, compact_key(name))] = self.by_pk[agency_id]
+        return found
 
     # --- One name ---------------------------------------------------------------------------
 
@@ -162,13 +176,18 @@ class AgencyIndex:
 
     def resolve(self, text: str) -> Resolution:
         text = nfc(text).strip(STRIP)
-        for attempt in (self._direct, self._collective, self._succession, self._alliance):
+        for attempt in (self._chosen, self._direct, self._collective, self._succession, self._alliance):
             if (resolution := attempt(text)) is not None:
                 return resolution
         return Resolution(text, UNKNOWN, kind=guess_kind(text))
 
     def _matched(self, text: str, agency: Agency, note: str = "") -> Resolution:
         return Resolution(text, MATCHED, agency_ids=[agency.pk], agency_names=[agency.name], note=note)
+
+    def _chosen(self, text: str) -> Resolution | None:
+        key = compact_key(text)
+        agency = self.choices.get((self.line, key)) or self.choices.get((None, key))
+        return self._matched(text, agency, _("theo lựa chọn khi nhập")) if agency else None
 
     def _direct(self, text: str) -> Resolution | None:
         if agency := self.by_key.get(compact_key(text)):

@@ -158,11 +158,16 @@ def parse_timeframe(text: str, *, program: Program | None) -> dict:
 LABELS = {column.key: column.header for column in TASK_TABLE.columns}
 
 
-def parse_task_table(data: bytes, *, program: Program | None, filename: str = "nhiem-vu.xlsx") -> ParseResult:
+def parse_task_table(
+    data: bytes, *, program: Program | None, filename: str = "nhiem-vu.xlsx", agency_choices: dict[str, int] | None = None
+) -> ParseResult:
+    """The table's groups and tasks with their row errors. `agency_choices` are the person's answers
+    in the preview, by name ("Sở LĐ-TB&XH") or by row and name ("27:Sở LĐ-TB&XH"): agency ids
+    (programs.agency_resolution.AgencyIndex)."""
     sheet, rows, merged = read_rows(data, filename)
     header_index, data_start, columns = locate_header(rows, merged)
     table = [(index + 1, _cells(rows[index], columns)) for index in range(data_start, len(rows))]
-    parser = _TableParser(program)
+    parser = _TableParser(program, agency_choices)
     for node in outline([(line, values) for line, values in table if any(values.values())]):
         parser.add(node)
     result = parser.result(sheet)
@@ -178,9 +183,9 @@ def _cells(row: list, columns: dict[str, int]) -> dict[str, str]:
 class _TableParser:
     """Turns the outline's rows into preview rows and row errors, one row at a time."""
 
-    def __init__(self, program: Program | None):
+    def __init__(self, program: Program | None, agency_choices: dict[str, int] | None = None):
         self.program = program
-        self.agencies = AgencyIndex(getattr(program, "province", None))
+        self.agencies = AgencyIndex(getattr(program, "province", None), choices=agency_choices)
         self.rows: list[ParsedRow] = []
         self.headings: list[ParsedRow] = []
         self.errors: list[RowError] = []
@@ -239,6 +244,7 @@ class _TableParser:
 
     def _task(self, node: OutlineRow) -> ParsedRow:
         task = self._parsed(node, "task")
+        self.agencies.line = node.line
         if not task.content:
             self.error(node, "content", _("Chưa ghi nội dung nhiệm vụ."))
         self._lead(node, task)

@@ -128,3 +128,32 @@ def test_the_rows_without_errors_commit_and_a_second_commit_changes_nothing(setu
     assert set(task.assignments.values_list("agency__code", "role")) == {("so-khcn", "lead"), ("lien-minh-htx", "coordinating")}
     again = task_table_commit(actor=personas.province_officer, program=setup.program, rows=rows)
     assert again == {"created": 0, "updated": 0, "unchanged": 10, "groups": 0}
+
+
+def test_the_persons_choices_answer_the_asks_and_the_whole_table_commits(setup, catalogue, personas):
+    from programs.models import Task
+    from programs.services import task_table_commit
+
+    first = parse_task_table(decision_3351_docx(), program=setup.program, filename="qd-3351.docx")
+    rows = {r.number: r.row for r in first.rows if r.kind == "task"}
+    choices = {
+        f"{rows['4.1.b']}:Sở LĐ-TB&XH": catalogue["nv"].pk,  # this task's part of the old department's work
+        "UBND các huyện, thị xã, thành phố": catalogue["xa_a"].pk,  # wherever it leads (and coordinates)
+        "Không có cơ quan này": 999_999,  # a stale choice is ignored
+    }
+    result = parse_task_table(decision_3351_docx(), program=setup.program, filename="qd-3351.docx", agency_choices=choices)
+    assert result.errors == []
+    tasks = {r.number: r for r in result.rows if r.kind == "task"}
+    assert (tasks["4.1.b"].lead_id, tasks["4.1.b"].lead_resolution["note"]) == (catalogue["nv"].pk, "theo lựa chọn khi nhập")
+    assert tasks["3.1"].lead_id == catalogue["xa_a"].pk
+    assert sorted(tasks["4.1.a"].coordinating_ids) == sorted([catalogue["alliance"].pk, catalogue["xa_a"].pk])
+    counts = task_table_commit(actor=personas.province_officer, program=setup.program, rows=result.as_session()["rows"])
+    assert (counts["created"], counts["updated"]) == (11, 1)
+    assert Task.objects.get(program=setup.program, number="4.1.b").assignments.get(role="lead").agency == catalogue["nv"]
+
+
+def test_a_choice_for_one_row_does_not_answer_another(setup, catalogue):
+    choices = {"1:Sở LĐ-TB&XH": catalogue["nv"].pk}
+    result = parse_task_table(decision_3351_docx(), program=setup.program, filename="qd-3351.docx", agency_choices=choices)
+    tasks = {r.number: r for r in result.rows if r.kind == "task"}
+    assert tasks["4.1.b"].lead_id is None and tasks["4.1.b"].lead_resolution["status"] == ASK
