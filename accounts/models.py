@@ -57,6 +57,9 @@ class Agency(models.Model):
     signer_name = models.CharField(_("họ và tên người ký"), max_length=120, blank=True)
     name_key = models.CharField(max_length=200, editable=False, db_index=True)
 
+    # Agencies are created from imports too (programs.services.create_agency_from_import): who added or changed one is kept.
+    history = HistoricalRecords(excluded_fields=["name_key"])
+
     class Meta:
         verbose_name = _("cơ quan")
         verbose_name_plural = _("cơ quan")

@@ -75,6 +75,17 @@ def _read_docx(data: bytes) -> tuple[list[RawSheet], list[str]]:
     return sheets, paragraphs
 
 
+def _page_edges(page) -> dict:
+    """Table settings closing a table at the page's text edges: a row broken by a page break has no
+    ruled line there, and without one pdfplumber drops the broken part of the row (the task
+    table joins the two parts again, programs.numbering)."""
+    if not page.chars:
+        return {}
+    top = min(char["top"] for char in page.chars) - 1
+    bottom = max(char["bottom"] for char in page.chars) + 1
+    return {"explicit_horizontal_lines": [top, bottom]}
+
+
 def _read_pdf(data: bytes) -> tuple[list[RawSheet], list[str]]:
     import pdfplumber
 
@@ -92,7 +103,7 @@ def _read_pdf(data: bytes) -> tuple[list[RawSheet], list[str]]:
             )
         rows = []
         for page in pdf.pages:
-            for table in page.extract_tables():
+            for table in page.extract_tables(_page_edges(page)):
                 rows.extend([nfc(cell or "") for cell in row] for row in table)
         first = pdf.pages[0].extract_text() or ""
     paragraphs = [nfc(line) for line in first.splitlines() if line.strip()]

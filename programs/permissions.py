@@ -66,6 +66,14 @@ def can_review_report(user, report) -> bool:
     return is_reviewer(user, report.assignment.task.program)
 
 
+def can_add_agency(user, province) -> bool:
+    """Who adds an agency a task table names to a province's catalogue: an administrator, or a
+    province officer of that province (programs.services.create_agency_from_import)."""
+    if not user.is_authenticated or province is None:
+        return False
+    return is_admin(user) or (user.has_role(Role.PROVINCE_OFFICER) and user.province_id == province.pk)
+
+
 rules.add_perm("programs.view_program_obj", rules.predicate(can_view_program))
 rules.add_perm("programs.manage_program_obj", rules.predicate(can_manage_program))
 rules.add_perm("programs.write_report_obj", rules.predicate(can_write_report))

@@ -12,11 +12,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import Agency
 from core.concurrency import save_versioned
-from core.text import nfc
+from core.text import nfc, search_key, strip_diacritics
+from geo.models import Level
 from imports.foreign import Written
 from imports.values import json_value
 from programs import permissions
@@ -198,6 +200,51 @@ def task_save(
     save_versioned(task, expected_version=expected_version)
     _set_assignments(task, lead_agency=lead_agency, coordinating_agencies=coordinating_agencies, actor=actor)
     return task
+
+
+# --- Agencies a task table names that the catalogue lacks ----------------------------------------
+
+AGENCY_CODE_LENGTH = Agency._meta.get_field("code").max_length
+AGENCY_NAME_LENGTH = Agency._meta.get_field("name").max_length
+
+
+@transaction.atomic
+def create_agency_from_import(*, actor, province, name: str, kind: str, reason: str = "") -> Agency:
+    """A new agency of `province` named `name` (NFC, as the person confirmed it) of `kind`: an agency
+    the import's preview found nowhere (programs.agency_resolution "unknown"), created there by an
+    administrator or a province officer of that province; one transaction, a history row naming the actor."""
+    if not permissions.can_add_agency(actor, province):
+        raise PermissionDenied(_("Bạn không có quyền thêm cơ quan vào danh mục của tỉnh này."))
+    name = nfc(name)
+    if not name:
+        raise ValidationError({"name": _("Chưa ghi tên cơ quan.")})
+    if len(name) > AGENCY_NAME_LENGTH:
+        raise ValidationError({"name": _("Tên cơ quan dài quá %(limit)s ký tự.") % {"limit": AGENCY_NAME_LENGTH}})
+    if kind not in Agency.Kind.values:
+        raise ValidationError({"kind": _("Loại cơ quan “%(kind)s” không có trong danh mục.") % {"kind": kind}})
+    if getattr(province, "level", Level.PROVINCE) != Level.PROVINCE:
+        raise ValidationError({"province": _("Cơ quan phải thuộc một tỉnh, thành phố.")})
+    existing = Agency.objects.filter(province=province, name_key=search_key(name)).first()
+    if existing is not None:
+        raise ValidationError(
+            {"name": _("Danh mục đã có cơ quan “%(name)s”: hãy chọn cơ quan đó thay vì tạo mới.") % {"name": existing.name}}
+        )
+    agency = Agency(code=_free_agency_code(name), name=name, kind=kind, province=province)
+    agency.full_clean()
+    agency._history_user = actor
+    agency._change_reason = reason or _("Thêm khi nhập bảng nhiệm vụ")
+    agency.save()
+    return agency
+
+
+def _free_agency_code(name: str) -> str:
+    """A slug of the name, made unique with a number (codes are unique across provinces)."""
+    base = slugify(strip_diacritics(name))[: AGENCY_CODE_LENGTH - 4].strip("-") or "co-quan"
+    code, number = base, 1
+    while Agency.objects.filter(code=code).exists():
+        number += 1
+        code = f"{base}-{number}"
+    return code
 
 
 # --- Notifications -----------------------------------------------------------------------------

@@ -1,11 +1,11 @@
-"""The usual task table of an action program, read from XLSX:
+"""The usual task table of an action program, read from XLSX or from the decision itself (DOCX,
+PDF with a text layer):
 
     STT | Nội dung nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian thực hiện | Sản phẩm
 
-Rows with a Roman numeral (or a number) and no lead agency are task groups; the others are tasks.
-Agencies are matched by name, short name or code, ignoring case and diacritics. The timeframe is
-read as a deadline ("Năm 2022", "Quý II/2022", "30/6/2022", "Tháng 6/2022") or a recurrence
-("Hằng năm, trước 15/12", "Hằng quý, trước ngày 20", "Thường xuyên").
+The outline (groups "I.", headings and tasks "1.", "a)", bullets "-", "+") is read by
+programs.numbering; agency cells are resolved by programs.agency_resolution (catalogue, 2025
+succession table, collective names); the timeframe by programs.timeframes.
 
 The file is opened and checked (size, zip bombs, type by content) by the import pipeline's reader
 and its header row found by the pipeline's header matcher (`imports.reader`, `imports.headers`:
@@ -14,22 +14,20 @@ title blocks above, merged header cells, a "(1) (2) (3)" row under it); cells ar
 for the preview, and `programs.services.task_table_commit` writes them in one transaction.
 """
 
-import calendar
 import datetime as dt
-import re
 from dataclasses import asdict, dataclass, field
 
 from django.utils.translation import gettext as _
 
-from accounts.models import Agency
-from core.text import compact_key, search_key
 from imports.documents import document_format, read_document
 from imports.headers import find_header
 from imports.reader import FileRefused, read_workbook
 from imports.specs import ColumnSpec, KindSpec
 from imports.values import parse_text
+from programs.agency_resolution import GROUP, MATCHED, AgencyIndex, Resolution
 from programs.models import Program, Schedule, Task
-from programs.succession import is_alliance, succession_of
+from programs.numbering import OutlineRow, outline
+from programs.timeframes import read_timeframe
 
 #: The task table's columns, for the import pipeline's header matching (imports.headers).
 TASK_TABLE = KindSpec(
@@ -53,8 +51,6 @@ TASK_TABLE = KindSpec(
     needed=("number", "content", "lead", "timeframe"),
 )
 COLUMNS = tuple(column.key for column in TASK_TABLE.columns)
-ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
-QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 
 class TableRefused(Exception):
@@ -78,6 +74,11 @@ class ParsedRow:
     due_month: int | None = None
     due_day: int | None = None
     output: str = ""
+    level: int = 1  # depth in the outline: 1 under the group, 2 under a "1." heading, …
+    parent: str = ""  # the number of the heading or task above ("" directly under the group)
+    heading: str = ""  # the nearest heading's text, the section the task sits in
+    lead_resolution: dict | None = None  # agency_resolution.Resolution as a dict, for the preview
+    coordinating_resolutions: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -90,11 +91,17 @@ class RowError:
 @dataclass
 class ParseResult:
     sheet: str
-    rows: list[ParsedRow]
+    rows: list[ParsedRow]  # groups and tasks: what task_table_commit writes
     errors: list[RowError]
+    headings: list[ParsedRow] = field(default_factory=list)  # section rows ("1." over "a)" tasks): shown, not written
+    warnings: list[RowError] = field(default_factory=list)  # needs a look but does not stop the import
 
     def as_session(self) -> dict:
-        return {"sheet": self.sheet, "rows": [asdict(r) for r in self.rows]}
+        return {
+            "sheet": self.sheet,
+            "rows": [asdict(r) for r in self.rows],
+            "headings": [asdict(r) for r in self.headings],
+        }
 
 
 # --- Reading (the import pipeline's reader and header matcher) ---------------------------------
@@ -136,218 +143,195 @@ def locate_header(rows: list[list], merged: list) -> tuple[int, int, dict[str, i
 # --- Values --------------------------------------------------------------------------------------
 
 
-class AgencyIndex:
-    def __init__(self):
-        self.by_key: dict[str, Agency] = {}
-        self.alliances: list[Agency] = []
-        for agency in Agency.objects.all():
-            for text in (agency.name, agency.short_name, agency.code):
-                if text:
-                    self.by_key.setdefault(compact_key(text), agency)
-            if agency.kind == Agency.Kind.ALLIANCE:
-                self.alliances.append(agency)
-
-    def find(self, text: str) -> Agency | None:
-        """The agency by its name, short name or code; else, for a name of before the 2025
-        reorganisation, the agency that took over its work (programs.succession)."""
-        agency = self.by_key.get(compact_key(text))
-        if agency is not None:
-            return agency
-        succession = succession_of(text)
-        if succession is not None and not succession.split:
-            return next((found for name in succession.new if (found := self.by_key.get(compact_key(name)))), None)
-        if is_alliance(text) and len(self.alliances) == 1:
-            return self.alliances[0]  # an old province's Alliance: the merged province's
-        return None
-
-    def not_found(self, text: str, role: str) -> str:
-        """Why `text` names no agency, for the row's error: a divided department asks which part."""
-        succession = succession_of(text)
-        if succession is not None and succession.split:
-            options = "; ".join(f"{agency} ({functions})" for agency, functions in succession.split)
-            return _(
-                "“%(old)s” đã được chia cho nhiều cơ quan theo chức năng từ năm 2025: %(options)s. "
-                "Hãy ghi cơ quan hiện nay đảm nhận nhiệm vụ này."
-            ) % {"old": text, "options": options}
-        if succession is not None:
-            return _("“%(old)s” nay là “%(new)s”, chưa có trong danh mục cơ quan.") % {
-                "old": text,
-                "new": ", ".join(succession.new),
-            }
-        return _("Không tìm thấy %(role)s “%(name)s” trong danh mục cơ quan.") % {"role": role, "name": text}
-
-    def find_many(self, text: str) -> tuple[list[Agency], list[str]]:
-        """Agencies in a cell separated by ";" or new lines (or commas when the whole part is unknown)."""
-        found, unknown = [], []
-        for part in re.split(r"[;\n]+", text):
-            part = part.strip(" -–+.")
-            if not part:
-                continue
-            agency = self.find(part)
-            if agency:
-                found.append(agency)
-                continue
-            pieces = [p.strip(" -–+.") for p in part.split(",") if p.strip(" -–+.")]
-            matched = [self.find(p) for p in pieces]
-            if len(pieces) > 1 and all(matched):
-                found.extend(matched)
-            else:
-                unknown.append(part)
-        return found, unknown
-
-
-def _end_of_month(year: int, month: int) -> dt.date:
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
-
-
-def parse_timeframe(text: str, *, program: Program) -> dict:
-    """{"schedule", "deadline", "due_month", "due_day"} from the timeframe cell, or ValueError."""
-    key = search_key(text)
-    if not key:
-        raise ValueError(_("Chưa ghi thời gian thực hiện."))
-    day_month = re.search(r"(\d{1,2})\s*/\s*(\d{1,2})(?!\s*/\s*\d)", key)
-    if key.startswith(("hang nam", "hàng năm", "hang nam")) or key.startswith("moi nam"):
-        if not day_month:
-            raise ValueError(_("Nhiệm vụ hằng năm phải ghi ngày đến hạn, ví dụ: “Hằng năm, trước 15/12”."))
-        return {"schedule": Schedule.YEARLY, "due_day": int(day_month[1]), "due_month": int(day_month[2]), "deadline": ""}
-    if key.startswith(("hang quy", "moi quy")):
-        day = re.search(r"ngay\s*(\d{1,2})", key) or re.search(r"(\d{1,2})", key)
-        if not day:
-            raise ValueError(_("Nhiệm vụ hằng quý phải ghi ngày đến hạn, ví dụ: “Hằng quý, trước ngày 20”."))
-        return {"schedule": Schedule.QUARTERLY, "due_day": int(day[1]), "due_month": None, "deadline": ""}
-    if key.startswith("thuong xuyen"):
-        if day_month:
-            return {"schedule": Schedule.ONGOING, "due_day": int(day_month[1]), "due_month": int(day_month[2]), "deadline": ""}
-        # Ongoing work is reported with the program's annual report.
-        return {
-            "schedule": Schedule.ONGOING,
-            "due_day": program.report_due_day,
-            "due_month": program.report_due_month,
-            "deadline": "",
-        }
-    deadline = _parse_deadline(key)
-    if deadline is None:
-        raise ValueError(_("Không hiểu thời gian thực hiện “%(text)s”.") % {"text": text})
-    return {"schedule": Schedule.ONCE, "deadline": deadline.isoformat(), "due_day": None, "due_month": None}
-
-
-def _parse_deadline(key: str) -> dt.date | None:
-    try:
-        if match := re.search(r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})", key):
-            return dt.date(int(match[3]), int(match[2]), int(match[1]))
-        if match := re.search(r"quy\s*(iv|iii|ii|i|[1-4])\s*(?:/|nam)\s*(\d{4})", key):
-            return _end_of_month(int(match[2]), QUARTERS[match[1]] * 3)
-        if match := re.search(r"thang\s*(\d{1,2})\s*(?:/|nam)\s*(\d{4})", key):
-            return _end_of_month(int(match[2]), int(match[1]))
-        if years := re.findall(r"\b(\d{4})\b", key):
-            return dt.date(max(int(y) for y in years), 12, 31)
-    except ValueError:
-        return None
-    return None
+def parse_timeframe(text: str, *, program: Program | None) -> dict:
+    """{"schedule", "deadline", "due_month", "due_day"} from the timeframe cell, or ValueError.
+    Ongoing work without its own due day is reported with the program's annual report."""
+    values = read_timeframe(text).as_row()
+    if values["schedule"] == Schedule.ONGOING and values["due_day"] is None:
+        values["due_month"] = program.report_due_month if program else Program._meta.get_field("report_due_month").default
+        values["due_day"] = program.report_due_day if program else Program._meta.get_field("report_due_day").default
+    return values
 
 
 # --- Parsing the whole table ---------------------------------------------------------------------
 
+LABELS = {column.key: column.header for column in TASK_TABLE.columns}
 
-def parse_task_table(data: bytes, *, program: Program, filename: str = "nhiem-vu.xlsx") -> ParseResult:
+
+def parse_task_table(
+    data: bytes, *, program: Program | None, filename: str = "nhiem-vu.xlsx", agency_choices: dict[str, int] | None = None
+) -> ParseResult:
+    """The table's groups and tasks with their row errors. `agency_choices` are the person's answers
+    in the preview, by name ("Sở LĐ-TB&XH") or by row and name ("27:Sở LĐ-TB&XH"): agency ids
+    (programs.agency_resolution.AgencyIndex)."""
     sheet, rows, merged = read_rows(data, filename)
     header_index, data_start, columns = locate_header(rows, merged)
-    agencies = AgencyIndex()
-    labels = {column.key: column.header for column in TASK_TABLE.columns}
-    parsed: list[ParsedRow] = []
-    errors: list[RowError] = []
-    group_number: int | None = None
-    seen_numbers: dict[str, int] = {}
+    table = [(index + 1, _cells(rows[index], columns)) for index in range(data_start, len(rows))]
+    parser = _TableParser(program, agency_choices)
+    for node in outline([(line, values) for line, values in table if any(values.values())]):
+        parser.add(node)
+    result = parser.result(sheet)
+    if not any(r.kind == "task" for r in result.rows) and not result.errors:
+        result.errors.append(RowError(header_index + 2, LABELS["content"], _("Bảng không có nhiệm vụ nào.")))
+    return result
 
-    def cell(row: list, name: str) -> str:
-        position = columns.get(name)
-        return parse_text(row[position]) if position is not None and position < len(row) else ""
 
-    for index in range(data_start, len(rows)):
-        row = rows[index]
-        line = index + 1
-        values = {name: cell(row, name) for name in COLUMNS}
-        if not any(values.values()):
-            continue
-        if not values["lead"] and not values["timeframe"]:
-            roman = values["number"].upper().rstrip(".")
-            number = ROMAN.get(roman) or (int(roman) if roman.isdigit() else None)
-            if number is None:
-                errors.append(
-                    RowError(line, labels["number"], _("Dòng nhóm nhiệm vụ phải có số thứ tự La Mã (I, II, …) hoặc số."))
-                )
-                continue
-            if not values["content"]:
-                errors.append(RowError(line, labels["content"], _("Chưa ghi tên nhóm nhiệm vụ.")))
-                continue
-            group_number = number
-            parsed.append(ParsedRow(row=line, kind="group", number=str(number), content=values["content"]))
-            continue
-        if group_number is None:
-            errors.append(RowError(line, labels["number"], _("Nhiệm vụ nằm trước dòng nhóm nhiệm vụ đầu tiên.")))
-            continue
-        number = values["number"].rstrip(".")
-        if not number:
-            errors.append(RowError(line, labels["number"], _("Chưa ghi số thứ tự nhiệm vụ.")))
-            continue
-        if "." not in number:
-            number = f"{group_number}.{number}"
-        if number in seen_numbers:
-            errors.append(
-                RowError(
-                    line,
-                    labels["number"],
-                    _("Số thứ tự %(number)s trùng với dòng %(row)s.") % {"number": number, "row": seen_numbers[number]},
-                )
-            )
-            continue
-        seen_numbers[number] = line
-        task = ParsedRow(
-            row=line,
-            kind="task",
-            number=number,
-            content=values["content"],
-            group_number=group_number,
-            timeframe_text=values["timeframe"],
-            output=values["output"],
+def _cells(row: list, columns: dict[str, int]) -> dict[str, str]:
+    return {name: parse_text(row[columns[name]]) if columns.get(name, len(row)) < len(row) else "" for name in COLUMNS}
+
+
+class _TableParser:
+    """Turns the outline's rows into preview rows and row errors, one row at a time."""
+
+    def __init__(self, program: Program | None, agency_choices: dict[str, int] | None = None):
+        self.program = program
+        self.agencies = AgencyIndex(getattr(program, "province", None), choices=agency_choices)
+        self.rows: list[ParsedRow] = []
+        self.headings: list[ParsedRow] = []
+        self.errors: list[RowError] = []
+        self.warnings: list[RowError] = []
+        self.seen_numbers: dict[str, int] = {}
+
+    def result(self, sheet: str) -> ParseResult:
+        return ParseResult(sheet=sheet, rows=self.rows, errors=self.errors, headings=self.headings, warnings=self.warnings)
+
+    def error(self, node: OutlineRow, column: str, message: str) -> None:
+        self.errors.append(RowError(node.line, LABELS[column], message))
+
+    def add(self, node: OutlineRow) -> None:
+        for column, message in node.errors:
+            self.error(node, column, message)
+        if node.errors or node.role == "detail":
+            return
+        if node.role == "group":
+            self._group(node)
+        elif node.group_number is None:
+            self.error(node, "number", _("Nhiệm vụ nằm trước dòng nhóm nhiệm vụ đầu tiên."))
+        elif node.role == "heading":
+            self.headings.append(self._parsed(node, "heading"))
+        elif self._number_is_new(node):
+            self.rows.append(self._task(node))
+
+    def _group(self, node: OutlineRow) -> None:
+        if not node.values["content"]:
+            self.error(node, "content", _("Chưa ghi tên nhóm nhiệm vụ."))
+            return
+        self.rows.append(ParsedRow(row=node.line, kind="group", number=node.number, content=node.values["content"]))
+
+    def _number_is_new(self, node: OutlineRow) -> bool:
+        if node.number in self.seen_numbers:
+            message = _("Số thứ tự %(number)s trùng với dòng %(row)s.")
+            self.error(node, "number", message % {"number": node.number, "row": self.seen_numbers[node.number]})
+            return False
+        self.seen_numbers[node.number] = node.line
+        return True
+
+    def _parsed(self, node: OutlineRow, kind: str) -> ParsedRow:
+        above = node.parent if node.parent is not None and node.parent.role != "group" else None
+        heading = node.heading
+        return ParsedRow(
+            row=node.line,
+            kind=kind,
+            number=node.number,
+            content=node.values["content"],
+            group_number=node.group_number,
+            timeframe_text=node.values["timeframe"],
+            output=node.values["output"],
+            level=node.level,
+            parent=above.number if above else "",
+            heading=heading.values["content"] if heading else "",
         )
-        row_errors: list[RowError] = []
+
+    def _task(self, node: OutlineRow) -> ParsedRow:
+        task = self._parsed(node, "task")
+        self.agencies.line = node.line
         if not task.content:
-            row_errors.append(RowError(line, labels["content"], _("Chưa ghi nội dung nhiệm vụ.")))
-        lead = agencies.find(values["lead"])
-        if lead is None:
-            row_errors.append(RowError(line, labels["lead"], agencies.not_found(values["lead"], _("cơ quan chủ trì"))))
+            self.error(node, "content", _("Chưa ghi nội dung nhiệm vụ."))
+        self._lead(node, task)
+        self._coordinating(node, task)
+        self._timeframe(node, task)
+        return task
+
+    def _lead(self, node: OutlineRow, task: ParsedRow) -> None:
+        resolutions = self.agencies.resolve_cell(node.values["lead"])
+        if not resolutions:
+            self.error(node, "lead", _("Chưa ghi cơ quan chủ trì."))
+            return
+        task.lead_resolution = asdict(resolutions[0])
+        if len(resolutions) > 1:
+            names = "; ".join(r.text for r in resolutions)
+            message = _(
+                "Ô cơ quan chủ trì ghi %(count)s cơ quan (%(names)s): mỗi nhiệm vụ có một cơ quan chủ trì, ghi các cơ quan còn lại ở cột phối hợp."
+            )
+            self.error(node, "lead", message % {"count": len(resolutions), "names": names})
+            return
+        [lead] = resolutions
+        if lead.status == MATCHED:
+            task.lead_id, task.lead_name = lead.agency_ids[0], lead.agency_names[0]
+        elif lead.status == GROUP:
+            message = _(
+                "Cơ quan chủ trì là nhóm “%(group)s” (%(count)s cơ quan): mỗi nhiệm vụ có một cơ quan chủ trì; hãy chọn một cơ quan hoặc tách nhiệm vụ cho từng cơ quan."
+            )
+            self.error(node, "lead", message % {"group": lead.group, "count": len(lead.agency_ids)})
         else:
-            task.lead_id, task.lead_name = lead.pk, lead.name
-        coordinating, unknown = agencies.find_many(values["coordinating"])
-        for name in unknown:
-            row_errors.append(RowError(line, labels["coordinating"], agencies.not_found(name, _("cơ quan phối hợp"))))
-        ids = [a.pk for a in coordinating]
-        if lead is not None and lead.pk in ids or len(set(ids)) != len(ids):
-            row_errors.append(RowError(line, labels["coordinating"], _("Một cơ quan được phân công hai lần cho cùng nhiệm vụ.")))
-        task.coordinating_ids, task.coordinating_names = ids, [a.name for a in coordinating]
+            self.error(node, "lead", lead.message)
+
+    def _coordinating(self, node: OutlineRow, task: ParsedRow) -> None:
+        resolutions = self.agencies.resolve_cell(node.values["coordinating"])
+        task.coordinating_resolutions = [asdict(r) for r in resolutions]
+        ids: list[int] = []
+        for resolution in resolutions:
+            if resolution.status == MATCHED:
+                self._coordinating_named(node, resolution, task, ids)
+            else:
+                self._coordinating_one(node, resolution, task, ids)
+        task.coordinating_ids = ids
+        task.coordinating_names = [self.agencies.by_pk[i].name for i in ids]
+
+    def _coordinating_named(self, node: OutlineRow, resolution: Resolution, task: ParsedRow, ids: list[int]) -> None:
+        agency_id = resolution.agency_ids[0]
+        if agency_id != task.lead_id and agency_id not in ids:
+            ids.append(agency_id)
+            return
+        lead = task.lead_resolution or {}
+        name = self.agencies.by_pk[agency_id].name
+        # Two agencies of before 2025 now one (Sở KH&ĐT and Sở Tài chính): the document was right, one is kept.
+        if resolution.note:
+            message = _("“%(name)s” nay là %(agency)s, đã có trong phân công của nhiệm vụ: chỉ ghi một lần.")
+            self.warnings.append(RowError(node.line, LABELS["coordinating"], message % {"name": resolution.text, "agency": name}))
+        elif agency_id == task.lead_id and lead.get("note"):
+            message = _("Cơ quan chủ trì “%(lead)s” nay là %(agency)s: “%(name)s” không ghi thêm ở cột phối hợp.")
+            values = {"lead": lead["text"], "agency": name, "name": resolution.text}
+            self.warnings.append(RowError(node.line, LABELS["coordinating"], message % values))
+        else:
+            self.error(node, "coordinating", _("Một cơ quan được phân công hai lần cho cùng nhiệm vụ."))
+
+    def _coordinating_one(self, node: OutlineRow, resolution: Resolution, task: ParsedRow, ids: list[int]) -> None:
+        if resolution.status == MATCHED:
+            return
+        if resolution.status == GROUP and resolution.related:
+            message = _("“%(group)s”: hãy chọn các cơ quan liên quan (chưa ghi vào phân công).")
+            self.warnings.append(RowError(node.line, LABELS["coordinating"], message % {"group": resolution.group}))
+        elif resolution.status == GROUP and resolution.agency_ids:
+            # A group's members join the list (the lead and those named already are not repeated).
+            ids.extend(i for i in resolution.agency_ids if i not in ids and i != task.lead_id)
+        else:
+            self.error(node, "coordinating", resolution.message)
+
+    def _timeframe(self, node: OutlineRow, task: ParsedRow) -> None:
         try:
-            timeframe = parse_timeframe(values["timeframe"], program=program)
+            timeframe = parse_timeframe(node.values["timeframe"], program=self.program)
         except ValueError as error:
-            row_errors.append(RowError(line, labels["timeframe"], str(error)))
-        else:
-            task.schedule = timeframe["schedule"]
-            task.deadline = timeframe["deadline"]
-            task.due_month, task.due_day = timeframe["due_month"], timeframe["due_day"]
-            if task.deadline and dt.date.fromisoformat(task.deadline) < program.start_date:
-                row_errors.append(
-                    RowError(
-                        line,
-                        labels["timeframe"],
-                        _("Thời hạn %(day)s trước ngày bắt đầu chương trình (%(start)s).")
-                        % {
-                            "day": dt.date.fromisoformat(task.deadline).strftime("%d/%m/%Y"),
-                            "start": program.start_date.strftime("%d/%m/%Y"),
-                        },
-                    )
-                )
-        errors.extend(row_errors)
-        parsed.append(task)
-    if not any(r.kind == "task" for r in parsed) and not errors:
-        errors.append(RowError(header_index + 2, labels["content"], _("Bảng không có nhiệm vụ nào.")))
-    return ParseResult(sheet=sheet, rows=parsed, errors=errors)
+            self.error(node, "timeframe", str(error))
+            return
+        task.schedule = timeframe["schedule"]
+        task.deadline = timeframe["deadline"]
+        task.due_month, task.due_day = timeframe["due_month"], timeframe["due_day"]
+        if task.deadline and self.program and dt.date.fromisoformat(task.deadline) < self.program.start_date:
+            message = _("Thời hạn %(day)s trước ngày bắt đầu chương trình (%(start)s).")
+            day = dt.date.fromisoformat(task.deadline)
+            self.error(
+                node,
+                "timeframe",
+                message % {"day": day.strftime("%d/%m/%Y"), "start": self.program.start_date.strftime("%d/%m/%Y")},
+            )

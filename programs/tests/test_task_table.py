@@ -68,7 +68,7 @@ def test_row_level_errors_name_the_row_and_column(setup, alliance):
     ]
     result = parse_task_table(workbook(rows), program=setup.program)
     errors = {(e.row, e.column): e.message for e in result.errors}
-    assert "Không tìm thấy cơ quan chủ trì “Sở Không Có”" in errors[(5, "Cơ quan chủ trì")]
+    assert "Không tìm thấy “Sở Không Có” trong danh mục cơ quan" in errors[(5, "Cơ quan chủ trì")]
     assert "phải ghi ngày đến hạn" in errors[(6, "Thời gian thực hiện")]
     assert "trước ngày bắt đầu chương trình" in errors[(7, "Thời gian thực hiện")]
     assert "hai lần" in errors[(8, "Cơ quan phối hợp")]
