@@ -102,7 +102,8 @@ def _staged_rows(program: Program, result) -> list:
     agencies = Agency.objects.in_bulk(ids)
     rows = []
     for parsed in result.rows:
-        data = asdict(parsed) | {"_label": f"{parsed.number}. {parsed.content}"[:200]}
+        label = " — ".join(part for part in (f"{parsed.number}. {parsed.content}", parsed.lead_name, parsed.timeframe_text) if part)
+        data = asdict(parsed) | {"_label": label[:300]}
         row_errors = errors.pop(parsed.row, [])
         if row_errors:
             rows.append(staged(result.sheet, parsed.row, RowAction.REJECT, data, errors=row_errors))
