@@ -72,6 +72,23 @@ def _new_program(batch, header: DecisionHeader) -> Program:
     )
 
 
+def _program_of_decision(batch, header: DecisionHeader) -> Program | None:
+    """The program already made from this decision (imported before): the import goes into it,
+    so importing the same decision again changes nothing."""
+    if not (header.number and header.date):
+        return None
+    program = Program.objects.filter(decision_number=header.number, decision_date=header.date).first()
+    if program is None:
+        return None
+    if not permissions.can_manage_program(batch.created_by, program):
+        raise FileRefused(
+            _("Quyết định số %(number)s đã có chương trình “%(title)s” mà bạn không quản lý.")
+            % {"number": header.number, "title": program.title}
+        )
+    batch.options["program_id"] = program.pk
+    return program
+
+
 def _program(batch, content: bytes) -> Program:
     program_id = batch.options.get("program_id")
     if program_id:
@@ -79,7 +96,11 @@ def _program(batch, content: bytes) -> Program:
         if program is None:
             raise FileRefused(_("Chương trình đã chọn không còn trong hệ thống."))
         return program
-    program = _new_program(batch, decision_header(_header_lines(content, batch.file_name)))
+    header = decision_header(_header_lines(content, batch.file_name))
+    existing = _program_of_decision(batch, header)
+    if existing is not None:
+        return existing
+    program = _new_program(batch, header)
     batch.options["program"] = {
         "title": program.title,
         "decision_number": program.decision_number,
