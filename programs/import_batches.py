@@ -123,7 +123,9 @@ def _staged_rows(program: Program, result) -> list:
     agencies = Agency.objects.in_bulk(ids)
     rows = []
     for parsed in result.rows:
-        label = " — ".join(part for part in (f"{parsed.number}. {parsed.content}", parsed.lead_name, parsed.timeframe_text) if part)
+        label = " — ".join(
+            part for part in (f"{parsed.number}. {parsed.content}", parsed.lead_name, parsed.timeframe_text) if part
+        )
         data = asdict(parsed) | {"_label": label[:300]}
         row_errors = errors.pop(parsed.row, [])
         if row_errors:

@@ -15,7 +15,7 @@ from imports.services import batch_undo
 from imports.tests.corpus.build import decision_docx
 from programs.decision_header import decision_header
 from programs.models import Assignment, Program, Task, TaskGroup
-from programs.tests.test_import_batches import _import, _state
+from programs.tests.test_import_batches import _import
 from programs.tests.test_task_documents import agencies  # noqa: F401  (a fixture)
 from programs.tests.test_task_table import GOOD, alliance, workbook  # noqa: F401  (alliance: a fixture)
 
@@ -129,7 +129,9 @@ def test_a_decision_with_no_program_chosen_creates_the_program_through_the_page(
 
 def test_a_workbook_without_a_decision_header_and_no_program_is_refused_with_what_to_do(personas, client_for):
     client = client_for(personas.province_officer)
-    response = client.post(reverse("programs:decision_import"), {"file": SimpleUploadedFile("nv.xlsx", workbook(GOOD))}, follow=True)
+    response = client.post(
+        reverse("programs:decision_import"), {"file": SimpleUploadedFile("nv.xlsx", workbook(GOOD))}, follow=True
+    )
     batch = response.context["batch"]
     assert batch.status == BatchStatus.REFUSED and "hãy chọn chương trình có sẵn" in batch.message.lower()
     assert not Program.objects.exists() and not Task.objects.exists()
@@ -177,7 +179,12 @@ def test_the_five_megabyte_cap_is_now_the_settings_limit(setup, personas, client
 
 
 def test_the_table_is_processed_in_the_background_with_progress(
-    setup, personas, alliance, client_for, settings, django_capture_on_commit_callbacks  # noqa: F811
+    setup,
+    personas,
+    alliance,
+    client_for,
+    settings,
+    django_capture_on_commit_callbacks,  # noqa: F811
 ):
     settings.HOPTAC_IMPORT_BACKGROUND = True
     client = client_for(personas.province_officer)
