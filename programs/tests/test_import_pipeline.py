@@ -181,10 +181,10 @@ def test_the_five_megabyte_cap_is_now_the_settings_limit(setup, personas, client
 def test_the_table_is_processed_in_the_background_with_progress(
     setup,
     personas,
-    alliance,
+    alliance,  # noqa: F811
     client_for,
     settings,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     settings.HOPTAC_IMPORT_BACKGROUND = True
     client = client_for(personas.province_officer)
