@@ -17,8 +17,6 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from django.db.models import Model
-from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from core.concurrency import save_versioned
@@ -117,15 +115,6 @@ def row_refused(row, messages) -> ImportRefused:
     return ImportRefused(
         _("Trang “%(sheet)s”, dòng %(row)s: %(message)s")
         % {"sheet": row.sheet, "row": row.row_number, "message": " ".join(str(m) for m in messages)}
-    )
-
-
-def batch_link_message(text: str, batch: ImportBatch | None) -> str:
-    """A commit's success message with a link to its batch (where it can be undone)."""
-    if batch is None:
-        return text
-    return format_html(
-        '{} <a href="{}" class="alert-link">{}</a>', text, reverse("imports:batch_detail", args=[batch.pk]), _("Xem lô nhập")
     )
 
 

@@ -212,3 +212,20 @@ def test_an_uploaded_file_is_kept_only_as_long_as_the_retention_rules_say(person
     assert not (pipeline / "support-imports").exists()
     uploads_expire(now=batch.created_at + dt.timedelta(days=400))
     assert not any(pipeline.rglob("*.*"))
+
+
+def test_previews_the_support_page_left_in_media_root_go_with_the_retention_rules(pipeline, db):
+    """Before the support page went through the batches it kept each preview's file in
+    MEDIA_ROOT/support-imports/: those orphans go once older than the retention."""
+    import os
+
+    legacy = pipeline / "support-imports"
+    legacy.mkdir()
+    old, recent = legacy / ("a" * 64 + ".xlsx"), legacy / ("b" * 64 + ".xlsx")
+    old.write_bytes(b"x")
+    recent.write_bytes(b"y")
+    now = dt.datetime.now(dt.UTC)
+    stamp = (now - dt.timedelta(days=400)).timestamp()
+    os.utime(old, (stamp, stamp))
+    assert uploads_expire(now=now) == 1
+    assert (old.exists(), recent.exists()) == (False, True)
