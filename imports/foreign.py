@@ -13,6 +13,7 @@ with row errors by sheet/row/column, commit of all or only the valid rows, histo
     imports_hooks.foreign_kinds.register(lambda: {ImportKind.SUPPORT_RECORDS: ForeignKind(...)})
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -29,9 +30,10 @@ from imports.values import python_value
 class KindStage(Protocol):
     """Read and validate the file; nothing is written (or all is rolled back). Every row of the
     file is returned, unchanged ones too (they are counted, not kept). A file that cannot be read
-    raises imports.reader.FileRefused with what to send instead."""
+    raises imports.reader.FileRefused with what to send instead. `progress(total=, validated=)`
+    tells the batch page how far it got (it polls the batch)."""
 
-    def __call__(self, *, batch: ImportBatch, content: bytes) -> StageResult: ...
+    def __call__(self, *, batch: ImportBatch, content: bytes, progress: Callable) -> StageResult: ...
 
 
 class KindCommit(Protocol):

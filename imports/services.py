@@ -200,7 +200,7 @@ def _stage(batch: ImportBatch, content: bytes, report: Callable):
     (imports.foreign)."""
     foreign = foreign_kind(batch.kind)
     if foreign is not None:
-        return foreign.stage(batch=batch, content=content)
+        return foreign.stage(batch=batch, content=content, progress=report)
     book = read_workbook(content, batch.file_name)
     batch.file_format = book.format
     return stage_workbook(

@@ -138,7 +138,7 @@ def _staged_rows(program: Program, result) -> list:
     return rows
 
 
-def stage(*, batch, content: bytes) -> StageResult:
+def stage(*, batch, content: bytes, progress=None) -> StageResult:
     """imports.foreign.KindStage: the task table read and compared with the program's tasks."""
     try:
         program = _program(batch, content)
@@ -159,6 +159,8 @@ def stage(*, batch, content: bytes) -> StageResult:
                 "issuer": program.issuer,
             }
         )
+    if progress is not None:  # a decision's table is read at once: its rows are then counted
+        progress(read=len(result.rows), total=len(result.rows))
     rows = _staged_rows(program, result)
     headers = [column.header for column in TASK_TABLE.columns]
     return StageResult(

@@ -438,23 +438,34 @@ def _check_can_record(user) -> None:
         raise PermissionDenied(_("Tài khoản của bạn chưa gắn với cơ quan nên không thể nhập dữ liệu hỗ trợ."))
 
 
-def stage(*, batch, content: bytes) -> StageResult:
-    """imports.foreign.KindStage: every row staged with the services in a transaction rolled back."""
+def _previewed(kind: str, resolver: _Resolver, row: SheetRow, user) -> Outcome:
+    """`_guarded` in a transaction of its own, always rolled back: the preview writes nothing, and
+    the progress written between rows is seen by the page polling it."""
+    outcomes = []
+    try:
+        with transaction.atomic():
+            outcomes.append(_guarded(kind, resolver, row, user))
+            raise _Rollback
+    except _Rollback:
+        pass
+    return outcomes[0]
+
+
+def stage(*, batch, content: bytes, progress=None) -> StageResult:
+    """imports.foreign.KindStage: every row staged with the services, each in a transaction rolled back."""
     kind, user = batch.kind, batch.created_by
     rows, notices, sheets = _read(SPECS[kind], content, batch.file_name)
     batch.file_format = batch.file_name.rsplit(".", 1)[-1].lower()[:8] if "." in batch.file_name else ""
     resolver, seen, result = _Resolver(user), {}, []
-    try:
-        with transaction.atomic():
-            for row in rows:
-                errors = _duplicate_code(row, seen)
-                outcome = Outcome(RowAction.REJECT, errors) if errors else _guarded(kind, resolver, row, user)
-                extra = {"errors": outcome.errors, "diff": outcome.diff, "target_id": outcome.target_id}
-                extra |= {"target_version": outcome.target_version, "source": row.source if outcome.errors else []}
-                result.append(staged(row.sheet, row.number, outcome.action, _data(row), **extra))
-            raise _Rollback
-    except _Rollback:
-        pass
+    report = progress or (lambda **counts: None)
+    report(read=len(rows), total=len(rows))
+    for done, row in enumerate(rows, start=1):
+        errors = _duplicate_code(row, seen)
+        outcome = Outcome(RowAction.REJECT, errors) if errors else _previewed(kind, resolver, row, user)
+        extra = {"errors": outcome.errors, "diff": outcome.diff, "target_id": outcome.target_id}
+        extra |= {"target_version": outcome.target_version, "source": row.source if outcome.errors else []}
+        result.append(staged(row.sheet, row.number, outcome.action, _data(row), **extra))
+        report(validated=done)
     return StageResult(rows=result, new_rows=[], notices=notices, sheets=sheets, total=len(rows))
 
 

@@ -133,3 +133,15 @@ def test_another_commune_officer_cannot_commit_someone_elses_preview(personas, p
     assert other.post(reverse("imports:batch_commit", args=[batch.pk])).status_code == 404
     batch.refresh_from_db()
     assert batch.status == BatchStatus.READY and not SupportRecord.objects.exists()
+
+
+def test_the_preview_reports_its_progress_row_by_row_as_the_registry_kinds_do(personas, policy):
+    from imports import services
+
+    content = _records_book(personas, policy)
+    batch = services.batch_upload(actor=personas.commune_officer, kind="support_records", content=content, file_name="a.xlsx")
+    seen = []
+    batch = services.batch_process(batch=batch, content=content, progress=lambda **counts: seen.append(counts))
+    assert seen == [{"read": 2, "total": 2}, {"validated": 1}, {"validated": 2}]
+    assert (batch.status, batch.rows_total, batch.rows_validated, batch.progress_percent) == (BatchStatus.READY, 2, 2, 100)
+    assert not SupportRecord.objects.exists()
