@@ -21,8 +21,11 @@ from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from core.concurrency import save_versioned
+from imports import hooks as imports_hooks
+from imports.headers import find_header
 from imports.models import ImportBatch, ImportRow
 from imports.services import ImportRefused, changed_since
+from imports.specs import KindSpec
 from imports.staging import StagedRow, StageResult
 from imports.values import python_value
 
@@ -72,6 +75,19 @@ class ForeignKind:
     undo: KindUndo
     can_import: KindCanImport
     can_manage: KindCanManage
+    #: The columns its sheets have, to recognise a file of this kind when none is named (the command).
+    spec: KindSpec | None = None
+
+
+def detect_foreign_kind(book) -> str | None:
+    """The kind of another app whose columns a visible sheet of `book` has (None: none), for
+    `import_workbook` without --kind once the registry's kinds did not match."""
+    for kinds in imports_hooks.foreign_kinds.collect():
+        for kind, foreign in kinds.items():
+            sheets = [sheet for sheet in book.sheets if not sheet.hidden]
+            if foreign.spec is not None and any(find_header(foreign.spec, s.rows, s.merged) for s in sheets):
+                return kind
+    return None
 
 
 @dataclass

@@ -302,5 +302,6 @@ def foreign_kinds() -> dict:
             undo=batch_undo_tasks,
             can_import=can_import,
             can_manage=can_manage_batch,
+            spec=TASK_TABLE,
         )
     }

@@ -44,6 +44,7 @@ def foreign_kinds() -> dict:
             undo=batch_undo_records,
             can_import=can_import,
             can_manage=can_manage_batch,
+            spec=xlsx_import.SPECS[kind],
         )
         for kind, model in MODELS.items()
     }

@@ -47,7 +47,7 @@ def test_records_through_the_command_dry_run_commit_again_and_undo(personas, pol
     path = tmp_path / "ho-tro.xlsx"
     path.write_bytes(_records_book(personas, policy))
     officer = personas.commune_officer
-    dry = _command(path, "--kind", "support_records", "--dry-run", user=officer)
+    dry = _command(path, "--dry-run", user=officer)  # the kind recognised by its columns
     assert (dry.kind, dry.status, dry.created_count) == ("support_records", BatchStatus.READY, 2)
     assert not SupportRecord.objects.exists()
     batch = _command(path, "--kind", "support_records", user=officer)
@@ -69,7 +69,7 @@ def test_activities_through_the_command_with_commit_valid(personas, tmp_path):
         _command(path, "--kind", "support_activities", user=personas.commune_officer)
     assert ImportBatch.objects.get().rows.get().errors[0]["column"] == "Loại hoạt động"
     path.write_bytes(rows)
-    batch = _command(path, "--kind", "support_activities", "--commit-valid", user=personas.commune_officer)
+    batch = _command(path, "--commit-valid", user=personas.commune_officer)  # recognised by its columns
     assert (batch.rows_written, len(_activities())) == (2, 2)
     assert set(Activity.objects.values_list("agency", flat=True)) == {personas.commune_officer.agency_id}
 

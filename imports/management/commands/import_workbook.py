@@ -18,6 +18,7 @@ from tqdm import tqdm
 
 from imports import services
 from imports.documents import document_format
+from imports.foreign import detect_foreign_kind
 from imports.models import BatchStatus, RowAction
 from imports.reader import FileRefused, read_workbook
 from imports.specs import ImportKind
@@ -95,7 +96,8 @@ class Command(BaseCommand):
 
     def _detect(self, content: bytes, file_name: str, year) -> str:
         try:
-            kind = detect_kind(read_workbook(content, file_name), file_name=file_name, year=year)
+            book = read_workbook(content, file_name)
+            kind = detect_kind(book, file_name=file_name, year=year) or detect_foreign_kind(book)
         except FileRefused as refusal:
             raise CommandError(str(refusal)) from refusal
         if kind is None:
