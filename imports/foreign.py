@@ -1,12 +1,13 @@
-"""Import batches of kinds another app imports with its own page: support records and activities
-(support.xlsx_import), a program's task table (programs.task_table).
+"""Import kinds other apps own, on the one import pipeline: support records and activities
+(support.xlsx_import), a program's task table (programs.import_batches).
 
-Those apps read, validate, preview and write their workbooks themselves; on commit they record
-the batch here, one ImportRow per record written with what undo needs (the version the import
-left the record at and, for an update, the previous values in `diff`), so the batch pages list
-those batches, and `imports.services.batch_undo` undoes them through the app's `undo`. imports
-never imports those apps (the arrows point the other way): each app registers its kinds on the
-imports.hooks.foreign_kinds hook.
+Each app declares its kind once (a `ForeignKind` on the imports.hooks.foreign_kinds hook): how a
+file becomes staged rows (`stage`), how staged rows are written (`commit`) and taken back
+(`undo`), and who may import (`can_import`) or manage a batch (`can_manage`). Everything else is
+the pipeline's, the same for every kind: the upload and its size limit (settings), the batch and
+its rows as the preview state (never the session or a loose file), the progress, the preview page
+with row errors by sheet/row/column, commit of all or only the valid rows, history and undo
+(imports.services). imports never imports those apps (the arrows point the other way).
 
     # support/apps.py
     imports_hooks.foreign_kinds.register(lambda: {ImportKind.SUPPORT_RECORDS: ForeignKind(...)})
@@ -14,27 +15,79 @@ imports.hooks.foreign_kinds hook.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from django.db.models import Model
-from django.urls import reverse
-from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from core.concurrency import save_versioned
-from imports.models import BatchStatus, ImportBatch, ImportRow, RowAction
-from imports.services import changed_since
+from imports import hooks as imports_hooks
+from imports.headers import find_header
+from imports.models import ImportBatch, ImportRow
+from imports.services import ImportRefused, changed_since
+from imports.specs import KindSpec
+from imports.staging import StagedRow, StageResult
 from imports.values import python_value
+
+
+class KindStage(Protocol):
+    """Read and validate the file; nothing is written (or all is rolled back). Every row of the
+    file is returned, unchanged ones too (they are counted, not kept). A file that cannot be read
+    raises imports.reader.FileRefused with what to send instead. `progress(total=, validated=)`
+    tells the batch page how far it got (it polls the batch)."""
+
+    def __call__(self, *, batch: ImportBatch, content: bytes, progress: Callable) -> StageResult: ...
+
+
+class KindCommit(Protocol):
+    """Write the staged rows (imports.services.CommitRow: create, update, or a duplicate decided
+    "create") in the caller's transaction; set on each row what it did (`result`, `target_id`,
+    `result_version`, and in `data`/`diff` what undo needs); return how many were written. A row
+    that can no longer be written raises ImportRefused naming its sheet and row."""
+
+    def __call__(self, *, actor, batch: ImportBatch, rows: list, reason: str) -> int: ...
+
+
+class KindUndo(Protocol):
+    """Take back what `rows` (the written ImportRows) wrote, or raise ImportRefused."""
+
+    def __call__(self, *, actor, batch: ImportBatch, rows: list[ImportRow], reason: str) -> None: ...
+
+
+class KindCanImport(Protocol):
+    """May `user` upload a file of this kind with these options (e.g. {"program_id": 3})."""
+
+    def __call__(self, user, options: dict) -> bool: ...
+
+
+class KindCanManage(Protocol):
+    """May `user` (not the author) see, commit and undo the batch."""
+
+    def __call__(self, user, batch: ImportBatch) -> bool: ...
 
 
 @dataclass(frozen=True)
 class ForeignKind:
     #: The records the batches write (field labels on the batch page).
     model: type[Model]
-    #: undo(actor=, batch=, rows=[ImportRow], reason=) takes back what the rows wrote, or raises ImportRefused.
-    undo: Callable[..., None]
-    #: can_manage(user, batch): may this user (not the author) see and undo the batch.
-    can_manage: Callable[..., bool]
+    stage: KindStage
+    commit: KindCommit
+    undo: KindUndo
+    can_import: KindCanImport
+    can_manage: KindCanManage
+    #: The columns its sheets have, to recognise a file of this kind when none is named (the command).
+    spec: KindSpec | None = None
+
+
+def detect_foreign_kind(book) -> str | None:
+    """The kind of another app whose columns a visible sheet of `book` has (None: none), for
+    `import_workbook` without --kind once the registry's kinds did not match."""
+    for kinds in imports_hooks.foreign_kinds.collect():
+        for kind, foreign in kinds.items():
+            sheets = [sheet for sheet in book.sheets if not sheet.hidden]
+            if foreign.spec is not None and any(find_header(foreign.spec, s.rows, s.merged) for s in sheets):
+                return kind
+    return None
 
 
 @dataclass
@@ -53,58 +106,33 @@ class Written:
     data: dict = field(default_factory=dict)
 
 
-def batch_open(*, actor, kind: str, file_name: str, file_hash: str, file_size: int, file_format: str = "") -> ImportBatch:
-    """Start recording a commit (call inside the commit's transaction: a refused commit leaves no
-    batch); the batch exists first so that the history of every record written can name it."""
-    return ImportBatch.objects.create(
-        kind=kind,
-        created_by=actor,
-        file_name=file_name,
-        file_hash=file_hash,
-        file_size=file_size,
-        file_format=file_format,
-        status=BatchStatus.COMMITTING,
+def cell_error(column: str, message: str) -> dict:
+    """A row error as the batch keeps it (the preview shows its sheet, row and column)."""
+    return {"column": str(column or ""), "message": str(message)}
+
+
+def staged(sheet: str, row_number: int, action: str, data: dict, **extra) -> StagedRow:
+    """A staged row of a foreign kind (`extra`: errors, diff, source, target_id, target_version)."""
+    return StagedRow(
+        sheet=sheet[:64],
+        row_number=row_number,
+        action=action,
+        data=data,
+        diff=extra.get("diff") or {},
+        errors=extra.get("errors") or [],
+        warnings=[],
+        source=extra.get("source") or [],
+        target_id=extra.get("target_id"),
+        target_version=extra.get("target_version"),
+        duplicate_of=None,
     )
 
 
-def batch_close(
-    *, batch: ImportBatch, written: list[Written], total: int, unchanged: int, rejected: int = 0, notices=()
-) -> ImportBatch:
-    """Keep what the commit wrote and mark the batch committed, with the preview's counts."""
-    ImportRow.objects.bulk_create(
-        ImportRow(
-            batch=batch,
-            sheet=entry.sheet[:64],
-            row_number=entry.row_number,
-            action=RowAction.CREATE if entry.created else RowAction.UPDATE,
-            data=entry.data,
-            diff=entry.diff,
-            target_id=entry.target_id,
-            result="created" if entry.created else "updated",
-            result_version=entry.version,
-        )
-        for entry in written
-    )
-    batch.created_count = sum(1 for entry in written if entry.created)
-    batch.updated_count = len(written) - batch.created_count
-    batch.unchanged_count = unchanged
-    batch.rejected_count = rejected
-    batch.rows_total = batch.rows_read = batch.rows_validated = total
-    batch.rows_written = len(written)
-    batch.notices = list(notices)[:200]
-    batch.status = BatchStatus.COMMITTED
-    batch.committed_at = timezone.now()
-    batch.committed_by = batch.created_by
-    batch.save()
-    return batch
-
-
-def batch_link_message(text: str, batch: ImportBatch | None) -> str:
-    """A commit's success message with a link to its batch (where it can be undone)."""
-    if batch is None:
-        return text
-    return format_html(
-        '{} <a href="{}" class="alert-link">{}</a>', text, reverse("imports:batch_detail", args=[batch.pk]), _("Xem lô nhập")
+def row_refused(row, messages) -> ImportRefused:
+    """A commit refused at one row (`row`: a CommitRow), with where."""
+    return ImportRefused(
+        _("Trang “%(sheet)s”, dòng %(row)s: %(message)s")
+        % {"sheet": row.sheet, "row": row.row_number, "message": " ".join(str(m) for m in messages)}
     )
 
 

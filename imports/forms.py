@@ -7,6 +7,18 @@ from imports.kinds import UPLOAD_CHOICES
 from imports.permissions import can_import
 
 
+def limited_upload(upload):
+    """An uploaded file within the pipeline's size limit (settings), for every kind's upload form."""
+    if upload.size > settings.HOPTAC_IMPORT_MAX_BYTES:
+        raise forms.ValidationError(
+            _("Tệp quá lớn (%(size)s MB); giới hạn là %(limit)s MB.")
+            % {"size": upload.size // 2**20, "limit": settings.HOPTAC_IMPORT_MAX_BYTES // 2**20}
+        )
+    if upload.size == 0:
+        raise forms.ValidationError(_("Tệp rỗng: không có dữ liệu để nhập."))
+    return upload
+
+
 class UploadForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Loại dữ liệu"), choices=UPLOAD_CHOICES)
     file = forms.FileField(
@@ -30,15 +42,7 @@ class UploadForm(forms.Form):
             self.fields["kind"].choices = [(k, label) for k, label in UPLOAD_CHOICES if can_import(user, k)]
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > settings.HOPTAC_IMPORT_MAX_BYTES:
-            raise forms.ValidationError(
-                _("Tệp quá lớn (%(size)s MB); giới hạn là %(limit)s MB.")
-                % {"size": upload.size // 2**20, "limit": settings.HOPTAC_IMPORT_MAX_BYTES // 2**20}
-            )
-        if upload.size == 0:
-            raise forms.ValidationError(_("Tệp rỗng: không có dữ liệu để nhập."))
-        return upload
+        return limited_upload(self.cleaned_data["file"])
 
 
 class CommitForm(forms.Form):

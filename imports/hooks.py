@@ -1,5 +1,6 @@
-"""Import kinds other apps import with their own pages (core.extensions.Hook; imports knows no
-domain app)."""
+"""Import kinds other apps own, run by the one import pipeline (core.extensions.Hook; imports
+knows no domain app): each declares its stage, commit, undo and permissions once
+(imports.foreign.ForeignKind)."""
 
 from typing import Protocol
 
@@ -7,7 +8,8 @@ from core.extensions import Hook
 
 
 class ForeignKinds(Protocol):
-    """{import kind: imports.foreign.ForeignKind} for batches another app writes."""
+    """{import kind: imports.foreign.ForeignKind}: how the pipeline stages, commits and undoes a
+    kind another app owns, and who may import it."""
 
     def __call__(self) -> dict: ...
 

@@ -15,9 +15,14 @@ IMPORTERS = {
 }
 
 
-def can_import(user, kind: str | None = None) -> bool:
+def can_import(user, kind: str | None = None, options: dict | None = None) -> bool:
+    """May `user` upload this kind (any of the registry's when none); another app's kind answers
+    itself (imports.foreign: e.g. only the program's managers import its task table)."""
     if not user.is_authenticated:
         return False
+    foreign = foreign_kind(kind) if kind else None
+    if foreign is not None:
+        return foreign.can_import(user, options or {})
     if is_admin(user):
         return True
     kinds = [kind] if kind else list(IMPORTERS)

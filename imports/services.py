@@ -84,15 +84,24 @@ def file_facts(content: bytes, file_name: str) -> dict:
 
 @transaction.atomic
 def batch_upload(
-    *, actor, kind: str, content: bytes, file_name: str, store_file: bool = True, year: int | None = None
+    *,
+    actor,
+    kind: str,
+    content: bytes,
+    file_name: str,
+    store_file: bool = True,
+    year: int | None = None,
+    options: dict | None = None,
 ) -> ImportBatch:
     """Record an uploaded file as a new batch (nothing is parsed yet; see `batch_process`).
-    `year`: the report year the person gave, for sheets that do not say it."""
-    if kind not in KINDS:
+    `year`: the report year the person gave, for sheets that do not say it; `options`: what a
+    kind of another app takes with the file (imports.foreign, e.g. {"program_id": 3})."""
+    if kind not in KINDS and foreign_kind(kind) is None:
         raise ImportRefused(_("Loại dữ liệu không hợp lệ."))
-    if not can_import(actor, kind):
+    options = {**({"year": year} if year else {}), **(options or {})}
+    if not can_import(actor, kind, options):
         raise PermissionDenied(_("Bạn không có quyền nhập loại dữ liệu này."))
-    batch = ImportBatch(kind=kind, created_by=actor, options={"year": year} if year else {}, **file_facts(content, file_name))
+    batch = ImportBatch(kind=kind, created_by=actor, options=options, **file_facts(content, file_name))
     if store_file and len(content) <= settings.HOPTAC_IMPORT_MAX_BYTES:
         batch.file.save(file_name[-100:], ContentFile(content), save=False)
     batch.save()
@@ -141,16 +150,7 @@ def batch_process(*, batch: ImportBatch, content: bytes | None = None, progress:
 
     ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.READING)
     try:
-        book = read_workbook(content, batch.file_name)
-        batch.file_format = book.format
-        result = stage_workbook(
-            book,
-            kind=batch.kind,
-            user=batch.created_by,
-            progress=report,
-            file_name=batch.file_name,
-            year=batch.options.get("year"),
-        )
+        result = _stage(batch, content, report)
     except FileRefused as refusal:
         batch.status, batch.message = BatchStatus.REFUSED, str(refusal)
         batch.save(update_fields=["status", "message", "file_format"])
@@ -193,6 +193,19 @@ def batch_process(*, batch: ImportBatch, content: bytes | None = None, progress:
         batch.message = ""
         batch.save()
     return batch
+
+
+def _stage(batch: ImportBatch, content: bytes, report: Callable):
+    """The file's rows staged by its kind: the registry's here, another app's by its own stage
+    (imports.foreign)."""
+    foreign = foreign_kind(batch.kind)
+    if foreign is not None:
+        return foreign.stage(batch=batch, content=content, progress=report)
+    book = read_workbook(content, batch.file_name)
+    batch.file_format = book.format
+    return stage_workbook(
+        book, kind=batch.kind, user=batch.created_by, progress=report, file_name=batch.file_name, year=batch.options.get("year")
+    )
 
 
 def _store_rows(batch: ImportBatch, rows: list[StagedRow]) -> None:
@@ -297,18 +310,22 @@ def batch_commit(*, actor, batch: ImportBatch, valid_only: bool = False) -> Impo
                 % {"count": locked.rejected_count + undecided}
             )
         rows = _rows_to_write(locked)
+        foreign = foreign_kind(locked.kind)
         writer = {
             ImportKind.ORGANIZATIONS: _commit_organizations,
             ImportKind.ANNUAL_REPORTS: _commit_bulk,
             ImportKind.MEMBERS: _commit_bulk,
-        }[locked.kind]
+        }.get(locked.kind) or functools.partial(foreign.commit, reason=commit_reason(locked))
         try:
             written = writer(actor=actor, batch=locked, rows=rows)
         except IntegrityError as error:
             raise ImportRefused(
                 _("Dữ liệu đã thay đổi kể từ lúc xem trước (%(error)s). Hãy tải tệp lên lại để kiểm tra.") % {"error": error}
             ) from error
-        _save_results(rows, with_data=locked.kind == ImportKind.ORGANIZATIONS)
+        # Another app's kind keeps in each row what its undo needs (data, and the diff it wrote).
+        _save_results(
+            rows, with_data=locked.kind == ImportKind.ORGANIZATIONS or foreign is not None, with_diff=foreign is not None
+        )
         locked.status = BatchStatus.COMMITTED
         locked.committed_at = timezone.now()
         locked.committed_by = actor
@@ -344,14 +361,19 @@ def _rows_to_write(batch: ImportBatch) -> list[CommitRow]:
     return [CommitRow(*values) for values in staged.order_by("pk").values_list(*columns)]
 
 
-def _save_results(rows: list[CommitRow], *, with_data: bool) -> None:
+def _save_results(rows: list[CommitRow], *, with_data: bool, with_diff: bool = False) -> None:
     """Record what the commit did to each staged row, in bulk (core.bulk.update_rows): Django's
     bulk_update builds a CASE expression per field and row, far slower at this volume."""
-    columns = ["id", "target_id", "result", "result_version"] + (["data"] if with_data else [])
+    columns = ["id", "target_id", "result", "result_version"] + (["data"] if with_data else []) + (["diff"] if with_diff else [])
     update_rows(
         ImportRow,
         columns,
-        [[row.pk, row.target_id, row.result, row.result_version] + ([row.data] if with_data else []) for row in rows],
+        [
+            [row.pk, row.target_id, row.result, row.result_version]
+            + ([row.data] if with_data else [])
+            + ([row.diff] if with_diff else [])
+            for row in rows
+        ],
     )
 
 

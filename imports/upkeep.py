@@ -104,7 +104,8 @@ def _fail(batch: ImportBatch) -> None:
 
 def uploads_expire(*, now: dt.datetime | None = None) -> int:
     """Delete the uploaded files of batches finished more than HOPTAC_UPLOAD_RETENTION_DAYS ago, and
-    files under MEDIA_ROOT/imports/ no batch refers to (left by deleted batches) as old; returns how many."""
+    files under MEDIA_ROOT/imports/ no batch refers to (left by deleted batches, or by the support
+    page before it joined the pipeline: LEGACY_FOLDERS) as old; returns how many."""
     now = now or timezone.now()
     cutoff = now - dt.timedelta(days=settings.HOPTAC_UPLOAD_RETENTION_DAYS)
     finished = Q()
@@ -118,14 +119,20 @@ def uploads_expire(*, now: dt.datetime | None = None) -> int:
     return deleted + _orphans_delete(cutoff)
 
 
+#: Folders under MEDIA_ROOT where uploads were kept before every kind went through the batches
+#: (the support import page kept its previews there): their files are orphans, deleted as old ones.
+LEGACY_FOLDERS = ("support-imports",)
+
+
 def _orphans_delete(cutoff: dt.datetime) -> int:
-    root = Path(settings.MEDIA_ROOT) / "imports"
-    if not root.is_dir():
-        return 0
     kept = {Path(settings.MEDIA_ROOT) / name for name in ImportBatch.objects.exclude(file="").values_list("file", flat=True)}
     deleted = 0
-    for path in root.rglob("*"):
-        if path.is_file() and path not in kept and path.stat().st_mtime < cutoff.timestamp():
-            path.unlink()
-            deleted += 1
+    for folder in ("imports", *LEGACY_FOLDERS):
+        root = Path(settings.MEDIA_ROOT) / folder
+        if not root.is_dir():
+            continue
+        for path in root.rglob("*"):
+            if path.is_file() and path not in kept and path.stat().st_mtime < cutoff.timestamp():
+                path.unlink()
+                deleted += 1
     return deleted

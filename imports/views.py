@@ -16,7 +16,7 @@ from core.query import PageForm, cleaned_query, valid_filterset
 from imports import mapping_services, selectors, services
 from imports.exports import organizations_for_export, reports_for_export
 from imports.forms import CommitForm, ReportExportForm, UploadForm
-from imports.kinds import UPLOAD_CHOICES, UPLOAD_KINDS
+from imports.kinds import UPLOAD_CHOICES, UPLOAD_KINDS, foreign_kind
 from imports.models import ImportBatch, RowAction
 from imports.permissions import can_import
 from imports.specs import field_label
@@ -83,10 +83,21 @@ def batch_detail(request, pk):
         ),
         changes=[(row, field_label(batch.kind, name), old, new) for row in updates for name, (old, new) in row.diff.items()],
         warnings=selectors.batch_rows(batch=batch).exclude(warnings=[]).exclude(action=RowAction.REVIEW)[:PREVIEW_PAGE_SIZE],
+        staged=_staged_rows(batch),
         mappings=selectors.column_mappings(batch=batch),
         mapping_fields=selectors.mapping_fields(batch.kind),
     )
     return render(request, "imports/batch_detail.html", context)
+
+
+def _staged_rows(batch: ImportBatch) -> list[tuple]:
+    """For a kind of another app (imports.foreign): the rows the commit writes or wrote, each with
+    the short label its stage gave it (the registry kinds show their changes and errors only); not
+    the program a decision created (row 0)."""
+    if foreign_kind(batch.kind) is None:
+        return []
+    rows = batch.rows.exclude(action=RowAction.REJECT).exclude(row_number=0)[:PREVIEW_PAGE_SIZE]
+    return [(row, row.data.get("_label", "")) for row in rows]
 
 
 @login_required

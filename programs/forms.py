@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Agency
 from core.forms import ServiceFormMixin, VersionedForm
 from core.forms import StyledFormMixin as Styled
+from imports.forms import limited_upload
 from programs.models import Program, ProgressReport, Task, TaskGroup
 from programs.status import TaskStatus
 
@@ -145,3 +146,7 @@ class ConsolidatedForm(Styled, forms.Form):
 
 class TaskImportForm(Styled, forms.Form):
     file = forms.FileField(label=_("bảng nhiệm vụ (XLSX, hoặc quyết định DOCX, PDF có lớp văn bản)"))
+
+    def clean_file(self):
+        # The import pipeline's size limit (settings), as for every kind.
+        return limited_upload(self.cleaned_data["file"])

@@ -1,21 +1,32 @@
-"""Importing a program's task table from XLSX or the decision itself (DOCX, PDF with a text layer): upload → preview with row-level errors → commit."""
+"""The entry points of a task table import (XLSX, or the decision itself: DOCX, PDF with a text
+layer): into a chosen program, or as a new program the decision's header describes. The upload
+goes through the one import pipeline (programs.import_batches); its batch page shows the preview
+with row errors, commits, and undoes."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 
-from imports.foreign import batch_link_message
-from imports.services import file_facts
+from imports import services as import_services
+from imports.kinds import ImportKind
+from imports.models import ImportBatch
 from programs import permissions
 from programs.forms import TaskImportForm
-from programs.import_batches import task_table_commit_recorded
-from programs.task_table import TableRefused, parse_task_table
 from programs.views import _program_or_404
 
-SESSION_KEY = "programs-task-import-{pk}"
-MAX_BYTES = 5 * 1024 * 1024
+
+def _upload(request, form, options: dict):
+    upload = form.cleaned_data["file"]
+    content = upload.read()
+    batch = import_services.batch_upload(
+        actor=request.user, kind=ImportKind.PROGRAM_TASKS, content=content, file_name=upload.name, options=options
+    )
+    import_services.batch_start(batch=batch, content=content)
+    return redirect("imports:batch_detail", pk=batch.pk)
+
+
+def _recent(request):
+    return ImportBatch.objects.filter(created_by=request.user, kind=ImportKind.PROGRAM_TASKS)[:10]
 
 
 @login_required
@@ -23,42 +34,18 @@ def task_import(request, pk):
     program = _program_or_404(request, pk)
     if not permissions.can_manage_program(request.user, program):
         raise PermissionDenied
-    key = SESSION_KEY.format(pk=program.pk)
-    context = {"program": program, "form": TaskImportForm()}
-    if request.method == "POST" and "commit" in request.POST:
-        stored = request.session.get(key)
-        if not stored:
-            messages.error(request, _("Bản xem trước đã hết hạn; hãy tải bảng lên lại."))
-            return redirect("programs:task_import", pk=program.pk)
-        try:
-            counts, batch = task_table_commit_recorded(actor=request.user, program=program, preview=stored)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect("programs:task_import", pk=program.pk)
-        request.session.pop(key, None)
-        summary = (
-            _("Đã nhập bảng nhiệm vụ: %(created)s nhiệm vụ mới, %(updated)s nhiệm vụ cập nhật, %(unchanged)s không đổi.") % counts
-        )
-        messages.success(request, batch_link_message(summary, batch))
-        return redirect("programs:program_detail", pk=program.pk)
-    if request.method == "POST":
-        form = TaskImportForm(request.POST, request.FILES)
-        context["form"] = form
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            if upload.size > MAX_BYTES:
-                form.add_error("file", _("Tệp quá lớn (tối đa 5 MB)."))
-            else:
-                content = upload.read()
-                try:
-                    result = parse_task_table(content, program=program, filename=upload.name)
-                except TableRefused as error:
-                    form.add_error("file", str(error))
-                else:
-                    context["result"] = result
-                    if result.errors:
-                        request.session.pop(key, None)
-                    else:
-                        # What the import batch keeps of the file, recorded on commit (programs.import_batches).
-                        request.session[key] = result.as_session() | {"file": file_facts(content, upload.name)}
-    return render(request, "programs/task_import.html", context)
+    form = TaskImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        return _upload(request, form, {"program_id": program.pk})
+    return render(request, "programs/task_import.html", {"program": program, "form": form, "batches": _recent(request)})
+
+
+@login_required
+def decision_import(request):
+    """A decision imported with no program chosen: the commit creates the program it describes."""
+    if not permissions.can_create_program(request.user):
+        raise PermissionDenied
+    form = TaskImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        return _upload(request, form, {})
+    return render(request, "programs/task_import.html", {"program": None, "form": form, "batches": _recent(request)})

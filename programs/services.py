@@ -475,69 +475,101 @@ def task_table_commit(
     (programs.import_batches); `reason` goes into the history of every record written."""
     if not permissions.can_manage_program(actor, program):
         raise PermissionDenied(_("Bạn không có quyền nhập nhiệm vụ cho chương trình này."))
-    counts = {"created": 0, "updated": 0, "unchanged": 0, "groups": 0}
-    groups: dict[int, TaskGroup] = {g.number: g for g in program.groups.all()}
-    agencies = Agency.objects.in_bulk(
-        [i for r in rows for i in ([r.get("lead_id")] + list(r.get("coordinating_ids") or [])) if i]
-    )
+    table = _TaskTable(actor=actor, program=program, rows=rows, reason=reason)
     for row in rows:
-        if row["kind"] == "group":
-            number = int(row["number"])
-            group = groups.get(number)
-            if group is None or group.title != row["content"]:
-                old_title = group.title if group else None
-                group = group or TaskGroup(program=program, number=number)
-                group.title = row["content"]
-                if reason:
-                    group._change_reason = reason
-                task_group_save(actor=actor, group=group)
-                groups[number] = group
-                counts["groups"] += 1
-                if journal is not None:
-                    diff = {} if old_title is None else {"title": [old_title, group.title]}
-                    data = {"model": "group", "program_id": program.pk}
-                    journal.append(Written("", row["row"], group.pk, None, old_title is None, diff, data))
-            continue
-        group = groups.get(row["group_number"])
-        task = program.tasks.filter(number=row["number"]).prefetch_related("assignments").first() or Task(program=program)
-        lead = agencies.get(row["lead_id"])
-        coordinating = [agencies[i] for i in row["coordinating_ids"] if i in agencies]
-        values = {
-            "group": group,
-            "number": row["number"],
-            "content": row["content"],
-            "schedule": row["schedule"],
-            "deadline": dt.date.fromisoformat(row["deadline"]) if row["deadline"] else None,
-            "due_month": row["due_month"],
-            "due_day": row["due_day"],
-            "timeframe_text": row["timeframe_text"],
-            "expected_output": row["output"],
-        }
+        written = table.group(row) if row["kind"] == "group" else table.task(row)
+        if written is not None and journal is not None:
+            journal.append(written)
+    return table.counts
+
+
+class _TaskTable:
+    """The program's groups and the agencies the rows name, looked up once for a commit."""
+
+    def __init__(self, *, actor, program: Program, rows: list[dict], reason: str):
+        self.actor, self.program, self.reason = actor, program, reason
+        self.counts = {"created": 0, "updated": 0, "unchanged": 0, "groups": 0}
+        self.groups: dict[int, TaskGroup] = {g.number: g for g in program.groups.all()}
+        self.agencies = Agency.objects.in_bulk(
+            [i for r in rows for i in ([r.get("lead_id")] + list(r.get("coordinating_ids") or [])) if i]
+        )
+
+    def group(self, row: dict) -> Written | None:
+        number = int(row["number"])
+        group = self.groups.get(number)
+        if group is not None and group.title == row["content"]:
+            return None
+        old_title = group.title if group else None
+        group = group or TaskGroup(program=self.program, number=number)
+        group.title = row["content"]
+        if self.reason:
+            group._change_reason = self.reason
+        task_group_save(actor=self.actor, group=group)
+        self.groups[number] = group
+        self.counts["groups"] += 1
+        diff = {} if old_title is None else {"title": [old_title, group.title]}
+        return Written("", row["row"], group.pk, None, old_title is None, diff, {"model": "group", "program_id": self.program.pk})
+
+    def task(self, row: dict) -> Written | None:
+        task, values, lead, coordinating = task_table_target(self.program, row, self.groups, self.agencies)
         if task.pk and _task_unchanged(task, values, lead, coordinating):
-            counts["unchanged"] += 1
-            continue
+            self.counts["unchanged"] += 1
+            return None
         created = not task.pk
-        counts["created" if created else "updated"] += 1
+        self.counts["created" if created else "updated"] += 1
         before = {} if created else _task_table_values(task)
         assignments = [] if created else [[a.agency_id, a.role] for a in task.assignments.all()]
         for name, value in values.items():
             setattr(task, name, value)
         if created:
             task.provenance = "entered"
-        if reason:
-            task._change_reason = reason
+        if self.reason:
+            task._change_reason = self.reason
         try:
-            task_save(actor=actor, task=task, lead_agency=lead, coordinating_agencies=coordinating, check_permission=False)
+            task_save(actor=self.actor, task=task, lead_agency=lead, coordinating_agencies=coordinating, check_permission=False)
         except ValidationError as error:
             raise ValidationError(
                 _("Dòng %(row)s: %(message)s") % {"row": row["row"], "message": " ".join(error.messages)}
             ) from error
-        if journal is not None:
-            after = _task_table_values(task)
-            diff = {name: [old, after[name]] for name, old in before.items() if old != after[name]}
-            data = {"model": "task", "program_id": program.pk, "assignments": assignments}
-            journal.append(Written("", row["row"], task.pk, task.version, created, diff, data))
-    return counts
+        after = _task_table_values(task)
+        diff = {name: [old, after[name]] for name, old in before.items() if old != after[name]}
+        data = {"model": "task", "program_id": self.program.pk, "assignments": assignments}
+        return Written("", row["row"], task.pk, task.version, created, diff, data)
+
+
+def task_table_target(program: Program, row: dict, groups: dict, agencies: dict) -> tuple:
+    """(the task a row matches by its number, or a new one; the values the row gives it; its lead
+    agency; its coordinating agencies). The preview asks the same (task_table_action)."""
+    task = None
+    if program.pk:
+        task = program.tasks.filter(number=row["number"]).prefetch_related("assignments").first()
+    values = {
+        "group": groups.get(row["group_number"]),
+        "number": row["number"],
+        "content": row["content"],
+        "schedule": row["schedule"],
+        "deadline": dt.date.fromisoformat(row["deadline"]) if row["deadline"] else None,
+        "due_month": row["due_month"],
+        "due_day": row["due_day"],
+        "timeframe_text": row["timeframe_text"],
+        "expected_output": row["output"],
+    }
+    lead = agencies.get(row["lead_id"])
+    coordinating = [agencies[i] for i in row["coordinating_ids"] if i in agencies]
+    return task or Task(program=program), values, lead, coordinating
+
+
+def task_table_action(program: Program, row: dict, groups: dict, agencies: dict) -> tuple[str, int | None, int | None]:
+    """What committing `row` would do: ("create" | "update" | "unchanged", the record's id, its version)."""
+    if row["kind"] == "group":
+        group = groups.get(int(row["number"]))
+        if group is None:
+            return "create", None, None
+        return ("unchanged" if group.title == row["content"] else "update"), group.pk, None
+    task, values, lead, coordinating = task_table_target(program, row, groups, agencies)
+    if not task.pk:
+        return "create", None, None
+    return ("unchanged" if _task_unchanged(task, values, lead, coordinating) else "update"), task.pk, task.version
 
 
 #: The task fields a task table sets (attnames), as an import batch keeps their values.

@@ -15,6 +15,7 @@ from core.query import page_field
 from core.roles import Role
 from core.widgets import SearchableSelect
 from geo.models import AdminUnit, Edition, Level
+from imports.forms import limited_upload
 from registry.models import Field, Organization
 from support import permissions
 from support.loans import LoanStatus, ScheduleRow
@@ -424,3 +425,20 @@ class ImportQueryForm(forms.Form):
 
     def clean_kind(self) -> str:
         return self.cleaned_data.get("kind") or self.default_kind
+
+
+class ImportUploadForm(forms.Form):
+    """A workbook of support records or activities for the import pipeline (its size limit is the
+    pipeline's, from settings)."""
+
+    kind = forms.ChoiceField(label=gettext_lazy("Loại dữ liệu"))
+    file = forms.FileField(label=gettext_lazy("Tệp (xlsx, xls, ods, csv)"))
+
+    def __init__(self, *args, **kwargs):
+        from support import xlsx_import  # it imports this module (organizations_for_recording)
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = list(xlsx_import.KIND_LABELS.items())
+
+    def clean_file(self):
+        return limited_upload(self.cleaned_data["file"])

@@ -18,13 +18,15 @@ from django.views.decorators.http import require_POST
 from core.history import history_entries
 from core.query import cleaned_query
 from core.roles import Role
-from imports.foreign import batch_link_message
+from imports import services as import_services
+from imports.models import ImportBatch
 from reports.responses import file_response
 from support import documents, exports, permissions, selectors, services, xlsx_import
 from support.forms import (
     ActivityFilterForm,
     ActivityForm,
     ImportQueryForm,
+    ImportUploadForm,
     InstallmentFormSet,
     LoanDayForm,
     LoanFilterForm,
@@ -498,74 +500,25 @@ def loan_detail(request, pk: int):
 # --- Excel import --------------------------------------------------------------------------------
 
 
-def _import_store(content: bytes, file_name: str) -> str:
-    """Keep the uploaded file between preview and commit, named by its hash (the commit writes
-    exactly what the preview showed)."""
-    from pathlib import Path
-
-    from django.conf import settings
-
-    key = xlsx_import.file_key(content)
-    folder = Path(settings.MEDIA_ROOT) / "support-imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    suffix = Path(file_name).suffix.lower()[:6] or ".xlsx"
-    (folder / f"{key}{suffix}").write_bytes(content)
-    return f"{key}{suffix}"
-
-
-def _import_load(stored: str) -> bytes | None:
-    import re
-    from pathlib import Path
-
-    from django.conf import settings
-
-    if not re.fullmatch(r"[0-9a-f]{64}\.[a-z]{2,5}", stored or ""):
-        return None
-    path = Path(settings.MEDIA_ROOT) / "support-imports" / stored
-    return path.read_bytes() if path.exists() else None
-
-
 @login_required
 def import_page(request):
+    """The support import's entry point (its template and upload); the preview, commit and undo
+    are the import pipeline's batch page, as for every kind (imports.foreign)."""
     if not permissions.can_record(request.user):
         raise PermissionDenied(_("Tài khoản của bạn chưa gắn với cơ quan nên không thể nhập dữ liệu hỗ trợ."))
     query = cleaned_query(ImportQueryForm(request.GET))
-    kind = request.POST.get("kind") or query["kind"]
-    if kind not in xlsx_import.SPECS:
-        raise Http404
+    kind = query["kind"]
     if query["template"]:
         return file_response(xlsx_import.template_bytes(kind), filename=f"mau-nhap-{kind.replace('_', '-')}.xlsx")
-    context = {"kind": kind, "kinds": xlsx_import.KIND_LABELS}
-    if request.method == "POST":
-        step = request.POST.get("step", "preview")
-        if step == "preview":
-            upload = request.FILES.get("file")
-            if upload is None:
-                messages.error(request, _("Hãy chọn tệp Excel cần nhập."))
-                return render(request, "support/import.html", context)
-            content, file_name = upload.read(), upload.name
-            stored = _import_store(content, file_name)
-        else:
-            stored, file_name = request.POST.get("stored", ""), request.POST.get("file_name", "")
-            content = _import_load(stored)
-            if content is None:
-                messages.error(request, _("Tệp đã tải lên không còn; hãy tải lên lại."))
-                return render(request, "support/import.html", context)
-        try:
-            result = xlsx_import.run(kind=kind, content=content, file_name=file_name, user=request.user, commit=step == "commit")
-        except xlsx_import.FileRefused as error:
-            messages.error(request, str(error))
-            return render(request, "support/import.html", context)
-        if step == "errors":
-            return file_response(xlsx_import.errors_workbook(result), filename="loi-nhap-ho-tro.xlsx")
-        if result.committed:
-            summary = _("Đã nhập: %(c)s dòng mới, %(u)s dòng cập nhật, %(n)s dòng không đổi.") % {
-                "c": result.count("create"),
-                "u": result.count("update"),
-                "n": result.count("unchanged"),
-            }
-            messages.success(request, batch_link_message(summary, result.batch))
-            return redirect("support:record_list" if kind == xlsx_import.RECORDS else "support:activity_list")
-        counts = {action: result.count(action) for action in ("create", "update", "unchanged", "reject")}
-        context.update({"result": result, "counts": counts, "stored": stored, "file_name": file_name})
+    form = ImportUploadForm(request.POST or None, request.FILES or None, initial={"kind": kind})
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        batch = import_services.batch_upload(
+            actor=request.user, kind=form.cleaned_data["kind"], content=content, file_name=upload.name
+        )
+        import_services.batch_start(batch=batch, content=content)
+        return redirect("imports:batch_detail", pk=batch.pk)
+    batches = ImportBatch.objects.filter(created_by=request.user, kind__in=list(xlsx_import.SPECS))[:10]
+    context = {"kind": kind, "kinds": xlsx_import.KIND_LABELS, "form": form, "batches": batches}
     return render(request, "support/import.html", context)

@@ -1,18 +1,16 @@
-"""Excel import of support records and activities, on the project's import machinery.
+"""Support records and activities as kinds of the one import pipeline (imports.foreign).
 
 The `imports` app reads the workbook (xlsx/xls/ods/csv, size and formula checks), finds the header
-row among messy titles and merged cells, and parses Vietnamese numbers and dates; this module
-declares the two kinds' columns with its `ColumnSpec`/`KindSpec` and validates each row with the
-support services themselves. The preview and commit steps live here; a commit is recorded as an
-import batch (imports.foreign) that the batch pages show and undo (support.import_batches).
-
-Preview and commit run the same code in one transaction; the preview always rolls back, and the
-commit writes only when every row is valid: nothing is ever half-written. Rows are matched by
-their "Số hiệu" (or, without one, by organization + policy + date + amount, and for activities by
-agency + kind + title + date), so re-importing the same file changes nothing.
+row among messy titles and merged cells, parses Vietnamese numbers and dates, keeps the preview as
+an ImportBatch with its rows and shows it on the batch page; this module declares the two kinds'
+columns with its `ColumnSpec`/`KindSpec`, stages each row with the support services themselves
+(in a transaction always rolled back: the preview writes nothing) and writes the staged rows on
+commit, each validated again. Rows are matched by their "Số hiệu" (or, without one, by
+organization + policy + date + amount, and for activities by agency + kind + title + date), so
+re-importing the same file changes nothing. Undo is support.import_batches'.
 """
 
-import hashlib
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,17 +21,16 @@ from django.utils.translation import gettext_lazy
 
 from core.text import search_key
 from imports import values as v
-from imports.foreign import Written, batch_close, batch_open
+from imports.foreign import cell_error, row_refused, staged
 from imports.headers import is_total_row
 from imports.kinds import ImportKind
-from imports.models import ImportBatch
+from imports.models import RowAction
 from imports.reader import FileRefused, read_workbook
-from imports.services import commit_reason, file_facts
 from imports.specs import COMMUNE, ORGANIZATION_NAME, REGISTRATION_CODE, ColumnSpec, KindSpec
-from imports.staging import select_sheets
+from imports.staging import StageResult, select_sheets
 from imports.values import json_value
 from reports.xlsx import Column, Sheet, workbook_bytes
-from support import services
+from support import permissions, services
 from support.forms import organizations_for_recording
 from support.models import Activity, ActivityKind, SupportPolicy, SupportRecord
 
@@ -118,41 +115,11 @@ SPECS = {RECORDS: RECORD_SPEC, ACTIVITIES: ACTIVITY_SPEC}
 KIND_LABELS = {RECORDS: gettext_lazy("Bản ghi hỗ trợ"), ACTIVITIES: gettext_lazy("Hoạt động tuyên truyền, đào tạo")}
 
 
-@dataclass
-class RowOutcome:
-    sheet: str
-    number: int
-    action: str  # create | update | unchanged | reject
-    label: str = ""
-    errors: list[tuple[str, str]] = field(default_factory=list)  # (column, message)
-
-
-@dataclass
-class ImportResult:
-    kind: str
-    rows: list[RowOutcome]
-    notices: list[str]
-    committed: bool = False
-    #: The import batch the commit recorded (imports.foreign): its page shows and undoes it.
-    batch: ImportBatch | None = None
-
-    def count(self, action: str) -> int:
-        return sum(1 for row in self.rows if row.action == action)
-
-    @property
-    def rejected(self) -> list[RowOutcome]:
-        return [row for row in self.rows if row.action == "reject"]
-
-
 class _Rollback(Exception):
     pass
 
 
-def file_key(content: bytes) -> str:
-    return hashlib.sha256(content).hexdigest()
-
-
-def _parse(spec: KindSpec, raw, column: ColumnSpec, scale):
+def _parse(raw, column: ColumnSpec, scale):
     if column.type == "int":
         return v.parse_integer(raw)
     if column.type == "money":
@@ -164,18 +131,55 @@ def _parse(spec: KindSpec, raw, column: ColumnSpec, scale):
     return v.parse_text(raw)
 
 
-def _read(spec: KindSpec, content: bytes, file_name: str) -> tuple[list, list[str]]:
-    """(rows, notices): each row is (sheet, number, values, errors, header labels by key)."""
-    book = read_workbook(content, file_name)
+@dataclass
+class SheetRow:
+    """A row of the file as read: its values by key, its cell errors, the header of each column."""
+
+    sheet: str
+    number: int
+    values: dict
+    errors: list[dict]
+    labels: dict
+    source: list
+
+
+def _matched_sheets(spec: KindSpec, book) -> tuple[list, list[str]]:
     try:
-        matched, notices = select_sheets(spec, book)
+        return select_sheets(spec, book)
     except (ValueError, FileRefused):  # the pipeline's message names the registry's templates: say which columns are needed
         raise FileRefused(
             _("Không tìm thấy dòng tiêu đề của mẫu “%(kind)s” (cần có các cột: %(columns)s). Hãy dùng mẫu tải về từ hệ thống.")
             % {"kind": KIND_LABELS[spec.kind], "columns": ", ".join(spec.column(key).header for key in spec.needed)}
-        )
-    rows = []
+        ) from None
+
+
+def _row_values(spec: KindSpec, sheet, index: int, columns: list) -> SheetRow:
+    row = sheet.rows[index]
+    values, errors, labels = {}, [], {}
+    for col, column, scale, label in columns:
+        labels[column.key] = label
+        raw = row[col] if col < len(row) else ""
+        if (index, col) in sheet.uncached_formulas:
+            errors.append(cell_error(label, _("Ô chứa công thức chưa được tính. Hãy mở bằng Excel, lưu lại rồi gửi.")))
+        elif not v.is_blank(raw):
+            try:
+                values[column.key] = _parse(raw, column, scale)
+            except v.CellError as error:
+                errors.append(cell_error(label, str(error)))
+    for column in spec.columns:
+        label = labels.get(column.key, column.header)
+        if column.required and column.key not in values and not any(e["column"] == label for e in errors):
+            errors.append(cell_error(label, _("Thiếu giá trị bắt buộc.")))
+    source = ["" if cell is None else json_value(cell) for cell in row]
+    return SheetRow(sheet.name, index + 1, values, errors, labels, source)
+
+
+def _read(spec: KindSpec, content: bytes, file_name: str) -> tuple[list[SheetRow], list[str], list[dict]]:
+    """(rows, notices, sheets as the batch keeps them: their name and header texts)."""
+    matched, notices = _matched_sheets(spec, read_workbook(content, file_name))
+    rows, sheets = [], []
     for sheet, header, _context in matched:
+        sheets.append({"name": sheet.name, "headers": [str(label or "") for label in header.labels]})
         columns = [
             (index, spec.column(key), header.scales.get(index), header.labels[index])
             for index, key in sorted(header.columns.items())
@@ -190,26 +194,8 @@ def _read(spec: KindSpec, content: bytes, file_name: str) -> tuple[list, list[st
                     % {"sheet": sheet.name, "row": index + 1}
                 )
                 continue
-            values, errors, labels = {}, [], {}
-            for col, column, scale, label in columns:
-                labels[column.key] = label
-                raw = row[col] if col < len(row) else ""
-                if (index, col) in sheet.uncached_formulas:
-                    errors.append((label, _("Ô chứa công thức chưa được tính. Hãy mở bằng Excel, lưu lại rồi gửi.")))
-                elif not v.is_blank(raw):
-                    try:
-                        values[column.key] = _parse(spec, raw, column, scale)
-                    except v.CellError as error:
-                        errors.append((label, str(error)))
-            for column in spec.columns:
-                if (
-                    column.required
-                    and column.key not in values
-                    and not any(label == labels.get(column.key) for label, _m in errors)
-                ):
-                    errors.append((labels.get(column.key, column.header), _("Thiếu giá trị bắt buộc.")))
-            rows.append((sheet.name, index + 1, values, errors, labels))
-    return rows, notices
+            rows.append(_row_values(spec, sheet, index, columns))
+    return rows, notices, sheets
 
 
 class _Resolver:
@@ -281,15 +267,15 @@ class _Resolver:
         return found[0], None
 
 
-def _errors_of(error: ValidationError, spec: KindSpec, labels: dict) -> list[tuple[str, str]]:
+def _errors_of(error: ValidationError, spec: KindSpec, labels: dict) -> list[dict]:
     if not hasattr(error, "error_dict"):
-        return [("", message) for message in error.messages]
+        return [cell_error("", message) for message in error.messages]
     found = []
     for name, errors in error.error_dict.items():
         column = labels.get(name) or next((c.label for c in spec.columns if c.key == name), "")
         if name == "organization":
             column = labels.get("registration_code") or labels.get("organization_name", "")
-        found.extend((column, message) for e in errors for message in e.messages)
+        found.extend(cell_error(column, message) for e in errors for message in e.messages)
     return found
 
 
@@ -316,57 +302,98 @@ SAME_FIELDS = {
 }
 
 
-def _stage_row(kind: str, resolver: _Resolver, values: dict, labels: dict, user, reason: str = "") -> tuple:
-    """Build, match and save one row; returns (action, label, errors, the record saved or None,
-    the previous values of the fields an update changed: {field: [old, new]} as JSON values)."""
-    errors, lookups = [], {}
+#: The values of a row that name another record (looked up, not stored as they are).
+LOOKUP_KEYS = ("registration_code", "organization_name", "commune", "policy", "task")
+
+
+@dataclass
+class Outcome:
+    """What a row does: its action, errors, the record saved (None unless created or updated),
+    the changed fields {field: [old, new]} (JSON values) and the version it had before."""
+
+    action: str
+    errors: list[dict] = field(default_factory=list)
+    saved: object = None
+    diff: dict = field(default_factory=dict)
+    target_id: int | None = None
+    target_version: int | None = None
+
+
+def _lookups(kind: str, resolver: _Resolver, values: dict, labels: dict) -> tuple[dict, list[dict]]:
+    """The records a row names (organization, policy, task, commune) and what could not be found."""
+    found, problems = {}, []
     day = values.get("supported_on") or values.get("started_on")
+    wanted = [
+        ("organization", kind == RECORDS, lambda: resolver.organization(values, labels)),
+        ("policy", bool(values.get("policy")), lambda: resolver.policy(values.get("policy"), labels)),
+        ("task", bool(values.get("task")), lambda: resolver.task(values.get("task"), day, labels)),
+        ("commune", kind == ACTIVITIES and bool(values.get("commune")), lambda: resolver.commune(values.get("commune"), labels)),
+    ]
+    for name, needed, look in wanted:
+        if needed:
+            found[name], problem = look()
+            problems += [cell_error(*problem)] if problem else []
+    return found, problems
+
+
+def _built(kind: str, values: dict, lookups: dict):
+    plain = {key: value for key, value in values.items() if key not in LOOKUP_KEYS}
     if kind == RECORDS:
-        lookups["organization"], problem = resolver.organization(values, labels)
-        errors += [problem] if problem else []
-    if values.get("policy"):
-        lookups["policy"], problem = resolver.policy(values["policy"], labels)
-        errors += [problem] if problem else []
-    if values.get("task"):
-        lookups["task"], problem = resolver.task(values["task"], day, labels)
-        errors += [problem] if problem else []
-    if kind == ACTIVITIES and values.get("commune"):
-        lookups["commune"], problem = resolver.commune(values["commune"], labels)
-        errors += [problem] if problem else []
-    if errors:
-        return "reject", "", errors, None, {}
-    plain = {
-        k: val for k, val in values.items() if k not in ("registration_code", "organization_name", "commune", "policy", "task")
-    }
-    model = SupportRecord if kind == RECORDS else Activity
-    instance = model(**plain, **lookups)
-    if kind == RECORDS:
+        instance = SupportRecord(**plain, **lookups)
         instance.amount = instance.amount or 0
-    else:
-        for name in ("participants_managers", "participants_members", "participants_officials", "cost"):
-            setattr(instance, name, getattr(instance, name) or 0)
-    existing = _existing(kind, instance, user)
+        return instance
+    instance = Activity(**plain, **lookups)
+    for name in ("participants_managers", "participants_members", "participants_officials", "cost"):
+        setattr(instance, name, getattr(instance, name) or 0)
+    return instance
+
+
+def _merged(kind: str, existing, instance) -> dict:
+    """Give `existing` the row's values; returns {field: [old, new]} of those that changed."""
     diff = {}
+    for name in SAME_FIELDS[kind]:
+        old, new = getattr(existing, name), getattr(instance, name)
+        if old != new:
+            diff[name] = [json_value(old), json_value(new)]
+        setattr(existing, name, new)
+    return diff
+
+
+def _stage_row(kind: str, resolver: _Resolver, values: dict, labels: dict, user, reason: str = "") -> Outcome:
+    """Build, match and save one row (the caller rolls back a preview)."""
+    lookups, problems = _lookups(kind, resolver, values, labels)
+    if problems:
+        return Outcome(RowAction.REJECT, problems)
+    instance = _built(kind, values, lookups)
+    existing = _existing(kind, instance, user)
+    outcome = Outcome(RowAction.CREATE)
     if existing is not None:
-        if all(getattr(existing, name) == getattr(instance, name) for name in SAME_FIELDS[kind]):
-            return "unchanged", str(existing), [], None, {}
-        for name in SAME_FIELDS[kind]:
-            old, new = getattr(existing, name), getattr(instance, name)
-            if old != new:
-                diff[name] = [json_value(old), json_value(new)]
-            setattr(existing, name, new)
-        instance, action = existing, "update"
-    else:
-        action = "create"
+        outcome = Outcome(RowAction.UPDATE, target_id=existing.pk, target_version=existing.version)
+        outcome.diff = _merged(kind, existing, instance)
+        if not outcome.diff:
+            return Outcome(RowAction.UNCHANGED, target_id=existing.pk, target_version=existing.version)
+        instance = existing
     if reason:
         instance._change_reason = reason
+    expected = instance.version if outcome.action == RowAction.UPDATE else None
     if kind == RECORDS:
-        services.support_record_save(
-            actor=user, record=instance, expected_version=instance.version if action == "update" else None
-        )
+        services.support_record_save(actor=user, record=instance, expected_version=expected)
     else:
-        services.activity_save(actor=user, activity=instance, expected_version=instance.version if action == "update" else None)
-    return action, str(instance), [], instance, diff
+        services.activity_save(actor=user, activity=instance, expected_version=expected)
+    outcome.saved = instance
+    return outcome
+
+
+def _guarded(kind: str, resolver: _Resolver, row: SheetRow, user, reason: str = "") -> Outcome:
+    """`_stage_row` in a savepoint: a row the services refuse is a rejected row, not an error."""
+    spec = SPECS[kind]
+    try:
+        with transaction.atomic():
+            return _stage_row(kind, resolver, row.values, row.labels, user, reason)
+    except ValidationError as error:
+        return Outcome(RowAction.REJECT, _errors_of(error, spec, row.labels))
+    except PermissionDenied as error:
+        return Outcome(RowAction.REJECT, [cell_error("", str(error))])
 
 
 def _existing(kind: str, instance, user):
@@ -382,56 +409,86 @@ def _existing(kind: str, instance, user):
     ).first()
 
 
-def run(*, kind: str, content: bytes, file_name: str, user, commit: bool) -> ImportResult:
-    """Validate every row with the services; write them only if `commit` and all rows are valid."""
-    from support import permissions
+def _duplicate_code(row: SheetRow, seen: dict) -> list[dict]:
+    """The error of a row whose "Số hiệu" an earlier row of the file already gave."""
+    code = row.values.get("code")
+    if row.errors or not code:
+        return row.errors
+    first = seen.setdefault(code, row.number)
+    if first == row.number:
+        return []
+    return [cell_error(row.labels.get("code", "Số hiệu"), _("Số hiệu trùng với dòng %(row)s.") % {"row": first})]
 
+
+def _data(row: SheetRow) -> dict:
+    """The row's values as the batch keeps them, with the header of each column and a label for the preview."""
+    named = ("code", "registration_code", "organization_name", "title", "policy", "supported_on", "started_on")
+    label = " · ".join(str(row.values[key]) for key in named if row.values.get(key))
+    return {key: json_value(value) for key, value in row.values.items()} | {"_labels": row.labels, "_label": label[:200]}
+
+
+def _values(kind: str, data: dict) -> dict:
+    """A staged row's JSON values back to Python values (dates)."""
+    dates = {column.key for column in SPECS[kind].columns if column.type == "date"}
+    return {key: dt.date.fromisoformat(value) if key in dates and value else value for key, value in data.items()}
+
+
+def _check_can_record(user) -> None:
     if not permissions.can_record(user):
         raise PermissionDenied(_("Tài khoản của bạn chưa gắn với cơ quan nên không thể nhập dữ liệu hỗ trợ."))
-    spec = SPECS[kind]
-    rows, notices = _read(spec, content, file_name)
-    resolver = _Resolver(user)
-    outcomes: list[RowOutcome] = []
-    keys_seen: dict = {}
-    written: list[Written] = []
+
+
+def _previewed(kind: str, resolver: _Resolver, row: SheetRow, user) -> Outcome:
+    """`_guarded` in a transaction of its own, always rolled back: the preview writes nothing, and
+    the progress written between rows is seen by the page polling it."""
+    outcomes = []
     try:
         with transaction.atomic():
-            # Opened first so that the history of every record written names it (rolled back with the rest).
-            batch = batch_open(actor=user, kind=kind, **file_facts(content, file_name)) if commit else None
-            reason = commit_reason(batch) if batch else ""
-            for sheet, number, values, errors, labels in rows:
-                if not errors and values.get("code"):
-                    if values["code"] in keys_seen:
-                        errors = [
-                            (
-                                labels.get("code", "Số hiệu"),
-                                _("Số hiệu trùng với dòng %(row)s.") % {"row": keys_seen[values["code"]]},
-                            )
-                        ]
-                    keys_seen.setdefault(values["code"], number)
-                if errors:
-                    outcomes.append(RowOutcome(sheet, number, "reject", errors=errors))
-                    continue
-                saved, diff = None, {}
-                try:
-                    with transaction.atomic():
-                        action, label, problems, saved, diff = _stage_row(kind, resolver, values, labels, user, reason)
-                except ValidationError as error:
-                    action, label, problems = "reject", "", _errors_of(error, spec, labels)
-                except PermissionDenied as error:
-                    action, label, problems = "reject", "", [("", str(error))]
-                outcomes.append(RowOutcome(sheet, number, action, label, problems))
-                if saved is not None and action in ("create", "update"):
-                    written.append(Written(sheet, number, saved.pk, saved.version, action == "create", diff))
-            if not commit or any(o.action == "reject" for o in outcomes):
-                raise _Rollback
-            result = ImportResult(kind, outcomes, notices, committed=True)
-            result.batch = batch_close(
-                batch=batch, written=written, total=len(outcomes), unchanged=result.count("unchanged"), notices=notices
-            )
+            outcomes.append(_guarded(kind, resolver, row, user))
+            raise _Rollback
     except _Rollback:
-        return ImportResult(kind, outcomes, notices, committed=False)
-    return result
+        pass
+    return outcomes[0]
+
+
+def stage(*, batch, content: bytes, progress=None) -> StageResult:
+    """imports.foreign.KindStage: every row staged with the services, each in a transaction rolled back."""
+    kind, user = batch.kind, batch.created_by
+    rows, notices, sheets = _read(SPECS[kind], content, batch.file_name)
+    batch.file_format = batch.file_name.rsplit(".", 1)[-1].lower()[:8] if "." in batch.file_name else ""
+    resolver, seen, result = _Resolver(user), {}, []
+    report = progress or (lambda **counts: None)
+    report(read=len(rows), total=len(rows))
+    for done, row in enumerate(rows, start=1):
+        errors = _duplicate_code(row, seen)
+        outcome = Outcome(RowAction.REJECT, errors) if errors else _previewed(kind, resolver, row, user)
+        extra = {"errors": outcome.errors, "diff": outcome.diff, "target_id": outcome.target_id}
+        extra |= {"target_version": outcome.target_version, "source": row.source if outcome.errors else []}
+        result.append(staged(row.sheet, row.number, outcome.action, _data(row), **extra))
+        report(validated=done)
+    return StageResult(rows=result, new_rows=[], notices=notices, sheets=sheets, total=len(rows))
+
+
+def commit(*, actor, batch, rows: list, reason: str) -> int:
+    """imports.foreign.KindCommit: each staged row validated and written again by the services,
+    as `actor`; a row that is no longer valid, or whose record changed since the preview, refuses
+    the whole commit (the caller's transaction)."""
+    _check_can_record(actor)
+    kind, resolver, written = batch.kind, _Resolver(actor), 0
+    for row in rows:
+        data = {key: value for key, value in row.data.items() if not key.startswith("_")}
+        sheet_row = SheetRow(row.sheet, row.row_number, _values(kind, data), [], row.data.get("_labels") or {}, [])
+        outcome = _guarded(kind, resolver, sheet_row, actor, reason)
+        if outcome.action == RowAction.REJECT:
+            raise row_refused(row, [e["message"] for e in outcome.errors])
+        if outcome.action == RowAction.UPDATE and outcome.target_version != row.target_version:
+            raise row_refused(row, [_("bản ghi đã bị người khác sửa sau khi xem trước. Hãy tải tệp lên lại.")])
+        if outcome.saved is None:
+            continue  # the same values were written by someone else since the preview
+        row.target_id, row.result_version, row.diff = outcome.saved.pk, outcome.saved.version, outcome.diff
+        row.result = "created" if outcome.action == RowAction.CREATE else "updated"
+        written += 1
+    return written
 
 
 def template_bytes(kind: str) -> bytes:
@@ -445,24 +502,5 @@ def template_bytes(kind: str) -> bytes:
                 [Column(_("Mã chính sách"), width=28), Column(_("Tên chính sách"), width=60), Column(_("Áp dụng"), width=26)],
                 [(p.code, p.name, p.period_label) for p in policies],
             ),
-        ]
-    )
-
-
-def errors_workbook(result: ImportResult) -> bytes:
-    rows = [(row.sheet, row.number, column, message) for row in result.rejected for column, message in row.errors]
-    return workbook_bytes(
-        [
-            Sheet(
-                _("Loi"),
-                [
-                    Column(_("Trang"), width=16),
-                    Column(_("Dòng"), "int", 8),
-                    Column(_("Cột"), width=24),
-                    Column(_("Lỗi"), width=90),
-                ],
-                rows,
-                title=_("Các dòng không nhập được"),
-            )
         ]
     )

@@ -49,3 +49,12 @@ def setup(personas) -> Setup:
     lead = Assignment.objects.create(task=task, agency=personas.commune_officer.agency, role="lead")
     coordinating = Assignment.objects.create(task=task, agency=alliance, role="coordinating")
     return Setup(program, group, task, lead, coordinating, alliance)
+
+
+@pytest.fixture
+def pipeline(settings, tmp_path):
+    """The import pipeline as the pages run it, processing at once (no worker) and keeping the
+    uploaded files under a temporary MEDIA_ROOT."""
+    settings.HOPTAC_IMPORT_BACKGROUND = False
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path

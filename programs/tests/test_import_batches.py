@@ -16,10 +16,12 @@ from programs.tests.test_task_table import GOOD, alliance, workbook  # noqa: F40
 pytestmark = pytest.mark.django_db
 
 
-def _import(client, program, content: bytes):
-    url = reverse("programs:task_import", args=[program.pk])
-    client.post(url, {"file": SimpleUploadedFile("nhiem-vu.xlsx", content)})
-    return client.post(url, {"commit": "1"}, follow=True)
+def _import(client, program, content: bytes, file_name="nhiem-vu.xlsx"):
+    """The program's import page: upload (the batch page previews it), then commit on the batch page."""
+    url = reverse("programs:task_import", args=[program.pk]) if program else reverse("programs:decision_import")
+    response = client.post(url, {"file": SimpleUploadedFile(file_name, content)})
+    assert response.status_code == 302, response.content.decode()[:500]
+    return client.post(response["Location"] + "ghi/", follow=True)
 
 
 def _state(program) -> tuple:
@@ -31,7 +33,7 @@ def _state(program) -> tuple:
 
 
 @pytest.fixture
-def imported(setup, personas, alliance, client_for):  # noqa: F811
+def imported(setup, personas, alliance, client_for, pipeline):  # noqa: F811
     client = client_for(personas.province_officer)
     before = _state(setup.program)
     content = workbook(GOOD)  # once: openpyxl stamps the time into each workbook it writes
@@ -56,8 +58,9 @@ def test_committing_records_one_batch_with_counts_file_and_author(imported, pers
     # Group II and tasks 1.2, 2.1, 2.2 are new; group I is renamed and task 1.1 matched by its number.
     assert (batch.created_count, batch.updated_count, batch.unchanged_count, batch.rejected_count) == (4, 2, 0, 0)
     assert batch.rows_total == 6
+    assert response.redirect_chain[-1][0] == reverse("imports:batch_detail", args=[batch.pk])
     page = response.content.decode()
-    assert "Xem lô nhập" in page and reverse("imports:batch_detail", args=[batch.pk]) in page
+    assert "Đã ghi 6 dòng" in page and reverse("imports:batch_undo", args=[batch.pk]) in page
     reason = f"Nhập Excel, lô #{batch.pk} (nhiem-vu.xlsx)"
     assert Task.history.filter(history_change_reason=reason).count() == 4
 

@@ -72,18 +72,25 @@ def test_a_scanned_pdf_asks_for_a_copy_with_a_text_layer(setup):
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_the_decision_imports_through_the_page_and_a_second_import_changes_nothing(fmt, setup, agencies, personas, client_for):
+def test_the_decision_imports_through_the_page_and_a_second_import_changes_nothing(
+    fmt, setup, agencies, personas, client_for, pipeline
+):
     client = client_for(personas.province_officer)
     url = reverse("programs:task_import", args=[setup.program.pk])
     before = Task.objects.filter(program=setup.program).count()
     for again in (False, True):
         upload = SimpleUploadedFile(f"qd-1234.{fmt}", FORMATS[fmt]())
-        preview = client.post(url, {"file": upload})
-        assert preview.status_code == 200 and "Sở Xây dựng" in preview.content.decode()
-        response = client.post(url, {"commit": "1"}, follow=True)
+        preview = client.post(url, {"file": upload}, follow=True)
+        page = preview.content.decode()
+        # The rows to write, with their lead agency as it is now (Sở GTVT → Sở Xây dựng); none the second time.
+        assert preview.status_code == 200 and ("Sở Xây dựng" in page and "Xây dựng đề án hỗ trợ hợp tác xã" in page) != again
+        batch = preview.context["batch"]
+        counts = (batch.created_count, batch.updated_count, batch.unchanged_count, batch.rejected_count)
+        assert counts == ((0, 0, 6, 0) if again else (6, 0, 0, 0))  # two groups and four tasks
+        response = client.post(reverse("imports:batch_commit", args=[batch.pk]), follow=True)
         assert response.status_code == 200
-        text = response.content.decode()
-        assert ("0 nhiệm vụ mới, 0 nhiệm vụ cập nhật, 4 không đổi" if again else "4 nhiệm vụ mới") in text
+        batch.refresh_from_db()
+        assert (batch.status, batch.rows_written) == ("committed", 0 if again else 6)
     tasks = Task.objects.filter(program=setup.program)
     assert tasks.count() == before + 4
     built = tasks.get(number="4.1")

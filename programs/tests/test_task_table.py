@@ -112,13 +112,14 @@ def test_one_bad_row_at_commit_writes_nothing(setup, personas, alliance):
     assert (Task.objects.count(), Assignment.objects.count()) == (tasks, assignments)
 
 
-def test_the_import_page_previews_then_commits(setup, personas, alliance, client_for):
+def test_the_import_page_previews_then_commits(setup, personas, alliance, client_for, pipeline):
     client = client_for(personas.province_officer)
     url = reverse("programs:task_import", args=[setup.program.pk])
-    response = client.post(url, {"file": SimpleUploadedFile("nhiem-vu.xlsx", workbook(GOOD))})
+    response = client.post(url, {"file": SimpleUploadedFile("nhiem-vu.xlsx", workbook(GOOD))}, follow=True)
     assert response.status_code == 200 and "Quán triệt Kết luận 70" in response.content.decode()
     assert not Task.objects.filter(number="2.2").exists()  # preview writes nothing
-    response = client.post(url, {"commit": "1"})
+    batch = response.context["batch"]
+    response = client.post(reverse("imports:batch_commit", args=[batch.pk]))
     assert response.status_code == 302
     assert Task.objects.filter(program=setup.program, number="2.2").exists()
 

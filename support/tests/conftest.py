@@ -20,3 +20,12 @@ def dissolved(personas):
     StatusEvent.objects.create(organization=org, status=Status.DISSOLVED, effective_on=dt.date(2023, 3, 1))
     organization_refresh_status(organization=org)
     return org
+
+
+@pytest.fixture
+def pipeline(settings, tmp_path):
+    """The import pipeline as the pages run it, processing at once (no worker) and keeping the
+    uploaded files under a temporary MEDIA_ROOT."""
+    settings.HOPTAC_IMPORT_BACKGROUND = False
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path

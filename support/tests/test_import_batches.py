@@ -8,11 +8,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from imports.models import BatchStatus, ImportBatch
-from imports.services import ImportRefused, batch_undo
+from imports.services import ImportRefused, batch_commit, batch_undo
 from imports.tests.helpers import xlsx
 from support import xlsx_import
 from support.models import Activity, SupportRecord
-from support.tests.test_xlsx_import import _records_book
+from support.tests.test_xlsx_import import _records_book, preview
 
 pytestmark = pytest.mark.django_db
 
@@ -30,17 +30,14 @@ def _records() -> list:
 
 
 def _import(client, content: bytes, file_name="ho-tro.xlsx"):
-    """The import page: preview (the file is kept), then commit; the page the commit leads to."""
-    url = reverse("support:import")
+    """The import page: upload (the batch page previews it), then commit; the page the commit leads to."""
     upload = SimpleUploadedFile(file_name, content)
-    preview = client.post(url, {"kind": "support_records", "step": "preview", "file": upload})
-    stored = preview.context["stored"]
-    return client.post(url, {"kind": "support_records", "step": "commit", "stored": stored, "file_name": file_name}, follow=True)
+    batch_page = client.post(reverse("support:import"), {"kind": "support_records", "file": upload})
+    return client.post(batch_page["Location"] + "ghi/", follow=True)
 
 
 @pytest.fixture
-def officer(personas, client_for, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def officer(personas, client_for, pipeline):
     return client_for(personas.commune_officer)
 
 
@@ -56,8 +53,9 @@ def test_committing_records_one_batch_with_counts_file_and_author(personas, poli
     )
     assert (batch.created_count, batch.updated_count, batch.unchanged_count, batch.rejected_count) == (2, 0, 0, 0)
     assert sorted(batch.rows.values_list("target_id", flat=True)) == sorted(SupportRecord.objects.values_list("pk", flat=True))
+    assert response.redirect_chain[-1][0] == reverse("imports:batch_detail", args=[batch.pk])
     page = response.content.decode()
-    assert "Xem lô nhập" in page and reverse("imports:batch_detail", args=[batch.pk]) in page
+    assert "Đã ghi 2 dòng" in page and reverse("imports:batch_undo", args=[batch.pk]) in page
     reason = f"Nhập Excel, lô #{batch.pk} (ho-tro.xlsx)"
     assert SupportRecord.history.filter(history_change_reason=reason, history_type="+").count() == 2
 
@@ -147,28 +145,24 @@ def test_importing_the_same_file_again_changes_nothing(personas, policy, officer
     assert (_records(), SupportRecord.history.count()) == (before, history)
 
 
-def test_an_activities_import_is_a_batch_the_api_undoes(personas, client_for):
+def test_an_activities_import_is_a_batch_the_api_undoes(personas, client_for, pipeline):
     header = ["Loại hoạt động", "Tên hoạt động", "Ngày bắt đầu", "Tổng số người tham dự"]
     content = xlsx({"Hoat dong": [header, ["Lớp đào tạo, tập huấn, bồi dưỡng", "Tập huấn kế toán HTX", "12/09/2024", 50]]})
-    result = xlsx_import.run(
-        kind=xlsx_import.ACTIVITIES, content=content, file_name="hd.xlsx", user=personas.commune_officer, commit=True
-    )
-    assert (result.batch.kind, result.batch.created_count) == ("support_activities", 1)
+    batch = preview(xlsx_import.ACTIVITIES, content, personas.commune_officer, "hd.xlsx")
+    batch = batch_commit(actor=personas.commune_officer, batch=batch)
+    assert (batch.kind, batch.created_count, Activity.objects.count()) == ("support_activities", 1, 1)
     client = client_for(personas.commune_officer)
-    assert client.post(f"/api/v1/import-batches/{result.batch.pk}/undo/").json()["status"] == "undone"
+    assert client.post(f"/api/v1/import-batches/{batch.pk}/undo/").json()["status"] == "undone"
     assert not Activity.objects.exists()
-    assert Activity.history.get(history_type="-").history_change_reason == f"Hoàn tác lô nhập #{result.batch.pk}"
+    assert Activity.history.get(history_type="-").history_change_reason == f"Hoàn tác lô nhập #{batch.pk}"
 
 
-def test_a_refused_commit_records_no_batch(personas, policy):
+def test_a_refused_commit_leaves_the_batch_uncommitted_and_writes_nothing(personas, policy, pipeline):
     org = personas.organization
     bad = [1, org.registration_code, org.name, "A1", policy.code, "10/05/2023", -4, ""]
-    result = xlsx_import.run(
-        kind=xlsx_import.RECORDS,
-        content=_records_book(personas, policy, bad),
-        file_name="x.xlsx",
-        user=personas.commune_officer,
-        commit=True,
-    )
-    assert (result.committed, result.batch) == (False, None)
-    assert not ImportBatch.objects.exists() and not SupportRecord.objects.exists()
+    batch = preview(xlsx_import.RECORDS, _records_book(personas, policy, bad), personas.commune_officer, "x.xlsx")
+    with pytest.raises(ImportRefused):
+        batch_commit(actor=personas.commune_officer, batch=batch)
+    batch.refresh_from_db()
+    assert (batch.status, batch.committed_at, batch.rows.exclude(result="").count()) == (BatchStatus.READY, None, 0)
+    assert not SupportRecord.objects.exists() and not SupportRecord.history.exists()

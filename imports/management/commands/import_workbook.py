@@ -1,18 +1,24 @@
 """Import a workbook from the command line: the same pipeline as the page, with a progress bar.
 
-manage.py import_workbook FILE [--kind annual_reports] [--year 2024] [--user NAME] [--dry-run] [--commit-valid]
+manage.py import_workbook FILE [--kind annual_reports] [--year 2024] [--program ID] [--user NAME] [--dry-run] [--commit-valid]
 
-Without --kind, the kind whose columns the file's header matches best is taken (and said).
+Without --kind, the kind whose columns the file's header matches best is taken (and said); a
+decision (.docx, .pdf) is a program's task table. Every kind goes through the same pipeline,
+the kinds of other apps too (imports.foreign: support records and activities, program tasks);
+for program_tasks, --program names the program, and without it the commit creates the program
+the decision's header describes.
 """
 
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from imports import services
-from imports.kinds import UPLOAD_KINDS
+from imports.documents import document_format
+from imports.foreign import detect_foreign_kind
 from imports.models import BatchStatus, RowAction
 from imports.reader import FileRefused, read_workbook
 from imports.specs import ImportKind
@@ -26,10 +32,13 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path)
         parser.add_argument(
             "--kind",
-            choices=[kind.value for kind in UPLOAD_KINDS],
+            choices=[kind.value for kind in ImportKind],
             help="Loại dữ liệu; bỏ trống để tự nhận ra theo dòng tiêu đề.",
         )
         parser.add_argument("--year", type=int, help="Năm báo cáo của các trang không ghi năm (trong tiêu đề hay cột Năm).")
+        parser.add_argument(
+            "--program", type=int, help="program_tasks: mã (id) chương trình; bỏ trống để tạo chương trình mới theo quyết định."
+        )
         parser.add_argument("--user", help="Tên đăng nhập của người nhập (mặc định: quản trị viên đầu tiên).")
         parser.add_argument("--dry-run", action="store_true", help="Chỉ kiểm tra và in kết quả xem trước; không ghi gì.")
         parser.add_argument("--commit-valid", action="store_true", help="Ghi các dòng hợp lệ, bỏ qua dòng bị từ chối.")
@@ -40,8 +49,13 @@ class Command(BaseCommand):
         actor = self._user(user)
         content = file.read_bytes()
         if kind is None:
-            kind = self._detect(content, file.name, year)
-        batch = services.batch_upload(actor=actor, kind=kind, content=content, file_name=file.name, year=year)
+            kind = ImportKind.PROGRAM_TASKS if document_format(content) or options.get("program") else None
+            kind = kind or self._detect(content, file.name, year)
+        extra = {"program_id": options["program"]} if kind == ImportKind.PROGRAM_TASKS and options.get("program") else {}
+        try:
+            batch = services.batch_upload(actor=actor, kind=kind, content=content, file_name=file.name, year=year, options=extra)
+        except PermissionDenied as error:
+            raise CommandError(str(error)) from error
         bar = tqdm(total=0, unit=" dòng", desc="Đọc", disable=options.get("verbosity", 1) == 0)
 
         def progress(*, read=None, validated=None, total=None):
@@ -74,13 +88,16 @@ class Command(BaseCommand):
             return
         try:
             batch = services.batch_commit(actor=actor, batch=batch, valid_only=commit_valid)
+        except PermissionDenied as error:
+            raise CommandError(str(error)) from error
         except services.ImportRefused as refusal:
             raise CommandError(" ".join(refusal.messages)) from refusal
         self.stdout.write(self.style.SUCCESS(f"Đã ghi {batch.rows_written} dòng (lô #{batch.pk})."))
 
     def _detect(self, content: bytes, file_name: str, year) -> str:
         try:
-            kind = detect_kind(read_workbook(content, file_name), file_name=file_name, year=year)
+            book = read_workbook(content, file_name)
+            kind = detect_kind(book, file_name=file_name, year=year) or detect_foreign_kind(book)
         except FileRefused as refusal:
             raise CommandError(str(refusal)) from refusal
         if kind is None:
