@@ -99,3 +99,25 @@ def test_the_menu_stays_on_one_line_at_1366_px(browser_page, demo_client, role, 
     assert tops[-1] - tops[0] < 4, f"menu items start at {tops} px: the menu wraps"
     assert max(box["right"] for box in boxes) <= VIEWPORTS["desktop"]["width"], "the menu runs off the screen"
     assert navbar["height"] <= brand["height"] + 24, f"the navbar is {navbar['height']} px high"
+
+
+def test_the_keyboard_reaches_a_skip_link_first_and_sees_where_its_focus_is(browser_page, demo_client):
+    page, site = browser_page
+    page.set_viewport_size(VIEWPORTS["desktop"])
+    site.client = demo_client("tinh")
+    page.goto(ORIGIN + "/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("[document.activeElement.textContent.trim(), document.activeElement.getAttribute('href')]")
+    assert focused == ["Bỏ qua đến nội dung chính", "#main"]
+    assert page.locator(".skip-link").bounding_box()["y"] >= 0, "the focused skip link is off screen"
+    page.keyboard.press("Tab")  # the brand, then the menu's links
+    page.keyboard.press("Tab")
+    style = page.evaluate(
+        "(() => { const s = getComputedStyle(document.activeElement);"
+        " return [document.activeElement.classList.contains('nav-link'), s.outlineStyle, s.outlineWidth]; })()"
+    )
+    assert style == [True, "solid", "3px"], f"the focused menu link shows no ring: {style}"
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
