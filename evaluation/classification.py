@@ -124,7 +124,7 @@ def classify_axis(rule_set: SizeRuleSet, axis: Axis, *, field: str, members: int
     for row in rows:
         provisional = provisional or row.provisional
         if _holds(row, members, revenue, capital):
-            label = labels[row.size_class]
+            label = _(labels[row.size_class])  # the rule file's label, in the page's language
             return AxisResult(
                 axis.code,
                 axis.label,
@@ -133,7 +133,7 @@ def classify_axis(rule_set: SizeRuleSet, axis: Axis, *, field: str, members: int
                 f"{label.lower()}: {_explain(row, members, revenue, capital, phrases)}",
                 provisional,
             )
-    label = labels[rule_set.default_class]
+    label = _(labels[rule_set.default_class])
     # Below every class: the smallest class's unmet bounds say why.
     reason = f"{label.lower()}: {_explain(rows[-1], members, revenue, capital, phrases)}" if rows else label.lower()
     return AxisResult(axis.code, axis.label, rule_set.default_class, label, reason, provisional)

@@ -21,14 +21,14 @@ def size_class_choices() -> list[tuple[str, str]]:
     labels = {}
     for rules in all_rule_sets("size"):
         labels.update(rules.class_labels)
-    return list(labels.items())
+    return [(code, _(label)) for code, label in labels.items()]  # the rule files' labels are Vietnamese
 
 
 def rating_choices() -> list[tuple[str, str]]:
     labels = {}
     for criteria in all_rule_sets("criteria"):
         labels.update(criteria.band_labels)
-    return [*labels.items(), *((code, _(label)) for code, label in OUTCOME_LABELS.items())]
+    return [*((code, _(label)) for code, label in labels.items()), *((code, _(label)) for code, label in OUTCOME_LABELS.items())]
 
 
 class YearResultFilter(django_filters.MultipleChoiceFilter):

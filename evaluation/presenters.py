@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from core.numbers import NumberError, format_datetime, parse_number
 from evaluation.models import Assessment, AssessmentStatus
+from evaluation.rating import explain_prefill
 from evaluation.rulesets import PROVISIONAL, CriteriaSet
 from evaluation.templatetags.evaluation_tags import points
 
@@ -50,6 +51,14 @@ def _decimal(text) -> Decimal:
         return Decimal(0)
 
 
+def _in_page_language(prefill: dict | None) -> dict | None:
+    """A stored suggestion's explanation said again in the page's language (sheets stored before the
+    facts were kept show the sentence as it was written)."""
+    if not prefill or not prefill.get("facts"):
+        return prefill
+    return {**prefill, "explanation": explain_prefill(prefill["facts"])}
+
+
 def assessment_sheet(criteria: CriteriaSet, assessment: Assessment | None, *, posted=None) -> list[SheetGroup]:
     """The score sheet as groups → criteria → items, with the stored (or just posted) values."""
     scores = assessment.scores if assessment else {}
@@ -69,7 +78,7 @@ def assessment_sheet(criteria: CriteriaSet, assessment: Assessment | None, *, po
                         item.title,
                         item.max,
                         str(value),
-                        prefills.get(item.code),
+                        _in_page_language(prefills.get(item.code)),
                         reason,
                         item.verification == PROVISIONAL,
                     )

@@ -11,20 +11,23 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
+from django.utils.translation import get_language, gettext_lazy, gettext_noop
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from core.numbers import format_date, format_money_short
+from core.numbers import format_date
+from evaluation.classification import _phrases, money
 from evaluation.rulesets import PROVISIONAL, Band, CriteriaSet
+from registry.models import AnnualReport
 
 #: Result codes besides the bands of a set.
 NOT_RATED = "not_rated"
 EXCLUDED = "excluded"
 NOT_ASSESSED = "not_assessed"
+#: Marked for makemessages only: the callers translate them where they show them (`_(label)`).
 OUTCOME_LABELS = {
-    NOT_RATED: "Không xếp loại",
-    EXCLUDED: "Không thuộc diện đánh giá",
-    NOT_ASSESSED: "Chưa có đánh giá được chấp nhận",
+    NOT_RATED: gettext_noop("Không xếp loại"),
+    EXCLUDED: gettext_noop("Không thuộc diện đánh giá"),
+    NOT_ASSESSED: gettext_noop("Chưa có đánh giá được chấp nhận"),
 }
 
 #: The band codes of TT 01/2020 (evaluation/rules/criteria_tt01_2020.yaml), defined once for the
@@ -222,6 +225,26 @@ class PrefillValue:
     value: Decimal
     explanation: str
     provisional: bool
+    facts: dict | None = None  # what `explain_prefill` needs to say it again in another language
+
+
+def explain_prefill(facts: dict) -> str:
+    """How a suggested score was reached, in the current language: stored as facts (metric, years,
+    amounts, points) rather than as a sentence, so an English page reads an English sentence."""
+    phrases = _phrases(get_language())
+    # "tổng nguồn vốn (đồng)" → "tổng nguồn vốn": the amount says its unit itself.
+    label = str(AnnualReport._meta.get_field(facts["metric"]).verbose_name).split(" (")[0]
+    values = {
+        "label": label[:1].upper() + label[1:],
+        "year": facts["year"],
+        "now": money(int(facts["now"]), phrases),
+        "cmp": facts["cmp"],
+        "points": facts["points"],
+    }
+    if facts.get("prev_year") is None:
+        return _("%(label)s năm %(year)s: %(now)s %(cmp)s 0 → %(points)s điểm") % values
+    values |= {"prev_year": facts["prev_year"], "before": money(int(facts["before"]), phrases)}
+    return _("%(label)s năm %(year)s: %(now)s %(cmp)s năm %(prev_year)s: %(before)s → %(points)s điểm") % values
 
 
 def prefills(criteria_set: CriteriaSet, report, previous) -> dict[str, PrefillValue]:
@@ -232,37 +255,19 @@ def prefills(criteria_set: CriteriaSet, report, previous) -> dict[str, PrefillVa
     result = {}
     for item in criteria_set.items:
         rule = item.prefill
-        if rule is None:
+        if rule is None or rule.kind not in ("growth", "positive"):
             continue
         current = getattr(report, rule.metric)
-        # "tổng nguồn vốn (đồng)" → "tổng nguồn vốn": the amount says its unit itself.
-        label = str(report._meta.get_field(rule.metric).verbose_name).split(" (")[0]
-        provisional = rule.verification == PROVISIONAL
+        facts = {"metric": rule.metric, "year": report.year, "now": int(current)}
         if rule.kind == "growth":
             if previous is None:
                 continue  # no previous report: nothing to compare, the board scores it
             before = getattr(previous, rule.metric)
-            grew = current > before
-            value = item.max if grew else Decimal(0)
-            explanation = _("%(label)s năm %(year)s: %(now)s %(cmp)s năm %(prev_year)s: %(before)s → %(points)s điểm") % {
-                "label": label.capitalize(),
-                "year": report.year,
-                "now": format_money_short(current),
-                "cmp": ">" if grew else "≤",
-                "prev_year": previous.year,
-                "before": format_money_short(before),
-                "points": value.normalize(),
-            }
-        elif rule.kind == "positive":
-            value = item.max if current > 0 else Decimal(0)
-            explanation = _("%(label)s năm %(year)s: %(now)s %(cmp)s 0 → %(points)s điểm") % {
-                "label": label.capitalize(),
-                "year": report.year,
-                "now": format_money_short(current),
-                "cmp": ">" if current > 0 else "≤",
-                "points": value.normalize(),
-            }
+            passed = current > before
+            facts |= {"prev_year": previous.year, "before": int(before)}
         else:
-            continue
-        result[item.code] = PrefillValue(value, explanation, provisional)
+            passed = current > 0
+        value = item.max if passed else Decimal(0)
+        facts |= {"cmp": ">" if passed else "≤", "points": str(value.normalize())}
+        result[item.code] = PrefillValue(value, explain_prefill(facts), rule.verification == PROVISIONAL, facts)
     return result

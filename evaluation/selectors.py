@@ -219,13 +219,13 @@ def consolidation(*, user, year: int, commune: AdminUnit | None = None, grouping
         total=total,
         weak=weak,
         not_rated=not_rated,
-        band_codes=[(b.code, b.label) for b in criteria.bands]
+        band_codes=[(b.code, _(b.label)) for b in criteria.bands]
         + [
             (NOT_RATED, _(OUTCOME_LABELS[NOT_RATED])),
             (NOT_ASSESSED, _(OUTCOME_LABELS[NOT_ASSESSED])),
             (EXCLUDED, _(OUTCOME_LABELS[EXCLUDED])),
         ],
-        size_codes=[(code, size_rules.class_labels.get(code, _("Chưa phân loại"))) for code in SIZE_ORDER],
+        size_codes=[(code, _(size_rules.class_labels.get(code, "Chưa phân loại"))) for code in SIZE_ORDER],
         deadline=deadline(year, "cooperative", province_id=next(iter(province_ids), None)).due_on,
         provisional=total.provisional > 0,
     )

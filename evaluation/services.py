@@ -45,7 +45,7 @@ def _criteria(assessment: Assessment) -> CriteriaSet:
 def _prefill_values(criteria: CriteriaSet, organization, year: int) -> dict:
     reports = {r.year: r for r in AnnualReport.objects.filter(organization=organization, year__in=[year, year - 1])}
     return {
-        code: {"value": str(p.value), "explanation": p.explanation, "provisional": p.provisional}
+        code: {"value": str(p.value), "explanation": p.explanation, "provisional": p.provisional, "facts": p.facts}
         for code, p in prefills(criteria, reports.get(year), reports.get(year - 1)).items()
     }
 

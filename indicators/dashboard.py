@@ -10,7 +10,7 @@ from indicators.computations.common import today
 from indicators.computations.evaluation import rating_distribution
 from indicators.computations.registry import prefetch
 from indicators.links import indicator_list_url, rating_list_url, series_links
-from indicators.models import Indicator
+from indicators.models import Indicator, unit_with_count
 from indicators.selectors import targets_for
 from indicators.targets import TargetStatus, progress
 from indicators.values import compute
@@ -35,6 +35,11 @@ class Figure:
     decimals: int = 0
     indicator: Indicator | None = None  # its numerator / denominator / population, shown on hover and below
     higher_is_better: bool = True
+
+    @property
+    def unit_label(self) -> str:
+        """The unit after the value, plural when it should be ("383 organizations")."""
+        return unit_with_count(self.indicator.unit, self.value) if self.indicator else self.unit
 
     @property
     def trend(self) -> str:
@@ -94,7 +99,7 @@ def dashboard(*, access, year: int | None = None) -> dict:
             return None
         return Figure(
             code,
-            indicator.name,
+            indicator.title,
             values.get(at),
             values.get(at - 1),
             indicator.get_unit_display(),

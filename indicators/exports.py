@@ -68,7 +68,7 @@ def table_rows(table, labels, *, as_text: bool = False):
     rows = []
     row_keys = table.row_keys if table.row_by else [None]
     for row_key in row_keys:
-        label = labels.get((table.row_by, row_key), str(row_key)) if table.row_by else table.indicator.name
+        label = labels.get((table.row_by, row_key), str(row_key)) if table.row_by else table.indicator.title
         cells = [render(table, table.cell(row_key, col_key)) for col_key in cols]
         if table.has_row_totals:
             cells.append(render(table, table.cell(row_key, None)))
@@ -88,7 +88,7 @@ def pivot_xlsx(table, labels, *, scope) -> bytes:
     notes = [f"{_('Địa bàn')}: {scope.label}", f"{_('Đơn vị tính')}: {table.indicator.get_unit_display()}"]
     if table.suppression_threshold:
         notes.append(_("Ô có dưới %(n)s tổ chức được ẩn (“<%(n)s”).") % {"n": table.suppression_threshold})
-    title = f"{table.indicator.name} – {table.year}"
+    title = f"{table.indicator.title} – {table.year}"
     return xlsx.workbook_bytes([xlsx.Sheet(table.indicator.code, columns, rows, title=title, notes=notes)])
 
 
@@ -134,7 +134,7 @@ def plan_rows(context, *, as_text: bool):
         else:
             actual = float(actual) if actual is not None else None
             percent = float(percent) / 100 if percent is not None else None
-        name = item.target.indicator.name
+        name = item.target.indicator.title
         if item.target.scope_unit_id and item.scope.is_legacy:
             name += f" ({item.target.scope_unit.full_name})"
         provisional = {"verified": "", "secondary": " " + _("(nguồn thứ cấp)")}.get(
@@ -166,7 +166,7 @@ def definition_notes(context) -> list[str]:
         notes.append(
             _("%(name)s: tử số: %(numerator)s; mẫu số: %(denominator)s; phạm vi: %(population)s.")
             % {
-                "name": indicator.name,
+                "name": indicator.title,
                 "numerator": indicator.numerator or "–",
                 "denominator": indicator.denominator or "–",
                 "population": indicator.population or "–",

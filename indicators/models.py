@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import get_language, npgettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -24,6 +25,22 @@ class Unit(models.TextChoices):
     VND_PER_MONTH = "dong_thang", _("đồng/người/tháng")
     PERCENT = "phan_tram", _("%")
     EVENTS = "luot", _("lượt, lớp")
+
+
+#: Units said with a count ("383 organizations"): singular and plural through npgettext("unit", …).
+COUNTED_UNITS = {
+    Unit.ORGANIZATIONS: lambda n: npgettext("unit", "tổ chức", "tổ chức", n),
+    Unit.PEOPLE: lambda n: npgettext("unit", "người", "người", n),
+    Unit.EVENTS: lambda n: npgettext("unit", "lượt, lớp", "lượt, lớp", n),
+}
+
+
+def unit_with_count(unit: str, value) -> str:
+    """The unit to write after `value`: plural in English when the count is not 1."""
+    counted = COUNTED_UNITS.get(unit)
+    if counted is None or value is None:
+        return str(Unit(unit).label) if unit in Unit.values else unit
+    return counted(int(value) if value == int(value) else 2)
 
 
 class Method(models.TextChoices):
@@ -73,6 +90,11 @@ class Indicator(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def title(self) -> str:
+        """The name in the page's language: the catalogue's English name on English pages."""
+        return self.name_en if self.name_en and get_language() == "en" else self.name
 
     def clean(self):
         if self.method == Method.COMPUTED and not self.computation:

@@ -49,7 +49,7 @@ def manual_value_save(*, user, indicator: Indicator, year, unit: AdminUnit, valu
     """Create or replace the value of a manual indicator for one year and unit."""
     if indicator.method != Method.MANUAL:
         raise ValidationError(
-            {"indicator": _("Chỉ tiêu “%(name)s” được tính tự động, không nhập tay.") % {"name": indicator.name}}
+            {"indicator": _("Chỉ tiêu “%(name)s” được tính tự động, không nhập tay.") % {"name": indicator.title}}
         )
     if not can_enter_values_for(user, unit):
         raise PermissionDenied(_("Không có quyền nhập số liệu cho địa bàn này."))

@@ -75,14 +75,14 @@ def sense_errors(target: Target) -> dict:
             "unit": indicator.get_unit_display(),
         }
     elif indicator.unit == Unit.PERCENT and not growth and any(not 0 <= v <= 100 for v in values):
-        errors["value_min"] = _("“%(name)s” là tỷ lệ: giá trị phải từ 0 đến 100.") % {"name": indicator.name}
+        errors["value_min"] = _("“%(name)s” là tỷ lệ: giá trị phải từ 0 đến 100.") % {"name": indicator.title}
     elif not growth and any(v < 0 for v in values):
         errors["value_min"] = _("Giá trị không được âm.")
     if target.accumulation == Accumulation.CUMULATIVE and not is_flow(indicator):
         errors["accumulation"] = _(
             "“%(name)s” là số tại một thời điểm (không cộng dồn qua các năm): chọn “đạt mức vào năm mục tiêu” "
             "hoặc “mỗi năm trong giai đoạn”."
-        ) % {"name": indicator.name}
+        ) % {"name": indicator.title}
     return errors
 
 

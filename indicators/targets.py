@@ -238,7 +238,7 @@ def trajectory(item: Progress) -> dict:
             projection = {last: item.series[last], target.year: item.projection}
     as_float = lambda mapping: [None if mapping.get(y) is None else float(mapping[y]) for y in years]  # noqa: E731
     return {
-        "title": f"{target.indicator.name} – {target.document} ({target.value_label}, {target.year})",
+        "title": f"{target.indicator.title} – {target.document} ({target.value_label}, {target.year})",
         "years": [str(y) for y in years],
         "actual": as_float(item.series),
         "plan": as_float(plan),

@@ -21,6 +21,7 @@ def test_a_province_officer_creates_a_commune_officer_account(live_server, page,
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/viec-cua-toi/")  # sign-in lands on the home of the role
 
+    page.locator("#menu-admin").click()  # the "Quản trị" dropdown of the menu
     page.locator("#mainnav a[href='/tai-khoan/quan-ly/']").click()
     expect(page.locator("h1")).to_have_text("Quản lý tài khoản")
     page.fill("#id_q", "lanhdao")

@@ -1,6 +1,7 @@
 """Template filters for Vietnamese display: {{ value|so }}, {{ value|tien }}, {{ value|ngay }}."""
 
 from django import template
+from django.utils.html import format_html
 
 from core import numbers
 from core.roles import Role
@@ -49,3 +50,11 @@ def query_replace(context, **changes):
         else:
             params[key] = value
     return params.urlencode()
+
+
+@register.filter(name="aria_sort")
+def aria_sort(sort, key):
+    """The aria-sort attribute of a column header sorted by `key` (screen readers read it on the <th>,
+    not on the link inside it): `<th{{ sort|aria_sort:"name" }}>`."""
+    direction = {key: "ascending", f"-{key}": "descending"}.get(sort)
+    return format_html(' aria-sort="{}"', direction) if direction else ""

@@ -30,6 +30,7 @@ def test_a_province_officer_sets_the_letterhead_and_replaces_a_template(live_ser
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/viec-cua-toi/")  # sign-in lands on the home of the role
 
+    page.locator("#menu-admin").click()  # the "Quản trị" dropdown of the menu
     page.locator("#mainnav a[href='/bao-cao/mau/']").click()
     expect(page.locator("h1")).to_have_text("Mẫu lời văn báo cáo")
     page.get_by_role("link", name="Thông tin văn bản của cơ quan").click()

@@ -31,3 +31,11 @@ document.addEventListener("DOMContentLoaded", () => {
   const button = target.length > 1 && document.querySelector(`[data-bs-toggle=tab][data-bs-target="${target}"]`);
   if (button) bootstrap.Tab.getOrCreateInstance(button).show();
 });
+
+// A table wider than a phone scrolls inside its .table-responsive box; keyboard users reach and
+// scroll that box only if it can take the focus (WCAG 2.1.1, axe's scrollable-region-focusable).
+function focusableScrollers(root) {
+  for (const box of root.querySelectorAll(".table-responsive:not([tabindex])")) box.tabIndex = 0;
+}
+document.addEventListener("DOMContentLoaded", () => focusableScrollers(document));
+document.addEventListener("htmx:afterSwap", (event) => focusableScrollers(event.target));

@@ -9,6 +9,7 @@ Idempotent: a second run with unchanged data writes nothing ("0 tạo mới, 0 c
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from evaluation.batch import evaluate_year
 from evaluation.tasks import evaluate_year_task
@@ -16,7 +17,7 @@ from geo.models import AdminUnit, Edition, Level
 
 
 class Command(BaseCommand):
-    help = _("Phân loại quy mô và xếp loại HTX của một năm (chạy lại không thay đổi gì nếu số liệu không đổi).")
+    help = gettext_lazy("Phân loại quy mô và xếp loại HTX của một năm (chạy lại không thay đổi gì nếu số liệu không đổi).")
 
     def add_arguments(self, parser):
         parser.add_argument("year", type=int)
