@@ -202,18 +202,7 @@ def consolidation(*, user, year: int, commune: AdminUnit | None = None, grouping
                 if submitted_at is not None:
                     target.submitted += 1
                     target.on_time += int(timezone.localdate(submitted_at) <= due[province_id])
-    seen = set(results.values_list("organization_id", flat=True))
-    unevaluated = _count_unevaluated_sheets(
-        user,
-        year,
-        {org: at for org, at in submissions.items() if org not in seen},
-        commune,
-        group_path,
-        due,
-        groups,
-        total,
-        labels,
-    )
+    unevaluated = _count_unevaluated_sheets(user, year, submissions, results, commune, group_path, due, groups, total, labels)
     for result in results.filter(rating__in=[WEAK_RATING, NOT_RATED]):
         (weak if result.rating == WEAK_RATING else not_rated).append(result)
     if commune is not None:
@@ -245,10 +234,12 @@ def consolidation(*, user, year: int, commune: AdminUnit | None = None, grouping
     )
 
 
-def _count_unevaluated_sheets(user, year, submissions, commune, group_path, due, groups, total, labels) -> int:
+def _count_unevaluated_sheets(user, year, submissions, results, commune, group_path, due, groups, total, labels) -> int:
     """Submitted sheets of organizations the year's run has not classified yet (no run this year, or
     registered since): they are submitted and due all the same, so "đã nộp / phải nộp" counts them
     (it read 0/0 while a sheet waited in the queue, before the year had been run)."""
+    seen = set(results.values_list("organization_id", flat=True))
+    submissions = {org: at for org, at in submissions.items() if org not in seen}
     if not submissions:
         return 0
     organizations = assessments_visible_to(user).filter(year=year, organization_id__in=submissions)

@@ -19,7 +19,7 @@ from evaluation.forms import RENAMED, ResultsForm, RunForm, YearForm
 from evaluation.models import AssessmentStatus
 from evaluation.permissions import can_edit_assessment, can_review_assessment, can_run_evaluation
 from evaluation.presenters import assessment_sheet, history_rows, run_summary, summary_rows
-from evaluation.reports import consolidated_docx, consolidated_xlsx
+from evaluation.reports import QUEUED, consolidated_docx, consolidated_xlsx, summary_filename
 from evaluation.rulesets import (
     VERIFICATION_LABELS,
     RuleSetNotFound,
@@ -40,6 +40,7 @@ from evaluation.selectors import (
     organization_years,
 )
 from registry.selectors import organization_get, organizations_visible_to
+from reports import queued
 from reports.responses import file_response
 
 
@@ -132,6 +133,20 @@ def results(request):
             "groupings": [(key, label) for key, (_path, label) in GROUPINGS.items()],
         },
     )
+
+
+@login_required
+@require_POST
+def results_document(request):
+    """The results page's DOCX button: queued on the task worker, landing on its status page (GET
+    ?format=docx stays the direct path, for scripts)."""
+    query = cleaned_query(ResultsForm(request.POST, user=request.user))
+    commune = query["commune"]
+    params = {"year": query["year"], "commune": commune.pk if commune else None, "group": query["group"]}
+    document = queued.document_request(
+        user=request.user, kind=QUEUED.key, params=params, filename=summary_filename(query["year"], commune)
+    )
+    return redirect("reports:queued_status", pk=document.pk)
 
 
 @login_required
