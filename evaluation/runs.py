@@ -63,6 +63,13 @@ def active_run(*, year: int, province_id: int) -> EvaluationRun | None:
     return None
 
 
+def stale_runs_sweep() -> int:
+    """Mark failed the runs whose task is gone, so that no progress page polls for ever (the year
+    page's button does the same for its own year when clicked)."""
+    active = EvaluationRun.objects.filter(status__in=ACTIVE_RUN_STATUSES).values_list("year", "province_id")
+    return sum(active_run(year=year, province_id=province_id) is None for year, province_id in list(active))
+
+
 def _task_alive(run: EvaluationRun) -> bool:
     if run.created_at > timezone.now() - dt.timedelta(minutes=settings.HOPTAC_IMPORT_STALE_MINUTES):
         return True  # just asked for: the task may not be committed or claimed yet

@@ -208,3 +208,23 @@ def test_the_year_page_counts_a_submitted_sheet_before_the_year_is_run(personas,
     body = client_for(personas.province_officer).get(reverse("evaluation:home"), {"year": YEAR}).content.decode()
     assert "HTX Chờ duyệt" in body  # the queue
     assert "1/1</div>" in body and 'id="unevaluated-sheets"' in body
+
+
+def test_the_sweep_on_the_schedule_fails_a_dead_run_and_leaves_a_live_one(personas, db_tasks, settings):
+    from crontask import scheduler
+
+    from evaluation import tasks
+
+    old = timezone.now() - dt.timedelta(minutes=settings.HOPTAC_IMPORT_STALE_MINUTES + 1)
+    dead = EvaluationRun.objects.create(year=2024, province=personas.geo.province, status=RunStatus.RUNNING)
+    waiting = EvaluationRun.objects.create(year=YEAR, province=personas.geo.province)
+    EvaluationRun.objects.update(created_at=old)
+    runs.run_task.enqueue(waiting.pk)  # still in the queue: alive
+
+    assert runs.stale_runs_sweep() == 1
+
+    dead.refresh_from_db()
+    waiting.refresh_from_db()
+    assert dead.status == RunStatus.FAILED and waiting.status == RunStatus.QUEUED
+    triggers = {job.name: str(job.trigger) for job in scheduler.get_jobs()}
+    assert "minute='*/10'" in triggers[tasks.sweep_stale_runs.name]
