@@ -34,17 +34,45 @@ def storage() -> tuple[bool, dict]:
     return free_mb >= settings.HOPTAC_HEALTH_MIN_FREE_MB, {"free_mb": free_mb, "min_free_mb": settings.HOPTAC_HEALTH_MIN_FREE_MB}
 
 
+def _worker_details(state: dict, now: float) -> dict:
+    details = {
+        "worker": state["worker"],
+        "host": state.get("host", ""),
+        "pid": state.get("pid"),
+        "last_beat_seconds_ago": round(now - state["at"]),
+    }
+    if problem := heartbeat.state_problem(state, now=now):
+        details["problem"] = problem
+    if state["busy_since"] is not None:
+        details["task"] = state["task"]
+        details["task_running_seconds"] = round(now - state["busy_since"])
+    return details
+
+
 def worker() -> tuple[bool, dict]:
-    state = heartbeat.latest_state()
-    problem = heartbeat.state_problem(state)
-    details = {"problem": problem} if problem else {}
-    if state is not None:
-        now = time.time()
-        details["last_beat_seconds_ago"] = round(now - state["at"])
-        if state["busy_since"] is not None:
-            details["task"] = state["task"]
-            details["task_running_seconds"] = round(now - state["busy_since"])
-    return not problem, details
+    """Every worker seen (core.heartbeat): failing when any of them is stale or stuck, or when fewer
+    than HOPTAC_WORKERS beat. With none on the list (each exited cleanly), the latest beat of any
+    worker answers, as with one worker."""
+    now = time.time()
+    states = list(heartbeat.worker_states(now=now).values())
+    if not states and (latest := heartbeat.latest_state()) is not None:
+        states = [latest]
+    workers = [_worker_details(state, now) for state in states]
+    healthy = sum("problem" not in details for details in workers)
+    details = {"workers": workers, "healthy": healthy, "expected": settings.HOPTAC_WORKERS}
+    problems = sorted({details["problem"] for details in workers if "problem" in details})
+    if not workers:
+        problems.append("no heartbeat")
+    if healthy < settings.HOPTAC_WORKERS:
+        problems.append(f"{healthy} of {settings.HOPTAC_WORKERS} expected workers beating")
+    if problems:
+        details["problem"] = "; ".join(problems)
+    # The first worker's figures at the top, as before (a monitor reading one worker keeps working).
+    if workers:
+        details |= {
+            key: value for key, value in workers[0].items() if key in ("last_beat_seconds_ago", "task", "task_running_seconds")
+        }
+    return not problems, details
 
 
 CHECKS = {"database": database, "cache": shared_cache, "storage": storage, "worker": worker}

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from evaluation.models import Assessment, DeadlineOverride, YearResult
+from evaluation.models import Assessment, DeadlineOverride, EvaluationRun, YearResult
 
 
 @admin.register(Assessment)
@@ -24,3 +24,12 @@ class YearResultAdmin(admin.ModelAdmin):
 class DeadlineOverrideAdmin(SimpleHistoryAdmin):
     list_display = ("year", "step", "province", "due_on", "note")
     list_filter = ("year", "step")
+
+
+@admin.register(EvaluationRun)
+class EvaluationRunAdmin(admin.ModelAdmin):
+    """The log of runs asked for from the year page (read only: the worker writes them)."""
+
+    list_display = ("year", "province", "status", "processed", "total", "changed", "requested_by", "created_at", "finished_at")
+    list_filter = ("year", "status")
+    readonly_fields = [field.name for field in EvaluationRun._meta.fields]

@@ -10,10 +10,12 @@ class EvaluationConfig(AppConfig):
         from evaluation import permissions  # noqa: F401  (registers the rules predicates)
         from evaluation.filters import organization_filters
         from evaluation.panels import organization_panels
-        from evaluation.reports import TEMPLATE
+        from evaluation.reports import QUEUED, TEMPLATE
         from registry import hooks as registry_hooks
+        from reports import queued
         from reports.templating import register
 
         register(TEMPLATE)
+        queued.register(QUEUED)
         registry_hooks.organization_panels.register(organization_panels)
         registry_hooks.organization_filters.register(organization_filters)

@@ -44,3 +44,21 @@ class ResultsForm(YearForm):
 
     def clean_group(self) -> str:
         return self.cleaned_data.get("group") or "commune"
+
+
+class RunForm(forms.Form):
+    """The year page's "run the classification and rating" button: the officer types the year again,
+    so that a year chosen by mistake in the selector is not rerun for the whole province."""
+
+    # Years without rules are refused by the service with the reason (evaluation.rulesets.no_rules_for_year).
+    year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
+    confirm_year = forms.IntegerField(label=_("Gõ lại năm để xác nhận"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        year = data.get("year")
+        if year is not None and data.get("confirm_year") != year:
+            self.add_error(
+                "confirm_year", _("Năm xác nhận phải trùng với năm %(year)s (ô “Gõ lại năm để xác nhận”).") % {"year": year}
+            )
+        return data

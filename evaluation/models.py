@@ -140,3 +140,60 @@ class DeadlineOverride(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.year} {self.get_step_display()}: {self.due_on:%d/%m/%Y}"
+
+
+class RunStatus(models.TextChoices):
+    QUEUED = "queued", _("Đang chờ")
+    RUNNING = "running", _("Đang chạy")
+    DONE = "done", _("Đã xong")
+    FAILED = "failed", _("Không chạy xong")
+
+
+ACTIVE_RUN_STATUSES = (RunStatus.QUEUED, RunStatus.RUNNING)
+
+
+class EvaluationRun(models.Model):
+    """One run of the yearly classification and rating of a province, asked for from the year page and
+    done by the task worker (evaluation.runs): its progress (processed/total organizations) for the
+    page that polls it, then its counts and the organizations whose class or rating changed. The
+    record is the run's log (who asked, when, what changed), so it keeps no separate history."""
+
+    year = models.PositiveSmallIntegerField(_("năm"))
+    province = models.ForeignKey("geo.AdminUnit", models.CASCADE, related_name="+", verbose_name=_("tỉnh, thành phố"))
+    status = models.CharField(_("trạng thái"), max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
+    processed = models.PositiveIntegerField(_("đã xử lý"), default=0)
+    total = models.PositiveIntegerField(_("tổng số tổ chức"), default=0)
+    counts = models.JSONField(_("kết quả"), default=dict, blank=True)
+    changes = models.JSONField(_("thay đổi"), default=list, blank=True)
+    changed = models.PositiveIntegerField(_("số tổ chức thay đổi"), default=0)
+    error = models.TextField(_("lỗi"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+", verbose_name=_("người yêu cầu")
+    )
+    created_at = models.DateTimeField(_("yêu cầu lúc"), auto_now_add=True)
+    started_at = models.DateTimeField(_("bắt đầu lúc"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lượt chạy phân loại, đánh giá")
+        verbose_name_plural = _("lượt chạy phân loại, đánh giá")
+        ordering = ["-created_at"]
+        constraints = [
+            # One run of a year and province at a time: a second click lands on the running one.
+            models.UniqueConstraint(
+                fields=["year", "province"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="evaluation_one_active_run",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.province_id}: {self.status}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in ACTIVE_RUN_STATUSES
+
+    @property
+    def percent(self) -> int:
+        return round(self.processed * 100 / self.total) if self.total else 0

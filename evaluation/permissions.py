@@ -27,6 +27,17 @@ def can_review_assessment(user, organization) -> bool:
     return can_edit_organization(user, organization)
 
 
+def can_run_evaluation(user) -> bool:
+    """The yearly classification and rating of a province is run by its officers (Sở Tài chính), who
+    keep the province's register; commune officers review sheets but do not rerun the province."""
+    return bool(
+        user.is_authenticated
+        and user.has_role(Role.PROVINCE_OFFICER)
+        and getattr(user, "province_id", None)
+        and not getattr(user, "commune_id", None)
+    )
+
+
 rules.add_perm("evaluation.view_assessment_obj", rules.predicate(can_view_assessment))
 rules.add_perm("evaluation.change_assessment_obj", rules.predicate(can_edit_assessment))
 rules.add_perm("evaluation.review_assessment_obj", rules.predicate(can_review_assessment))

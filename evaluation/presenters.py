@@ -1,4 +1,5 @@
-"""Shapes of data for templates and documents (no queries beyond the history of one sheet)."""
+"""Shapes of data for templates and documents (no queries beyond the history of one sheet and the
+names of the organizations a rating run changed)."""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -8,9 +9,10 @@ from django.utils.translation import gettext as _
 
 from core.numbers import NumberError, format_datetime, parse_number
 from evaluation.models import Assessment, AssessmentStatus
-from evaluation.rating import explain_prefill
-from evaluation.rulesets import PROVISIONAL, CriteriaSet
+from evaluation.rating import OUTCOME_LABELS, RATING_LABELS, explain_prefill
+from evaluation.rulesets import PROVISIONAL, CriteriaSet, size_rules_for_year
 from evaluation.templatetags.evaluation_tags import points
+from registry.models import Organization
 
 
 @dataclass
@@ -157,3 +159,60 @@ def summary_rows(summary) -> list[dict]:
             }
         )
     return rows
+
+
+# --- a run of the yearly classification and rating ------------------------------------------------
+
+
+@dataclass
+class RunChange:
+    organization_id: int
+    name: str
+    size: tuple[str, str]  # labels, from → to
+    rating: tuple[str, str]
+
+
+@dataclass
+class RunSummary:
+    counts: dict
+    ratings: list[tuple[str, int]]  # (label, count) in the bands' order
+    sizes: list[tuple[str, int]]
+    sheets: dict
+    changes: list[RunChange]
+
+
+def _rating_label(code: str) -> str:
+    if code in OUTCOME_LABELS:
+        return _(OUTCOME_LABELS[code])
+    return str(RATING_LABELS.get(code, code or "—"))
+
+
+def _size_label(labels: dict, code: str) -> str:
+    return labels.get(code, _("Chưa phân loại")) if code else _("Chưa phân loại")
+
+
+def run_summary(run) -> RunSummary | None:
+    """What a finished run says: counts, the distribution, the sheets as the queue counts them, and
+    the organizations whose class or rating changed, with their names (None while it runs)."""
+    if not run.counts:
+        return None
+    size_labels = size_rules_for_year(run.year).class_labels
+    names = dict(Organization.objects.filter(pk__in=[c["organization"] for c in run.changes]).values_list("pk", "name"))
+    changes = [
+        RunChange(
+            change["organization"],
+            names.get(change["organization"], f"#{change['organization']}"),
+            (_size_label(size_labels, change["size"][0]), _size_label(size_labels, change["size"][1])),
+            (_rating_label(change["rating"][0]), _rating_label(change["rating"][1])),
+        )
+        for change in run.changes
+    ]
+    ratings = sorted(run.counts.get("ratings", {}).items(), key=lambda item: -item[1])
+    sizes = sorted(run.counts.get("sizes", {}).items(), key=lambda item: -item[1])
+    return RunSummary(
+        counts=run.counts,
+        ratings=[(_rating_label(code), n) for code, n in ratings],
+        sizes=[(_size_label(size_labels, code), n) for code, n in sizes],
+        sheets=run.counts.get("sheets", {}),
+        changes=sorted(changes, key=lambda change: change.name),
+    )

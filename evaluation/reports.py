@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy
 
 from accounts.letterhead import closing_for, header_for
 from core.numbers import format_number, format_percent
-from evaluation.selectors import GROUPINGS, Consolidation, GroupSummary
-from reports import templating
+from evaluation.selectors import GROUPINGS, Consolidation, GroupSummary, communes_visible_to, consolidation
+from reports import queued, templating
 from reports.official import add_text
 from reports.xlsx import Column, Sheet, workbook_bytes
 
@@ -198,4 +198,33 @@ TEMPLATE = templating.TemplateKind(
         "notes, summary_table, weak_table, not_rated_table, closing": gettext_lazy("các khối ghi chú, bảng do hệ thống điền"),
     },
     sample=sample,
+)
+
+
+def queued_summary_docx(params: dict, user) -> bytes:
+    """The DOCX built by the task worker (reports.queued): its lists of weak and not-rated
+    cooperatives run to thousands of rows for a province, too long for a request. Rebuilt as the
+    person who asked: a commune no longer in their scope is refused."""
+    commune = communes_visible_to(user).get(pk=params["commune"]) if params.get("commune") else None
+    summary = consolidation(user=user, year=params["year"], commune=commune, grouping=params["group"])
+    return consolidated_docx(summary, user=user)
+
+
+def summary_filename(year: int, commune) -> str:
+    return f"Tong hop phan loai danh gia HTX {year}{f' - {commune.full_name}' if commune else ''}.docx"
+
+
+def _results_page(params: dict) -> str:
+    from django.urls import reverse
+    from django.utils.http import urlencode
+
+    query = {key: value for key, value in params.items() if value}
+    return f"{reverse('evaluation:results')}?{urlencode(query)}"
+
+
+QUEUED = queued.QueuedKind(
+    key="evaluation-summary",
+    label=gettext_lazy("Báo cáo tổng hợp phân loại, đánh giá HTX (DOCX)"),
+    build=queued_summary_docx,
+    back=_results_page,
 )

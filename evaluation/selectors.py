@@ -152,6 +152,7 @@ class Consolidation:
     size_codes: list[tuple[str, str]]
     deadline: dt.date
     provisional: bool
+    unevaluated: int = 0  # submitted sheets of organizations not classified yet (the year not run since)
 
 
 def consolidation(*, user, year: int, commune: AdminUnit | None = None, grouping: str = "commune") -> Consolidation:
@@ -201,6 +202,7 @@ def consolidation(*, user, year: int, commune: AdminUnit | None = None, grouping
                 if submitted_at is not None:
                     target.submitted += 1
                     target.on_time += int(timezone.localdate(submitted_at) <= due[province_id])
+    unevaluated = _count_unevaluated_sheets(user, year, submissions, results, commune, group_path, due, groups, total, labels)
     for result in results.filter(rating__in=[WEAK_RATING, NOT_RATED]):
         (weak if result.rating == WEAK_RATING else not_rated).append(result)
     if commune is not None:
@@ -228,7 +230,34 @@ def consolidation(*, user, year: int, commune: AdminUnit | None = None, grouping
         size_codes=[(code, _(size_rules.class_labels.get(code, "Chưa phân loại"))) for code in SIZE_ORDER],
         deadline=deadline(year, "cooperative", province_id=next(iter(province_ids), None)).due_on,
         provisional=total.provisional > 0,
+        unevaluated=unevaluated,
     )
+
+
+def _count_unevaluated_sheets(user, year, submissions, results, commune, group_path, due, groups, total, labels) -> int:
+    """Submitted sheets of organizations the year's run has not classified yet (no run this year, or
+    registered since): they are submitted and due all the same, so "đã nộp / phải nộp" counts them
+    (it read 0/0 while a sheet waited in the queue, before the year had been run)."""
+    seen = set(results.values_list("organization_id", flat=True))
+    submissions = {org: at for org, at in submissions.items() if org not in seen}
+    if not submissions:
+        return 0
+    organizations = assessments_visible_to(user).filter(year=year, organization_id__in=submissions)
+    if commune is not None:
+        organizations = organizations.filter(organization__commune=commune)
+    count = 0
+    for org_id, province_id, key in organizations.values_list("organization_id", "organization__province_id", group_path):
+        key = key or ""
+        group = groups.setdefault(key, GroupSummary(key, str(labels.get(key, key))))
+        if province_id not in due:
+            due[province_id] = deadline(year, "cooperative", province_id=province_id).due_on
+        on_time = int(timezone.localdate(submissions[org_id]) <= due[province_id])
+        for target in (group, total):
+            target.expected += 1
+            target.submitted += 1
+            target.on_time += on_time
+        count += 1
+    return count
 
 
 def assessments_to_review(user, *, year: int | None = None) -> QuerySet[Assessment]:

@@ -1,8 +1,10 @@
 """Background work of the evaluation app, run by the task worker (`manage.py worker`)."""
 
+from crontask import cron
 from django.tasks import task
 
 from evaluation.batch import evaluate_year
+from evaluation.runs import stale_runs_sweep
 
 
 @task
@@ -17,3 +19,10 @@ def evaluate_year_task(year: int, province_id: int | None = None) -> dict:
         "deleted": stats.deleted,
         "ratings": dict(stats.ratings),
     }
+
+
+@cron("*/10 * * * *")
+@task
+def sweep_stale_runs() -> int:
+    """Runs of the year page whose worker died are marked failed with a message (evaluation.runs)."""
+    return stale_runs_sweep()

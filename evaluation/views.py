@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,11 +15,11 @@ from core.query import cleaned_query, renamed_query_parameters
 from core.roles import Role
 from evaluation import services
 from evaluation.deadlines import deadlines
-from evaluation.forms import RENAMED, ResultsForm, YearForm
+from evaluation.forms import RENAMED, ResultsForm, RunForm, YearForm
 from evaluation.models import AssessmentStatus
-from evaluation.permissions import can_edit_assessment, can_review_assessment
-from evaluation.presenters import assessment_sheet, history_rows, summary_rows
-from evaluation.reports import consolidated_docx, consolidated_xlsx
+from evaluation.permissions import can_edit_assessment, can_review_assessment, can_run_evaluation
+from evaluation.presenters import assessment_sheet, history_rows, run_summary, summary_rows
+from evaluation.reports import QUEUED, consolidated_docx, consolidated_xlsx, summary_filename
 from evaluation.rulesets import (
     VERIFICATION_LABELS,
     RuleSetNotFound,
@@ -29,6 +30,7 @@ from evaluation.rulesets import (
     rule_set,
     superseded_by,
 )
+from evaluation.runs import failure_message, run_request, runs_visible_to
 from evaluation.selectors import (
     GROUPINGS,
     assessments_to_review,
@@ -38,6 +40,7 @@ from evaluation.selectors import (
     organization_years,
 )
 from registry.selectors import organization_get, organizations_visible_to
+from reports import queued
 from reports.responses import file_response
 
 
@@ -66,8 +69,44 @@ def home(request):
         "to_review": assessments_to_review(user, year=year)[:100],
         "deadlines": deadlines(year, province_id=user.province_id),
         "summary": consolidation(user=user, year=year) if not own else None,
+        "can_run": can_run_evaluation(user),
+        "last_run": runs_visible_to(user).filter(year=year).first(),
     }
     return render(request, "evaluation/home.html", context)
+
+
+@login_required
+@require_POST
+def run_start(request):
+    """Queue the year's classification and rating for the officer's province and land on its progress
+    page (the running one when a run of that year is already queued or running)."""
+    if not can_run_evaluation(request.user):
+        raise PermissionDenied
+    form = RunForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        year = form.cleaned_data.get("year")
+        return redirect(reverse("evaluation:home") + (f"?year={year}" if year else ""))
+    try:
+        run, created = run_request(user=request.user, year=form.cleaned_data["year"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("evaluation:home")
+    if not created:
+        messages.info(request, _("Năm %(year)s đang được chạy; đây là lượt đang chạy.") % {"year": run.year})
+    return redirect("evaluation:run", pk=run.pk)
+
+
+@login_required
+def run_status(request, pk: int):
+    if not can_run_evaluation(request.user):
+        raise PermissionDenied
+    run = get_object_or_404(runs_visible_to(request.user), pk=pk)
+    context = {"run": run, "summary": run_summary(run), "failure": failure_message(run) if run.error else ""}
+    template = "evaluation/_run_state.html" if request.htmx else "evaluation/run.html"
+    return render(request, template, context)
 
 
 @login_required
@@ -94,6 +133,20 @@ def results(request):
             "groupings": [(key, label) for key, (_path, label) in GROUPINGS.items()],
         },
     )
+
+
+@login_required
+@require_POST
+def results_document(request):
+    """The results page's DOCX button: queued on the task worker, landing on its status page (GET
+    ?format=docx stays the direct path, for scripts)."""
+    query = cleaned_query(ResultsForm(request.POST, user=request.user))
+    commune = query["commune"]
+    params = {"year": query["year"], "commune": commune.pk if commune else None, "group": query["group"]}
+    document = queued.document_request(
+        user=request.user, kind=QUEUED.key, params=params, filename=summary_filename(query["year"], commune)
+    )
+    return redirect("reports:queued_status", pk=document.pk)
 
 
 @login_required

@@ -316,6 +316,12 @@ if CACHE_URL.startswith(("redis://", "rediss://")):
 HOPTAC_WORKER_HEARTBEAT_SECONDS = int(os.environ.get("HOPTAC_WORKER_HEARTBEAT_SECONDS", "15"))
 HOPTAC_WORKER_STALE_SECONDS = int(os.environ.get("HOPTAC_WORKER_STALE_SECONDS", "90"))
 HOPTAC_WORKER_TASK_MAX_SECONDS = int(os.environ.get("HOPTAC_WORKER_TASK_MAX_SECONDS", "3600"))
+# Each worker seen is reported by /healthz; one that stopped beating fails it until it is forgotten,
+# HOPTAC_WORKER_FORGET_SECONDS after its last beat (a worker that exits cleanly leaves at once).
+HOPTAC_WORKER_FORGET_SECONDS = int(os.environ.get("HOPTAC_WORKER_FORGET_SECONDS", "1800"))
+# How many workers must beat (0: at least one, as seen): set it to the number of worker units so that a
+# worker that never came back fails /healthz for as long as it is missing.
+HOPTAC_WORKERS = int(os.environ.get("HOPTAC_WORKERS", "0"))
 # An import batch still "processing" this long after its upload with no live task behind it was
 # interrupted (a restart): the sweep resumes it once, then marks it failed.
 HOPTAC_IMPORT_STALE_MINUTES = int(os.environ.get("HOPTAC_IMPORT_STALE_MINUTES", "10"))

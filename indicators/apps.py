@@ -8,6 +8,9 @@ class IndicatorsConfig(AppConfig):
 
     def ready(self):
         from indicators.exports import TEMPLATE
+        from indicators.queued_documents import QUEUED
+        from reports import queued
         from reports.templating import register
 
         register(TEMPLATE)
+        queued.register(QUEUED)

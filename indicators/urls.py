@@ -5,6 +5,7 @@ from indicators import target_views, views
 app_name = "indicators"
 urlpatterns = [
     path("", views.plan_actual, name="plan_actual"),
+    path("van-ban/", views.plan_actual_document, name="plan_actual_document"),
     path("danh-muc/", views.catalogue, name="catalogue"),
     path("bang-tong-hop/", views.pivot, name="pivot"),
     path("muc-tieu/", target_views.targets, name="targets"),

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from core.query import cleaned_query
 from geo.models import AdminUnit
-from indicators import exports
+from indicators import exports, queued_documents
 from indicators import hooks as indicators_hooks
 from indicators.computations import BREAKDOWNS, ComputationUnavailable, UnsupportedBreakdown
 from indicators.computations.common import computing, today
@@ -31,6 +31,7 @@ from indicators.services import can_enter_values_for, can_publish, indicator_pub
 from indicators.targets import progress, trajectory
 from indicators.values import cross_table, suppress
 from indicators.years import default_report_year, report_year_options
+from reports import queued
 from reports.responses import file_response
 
 
@@ -210,6 +211,20 @@ def plan_actual(request):
     if export == "docx":
         return file_response(exports.plan_actual_docx(context, user=request.user), filename=f"ke-hoach-thuc-hien-{year}.docx")
     return render(request, "indicators/plan_actual.html", context)
+
+
+@login_required
+@require_POST
+def plan_actual_document(request):
+    """The page's DOCX button: built on the task worker, landing on its status page (GET ?format=docx
+    stays the direct path, for scripts)."""
+    if not is_officer(request.user):
+        raise PermissionDenied
+    params = queued_documents.plan_actual_params(request.POST, user=request.user)
+    document = queued.document_request(
+        user=request.user, kind=queued_documents.QUEUED.key, params=params, filename=f"ke-hoach-thuc-hien-{params['year']}.docx"
+    )
+    return redirect("reports:queued_status", pk=document.pk)
 
 
 @login_required

@@ -1,16 +1,18 @@
-"""Report wording templates: list, download, upload with a preview, revert, history (province officer)."""
+"""Report wording templates: list, download, upload with a preview, revert, history (province officer);
+the status page and download of documents built on the queue (reports.queued)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from reports import services, templating
+from reports import queued, services, templating
 from reports.forms import TemplateUploadForm
-from reports.models import ReportTemplate
+from reports.models import QueuedDocument, QueuedStatus, ReportTemplate
 from reports.responses import file_response
 
 
@@ -84,3 +86,31 @@ def template_revert(request, key: str):
     services.template_revert(actor=request.user, key=key)
     messages.success(request, _("Mẫu “%(label)s” đã trở về mẫu gốc của hệ thống.") % {"label": kind.label})
     return redirect("reports:template_detail", key=key)
+
+
+def _queued_or_404(request, pk: int) -> QueuedDocument:
+    # Only the person who asked: the document holds what their jurisdiction let them read.
+    return get_object_or_404(QueuedDocument, pk=pk, requested_by=request.user)
+
+
+@login_required
+def queued_status(request, pk: int):
+    document = _queued_or_404(request, pk)
+    kind = queued.kind(document.kind)
+    context = {
+        "document": document,
+        "label": kind.label,
+        "back": kind.back(document.params),
+        "failure": queued.failure_message(document) if document.error else "",
+        "retention_days": settings.HOPTAC_DOCUMENT_RETENTION_DAYS,
+    }
+    template = "reports/_queued_state.html" if request.htmx else "reports/queued_status.html"
+    return render(request, template, context)
+
+
+@login_required
+def queued_download(request, pk: int):
+    document = _queued_or_404(request, pk)
+    if document.status != QueuedStatus.DONE or not document.file:
+        raise Http404
+    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.filename)

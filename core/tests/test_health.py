@@ -87,3 +87,53 @@ def test_only_staff_see_the_details_and_nobody_sees_a_secret(client_for, staff_c
     text = response.content.decode()
     assert settings.SECRET_KEY not in text and str(settings.DATABASES["default"]["NAME"]) not in text
     assert response["Cache-Control"].startswith("max-age=0")
+
+
+def _beat_at(worker_id: str, seconds_ago: float, **extra) -> None:
+    heartbeat.beat(worker_id=worker_id, **extra)
+    state = cache.get(f"worker:heartbeat:{worker_id}") | {"at": time.time() - seconds_ago}
+    cache.set(f"worker:heartbeat:{worker_id}", state)
+
+
+def test_one_dead_worker_among_several_fails_and_each_worker_is_reported(client, staff_client):
+    _beat_at("w1", 0)
+    _beat_at("w2", settings.HOPTAC_WORKER_STALE_SECONDS + 30)  # killed: no clean exit
+    _beat_at("w3", 0)
+    heartbeat.beat(worker_id="w3")  # the latest beat is a healthy one: it alone would hide w2
+    assert _health(client) == (503, {"status": "fail", "checks": ALL_OK | {"worker": "fail"}})
+    details = _health(staff_client)[1]["details"]["worker"]
+    workers = {w["worker"]: w for w in details["workers"]}
+    assert set(workers) == {"w1", "w2", "w3"} and details["healthy"] == 2
+    assert workers["w2"]["problem"] == "heartbeat stale" and workers["w2"]["last_beat_seconds_ago"] >= 120
+    assert "problem" not in workers["w1"] and workers["w1"]["pid"] > 0 and workers["w1"]["host"]
+
+
+def test_a_worker_that_exits_cleanly_leaves_the_list_and_fails_nothing(client):
+    _beat_at("w1", 0)
+    stopping = heartbeat.Heartbeat("w2", interval=3600)
+    stopping.start()
+    stopping.stop()
+    assert set(heartbeat.worker_states()) == {"w1"}
+    assert _health(client)[0] == 200
+
+
+def test_a_dead_worker_is_forgotten_after_the_forget_time(client, settings):
+    settings.HOPTAC_WORKER_FORGET_SECONDS = 600
+    _beat_at("w1", 0)
+    _beat_at("w2", 601)
+    assert set(heartbeat.worker_states()) == {"w1"} and _health(client)[0] == 200
+
+
+def test_fewer_workers_than_hoptac_workers_fails(client, staff_client, settings):
+    settings.HOPTAC_WORKERS = 2
+    _beat_at("w1", 0)
+    assert _health(client)[1]["checks"]["worker"] == "fail"
+    assert _health(staff_client)[1]["details"]["worker"]["problem"] == "1 of 2 expected workers beating"
+    _beat_at("w2", 0)
+    assert _health(client)[0] == 200
+
+
+def test_two_real_worker_runs_are_reported_and_leave_the_list_when_they_exit(client, run_worker):
+    run_worker("first")
+    run_worker("second")
+    assert heartbeat.worker_states() == {} and _health(client)[0] == 200  # the latest beat answers

@@ -97,8 +97,10 @@ def test_from_self_assessment_to_the_consolidated_report(live_server, page, pers
     total = next(r for r in rows if r and r[0] == "Tổng cộng")
     assert total[header.index("Tốt")] == 1
     assert total[header.index("Tỷ lệ tốt, khá trên số HTX được xếp loại (%)")] == 100.0
+    page.click("#tai-docx")  # built on the task queue: its status page offers the file
+    expect(page.locator("#document-status")).to_have_text("Đã xong", timeout=15_000)
     with page.expect_download() as document:
-        page.click("#tai-docx")
+        page.click("#download-document")
     assert document.value.suggested_filename.endswith(".docx")
 
     page.goto(f"{live_server.url}/danh-gia/to-chuc/{organization.pk}/")
