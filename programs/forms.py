@@ -3,12 +3,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Agency
-from core.forms import ServiceFormMixin, VersionedForm
+from core.forms import DateInput, ModelForm, ServiceFormMixin, VersionedForm
 from core.forms import StyledFormMixin as Styled
 from programs.models import Program, ProgressReport, Task, TaskGroup
 from programs.status import TaskStatus
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_WIDGET = DateInput()
 
 
 class ProgramForm(Styled, VersionedForm):
@@ -45,7 +45,7 @@ class ProgramForm(Styled, VersionedForm):
         self.fields["province"].queryset = self.fields["province"].queryset.filter(level="province")
 
 
-class TaskGroupForm(Styled, ServiceFormMixin, forms.ModelForm):
+class TaskGroupForm(Styled, ServiceFormMixin, ModelForm):
     class Meta:
         model = TaskGroup
         fields = ["number", "title"]
