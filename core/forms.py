@@ -16,6 +16,13 @@ class NumberField(forms.CharField):
     core.numbers.parse_number: a Decimal, or an int with `whole=True` (counts, money in đồng).
     Shown back grouped the same way ("1.500.000")."""
 
+    @property
+    def default_limit_messages(self) -> dict[str, str]:
+        return {
+            "min_value": _("“%(value)s” không được nhỏ hơn %(limit_value)s."),
+            "max_value": _("“%(value)s” không được lớn hơn %(limit_value)s."),
+        }
+
     def __init__(self, *, whole: bool = False, min_value=None, max_value=None, **kwargs):
         self.whole, self.min_value, self.max_value = whole, min_value, max_value
         mode = "numeric" if whole else "decimal"
@@ -30,16 +37,13 @@ class NumberField(forms.CharField):
             number = (parse_whole_number if self.whole else parse_number)(value)
         except NumberError as error:
             raise ValidationError(str(error), code="invalid") from None
-        if self.min_value is not None and number < self.min_value:
-            raise ValidationError(
-                _("“%(value)s” không được nhỏ hơn %(limit)s.") % {"value": value, "limit": format_number(self.min_value)},
-                code="min_value",
-            )
-        if self.max_value is not None and number > self.max_value:
-            raise ValidationError(
-                _("“%(value)s” không được lớn hơn %(limit)s.") % {"value": value, "limit": format_number(self.max_value)},
-                code="max_value",
-            )
+        below = self.min_value is not None and number < self.min_value
+        above = self.max_value is not None and number > self.max_value
+        for limit, code, beyond in ((self.min_value, "min_value", below), (self.max_value, "max_value", above)):
+            if beyond:
+                # vietnamese_field_messages() may have replaced the message by one naming the field.
+                message = self.error_messages.get(code) or self.default_limit_messages[code]
+                raise ValidationError(message % {"value": value, "limit_value": format_number(limit)}, code=code)
         return number
 
     def prepare_value(self, value):
@@ -156,7 +160,41 @@ def style_widgets(form) -> None:
         widget.attrs.setdefault("class", css)
 
 
-class StyledFormMixin:
+def mark_invalid_fields(form) -> None:
+    """After validation, the fields in error say so to the browser: `aria-invalid`, the Bootstrap
+    `is-invalid` class, `aria-describedby` pointing at the message (templates give it the id
+    "<field id>-error"), and `autofocus` on the first one, so the page opens scrolled to it
+    (a long form's error is not left far below the top of the page)."""
+    focused = False
+    for field in form.fields.values():
+        field.widget.attrs.pop("autofocus", None)
+    for name, field in form.fields.items():
+        if name not in form.errors:
+            continue
+        widget = field.widget
+        css = widget.attrs.get("class", "")
+        widget.attrs.update({"aria-invalid": "true", "aria-describedby": f"{form[name].auto_id}-error"})
+        if "is-invalid" not in css.split():
+            widget.attrs["class"] = f"{css} is-invalid".strip()
+        if not focused and not widget.is_hidden:
+            widget.attrs["autofocus"] = True
+            focused = True
+
+
+class ErrorFocusMixin:
+    """mark_invalid_fields() after every validation of this form."""
+
+    def full_clean(self):
+        super().full_clean()
+        mark_invalid_fields(self)
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        if getattr(self, "cleaned_data", None) is not None and hasattr(self, "_errors"):
+            mark_invalid_fields(self)
+
+
+class StyledFormMixin(ErrorFocusMixin):
     """style_widgets() for every form of this class."""
 
     def __init__(self, *args, **kwargs):
@@ -193,7 +231,7 @@ def vietnamese_field_messages(form) -> None:
                 validator.message = field.error_messages[validator.code]
 
 
-class ServiceFormMixin:
+class ServiceFormMixin(ErrorFocusMixin):
     """The page side of the one error path (core.errors): a service's ValidationError goes on the
     field it names, or above the form (with the field's label) when the form has no such field.
 

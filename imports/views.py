@@ -25,6 +25,7 @@ from imports.workbooks import (
     error_workbook_bytes,
     organizations_export,
     template_bytes,
+    template_province,
     template_file_name,
 )
 from registry.filters import parse_organization_filters
@@ -76,12 +77,16 @@ def batch_detail(request, pk):
         response["HX-Refresh"] = "true"
         return response
     context.update(
-        rejected=selectors.batch_rows(batch=batch, actions=[RowAction.REJECT])[:PREVIEW_PAGE_SIZE],
-        review=selectors.batch_rows(batch=batch, actions=[RowAction.REVIEW])[:PREVIEW_PAGE_SIZE],
+        rejected=selectors.with_organization_names(selectors.batch_rows(batch=batch, actions=[RowAction.REJECT])[:PREVIEW_PAGE_SIZE]),
+        review=selectors.with_organization_names(selectors.batch_rows(batch=batch, actions=[RowAction.REVIEW])[:PREVIEW_PAGE_SIZE]),
         updates=(
             updates := Paginator(selectors.batch_rows(batch=batch, actions=[RowAction.UPDATE]), PREVIEW_PAGE_SIZE).get_page(page)
         ),
-        changes=[(row, field_label(batch.kind, name), old, new) for row in updates for name, (old, new) in row.diff.items()],
+        changes=[
+            (row, field_label(batch.kind, name), old, new)
+            for row in selectors.with_organization_names(updates)
+            for name, (old, new) in row.diff.items()
+        ],
         warnings=selectors.batch_rows(batch=batch).exclude(warnings=[]).exclude(action=RowAction.REVIEW)[:PREVIEW_PAGE_SIZE],
         mappings=selectors.column_mappings(batch=batch),
         mapping_fields=selectors.mapping_fields(batch.kind),
@@ -146,6 +151,7 @@ def row_decide(request, pk, row_pk):
     except services.ImportRefused as refusal:
         messages.error(request, " ".join(refusal.messages))
     if request.htmx:
+        (row,) = selectors.with_organization_names([row])
         return render(request, "imports/_review_row.html", {"batch": batch, "row": row})
     return redirect("imports:batch_detail", pk=batch.pk)
 
@@ -161,7 +167,9 @@ def error_workbook(request, pk):
 def template_download(request, kind):
     if kind not in UPLOAD_KINDS:
         raise Http404
-    return file_response(template_bytes(kind), filename=template_file_name(kind))
+    return file_response(
+        template_bytes(kind, province=template_province(request.user)), filename=template_file_name(kind)
+    )
 
 
 @login_required

@@ -95,7 +95,11 @@ class ReviewForm(Styled, forms.Form):
 
 
 class EvidenceForm(Styled, forms.Form):
-    file = forms.FileField(label=_("tệp minh chứng (PDF, DOCX, XLSX, PNG, JPG)"))
+    file = forms.FileField(
+        label=_("tệp minh chứng (PDF, DOCX, XLSX, PNG, JPG)"),
+        # Posted with the report form (report_detail.html), so attaching saves the typed text too.
+        widget=forms.ClearableFileInput(attrs={"form": "report-form"}),
+    )
 
 
 def default_year(program: Program) -> int:
