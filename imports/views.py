@@ -25,8 +25,8 @@ from imports.workbooks import (
     error_workbook_bytes,
     organizations_export,
     template_bytes,
-    template_province,
     template_file_name,
+    template_province,
 )
 from registry.filters import parse_organization_filters
 from reports.responses import file_response
@@ -77,8 +77,12 @@ def batch_detail(request, pk):
         response["HX-Refresh"] = "true"
         return response
     context.update(
-        rejected=selectors.with_organization_names(selectors.batch_rows(batch=batch, actions=[RowAction.REJECT])[:PREVIEW_PAGE_SIZE]),
-        review=selectors.with_organization_names(selectors.batch_rows(batch=batch, actions=[RowAction.REVIEW])[:PREVIEW_PAGE_SIZE]),
+        rejected=selectors.with_organization_names(
+            selectors.batch_rows(batch=batch, actions=[RowAction.REJECT])[:PREVIEW_PAGE_SIZE]
+        ),
+        review=selectors.with_organization_names(
+            selectors.batch_rows(batch=batch, actions=[RowAction.REVIEW])[:PREVIEW_PAGE_SIZE]
+        ),
         updates=(
             updates := Paginator(selectors.batch_rows(batch=batch, actions=[RowAction.UPDATE]), PREVIEW_PAGE_SIZE).get_page(page)
         ),
@@ -167,9 +171,7 @@ def error_workbook(request, pk):
 def template_download(request, kind):
     if kind not in UPLOAD_KINDS:
         raise Http404
-    return file_response(
-        template_bytes(kind, province=template_province(request.user)), filename=template_file_name(kind)
-    )
+    return file_response(template_bytes(kind, province=template_province(request.user)), filename=template_file_name(kind))
 
 
 @login_required
