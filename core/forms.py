@@ -36,7 +36,9 @@ class NumberField(forms.CharField):
         try:
             number = (parse_whole_number if self.whole else parse_number)(value)
         except NumberError as error:
-            raise ValidationError(str(error), code="invalid") from None
+            # Named by vietnamese_field_messages(): "Doanh thu (đồng): “hai tỷ” không phải là số…".
+            text = f"{self.named}: {error}" if getattr(self, "named", "") else str(error)
+            raise ValidationError(text, code="invalid") from None
         below = self.min_value is not None and number < self.min_value
         above = self.max_value is not None and number > self.max_value
         for limit, code, beyond in ((self.min_value, "min_value", below), (self.max_value, "max_value", above)):
@@ -220,6 +222,8 @@ def vietnamese_field_messages(form) -> None:
             field.error_messages["invalid"] = _("%(label)s: ngày không hợp lệ (dd/mm/yyyy).") % {"label": label}
         if isinstance(field, forms.IntegerField):
             field.error_messages["invalid"] = _("%(label)s: hãy nhập một số nguyên.") % {"label": label}
+        if isinstance(field, NumberField):
+            field.named = label
         if isinstance(field, forms.ModelChoiceField):
             field.empty_label = _("— Chọn —")
         elif isinstance(field, forms.ChoiceField) and field.choices and field.choices[0][0] == "":

@@ -381,8 +381,8 @@ class MemberFilterForm(ListOptionsMixin, forms.Form):
 
 
 class LoanDayForm(forms.Form):
-    """`on`: the day a loan's position is computed for (none: today), as YYYY-MM-DD; shared by the
-    loan pages and the loans API."""
+    """`on`: the day a loan's position is computed for (none: today), as dd/mm/yyyy (or YYYY-MM-DD);
+    shared by the loan pages and the loans API."""
 
     on = DateField(label=gettext_lazy("Tính đến ngày"), required=False)
 
