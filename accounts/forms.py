@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import selectors
 from accounts.models import Agency, User
 from accounts.permissions import grantable_roles
-from core.forms import ServiceFormMixin, VersionedForm, vietnamese_field_messages
+from core.forms import ModelForm, ServiceFormMixin, VersionedForm, vietnamese_field_messages
 from core.jurisdiction import is_admin
 from core.query import page_field
 from core.roles import Role
@@ -123,7 +123,7 @@ class OwnPasswordChangeForm(PasswordChangeForm):
         return password
 
 
-class AgencyDocumentForm(ServiceFormMixin, forms.ModelForm):
+class AgencyDocumentForm(ServiceFormMixin, ModelForm):
     class Meta:
         model = Agency
         fields = ("symbol", "place_name", "parent_authority", "recipients", "signer_on_behalf", "signer_title", "signer_name")

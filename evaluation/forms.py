@@ -19,8 +19,11 @@ def default_year() -> int:
 
 
 class YearForm(forms.Form):
-    def __init__(self, data=None, **kwargs):
+    """`year`; none: `default` (the page's reader's year, evaluation.years), else default_year()."""
+
+    def __init__(self, data=None, *, default: int | None = None, **kwargs):
         super().__init__(data, **kwargs)
+        self.default = default
         # The last year is this year: built per request, not at import.
         self.fields["year"] = forms.IntegerField(
             label=_("Năm"), required=False, min_value=FIRST_YEAR, max_value=timezone.localdate().year
@@ -28,7 +31,7 @@ class YearForm(forms.Form):
         self.order_fields(["year"])
 
     def clean_year(self) -> int:
-        return self.cleaned_data.get("year") or default_year()
+        return self.cleaned_data.get("year") or self.default or default_year()
 
 
 class ResultsForm(YearForm):
@@ -38,8 +41,8 @@ class ResultsForm(YearForm):
     )
     format = forms.ChoiceField(label=_("Định dạng"), required=False, choices=[("xlsx", "XLSX"), ("docx", "DOCX")])
 
-    def __init__(self, data=None, *, user, **kwargs):
-        super().__init__(data, **kwargs)
+    def __init__(self, data=None, *, user, default: int | None = None, **kwargs):
+        super().__init__(data, default=default, **kwargs)
         self.fields["commune"].queryset = communes_visible_to(user)
 
     def clean_group(self) -> str:

@@ -24,6 +24,18 @@ class SheetItem:
     prefill: dict | None
     reason: str
     provisional: bool
+    #: A posted value that was refused (not a number, negative, above the maximum): the page marks
+    #: the field and opens on the first one (`focus`), not only the message at the top.
+    invalid: bool = False
+    focus: bool = False
+
+
+def _refused(value, maximum: Decimal) -> bool:
+    try:
+        score = parse_number(value)
+    except NumberError:
+        return True
+    return score is not None and not (0 <= score <= maximum)
 
 
 @dataclass
@@ -66,7 +78,7 @@ def assessment_sheet(criteria: CriteriaSet, assessment: Assessment | None, *, po
     scores = assessment.scores if assessment else {}
     prefills = assessment.prefills if assessment else {}
     reasons = assessment.override_reasons if assessment else {}
-    groups = []
+    groups, focused = [], False
     for group in criteria.groups:
         sheet_criteria = []
         for criterion in group.criteria:
@@ -83,8 +95,11 @@ def assessment_sheet(criteria: CriteriaSet, assessment: Assessment | None, *, po
                         _in_page_language(prefills.get(item.code)),
                         reason,
                         item.verification == PROVISIONAL,
+                        invalid=posted is not None and _refused(value, item.max),
                     )
                 )
+                if items[-1].invalid and not focused:
+                    items[-1].focus = focused = True
             score = sum((_decimal(i.value) for i in items if i.value not in ("", None)), Decimal(0))
             sheet_criteria.append(
                 SheetCriterion(

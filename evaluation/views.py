@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -39,13 +38,14 @@ from evaluation.selectors import (
     consolidation,
     organization_years,
 )
+from evaluation.years import assessment_year_options, default_assessment_year
 from registry.selectors import organization_get, organizations_visible_to
 from reports import queued
 from reports.responses import file_response
 
 
 def _year(request) -> int:
-    return cleaned_query(YearForm(request.GET))["year"]
+    return cleaned_query(YearForm(request.GET, default=default_assessment_year(request.user)))["year"]
 
 
 def _organization(request, org_id: int):
@@ -64,7 +64,7 @@ def home(request):
     sheets = {a.organization_id: a for a in assessments_visible_to(user).filter(year=year)}
     context = {
         "year": year,
-        "years": range(timezone.localdate().year, 2019, -1),
+        "years": assessment_year_options(user),
         "own": [(org, sheets.get(org.pk)) for org in own],
         "to_review": assessments_to_review(user, year=year)[:100],
         "deadlines": deadlines(year, province_id=user.province_id),
@@ -112,7 +112,7 @@ def run_status(request, pk: int):
 @login_required
 @renamed_query_parameters(RENAMED)
 def results(request):
-    query = cleaned_query(ResultsForm(request.GET, user=request.user))
+    query = cleaned_query(ResultsForm(request.GET, user=request.user, default=default_assessment_year(request.user)))
     year, commune, fmt = query["year"], query["commune"], query["format"]
     communes = communes_visible_to(request.user)
     summary = consolidation(user=request.user, year=year, commune=commune, grouping=query["group"])
@@ -127,7 +127,7 @@ def results(request):
             "summary": summary,
             "rows": summary_rows(summary),
             "year": year,
-            "years": range(timezone.localdate().year, 2019, -1),
+            "years": assessment_year_options(request.user),
             "communes": communes,
             "commune": commune,
             "groupings": [(key, label) for key, (_path, label) in GROUPINGS.items()],

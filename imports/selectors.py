@@ -74,3 +74,18 @@ def mapping_fields(kind: str) -> list[tuple[str, str]]:
     """The fields a column of this kind may be read as: (key, Vietnamese header)."""
     spec = KINDS.get(kind)
     return [(column.key, column.label) for column in spec.columns] if spec else []
+
+
+def with_organization_names(rows) -> list[ImportRow]:
+    """`rows` as a list, each with `organization_name`: the name the row gives (an organization
+    row) or that of the organization it was matched to (report and member rows), so a preview
+    says whose row it is. One query for the matched organizations."""
+    from registry.models import Organization  # imports → registry: a known arrow (core/tests/test_architecture.py)
+
+    rows = list(rows)
+    ids = {row.data.get("organization_id") for row in rows} - {None}
+    names = dict(Organization.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
+    for row in rows:
+        data = row.data or {}
+        row.organization_name = data.get("name") or names.get(data.get("organization_id")) or data.get("organization_name") or ""
+    return rows

@@ -26,6 +26,7 @@ from imports.workbooks import (
     organizations_export,
     template_bytes,
     template_file_name,
+    template_province,
 )
 from registry.filters import parse_organization_filters
 from reports.responses import file_response
@@ -76,12 +77,20 @@ def batch_detail(request, pk):
         response["HX-Refresh"] = "true"
         return response
     context.update(
-        rejected=selectors.batch_rows(batch=batch, actions=[RowAction.REJECT])[:PREVIEW_PAGE_SIZE],
-        review=selectors.batch_rows(batch=batch, actions=[RowAction.REVIEW])[:PREVIEW_PAGE_SIZE],
+        rejected=selectors.with_organization_names(
+            selectors.batch_rows(batch=batch, actions=[RowAction.REJECT])[:PREVIEW_PAGE_SIZE]
+        ),
+        review=selectors.with_organization_names(
+            selectors.batch_rows(batch=batch, actions=[RowAction.REVIEW])[:PREVIEW_PAGE_SIZE]
+        ),
         updates=(
             updates := Paginator(selectors.batch_rows(batch=batch, actions=[RowAction.UPDATE]), PREVIEW_PAGE_SIZE).get_page(page)
         ),
-        changes=[(row, field_label(batch.kind, name), old, new) for row in updates for name, (old, new) in row.diff.items()],
+        changes=[
+            (row, field_label(batch.kind, name), old, new)
+            for row in selectors.with_organization_names(updates)
+            for name, (old, new) in row.diff.items()
+        ],
         warnings=selectors.batch_rows(batch=batch).exclude(warnings=[]).exclude(action=RowAction.REVIEW)[:PREVIEW_PAGE_SIZE],
         staged=_staged_rows(batch),
         mappings=selectors.column_mappings(batch=batch),
@@ -157,6 +166,7 @@ def row_decide(request, pk, row_pk):
     except services.ImportRefused as refusal:
         messages.error(request, " ".join(refusal.messages))
     if request.htmx:
+        (row,) = selectors.with_organization_names([row])
         return render(request, "imports/_review_row.html", {"batch": batch, "row": row})
     return redirect("imports:batch_detail", pk=batch.pk)
 
@@ -172,7 +182,7 @@ def error_workbook(request, pk):
 def template_download(request, kind):
     if kind not in UPLOAD_KINDS:
         raise Http404
-    return file_response(template_bytes(kind), filename=template_file_name(kind))
+    return file_response(template_bytes(kind, province=template_province(request.user)), filename=template_file_name(kind))
 
 
 @login_required

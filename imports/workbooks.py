@@ -4,6 +4,7 @@ import datetime as dt
 import io
 
 import xlsxwriter
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from geo.models import AdminUnit, Edition, Level
@@ -48,8 +49,22 @@ def _instructions(kind: str) -> list[str]:
     return lines
 
 
-def template_bytes(kind: str) -> bytes:
-    """A blank workbook with Vietnamese headers, drop-down lists, number formats and a frozen header."""
+def template_province(user) -> AdminUnit | None:
+    """The province whose communes a user's template lists: the officer's province (or their
+    commune's), the province of the organizations a representative files for, else the
+    installation's province (settings.HOPTAC_PROVINCE_CODE); None (every commune) if none is loaded."""
+    province_id = user.province_id or (user.commune.province_id if user.commune_id else None)
+    if province_id is None:
+        province_id = user.represented_organizations.values_list("province_id", flat=True).first()
+    current = AdminUnit.objects.filter(edition=Edition.CURRENT, level=Level.PROVINCE)
+    if province_id is not None:
+        return current.filter(pk=province_id).first()
+    return current.filter(code=settings.HOPTAC_PROVINCE_CODE).first()
+
+
+def template_bytes(kind: str, *, province: AdminUnit | None = None) -> bytes:
+    """A blank workbook with Vietnamese headers, drop-down lists, number formats and a frozen header.
+    The commune list holds `province`'s communes (a country has 3,321: too long to pick from)."""
     spec = KINDS[kind]
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
@@ -81,7 +96,8 @@ def template_bytes(kind: str) -> bytes:
         return f"='{_('Danh mục')}'!${letter}$2:${letter}${max(len(values), 1) + 1}"
 
     provinces = list(AdminUnit.objects.filter(edition=Edition.CURRENT, level=Level.PROVINCE).order_by("name"))
-    communes = list(AdminUnit.objects.filter(edition=Edition.CURRENT, level=Level.COMMUNE).order_by("name"))
+    communes = AdminUnit.objects.filter(edition=Edition.CURRENT, level=Level.COMMUNE)
+    communes = list((communes.filter(province=province) if province else communes).order_by("name"))
     for index, column in enumerate(spec.columns):
         data.set_column(index, index, column.width, formats.get(column.type if column.type in formats else "text"))
         data.write_string(0, index, neutral_text(str(column.label)), header)

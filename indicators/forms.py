@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import MAX_ID
-from core.forms import ServiceModelForm, style_widgets
+from core.forms import DateInput, NumberField, ServiceModelForm, style_widgets
 from core.numbers import NumberError, format_number, parse_number
 from geo.models import AdminUnit
 from indicators.computations import BREAKDOWNS
@@ -18,7 +18,7 @@ from indicators.values import available_breakdowns
 class ManualValueForm(forms.Form):
     year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
     unit = forms.ModelChoiceField(label=_("Địa bàn"), queryset=AdminUnit.objects.none())
-    value = forms.CharField(label=_("Giá trị"), max_length=30, help_text=_("Ví dụ: 1.234,5"))
+    value = NumberField(label=_("Giá trị"), help_text=_("Ví dụ: 1.234,5"))
     source = forms.CharField(label=_("Nguồn số liệu"), max_length=255)
 
     def __init__(self, *args, units=None, **kwargs):
@@ -62,7 +62,7 @@ class TargetForm(ServiceModelForm):
         model = Target
         fields = ["indicator", "start_year", "year", "accumulation", "document", "document_date", "verification", "note"]
         widgets = {
-            "document_date": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+            "document_date": DateInput(),
             "note": forms.Textarea(attrs={"rows": 2}),
         }
 

@@ -232,7 +232,7 @@ def pivot(request):
     if not is_officer(request.user):
         raise PermissionDenied
     indicators = list(indicator_list(user=request.user))
-    form = PivotForm(request.GET, user=request.user, default_year=today().year, indicators=indicators)
+    form = PivotForm(request.GET, user=request.user, default_year=default_report_year(request.user), indicators=indicators)
     query = cleaned_query(form)
     access, year, indicator = query["access"], query["year"], query["indicator"]
     if indicator is None:
@@ -273,6 +273,7 @@ def pivot(request):
             "grid": _grid(table, access, labels) if table else None,
             "error": error,
             "years": range(today().year, today().year - 15, -1),
+            "year_options": report_year_options(request.user),
             "scope_choices": scope_choices(user=request.user),
             "scope_value": query["scope"],
         },

@@ -3,13 +3,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Agency
-from core.forms import ServiceFormMixin, VersionedForm
+from core.forms import DateInput, ModelForm, ServiceFormMixin, VersionedForm
 from core.forms import StyledFormMixin as Styled
 from imports.forms import limited_upload
 from programs.models import Program, ProgressReport, Task, TaskGroup
 from programs.status import TaskStatus
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_WIDGET = DateInput()
 
 
 class ProgramForm(Styled, VersionedForm):
@@ -46,7 +46,7 @@ class ProgramForm(Styled, VersionedForm):
         self.fields["province"].queryset = self.fields["province"].queryset.filter(level="province")
 
 
-class TaskGroupForm(Styled, ServiceFormMixin, forms.ModelForm):
+class TaskGroupForm(Styled, ServiceFormMixin, ModelForm):
     class Meta:
         model = TaskGroup
         fields = ["number", "title"]
@@ -96,7 +96,11 @@ class ReviewForm(Styled, forms.Form):
 
 
 class EvidenceForm(Styled, forms.Form):
-    file = forms.FileField(label=_("tệp minh chứng (PDF, DOCX, XLSX, PNG, JPG)"))
+    file = forms.FileField(
+        label=_("tệp minh chứng (PDF, DOCX, XLSX, PNG, JPG)"),
+        # Posted with the report form (report_detail.html), so attaching saves the typed text too.
+        widget=forms.ClearableFileInput(attrs={"form": "report-form"}),
+    )
 
 
 def default_year(program: Program) -> int:

@@ -251,18 +251,9 @@ def report_detail(request, pk):
             except ValidationError as error:
                 form.add_service_error(error)
             else:
-                if "submit" in request.POST:
-                    try:
-                        services.report_submit(actor=request.user, report=report)
-                    except ValidationError as error:
-                        messages.error(request, " ".join(error.messages))
-                        return redirect("programs:report_detail", pk=report.pk)
-                    messages.success(
-                        request, _("Đã gửi báo cáo đến %(agency)s.") % {"agency": assignment.task.program.lead_agency}
-                    )
-                else:
-                    messages.success(request, _("Đã lưu báo cáo."))
-                return redirect("programs:report_detail", pk=report.pk)
+                return _after_report_saved(request, report)
+        if request.FILES.get("file"):
+            messages.warning(request, _("Tệp minh chứng chưa được đính kèm vì báo cáo còn lỗi: hãy sửa lỗi rồi chọn lại tệp."))
         report.refresh_from_db()
     task = assignment.task
     period = period_get(task, report.period)
@@ -286,6 +277,39 @@ def report_detail(request, pk):
             "history": history_entries(ProgressReport.history.filter(id=report.pk), limit=50),
         },
     )
+
+
+def _after_report_saved(request, report):
+    """The report's text is saved: attach the file posted with it (the "Đính kèm" button posts the
+    whole form, so attaching never loses what was typed), then submit if asked."""
+    if "attach" in request.POST or request.FILES.get("file"):
+        if not _attach_posted_file(request, report):
+            return redirect("programs:report_detail", pk=report.pk)
+    if "submit" in request.POST:
+        try:
+            services.report_submit(actor=request.user, report=report)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("programs:report_detail", pk=report.pk)
+        agency = report.assignment.task.program.lead_agency
+        messages.success(request, _("Đã gửi báo cáo đến %(agency)s.") % {"agency": agency})
+    elif "attach" not in request.POST:
+        messages.success(request, _("Đã lưu báo cáo."))
+    return redirect("programs:report_detail", pk=report.pk)
+
+
+def _attach_posted_file(request, report) -> bool:
+    form = EvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Đã lưu nháp; chưa chọn tệp minh chứng."))
+        return False
+    try:
+        services.attachment_add(actor=request.user, report=report, uploaded=form.cleaned_data["file"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return False
+    messages.success(request, _("Đã lưu nháp và đính kèm minh chứng."))
+    return True
 
 
 def _workflow_action(request, pk, action):

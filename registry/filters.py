@@ -17,6 +17,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import WholeNumberFilter
+from core.forms import DATE_INPUT_FORMATS, DateInput
 from core.text import search_key
 from geo.models import AdminUnit, Edition, Level
 from geo.selectors import successor_commune_ids
@@ -180,7 +181,8 @@ class OrganizationFilterSet(django_filters.FilterSet):
         django_filters.DateFilter(
             label=_("Tình trạng tại ngày"),
             method="filter_nothing",
-            widget=forms.DateInput(format="%Y-%m-%d", attrs={"class": "form-control", "type": "date"}),
+            widget=DateInput(attrs={"class": "form-control"}),
+            input_formats=DATE_INPUT_FORMATS,
             error_messages={"invalid": _("Tình trạng tại ngày: hãy nhập một ngày, ví dụ 31/12/2024.")},
         ),
         by="status",

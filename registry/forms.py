@@ -4,10 +4,9 @@ parse input, offer the right choices (communes in the user's jurisdiction) and c
 import datetime as dt
 
 from django import forms
-from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy
 
-from core.forms import DateInput, ServiceModelForm, VersionedForm, vietnamese_field_messages
+from core.forms import DateInput, NumberField, ServiceModelForm, VersionedForm, vietnamese_field_messages
 from core.widgets import SearchableSelect
 from registry.models import AnnualReport, Member, Organization, Status, StatusEvent
 from registry.selectors import communes_for_user, legacy_communes_for
@@ -126,15 +125,12 @@ class AnnualReportForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["year"].widget.attrs.update({"inputmode": "numeric"})
         for name, field in self.fields.items():
-            if isinstance(field, forms.IntegerField) and name != "version":
-                field.widget.attrs.update({"inputmode": "numeric"})
-                if name not in ("pre_tax_profit", "year"):
-                    # Counts and money are never negative. Model validators run in the service;
-                    # the page repeats the bound so the message names the field at once.
-                    field.validators = [v for v in field.validators if getattr(v, "code", "") != "min_value"]
-                    field.validators.append(MinValueValidator(0))
-                    field.widget.attrs["min"] = 0
+            if isinstance(field, NumberField) and name != "pre_tax_profit":
+                # Counts and money are never negative. Model validators run in the service;
+                # the page repeats the bound so the message names the field at once.
+                field.min_value = 0
         vietnamese_field_messages(self)
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Agency
-from core.forms import DateInput, MoneyField, ServiceFormMixin, VersionFormMixin, style_widgets
+from core.forms import DateField, DateInput, ModelForm, MoneyField, ServiceFormMixin, VersionFormMixin, style_widgets
 from core.jurisdiction import is_admin
 from core.query import page_field
 from core.roles import Role
@@ -36,7 +36,7 @@ from support.models import (
 from support.policies import POLICY_FIELDS
 
 
-class ServiceValidatedForm(ServiceFormMixin, forms.ModelForm):
+class ServiceValidatedForm(ServiceFormMixin, ModelForm):
     """A model form whose database constraints are checked by the service, not by the form: the
     service first runs its own checks, whose messages name the values at fault, and only then the
     generic constraint messages (model.full_clean), so the form must not pre-empt them."""
@@ -234,7 +234,7 @@ class LoanForm(ServiceValidatedForm):
 
 
 class InstallmentForm(forms.Form):
-    due_on = forms.DateField(label=gettext_lazy("Hạn trả"), widget=DateInput(), required=False)
+    due_on = DateField(label=gettext_lazy("Hạn trả"), required=False)
     principal = MoneyField(label=gettext_lazy("Gốc (đồng)"), required=False)
     interest = MoneyField(label=gettext_lazy("Lãi (đồng)"), required=False)
 
@@ -255,7 +255,7 @@ InstallmentFormSet = forms.formset_factory(InstallmentForm, extra=12, max_num=24
 
 
 class RepaymentForm(forms.Form):
-    paid_on = forms.DateField(label=gettext_lazy("Ngày trả"), widget=DateInput())
+    paid_on = DateField(label=gettext_lazy("Ngày trả"))
     principal = MoneyField(label=gettext_lazy("Gốc đã trả (đồng)"), required=False)
     interest = MoneyField(label=gettext_lazy("Lãi đã trả (đồng)"), required=False)
 
@@ -382,10 +382,10 @@ class MemberFilterForm(ListOptionsMixin, forms.Form):
 
 
 class LoanDayForm(forms.Form):
-    """`on`: the day a loan's position is computed for (none: today), as YYYY-MM-DD; shared by the
-    loan pages and the loans API."""
+    """`on`: the day a loan's position is computed for (none: today), as dd/mm/yyyy (or YYYY-MM-DD);
+    shared by the loan pages and the loans API."""
 
-    on = forms.DateField(label=gettext_lazy("Tính đến ngày"), required=False, input_formats=["%Y-%m-%d"])
+    on = DateField(label=gettext_lazy("Tính đến ngày"), required=False)
 
     def clean_on(self):
         return self.cleaned_data.get("on") or timezone.localdate()

@@ -70,9 +70,13 @@ def home(request):
     records = selectors.records_visible_to(user)
     activities = selectors.activities_visible_to(user)
     by_year = selectors.record_totals(records)["year"]
+    # The breakdown by content is of the latest year with records, not an empty current year.
+    recorded = [int(row.key) for row in by_year if row.key is not None and int(row.key) <= today.year]
+    type_year = max(recorded, default=today.year)
     context = {
         "totals": selectors.record_grand_total(records),
-        "by_type": selectors.record_totals(records.filter(supported_on__year=today.year))["type"],
+        "by_type": selectors.record_totals(records.filter(supported_on__year=type_year))["type"],
+        "type_year": type_year,
         "by_year": by_year,
         "activities_by_year": selectors.activity_totals_by_year(activities),
         "fund": selectors.fund_summary(user=user, day=today),

@@ -1,5 +1,9 @@
 """Template filters for Vietnamese display: {{ value|so }}, {{ value|tien }}, {{ value|ngay }}."""
 
+import datetime as dt
+import re
+from decimal import Decimal
+
 from django import template
 from django.utils.html import format_html
 
@@ -7,11 +11,26 @@ from core import numbers
 from core.roles import Role
 
 register = template.Library()
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @register.filter(name="so")
 def number(value, decimals=0):
     return numbers.format_number(value, int(decimals))
+
+
+@register.filter(name="gia_tri")
+def cell_value(value):
+    """A value of unknown type (an import row's old and new values): numbers grouped
+    ("796.000.000", "4,5"), ISO dates as dd/mm/yyyy, anything else as it is."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int | float | Decimal):
+        exponent = Decimal(str(value)).normalize().as_tuple().exponent
+        return numbers.format_number(value, max(0, -exponent) if isinstance(exponent, int) else 0)
+    if isinstance(value, str) and ISO_DATE.fullmatch(value):
+        return numbers.format_date(dt.date.fromisoformat(value))
+    return value
 
 
 @register.filter(name="phan_tram")

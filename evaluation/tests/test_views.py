@@ -52,6 +52,24 @@ def test_a_score_above_the_maximum_is_refused_with_the_criterion_named(personas,
         "Điểm ý 5 “Chấp hành pháp luật trong tổ chức, hoạt động của HTX” là 9, vượt điểm tối đa 8." in response.content.decode()
     )
     assert state(personas.organization) == before
+    # The refused score is marked where it is, and the page opens on it.
+    page = response.content.decode()
+    field = page[page.index('id="diem_5"') - 300 : page.index('id="diem_5"') + 200]
+    assert 'aria-invalid="true"' in field and "autofocus" in field and 'value="9"' in field
+    assert page.count("autofocus") == 1 and page.count('aria-invalid="true"') == 1
+
+
+def test_the_sheet_is_one_card_per_criterion_with_a_total_in_view(personas, client_for):
+    client = client_for(personas.cooperative)
+    client.post(sheet_url(personas.organization))
+    page = client.get(sheet_url(personas.organization)).content.decode()
+    criteria = Assessment.objects.get(organization=personas.organization)
+    from evaluation.rulesets import rule_set
+
+    codes = [c.code for g in rule_set(criteria.criteria_set).groups for c in g.criteria]
+    assert page.count('class="card mb-2 criterion"') == len(codes) > 10
+    assert 'class="score-total' in page and 'id="tong-diem"' in page and "assessment.js" in page
+    assert 'inputmode="decimal"' in page and 'type="number"' not in page
 
 
 @pytest.mark.parametrize("who,status", [("other_cooperative", 404), ("other_commune_officer", 404), ("anonymous", 302)])

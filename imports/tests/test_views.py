@@ -186,3 +186,35 @@ def test_a_wrong_parameter_of_the_import_list_or_an_export_is_a_400_naming_it_no
     response = client_for(personas.commune_officer).get(url, params)
     assert response.status_code == 400
     assert f"Tham số không hợp lệ. {named}" in response.content.decode()
+
+
+@pytest.mark.parametrize("persona", ["province_officer", "commune_officer", "cooperative"])
+def test_the_templates_commune_list_holds_only_the_users_province(personas, client_for, persona):
+    import io
+
+    import openpyxl
+
+    response = client_for(getattr(personas, persona)).get(reverse("imports:template", args=["organizations"]))
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    lists = book["Danh mục"]
+    headers = [cell.value for cell in lists[1]]
+    column = next(i for i, header in enumerate(headers, start=1) if header and "xã" in header.lower())
+    names = {row[0].value for row in lists.iter_rows(min_row=2, min_col=column, max_col=column) if row[0].value}
+    geo = personas.geo
+    assert names == {geo.commune_a.full_name, geo.commune_b.full_name, geo.commune_c.full_name}
+
+
+@pytest.mark.django_db
+def test_the_preview_shows_amounts_grouped_and_whose_row_it_is(personas, client_for):
+    from registry.tests.factories import AnnualReportFactory
+
+    AnnualReportFactory(organization=personas.organization, year=2024, revenue=500_000_000, revenue_from_members=0)
+    client = client_for(personas.commune_officer)
+    book = xlsx({"Bao cao": [REPORT_HEADER, [1, personas.organization.registration_code, "", "", 2024, 10, 2, 796]]})
+    _upload(client, book)
+    batch = ImportBatch.objects.get()
+    page = client.get(reverse("imports:batch_detail", args=[batch.pk])).text
+    updates = page[page.index('id="update-rows"') :]
+    assert "796.000.000" in updates and "500.000.000" in updates
+    assert "796000000" not in updates
+    assert personas.organization.name in updates

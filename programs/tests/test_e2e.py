@@ -83,3 +83,44 @@ def test_submit_return_fix_approve_and_download(setup, personas, live_server, pa
     assert download.suggested_filename.endswith("2024.docx")
     document = Document(io.BytesIO(open(download.path(), "rb").read()))
     assert any("150 đại biểu" in p.text for p in document.paragraphs)
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_a_department_attaches_evidence_without_losing_what_it_typed(
+    setup, personas, live_server, page, screenshot, settings, tmp_path
+):
+    from accounts.tests.factories import AgencyFactory
+    from programs.tests.test_evidence import PDF
+
+    settings.MEDIA_ROOT = tmp_path
+    department = AgencyFactory(
+        code="so-nong-nghiep", name="Sở Nông nghiệp và Môi trường", kind="so_nganh", province=personas.geo.province
+    )
+    personas.department_officer.agency = department
+    personas.department_officer.save()
+    setup.lead.agency = department
+    setup.lead.save()
+
+    sign_in(page, live_server, "so", f"/chuong-trinh/nhiem-vu/{setup.task.pk}/")
+    page.click("button[data-period='2024']")
+    page.wait_for_selector("#report-form")
+    page.select_option("#id_progress", "in_progress")
+    page.fill("#id_percent_done", "70")
+    page.fill("#id_results", "Hỗ trợ 5 HTX xây dựng chuỗi giá trị.")
+    page.fill("#id_difficulties", "Vốn đối ứng của HTX còn ít.")
+    page.fill("#id_proposals", "Tăng mức hỗ trợ lãi suất.")
+    page.set_input_files("#id_file", files=[{"name": "bien-ban-nghiem-thu.pdf", "mimeType": "application/pdf", "buffer": PDF}])
+    page.click("#attach-button")
+    page.wait_for_selector("#attachments >> text=bien-ban-nghiem-thu.pdf")
+    # What was typed is still there, saved as a draft with the attachment.
+    assert page.input_value("#id_results") == "Hỗ trợ 5 HTX xây dựng chuỗi giá trị."
+    assert page.input_value("#id_difficulties") == "Vốn đối ứng của HTX còn ít."
+    assert page.input_value("#id_proposals") == "Tăng mức hỗ trợ lãi suất."
+    screenshot(page, "evidence-attached-text-kept")
+    page.click("#submit-report")
+    page.wait_for_selector("#report-state")
+    assert page.inner_text("#report-state") == "Đã gửi"
+    report = ProgressReport.objects.get(assignment=setup.lead, period="2024")
+    assert report.state == ReportState.SUBMITTED and report.proposals == "Tăng mức hỗ trợ lãi suất."
+    assert [a.original_name for a in report.attachments.all()] == ["bien-ban-nghiem-thu.pdf"]

@@ -76,3 +76,53 @@ def test_the_page_shows_the_refusal(report, personas, client_for):
     )
     assert "không đúng loại" in response.content.decode()
     assert not Attachment.objects.exists()
+
+
+REPORT_TEXT = {
+    "progress": "in_progress",
+    "percent_done": "50",
+    "results": "Đã tổ chức 3 hội nghị tuyên truyền",
+    "difficulties": "Kinh phí hạn chế",
+    "proposals": "Bổ sung kinh phí",
+}
+
+
+def test_attaching_evidence_saves_the_typed_text_first(report, personas, client_for):
+    client = client_for(personas.commune_officer)
+    data = {**REPORT_TEXT, "version": report.version, "attach": "1", "file": SimpleUploadedFile("bien-ban.pdf", PDF)}
+    response = client.post(reverse("programs:report_detail", args=[report.pk]), data, follow=True)
+    report.refresh_from_db()
+    assert (report.results, report.difficulties, report.proposals) == (
+        REPORT_TEXT["results"],
+        REPORT_TEXT["difficulties"],
+        REPORT_TEXT["proposals"],
+    )
+    assert [a.original_name for a in report.attachments.all()] == ["bien-ban.pdf"]
+    assert report.state == "draft"
+    page = response.content.decode()
+    assert "Đã lưu nháp và đính kèm minh chứng" in page and REPORT_TEXT["results"] in page
+
+
+def test_a_field_error_keeps_the_text_and_points_at_the_field(report, personas, client_for):
+    client = client_for(personas.commune_officer)
+    data = {**REPORT_TEXT, "percent_done": "năm mươi", "version": report.version, "attach": "1"}
+    data["file"] = SimpleUploadedFile("bien-ban.pdf", PDF)
+    page = client.post(reverse("programs:report_detail", args=[report.pk]), data).content.decode()
+    assert REPORT_TEXT["results"] in page  # nothing typed is lost
+    assert 'href="#id_percent_done"' in page  # the summary links to the field
+    field = page[page.index('id="id_percent_done"') - 400 : page.index('id="id_percent_done"') + 200]
+    assert 'aria-invalid="true"' in field and "autofocus" in field
+    assert 'id="id_percent_done-error"' in page and "không viết bằng chữ" in page
+    assert "chưa được đính kèm" in page
+    assert not Attachment.objects.exists()
+    report.refresh_from_db()
+    assert report.results == ""
+
+
+def test_other_agencies_cannot_attach_through_the_report_form(report, personas, client_for):
+    data = {**REPORT_TEXT, "version": report.version, "attach": "1", "file": SimpleUploadedFile("a.pdf", PDF)}
+    response = client_for(personas.alliance_officer).post(reverse("programs:report_detail", args=[report.pk]), data)
+    assert response.status_code == 403
+    assert not Attachment.objects.exists()
+    report.refresh_from_db()
+    assert report.results == ""

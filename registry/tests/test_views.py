@@ -260,7 +260,8 @@ def test_the_representative_files_an_annual_report(personas, client_for):
         ({"revenue": -5}, "Doanh thu (đồng): không được nhỏ hơn 0."),
         ({"revenue_from_members": 3_000_000_000}, "Doanh thu từ thành viên không được lớn hơn tổng doanh thu."),
         ({"year": 2010}, "Năm báo cáo 2010 trước năm thành lập 2015."),
-        ({"members_official": "mười"}, "Thành viên chính thức: hãy nhập một số nguyên."),
+        ({"members_official": "mười"}, "Thành viên chính thức: “mười” không phải là số"),
+        ({"revenue": "1.234,5"}, "Doanh thu (đồng): “1.234,5” phải là số nguyên"),
     ],
 )
 def test_bad_report_figures_are_refused_with_the_field_named(personas, client_for, changes, message):

@@ -58,3 +58,12 @@ def test_plan_vs_actual_opens_on_the_default_year_and_marks_open_years(personas,
     for option in response.context["year_options"]:
         assert option.label in text
         assert ("báo cáo" in option.label) == option.is_open
+
+
+def test_the_pivot_opens_on_the_default_year_with_the_year_picker(personas, client_for):
+    last_year = timezone.localdate().year - 1
+    AnnualReportFactory(organization=personas.organization, year=last_year)
+    response = client_for(personas.province_officer).get(reverse("indicators:pivot"))
+    assert response.status_code == 200
+    assert response.context["year"] == last_year
+    assert f'<option value="{last_year}" selected>' in response.content.decode()

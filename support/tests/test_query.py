@@ -45,7 +45,8 @@ def test_good_parameters_of_the_support_pages_work(personas, client_for):
 def test_the_loans_api_refuses_a_wrong_day_with_the_field_and_reads_a_good_one(personas, client_for):
     client = client_for(personas.alliance_officer)
     url = reverse("support-loan-list")
-    wrong = client.get(url, {"on": "30/06/2024"})
+    wrong = client.get(url, {"on": "31/02/2024"})
     assert wrong.status_code == 400
     assert list(wrong.json()) == ["on"]
     assert client.get(url, {"on": "2024-06-30"}).status_code == 200
+    assert client.get(url, {"on": "30/06/2024"}).status_code == 200  # dd/mm/yyyy, as the pages show it

@@ -300,3 +300,12 @@ def test_the_home_page_sums_up_for_each_persona(personas, policy, client_for):
         assert response.status_code == 200
     assert client_for(personas.other_cooperative).get(reverse("support:home")).context["totals"]["amount"] == 0
     assert client_for(personas.cooperative).get(reverse("support:home")).context["totals"]["amount"] == 12_000_000
+
+
+def test_the_home_breaks_down_the_latest_year_with_records(personas, policy, client_for):
+    SupportRecordFactory(organization=personas.organization, policy=policy, amount=12_000_000, supported_on=dt.date(2023, 5, 10))
+    SupportRecordFactory(organization=personas.organization, policy=policy, amount=7_000_000, supported_on=dt.date(2024, 8, 1))
+    response = client_for(personas.province_officer).get(reverse("support:home"))
+    assert response.context["type_year"] == 2024  # not the current year, which has none yet
+    assert sum(row.amount for row in response.context["by_type"]) == 7_000_000
+    assert "Theo nội dung hỗ trợ, năm 2024" in response.content.decode()
