@@ -19,7 +19,18 @@ from support.forms import LoanForm, RepaymentForm
 
 #: Number fields that are not amounts or counts, by name: years, months, days of a deadline,
 #: ordinal numbers, the hidden version and the page of a list.
-ALLOWED = {"year", "start_year", "version", "page", "report_due_month", "report_due_day", "due_month", "due_day", "number"}
+ALLOWED = {
+    "year",
+    "start_year",
+    "confirm_year",
+    "version",
+    "page",
+    "report_due_month",
+    "report_due_day",
+    "due_month",
+    "due_day",
+    "number",
+}
 
 
 def _project_forms() -> list[type[forms.BaseForm]]:
