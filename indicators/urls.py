@@ -1,10 +1,11 @@
 from django.urls import path
 
-from indicators import target_views, views
+from indicators import views
+from indicators.targets import views as target_views
 
 app_name = "indicators"
 urlpatterns = [
-    path("", views.plan_actual, name="plan_actual"),
+    path("", target_views.plan_actual, name="plan_actual"),
     path("danh-muc/", views.catalogue, name="catalogue"),
     path("bang-tong-hop/", views.pivot, name="pivot"),
     path("muc-tieu/", target_views.targets, name="targets"),

@@ -75,4 +75,4 @@ def manual_values(*, years, scope, breakdowns, params, indicator_id) -> list[dic
 
 
 manual_values.breakdowns = frozenset({"province", "commune"})
-COMPUTATIONS: dict = {}  # manual values are reached through indicators.values.compute, not by key
+COMPUTATIONS: dict = {}  # manual values are reached through indicators.computations.values.compute, not by key

@@ -6,10 +6,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from indicators.computations.common import computing
+from indicators.computations.values import value_for
 from indicators.freshness import data_fingerprint
 from indicators.models import Indicator
 from indicators.scope import Scope
-from indicators.values import value_for
 from registry.models import Status
 from registry.services import status_event_add
 from registry.tests.factories import AnnualReportFactory, OrganizationFactory
