@@ -1,4 +1,4 @@
-"""Site-wide pages: the health check for monitors (the home page is indicators.views.home)."""
+"""Site-wide pages: the health check for monitors (the home page is indicators.dashboard.views.home)."""
 
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache

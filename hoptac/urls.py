@@ -5,7 +5,7 @@ from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from core import views as core_views
-from indicators import views as indicator_views
+from indicators.dashboard import views as dashboard_views
 
 api_v1 = [
     path("", include("geo.api_urls")),
@@ -21,7 +21,7 @@ api_v1 = [
 ]
 
 urlpatterns = [
-    path("", indicator_views.home, name="home"),
+    path("", dashboard_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -1,6 +1,6 @@
-"""REST API (/api/v1/indicators/…): the same selectors and tables as the pages."""
+"""REST API (/api/v1/indicators/…): the same selectors and tables as the pages (targets and plan
+versus actual: `indicators.targets.apis`)."""
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
@@ -11,12 +11,11 @@ from rest_framework.views import APIView
 from core.query import api_cleaned_query
 from indicators import exports
 from indicators.computations import BREAKDOWNS, ComputationUnavailable
-from indicators.computations.common import computing, today
-from indicators.forms import IndicatorQueryForm, PivotForm
+from indicators.computations.common import today
+from indicators.forms import PivotForm
 from indicators.models import Indicator, Target
-from indicators.selectors import indicator_get, indicator_list, is_officer, targets_for
-from indicators.targets import progress
-from indicators.values import cross_table, suppress
+from indicators.selectors import indicator_get, indicator_list
+from indicators.tables import cross_table, suppress
 
 
 class TargetSerializer(serializers.ModelSerializer):
@@ -144,11 +143,10 @@ class IndicatorValuesApi(APIView):
         if unavailable := form.unavailable_axes():
             raise serializers.ValidationError({name: [message] for name, message in unavailable.items()})
         access, year, row_by, col_by = query["access"], query["year"], query["rows"], query["cols"]
-        with computing():
-            try:
-                table = cross_table(indicator, year=year, scope=access.scope, row_by=row_by, col_by=col_by)
-            except ComputationUnavailable:
-                raise Http404(f"Phép tính “{indicator.computation}” chưa có.") from None
+        try:
+            table = cross_table(indicator, year=year, scope=access.scope, row_by=row_by, col_by=col_by)
+        except ComputationUnavailable:
+            raise Http404(f"Phép tính “{indicator.computation}” chưa có.") from None
         if access.threshold:
             suppress(table, threshold=access.threshold)
         labels = exports.key_labels([table])
@@ -177,55 +175,3 @@ class IndicatorValuesApi(APIView):
                 "cells": cells,
             }
         )
-
-
-class PlanActualApi(APIView):
-    """Plan versus actual for a year and place (officers only): kế hoạch | thực hiện (ước) | % đạt | tình trạng."""
-
-    @extend_schema(
-        parameters=[YEAR, SCOPE],
-        responses=inline_serializer(
-            "PlanActual",
-            {
-                "year": serializers.IntegerField(),
-                "scope": serializers.CharField(),
-                "rows": inline_serializer(
-                    "PlanActualRow",
-                    {
-                        "indicator": serializers.CharField(),
-                        "name": serializers.CharField(),
-                        "target": TargetSerializer(),
-                        "plan": serializers.CharField(),
-                        "actual": serializers.DecimalField(max_digits=24, decimal_places=4, allow_null=True),
-                        "percent": serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True),
-                        "status": serializers.CharField(),
-                        "status_label": serializers.CharField(),
-                        "is_estimate": serializers.BooleanField(),
-                    },
-                    many=True,
-                ),
-            },
-        ),
-    )
-    def get(self, request):
-        if not is_officer(request.user):
-            raise PermissionDenied
-        query = api_cleaned_query(IndicatorQueryForm(request.query_params, user=request.user, default_year=today().year))
-        access, year = query["access"], query["year"]
-        with computing():
-            items = [progress(target, year=min(year, target.year)) for target in targets_for(scope=access.scope, year=year)]
-        rows = [
-            {
-                "indicator": item.target.indicator.code,
-                "name": item.target.indicator.name,
-                "target": TargetSerializer(item.target).data,
-                "plan": item.target.value_label,
-                "actual": None if item.actual is None else round(item.actual, 4),
-                "percent": None if item.percent is None else round(item.percent, 2),
-                "status": item.status,
-                "status_label": item.status_label,
-                "is_estimate": item.is_estimate,
-            }
-            for item in items
-        ]
-        return Response({"year": year, "scope": access.scope.label, "rows": rows})

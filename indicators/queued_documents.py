@@ -1,20 +1,19 @@
 """The plan-vs-actual DOCX built by the task worker (reports.queued) instead of inside the request.
 
 The page's DOCX button posts its year and scope; the worker recomputes the table as the person who
-asked (the same form, scope and figures as indicators.views.plan_actual) and stores the file.
+asked (the same form, scope and figures as indicators.targets.views.plan_actual) and stores the file.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy
 
 from core.query import cleaned_query
 from indicators import exports
-from indicators.computations.common import computing, today
-from indicators.forms import PlanActualForm
-from indicators.selectors import is_officer, targets_for
-from indicators.targets import progress
+from indicators.computations.common import today
+from indicators.permissions import require_officer
+from indicators.targets.forms import PlanActualForm
+from indicators.targets.progress import plan_actual
 from indicators.years import default_report_year
 from reports import queued
 
@@ -26,13 +25,10 @@ def plan_actual_params(data, *, user) -> dict:
 
 
 def plan_actual_document(params: dict, user) -> bytes:
-    if not is_officer(user):
-        raise PermissionDenied
+    require_officer(user)
     query = cleaned_query(PlanActualForm(params, user=user, default_year=params["year"]))
     access, year = query["access"], query["year"]
-    with computing():
-        rows = [progress(target, year=min(year, target.year)) for target in targets_for(scope=access.scope, year=year)]
-    context = {"access": access, "year": year, "rows": rows, "today": today()}
+    context = {"access": access, "year": year, "rows": plan_actual(scope=access.scope, year=year), "today": today()}
     return exports.plan_actual_docx(context, user=user)
 
 

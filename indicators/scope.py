@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from geo.models import AdminUnit, Edition, Level
+from geo.models import AdminUnit, Edition, Level, UnitSuccession
 from geo.selectors import successor_commune_ids
 
 
@@ -76,3 +76,12 @@ class Scope:
     @property
     def commune_id(self) -> int | None:
         return self.unit.pk if self.unit is not None and not self.is_legacy and self.level == Level.COMMUNE else None
+
+
+def province_of(unit: AdminUnit) -> int | None:
+    """The current province a unit lies in (a legacy unit: its successor's)."""
+    if unit.edition == Edition.CURRENT:
+        return unit.pk if unit.level == Level.PROVINCE else unit.province_id
+    province = unit if unit.level == Level.PROVINCE else unit.province
+    successor = UnitSuccession.objects.filter(old_unit=province, new_unit__level=Level.PROVINCE).values("new_unit_id").first()
+    return successor["new_unit_id"] if successor else None

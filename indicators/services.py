@@ -1,27 +1,22 @@
-"""Writes: publishing an indicator, entering a manual value. Each checks permission itself."""
+"""Writes: publishing an indicator, entering a manual value. Each checks permission itself
+(`indicators.permissions`); targets have their own `indicators.targets.services`."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.jurisdiction import is_admin
 from core.numbers import NumberError, parse_number
-from core.roles import Role
 from core.text import nfc
-from geo.models import AdminUnit, Edition, Level
+from geo.models import AdminUnit
 from indicators.models import Indicator, ManualValue, Method
-
-
-def can_publish(user) -> bool:
-    return bool(user.is_authenticated and (is_admin(user) or user.has_role(Role.PROVINCE_OFFICER)))
+from indicators.permissions import require_enter_values_for, require_publish
 
 
 @transaction.atomic
 def indicator_publish(*, user, indicator: Indicator, published: bool) -> Indicator:
     """Make an indicator visible to the public (with small-cell suppression), or hide it again."""
-    if not can_publish(user):
-        raise PermissionDenied(_("Chỉ cán bộ cấp tỉnh được công khai chỉ tiêu."))
+    require_publish(user)
     indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
     indicator.is_published = published
     indicator.published_by = user if published else None
@@ -31,19 +26,6 @@ def indicator_publish(*, user, indicator: Indicator, published: bool) -> Indicat
     return indicator
 
 
-def can_enter_values_for(user, unit: AdminUnit) -> bool:
-    if not user.is_authenticated:
-        return False
-    if is_admin(user):
-        return True
-    province_id = unit.pk if unit.level == Level.PROVINCE else unit.province_id
-    if user.has_role(Role.PROVINCE_OFFICER, Role.ALLIANCE_OFFICER) and unit.edition == Edition.CURRENT:
-        return bool(user.province_id) and province_id == user.province_id
-    if user.has_role(Role.COMMUNE_OFFICER):
-        return bool(user.commune_id) and unit.pk == user.commune_id
-    return False
-
-
 @transaction.atomic
 def manual_value_save(*, user, indicator: Indicator, year, unit: AdminUnit, value, source: str) -> ManualValue:
     """Create or replace the value of a manual indicator for one year and unit."""
@@ -51,8 +33,7 @@ def manual_value_save(*, user, indicator: Indicator, year, unit: AdminUnit, valu
         raise ValidationError(
             {"indicator": _("Chỉ tiêu “%(name)s” được tính tự động, không nhập tay.") % {"name": indicator.title}}
         )
-    if not can_enter_values_for(user, unit):
-        raise PermissionDenied(_("Không có quyền nhập số liệu cho địa bàn này."))
+    require_enter_values_for(user, unit)
     errors = {}
     try:
         year = int(year)

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from indicators import target_views, views
+from indicators import views
+from indicators.targets import views as target_views
 
 app_name = "indicators"
 urlpatterns = [
-    path("", views.plan_actual, name="plan_actual"),
-    path("van-ban/", views.plan_actual_document, name="plan_actual_document"),
+    path("", target_views.plan_actual, name="plan_actual"),
+    path("van-ban/", target_views.plan_actual_document, name="plan_actual_document"),
     path("danh-muc/", views.catalogue, name="catalogue"),
     path("bang-tong-hop/", views.pivot, name="pivot"),
     path("muc-tieu/", target_views.targets, name="targets"),

@@ -1,9 +1,10 @@
-"""Pages: the home dashboard (or the public overview), the catalogue, an indicator, plan versus
-actual, the pivot table. Thin: parse, call selectors/services, render."""
+"""Pages: the catalogue, an indicator (publishing it, entering a manual value), the pivot table.
+Thin: parse, call selectors/services, render. The home page is `indicators.dashboard.views`, the
+target pages `indicators.targets.views`."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -11,27 +12,20 @@ from django.views.decorators.http import require_POST
 
 from core.query import cleaned_query
 from geo.models import AdminUnit
-from indicators import exports, queued_documents
+from indicators import exports
 from indicators import hooks as indicators_hooks
-from indicators.computations import BREAKDOWNS, ComputationUnavailable, UnsupportedBreakdown
-from indicators.computations.common import computing, today
-from indicators.dashboard import dashboard
-from indicators.forms import IndicatorQueryForm, ManualValueForm, PivotForm, PlanActualForm
+from indicators.computations import BREAKDOWNS, ComputationUnavailable
+from indicators.computations.common import today
+from indicators.forms import IndicatorQueryForm, ManualValueForm, PivotForm
 from indicators.links import cell_links, indicator_list_url, linked_grid
 from indicators.models import Indicator, Method
-from indicators.selectors import (
-    home_province,
-    indicator_get,
-    indicator_list,
-    is_officer,
-    scope_choices,
-    targets_for,
-)
-from indicators.services import can_enter_values_for, can_publish, indicator_publish, manual_value_save
-from indicators.targets import progress, trajectory
-from indicators.values import cross_table, suppress
+from indicators.permissions import can_publish, require_officer
+from indicators.selectors import indicator_get, indicator_list, manual_entry_units, scope_choices
+from indicators.services import indicator_publish, manual_value_save
+from indicators.tables import cross_table, suppress
+from indicators.targets.progress import progress_of, trajectory
+from indicators.targets.selectors import targets_for
 from indicators.years import default_report_year, report_year_options
-from reports import queued
 from reports.responses import file_response
 
 
@@ -40,49 +34,6 @@ def _query(request, form_class=IndicatorQueryForm, default_year=None, **kwargs) 
     if default_year is None:
         default_year = default_report_year(request.user)
     return cleaned_query(form_class(request.GET, user=request.user, default_year=default_year, **kwargs))
-
-
-def home(request):
-    """Officers and leaders get the dashboard; everyone else the public overview."""
-    if is_officer(request.user):
-        query = _query(request)
-        with computing():
-            context = dashboard(access=query["access"], year=query["year"])
-            context["year_options"] = report_year_options(request.user)
-            context["scope_choices"] = scope_choices(user=request.user)
-            context["scope_value"] = query["scope"]
-            return render(request, "indicators/dashboard.html", context)
-    return public_overview(request)
-
-
-def public_overview(request):
-    query = _query(request)
-    access, year = query["access"], query["year"]
-    tables = []
-    by = "commune" if access.scope.unit is not None and "commune" in access.breakdowns else None
-    if access.scope.unit is None:
-        by = "province"
-    with computing():
-        for indicator in indicator_list(user=request.user):
-            try:
-                table = cross_table(indicator, year=year, scope=access.scope, row_by=by, col_by=None)
-            except (ComputationUnavailable, UnsupportedBreakdown):
-                continue
-            tables.append(suppress(table, threshold=access.threshold) if access.threshold else table)
-        labels = exports.key_labels(tables)
-        return render(
-            request,
-            "indicators/public_home.html",
-            {
-                "access": access,
-                "province": home_province(),
-                "year": year,
-                "tables": [(table, *exports.table_rows(table, labels, as_text=True)) for table in tables],
-                "scope_choices": scope_choices(user=request.user),
-                "scope_value": query["scope"],
-                "year_options": report_year_options(request.user),
-            },
-        )
 
 
 def catalogue(request):
@@ -97,59 +48,46 @@ def indicator_detail(request, code: str):
         raise Http404 from None
     query = _query(request)
     access, year = query["access"], query["year"]
-    with computing():
-        try:
-            table = cross_table(indicator, year=year, scope=access.scope, row_by="year", col_by=None)
-            if access.threshold:
-                suppress(table, threshold=access.threshold)
-            error = ""
-        except ComputationUnavailable:
-            table, error = (
-                None,
-                _("Chưa tính được: phép tính “%(key)s” chưa có (phân hệ liên quan chưa cài đặt).")
-                % {"key": indicator.computation},
-            )
-        results = [progress(target) for target in targets_for(scope=access.scope).filter(indicator=indicator)]
-        units = _manual_units(request.user, access.scope) if indicator.method == Method.MANUAL else None
-        return render(
-            request,
-            "indicators/indicator_detail.html",
-            {
-                "indicator": indicator,
-                "access": access,
-                "year": year,
-                "year_options": report_year_options(request.user),
-                "table": table,
-                "error": error,
-                "grid": _grid(table, access) if table else None,
-                "progress": results,
-                "trajectories": [trajectory(item) for item in results],
-                "panels": indicators_hooks.indicator_panels.collect(indicator=indicator, user=request.user),
-                "can_publish": can_publish(request.user),
-                "manual_form": ManualValueForm(units=units, initial={"year": today().year - 1}) if units else None,
-                "manual_values": indicator.manual_values.select_related("unit", "entered_by")[:50] if units else None,
-                "list_url": indicator_list_url(indicator, scope=access.scope, year=year),
-                "scope_choices": scope_choices(user=request.user),
-                "scope_value": query["scope"],
-            },
+    try:
+        table = cross_table(indicator, year=year, scope=access.scope, row_by="year", col_by=None)
+        if access.threshold:
+            suppress(table, threshold=access.threshold)
+        error = ""
+    except ComputationUnavailable:
+        table, error = (
+            None,
+            _("Chưa tính được: phép tính “%(key)s” chưa có (phân hệ liên quan chưa cài đặt).") % {"key": indicator.computation},
         )
+    results = progress_of(targets_for(scope=access.scope).filter(indicator=indicator))
+    units = manual_entry_units(user=request.user, scope=access.scope) if indicator.method == Method.MANUAL else None
+    return render(
+        request,
+        "indicators/indicator_detail.html",
+        {
+            "indicator": indicator,
+            "access": access,
+            "year": year,
+            "year_options": report_year_options(request.user),
+            "table": table,
+            "error": error,
+            "grid": _grid(table, access) if table else None,
+            "progress": results,
+            "trajectories": [trajectory(item) for item in results],
+            "panels": indicators_hooks.indicator_panels.collect(indicator=indicator, user=request.user),
+            "can_publish": can_publish(request.user),
+            "manual_form": ManualValueForm(units=units, initial={"year": today().year - 1}) if units else None,
+            "manual_values": indicator.manual_values.select_related("unit", "entered_by")[:50] if units else None,
+            "list_url": indicator_list_url(indicator, scope=access.scope, year=year),
+            "scope_choices": scope_choices(user=request.user),
+            "scope_value": query["scope"],
+        },
+    )
 
 
 def _grid(table, access, labels=None):
     """The table's text cells; for officers each cell links to the organizations behind it."""
     grid = exports.table_rows(table, labels if labels is not None else exports.key_labels([table]), as_text=True)
     return grid if access.threshold else linked_grid(grid, cell_links(table, scope=access.scope))
-
-
-def _manual_units(user, scope):
-    if not is_officer(user):
-        return None
-    units = AdminUnit.objects.current().filter(level__in=("province", "commune"))
-    if scope.unit is not None and not scope.is_legacy:
-        province_id = scope.province_id
-        units = units.filter(pk=province_id) | units.filter(province_id=province_id, level="commune")
-    allowed = [unit.pk for unit in units[:5000] if can_enter_values_for(user, unit)]
-    return AdminUnit.objects.filter(pk__in=allowed).order_by("level", "name") if allowed else None
 
 
 @login_required
@@ -189,48 +127,8 @@ def manual_value(request, code: str):
 
 
 @login_required
-def plan_actual(request):
-    if not is_officer(request.user):
-        raise PermissionDenied
-    query = _query(request, PlanActualForm)
-    access, year = query["access"], query["year"]
-    with computing():
-        rows = [progress(target, year=min(year, target.year)) for target in targets_for(scope=access.scope, year=year)]
-    context = {
-        "access": access,
-        "year": year,
-        "rows": rows,
-        "year_options": report_year_options(request.user),
-        "scope_choices": scope_choices(user=request.user),
-        "scope_value": query["scope"],
-        "today": today(),
-    }
-    export = query["format"]
-    if export == "xlsx":
-        return file_response(exports.plan_actual_xlsx(context), filename=f"ke-hoach-thuc-hien-{year}.xlsx")
-    if export == "docx":
-        return file_response(exports.plan_actual_docx(context, user=request.user), filename=f"ke-hoach-thuc-hien-{year}.docx")
-    return render(request, "indicators/plan_actual.html", context)
-
-
-@login_required
-@require_POST
-def plan_actual_document(request):
-    """The page's DOCX button: built on the task worker, landing on its status page (GET ?format=docx
-    stays the direct path, for scripts)."""
-    if not is_officer(request.user):
-        raise PermissionDenied
-    params = queued_documents.plan_actual_params(request.POST, user=request.user)
-    document = queued.document_request(
-        user=request.user, kind=queued_documents.QUEUED.key, params=params, filename=f"ke-hoach-thuc-hien-{params['year']}.docx"
-    )
-    return redirect("reports:queued_status", pk=document.pk)
-
-
-@login_required
 def pivot(request):
-    if not is_officer(request.user):
-        raise PermissionDenied
+    require_officer(request.user)
     indicators = list(indicator_list(user=request.user))
     form = PivotForm(request.GET, user=request.user, default_year=default_report_year(request.user), indicators=indicators)
     query = cleaned_query(form)
@@ -243,11 +141,10 @@ def pivot(request):
     allowed = form.allowed_axes()
     table = None
     if not error:
-        with computing():
-            try:
-                table = cross_table(indicator, year=year, scope=access.scope, row_by=row_by, col_by=col_by)
-            except ComputationUnavailable:
-                error = _("Chưa tính được: phép tính “%(key)s” chưa có.") % {"key": indicator.computation}
+        try:
+            table = cross_table(indicator, year=year, scope=access.scope, row_by=row_by, col_by=col_by)
+        except ComputationUnavailable:
+            error = _("Chưa tính được: phép tính “%(key)s” chưa có.") % {"key": indicator.computation}
     labels = exports.key_labels([table] if table else [])
     export = query["format"]
     if table is not None and export in ("xlsx", "csv"):

@@ -201,42 +201,76 @@ def _text_mm(text: str, size: float) -> float:
 ENOUGH_ROOM = 0.25
 
 
+#: The page layouts tried in order until one leaves enough room: (landscape?, font size).
+PAGE_LAYOUTS = ((False, TABLE_SIZE), (False, TABLE_MIN_SIZE), (True, TABLE_SIZE), (True, TABLE_MIN_SIZE))
+#: A cell's own left and right margins and a little air, in mm.
+CELL_PADDING_MM = CELL_MARGIN_MM * 2 + 1.5
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """One way to print a table: the line's room and what each column needs (mm)."""
+
+    landscape: bool
+    size: float
+    available: float
+    least: list[float]  # each column's longest word
+    ideal: list[float]  # each column's longest data cell on one line (at least `least`)
+
+    @classmethod
+    def of(cls, columns: list[list[str]], *, landscape: bool, size: float) -> "_Layout":
+        least = [
+            max(_text_mm(word, size) for cell in column for word in (cell.split() or [""])) + CELL_PADDING_MM
+            for column in columns
+        ]
+        ideal = [
+            max(m, max(_text_mm(cell, size) for cell in column[1:] + column[0].split()) + CELL_PADDING_MM)
+            for m, column in zip(least, columns, strict=True)
+        ]
+        return cls(landscape, size, LANDSCAPE_TEXT_MM if landscape else PORTRAIT_TEXT_MM, least, ideal)
+
+    @property
+    def spare(self) -> float:
+        """Room left on the line once every column has its longest word."""
+        return self.available - sum(self.least)
+
+    @property
+    def room(self) -> float:
+        """The share of the wanted room (beyond the longest words) each column gets; 1 when all fits."""
+        if sum(self.ideal) <= self.available:
+            return 1.0
+        wanted = sum(self.ideal) - sum(self.least)  # > 0 here unless even the longest words do not fit
+        return self.spare / wanted if wanted > 0 else -1.0
+
+    def widths(self) -> list[float]:
+        if sum(self.ideal) <= self.available:
+            scale = self.available / sum(self.ideal)
+            return [width * scale for width in self.ideal]
+        extra = [i - m for i, m in zip(self.ideal, self.least, strict=True)]
+        widths = [m + max(self.spare, 0) * e / (sum(extra) or 1) for m, e in zip(self.least, extra, strict=True)]
+        scale = min(1, self.available / sum(widths))
+        return [width * scale for width in widths]
+
+
+def _chosen_layout(columns: list[list[str]]) -> _Layout:
+    tried = []
+    for landscape, size in PAGE_LAYOUTS:
+        layout = _Layout.of(columns, landscape=landscape, size=size)
+        if layout.room >= ENOUGH_ROOM:
+            return layout
+        tried.append(layout)
+    # None good enough: the layout with the most room beyond the longest words (landscape, 11 pt).
+    return max(tried, key=lambda layout: layout.spare)
+
+
 def fitted_widths(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> tuple[float, list[float], bool]:
     """(font size, column widths in mm, landscape?) for a table: portrait at 12 pt, else 11 pt, else
     landscape, whichever first leaves enough room; each column at least as wide as its longest word,
     the rest of the line shared in proportion to what each column's longest data cell would need on
     one line (a header may wrap onto several lines; a data cell should rather stay on one)."""
-    padding = CELL_MARGIN_MM * 2 + 1.5  # the cell's own left and right margins and a little air
     columns = [[str(cell) for cell in column] for column in zip(headers, *rows, strict=True)]
-    layouts = []
-    for landscape, size in ((False, TABLE_SIZE), (False, TABLE_MIN_SIZE), (True, TABLE_SIZE), (True, TABLE_MIN_SIZE)):
-        available = LANDSCAPE_TEXT_MM if landscape else PORTRAIT_TEXT_MM
-        least = [max(_text_mm(word, size) for cell in column for word in (cell.split() or [""])) + padding for column in columns]
-        ideal = [
-            max(m, max(_text_mm(cell, size) for cell in column[1:] + column[0].split()) + padding)
-            for m, column in zip(least, columns, strict=True)
-        ]
-        wanted = sum(ideal) - sum(least)
-        if sum(ideal) <= available:
-            room = 1.0
-        else:  # here wanted > 0 unless even the longest words do not fit
-            room = (available - sum(least)) / wanted if wanted > 0 else -1.0
-        layouts.append((room, landscape, size, available, least, ideal))
-        if room >= ENOUGH_ROOM:
-            break
-    good = [layout for layout in layouts if layout[0] >= ENOUGH_ROOM]
-    # None good enough: the layout with the most room beyond the longest words (landscape, 11 pt).
-    room, landscape, size, available, least, ideal = (
-        good[0] if good else max(layouts, key=lambda layout: layout[3] - sum(layout[4]))
-    )
-    if sum(ideal) <= available:
-        scale = available / sum(ideal)
-        return size, [width * scale for width in ideal], landscape
-    spare = max(available - sum(least), 0)
-    extra = [i - m for i, m in zip(ideal, least, strict=True)]
-    widths = [m + spare * e / (sum(extra) or 1) for m, e in zip(least, extra, strict=True)]
-    scale = min(1, available / sum(widths))
-    return size, [width * scale for width in widths], landscape
+    layout = _chosen_layout(columns)
+    return layout.size, layout.widths(), layout.landscape
 
 
 def _row_flags(row, *, header: bool) -> None:

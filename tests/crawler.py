@@ -106,49 +106,78 @@ def links(page_url: str, body: str) -> list[tuple[str, bool]]:
     return found
 
 
+@dataclass
+class _Frontier:
+    """The URLs still to visit, each once: `per_shape` URLs of each shape first; URLs over their
+    shape's cap wait in `overflow` until every shape has been sampled."""
+
+    per_shape: int
+    queue: deque = field(default_factory=deque)
+    overflow: deque = field(default_factory=deque)
+    seen: set = field(default_factory=set)
+    shapes: Counter = field(default_factory=Counter)
+
+    def __bool__(self) -> bool:
+        return bool(self.queue or self.overflow)
+
+    def add(self, url: str, htmx: bool, source: str) -> None:
+        if url not in self.seen:
+            self.seen.add(url)
+            self.queue.append((url, htmx, source))
+
+    def next(self) -> tuple[str, bool, str] | None:
+        """The next URL to visit (None: the one taken waits, its shape already sampled)."""
+        url, htmx, source = self.queue.popleft() if self.queue else self.overflow.popleft()
+        key = shape(*url.partition("?")[::2])
+        if self.shapes[key] >= self.per_shape and self.queue:
+            self.overflow.append((url, htmx, source))
+            return None
+        self.shapes[key] += 1
+        return url, htmx, source
+
+
+def page_problem(text: str) -> str:
+    """What a person must not see on an HTML page: a traceback, a template variable left unresolved."""
+    if TRACEBACK_RE.search(text):
+        return "traceback"
+    unresolved = sorted(set(INVALID_RE.findall(text)))
+    return "unresolved: " + ", ".join(unresolved[:5]) if unresolved else ""
+
+
+def visit(client, url: str, *, htmx: bool, source: str) -> tuple[Visit, list[tuple[str, bool]]]:
+    """Request `url`; the visit with its problem, and the (url, is_htmx) it leads to (a redirect's
+    target, an HTML page's links)."""
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    started = time.perf_counter()
+    response = client.get(url, **headers)
+    result = Visit(url=url, status=response.status_code, source=source, seconds=time.perf_counter() - started)
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if response.status_code >= 500:
+        result.problem = f"HTTP {response.status_code}"
+    if 300 <= response.status_code < 400:
+        target = normalise(url.partition("?")[0], response["Location"])
+        return result, [(target, False)] if target else []
+    if "text/html" not in response.get("Content-Type", ""):
+        return result, []
+    text = body.decode("utf-8", "replace")
+    result.problem = result.problem or page_problem(text)
+    return result, links(url, text)
+
+
 def crawl(client, *, start: str = "/", max_pages: int = 200, per_shape: int = 2) -> CrawlResult:
     """Breadth-first from `start`, at most `max_pages` requests: `per_shape` URLs of each shape
     first, then more of them until the budget is spent."""
     result = CrawlResult()
-    queue: deque[tuple[str, bool, str]] = deque([(start, False, "")])
-    # URLs over their shape's cap wait here; they are visited once every shape has been sampled.
-    overflow: deque[tuple[str, bool, str]] = deque()
-    seen = {start}
-    shapes: Counter = Counter()
-    while (queue or overflow) and result.pages < max_pages:
-        url, htmx, source = queue.popleft() if queue else overflow.popleft()
-        path, _sep, query = url.partition("?")
-        key = shape(path, query)
-        if shapes[key] >= per_shape and queue:
-            overflow.append((url, htmx, source))
+    frontier = _Frontier(per_shape)
+    frontier.add(start, False, "")
+    while frontier and result.pages < max_pages:
+        taken = frontier.next()
+        if taken is None:
             continue
-        shapes[key] += 1
-        headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
-        started = time.perf_counter()
-        response = client.get(url, **headers)
-        visit = Visit(url=url, status=response.status_code, source=source, seconds=time.perf_counter() - started)
-        result.visits.append(visit)
-        content_type = response.get("Content-Type", "")
-        body = b"".join(response.streaming_content) if response.streaming else response.content
-        if response.status_code >= 500:
-            visit.problem = f"HTTP {response.status_code}"
-        if 300 <= response.status_code < 400:
-            target = normalise(path, response["Location"])
-            if target and target not in seen:
-                seen.add(target)
-                queue.append((target, False, url))
-            continue
-        if "text/html" not in content_type:
-            continue
-        text = body.decode("utf-8", "replace")
-        if TRACEBACK_RE.search(text):
-            visit.problem = visit.problem or "traceback"
-        unresolved = sorted(set(INVALID_RE.findall(text)))
-        if unresolved:
-            visit.problem = visit.problem or "unresolved: " + ", ".join(unresolved[:5])
-        for link, is_htmx in links(url, text):
-            if link not in seen:
-                seen.add(link)
-                queue.append((link, is_htmx, url))
-    result.exhausted = not queue and not overflow
+        url, htmx, source = taken
+        page, followed = visit(client, url, htmx=htmx, source=source)
+        result.visits.append(page)
+        for link, is_htmx in followed:
+            frontier.add(link, is_htmx, url)
+    result.exhausted = not frontier
     return result

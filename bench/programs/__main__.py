@@ -35,18 +35,9 @@ def _setup(backend: str, name: str) -> None:
     datasets.setup_django(backend=backend, name=name)
 
 
-def _build(communes: int, tasks: int) -> dict:
+def _agencies(communes: int) -> tuple[list, list]:
     from accounts.models import Agency
-    from programs.models import Assignment, Program, ProgressReport, ReportState, Task, TaskGroup
-    from programs.periods import task_periods
 
-    program = Program.objects.filter(decision_number="BENCH/QĐ-UBND").first()
-    if program is not None and program.tasks.count() == tasks:
-        return {
-            "assignments": Assignment.objects.filter(task__program=program).count(),
-            "reports": ProgressReport.objects.count(),
-        }
-    Program.objects.filter(decision_number="BENCH/QĐ-UBND").delete()
     departments = [
         Agency.objects.get_or_create(code=f"bench-so-{i}", defaults={"name": f"Sở thử {i}", "kind": "so_nganh"})[0]
         for i in range(6)
@@ -55,6 +46,79 @@ def _build(communes: int, tasks: int) -> dict:
         Agency.objects.get_or_create(code=f"bench-xa-{i}", defaults={"name": f"UBND xã thử {i}", "kind": "ubnd_xa"})[0]
         for i in range(communes)
     ]
+    return departments, commune_agencies
+
+
+def _task(program, groups, n: int):
+    """Task n: odd ones yearly (due 15/12), even ones once (30/6 of a year of the period)."""
+    from programs.models import Task
+
+    yearly = bool(n % 2)
+    return Task.objects.create(
+        program=program,
+        group=groups[n % 5],
+        number=f"{n % 5 + 1}.{n + 1}",
+        content=f"Nhiệm vụ thử số {n + 1}",
+        schedule="yearly" if yearly else "once",
+        deadline=None if yearly else dt.date(2021 + n % 5, 6, 30),
+        due_month=12 if yearly else None,
+        due_day=15 if yearly else None,
+    )
+
+
+def _assignments(task, n: int, departments: list, commune_agencies: list) -> list:
+    """A department leads; a yearly task goes to every commune, a one-off to 3 other departments."""
+    from programs.models import Assignment
+
+    lead = departments[n % 6]
+    others = commune_agencies if n % 2 else [d for d in departments if d != lead][:3]
+    return [Assignment(task=task, agency=lead, role="lead")] + [
+        Assignment(task=task, agency=a, role="coordinating") for a in others
+    ]
+
+
+def _report(assignment, index: int, period):
+    """The report of one period: most approved, some submitted; a third completed."""
+    from programs.models import ProgressReport, ReportState
+
+    state = ReportState.APPROVED if (assignment.pk + index) % 4 else ReportState.SUBMITTED
+    done = (assignment.pk + index) % 3 == 0
+    return ProgressReport(
+        assignment=assignment,
+        period=period.key,
+        due_date=period.due,
+        state=state,
+        progress="completed" if done else "in_progress",
+        percent_done=100 if done else 60,
+        completed_on=period.due if done else None,
+        results="Đã thực hiện theo kế hoạch.",
+    )
+
+
+def _reports(program) -> list:
+    """Reports of the periods due before TODAY, one in nine missing."""
+    from programs.models import Assignment
+    from programs.periods import task_periods
+
+    return [
+        _report(assignment, index, period)
+        for assignment in Assignment.objects.filter(task__program=program).select_related("task__program")
+        for index, period in enumerate(task_periods(assignment.task))
+        if period.due < TODAY and (assignment.pk + index) % 9 != 0
+    ]
+
+
+def _build(communes: int, tasks: int) -> dict:
+    from programs.models import Assignment, Program, ProgressReport, TaskGroup
+
+    program = Program.objects.filter(decision_number="BENCH/QĐ-UBND").first()
+    if program is not None and program.tasks.count() == tasks:
+        return {
+            "assignments": Assignment.objects.filter(task__program=program).count(),
+            "reports": ProgressReport.objects.count(),
+        }
+    Program.objects.filter(decision_number="BENCH/QĐ-UBND").delete()
+    departments, commune_agencies = _agencies(communes)
     program = Program.objects.create(
         title="Chương trình thử tải",
         decision_number="BENCH/QĐ-UBND",
@@ -67,42 +131,9 @@ def _build(communes: int, tasks: int) -> dict:
     groups = [TaskGroup.objects.create(program=program, number=i + 1, title=f"Nhóm {i + 1}") for i in range(5)]
     assignments = []
     for n in range(tasks):
-        task = Task.objects.create(
-            program=program,
-            group=groups[n % 5],
-            number=f"{n % 5 + 1}.{n + 1}",
-            content=f"Nhiệm vụ thử số {n + 1}",
-            schedule="yearly" if n % 2 else "once",
-            deadline=None if n % 2 else dt.date(2021 + n % 5, 6, 30),
-            due_month=12 if n % 2 else None,
-            due_day=15 if n % 2 else None,
-        )
-        if n % 2:
-            lead, others = departments[n % 6], commune_agencies
-        else:
-            lead, others = departments[n % 6], [d for d in departments if d != departments[n % 6]][:3]
-        assignments.append(Assignment(task=task, agency=lead, role="lead"))
-        assignments += [Assignment(task=task, agency=a, role="coordinating") for a in others]
+        assignments += _assignments(_task(program, groups, n), n, departments, commune_agencies)
     Assignment.objects.bulk_create(assignments, batch_size=1000)
-    reports = []
-    for assignment in Assignment.objects.filter(task__program=program).select_related("task__program"):
-        for index, period in enumerate(task_periods(assignment.task)):
-            if period.due >= TODAY or (assignment.pk + index) % 9 == 0:
-                continue
-            state = ReportState.APPROVED if (assignment.pk + index) % 4 else ReportState.SUBMITTED
-            done = (assignment.pk + index) % 3 == 0
-            reports.append(
-                ProgressReport(
-                    assignment=assignment,
-                    period=period.key,
-                    due_date=period.due,
-                    state=state,
-                    progress="completed" if done else "in_progress",
-                    percent_done=100 if done else 60,
-                    completed_on=period.due if done else None,
-                    results="Đã thực hiện theo kế hoạch.",
-                )
-            )
+    reports = _reports(program)
     ProgressReport.objects.bulk_create(reports, batch_size=2000)
     return {"assignments": len(assignments), "reports": len(reports)}
 

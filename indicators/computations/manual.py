@@ -40,30 +40,40 @@ def _in_scope(scope, unit, place) -> bool:
     return place[1] == scope.unit.pk
 
 
-def manual_values(*, years, scope, breakdowns, params, indicator_id) -> list[dict]:
+def _entered(*, indicator_id, years, scope) -> tuple[dict, dict]:
+    """The values entered for places in `scope`, carried to current units:
+    ({(year, province): value entered for the whole province}, {(year, province, commune): value})."""
     values = list(ManualValue.objects.filter(indicator_id=indicator_id, year__in=list(years)).select_related("unit"))
-    legacy = {value.unit_id for value in values if value.unit.edition == Edition.LEGACY}
-    legacy |= {value.unit.province_id for value in values if value.unit.edition == Edition.LEGACY}
-    successors = _successors(legacy)
-    province_wide = defaultdict(lambda: None)  # (year, province) -> value entered for the whole province
-    communes = defaultdict(Decimal)  # (year, province, commune) -> value
+    legacy = [value.unit for value in values if value.unit.edition == Edition.LEGACY]
+    successors = _successors({unit.pk for unit in legacy} | {unit.province_id for unit in legacy})
+    province_wide, communes = {}, defaultdict(Decimal)
     for value in values:
         place = _current_unit(value.unit, successors)
         if place is None or not _in_scope(scope, value.unit, place):
             continue
         if place[1] is None:
-            province_wide[(value.year, place[0])] = (province_wide[(value.year, place[0])] or 0) + value.value
+            province_wide[(value.year, place[0])] = province_wide.get((value.year, place[0]), 0) + value.value
         else:
             communes[(value.year, *place)] += value.value
-    atoms = []  # (year, province, commune, value)
+    return province_wide, communes
+
+
+def _province_figures(province_wide: dict, communes: dict) -> list[tuple]:
+    """(year, province, None, value): the value entered for the province itself when there is one,
+    otherwise the sum of its communes' (never both: that would count twice)."""
+    below = defaultdict(Decimal)
+    for (year, province, _commune), value in communes.items():
+        below[(year, province)] += value
+    places = set(province_wide) | set(below)
+    return [(year, province, None, province_wide.get((year, province), below[(year, province)])) for year, province in places]
+
+
+def manual_values(*, years, scope, breakdowns, params, indicator_id) -> list[dict]:
+    province_wide, communes = _entered(indicator_id=indicator_id, years=years, scope=scope)
     if "commune" in breakdowns or scope.level == Level.COMMUNE:
         atoms = [(year, province, commune, value) for (year, province, commune), value in communes.items()]
     else:
-        provinces = set(province_wide) | {(year, province) for (year, province, _commune) in communes}
-        for year, province in provinces:
-            own = province_wide[(year, province)]
-            below = sum((v for (y, p, _c), v in communes.items() if (y, p) == (year, province)), Decimal(0))
-            atoms.append((year, province, None, own if own is not None else below))
+        atoms = _province_figures(province_wide, communes)
     totals = defaultdict(Decimal)
     for year, province, commune, value in atoms:
         by = {"province": province, "commune": commune}
@@ -75,4 +85,4 @@ def manual_values(*, years, scope, breakdowns, params, indicator_id) -> list[dic
 
 
 manual_values.breakdowns = frozenset({"province", "commune"})
-COMPUTATIONS: dict = {}  # manual values are reached through indicators.values.compute, not by key
+COMPUTATIONS: dict = {}  # manual values are reached through indicators.computations.values.compute, not by key

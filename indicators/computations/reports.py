@@ -114,8 +114,8 @@ def worker_income(*, years, scope, breakdowns, params) -> list[dict]:
 
 def growth(*, years, scope, breakdowns, params) -> list[dict]:
     """Year-on-year growth (%) of another indicator (params of: its code), per breakdown."""
+    from indicators.computations.values import compute
     from indicators.models import Indicator
-    from indicators.values import compute
 
     # One query for the whole catalogue per page: a page shows several growth rates.
     catalogue = memoized("indicators_by_code", lambda: {indicator.code: indicator for indicator in Indicator.objects.all()})

@@ -34,7 +34,7 @@ def test_the_command_reports_targets_it_cannot_place_yet(db, capsys):
 
 
 def test_reloading_keeps_what_an_officer_changed_or_deleted_in_seeded_targets(personas):
-    from indicators.target_services import target_delete, target_save
+    from indicators.targets.services import target_delete, target_save
 
     edited = Target.objects.get(indicator__code="htx_total", document="QĐ 1318/QĐ-TTg")
     edited.value_min = Decimal(36000)

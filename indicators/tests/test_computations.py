@@ -2,10 +2,10 @@ from decimal import Decimal
 
 import pytest
 
+from indicators.computations.values import compute, value_for
 from indicators.models import Indicator
 from indicators.scope import Scope
 from indicators.tests.fixtures import build
-from indicators.values import compute, value_for
 
 
 @pytest.fixture

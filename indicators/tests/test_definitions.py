@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from indicators.dashboard import Figure
+from indicators.dashboard.figures import Figure
 from indicators.models import Indicator
 
 

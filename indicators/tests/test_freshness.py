@@ -6,10 +6,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from indicators.computations.common import computing
+from indicators.computations.values import value_for
 from indicators.freshness import data_fingerprint
 from indicators.models import Indicator
 from indicators.scope import Scope
-from indicators.values import value_for
 from registry.models import Status
 from registry.services import status_event_add
 from registry.tests.factories import AnnualReportFactory, OrganizationFactory
@@ -64,3 +64,24 @@ def test_the_dashboard_on_unchanged_data_reads_no_registry_rows_again(personas, 
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/").status_code == 200
     assert '"registry_statusevent"' in " ".join(q["sql"] for q in queries.captured_queries)
+
+
+def test_the_functions_of_a_page_enter_computing_themselves(personas):
+    """A caller need not remember `with computing()`: the dashboard and a cross table called bare
+    share and cache their figures, and answer again from the cache on unchanged data."""
+    from indicators.dashboard.figures import dashboard
+    from indicators.permissions import access
+    from indicators.tables import cross_table
+
+    city = Scope.of(personas.geo.province)
+    htx_total = Indicator.objects.get(code="htx_total")
+    table = cross_table(htx_total, year=2024, scope=city, row_by="commune", col_by=None)
+    seen = access(user=personas.province_officer, scope=city)
+    dashboard(access=seen, year=2024)
+    with CaptureQueriesContext(connection) as queries:
+        again = cross_table(htx_total, year=2024, scope=city, row_by="commune", col_by=None)
+        dashboard(access=seen, year=2024)
+    statements = " ".join(q["sql"] for q in queries.captured_queries)
+    # (the ratings chart reads evaluation results directly, as before: only computed figures are cached)
+    assert '"registry_statusevent"' not in statements and '"registry_annualreport"' not in statements
+    assert again.cells == table.cells

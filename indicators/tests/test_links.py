@@ -6,9 +6,9 @@ at year boundaries (indicators.tests.fixtures)."""
 import pytest
 from django.urls import reverse
 
+from indicators.computations.values import value_for
 from indicators.models import Indicator, Unit
 from indicators.scope import Scope
-from indicators.values import value_for
 from registry.models import OrganizationKind, Status
 from registry.tests.factories import OrganizationFactory
 

@@ -97,3 +97,59 @@ def test_bad_manual_values_name_the_field_and_write_nothing(personas, data, clie
     )
     body = response.content.decode()
     assert "không phải là số" in body and not ManualValue.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "persona",
+    ["admin", "province_officer", "alliance_officer", "department_officer", "leader", "commune_officer", "cooperative", None],
+)
+def test_the_units_offered_for_manual_values_are_exactly_those_each_may_enter(personas, data, persona):
+    """`enterable_units` (one query) says what `can_enter_values_for` says unit by unit, old units included."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from geo.models import AdminUnit
+    from indicators.permissions import can_enter_values_for, enterable_units
+
+    user = getattr(personas, persona) if persona else AnonymousUser()
+    units = AdminUnit.objects.all()
+    expected = {unit.pk for unit in units.select_related("province") if can_enter_values_for(user, unit)}
+    assert set(enterable_units(user, units).values_list("pk", flat=True)) == expected
+    if persona == "commune_officer":
+        assert expected == {personas.geo.commune_a.pk}
+    if persona == "province_officer":
+        assert personas.geo.province.pk in expected and personas.geo.other_province.pk not in expected
+
+
+def test_the_units_for_manual_values_cost_the_same_queries_for_30_more_communes(personas, data, django_assert_num_queries):
+    """Permission is one filter over the units, not one check per unit (a province has thousands; issue #19 §7)."""
+    from geo.tests.factories import AdminUnitFactory
+    from indicators.scope import Scope
+    from indicators.selectors import manual_entry_units
+
+    officer, city = personas.province_officer, personas.geo.province
+    officer.has_role()  # the roles are read once per user, before counting
+    with django_assert_num_queries(2):  # whether there is any, then the units
+        few = list(manual_entry_units(user=officer, scope=Scope.of(city)))
+    AdminUnitFactory.create_batch(30, province=city, parent=city)
+    with django_assert_num_queries(2):
+        many = list(manual_entry_units(user=officer, scope=Scope.of(city)))
+    assert len(many) == len(few) + 30 and city in many
+    assert personas.geo.other_province not in many and personas.geo.other_commune not in many
+
+
+def test_every_role_check_of_indicators_is_in_its_permissions_module():
+    """Views, APIs, selectors and services ask `indicators.permissions`; none reads a role itself."""
+    import ast
+    from pathlib import Path
+
+    app = Path(__file__).resolve().parents[1]
+    role_names = {"has_role", "is_admin", "is_superuser", "roles", "PROVINCE_READERS", "PROVINCE_WRITERS", "Role"}
+    found = []
+    for path in sorted(app.rglob("*.py")):
+        if {"tests", "migrations"} & set(path.relative_to(app).parts) or path.name == "permissions.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            name = node.attr if isinstance(node, ast.Attribute) else node.id if isinstance(node, ast.Name) else None
+            if name in role_names:
+                found.append(f"{path.relative_to(app)}:{node.lineno} {name}")
+    assert found == []

@@ -3,7 +3,7 @@ from types import SimpleNamespace
 from hypothesis import given
 from hypothesis import strategies as st
 
-from indicators.values import Cell, CrossTable, suppress
+from indicators.tables import Cell, CrossTable, suppress
 
 COUNT = SimpleNamespace(is_count=True, unit="to_chuc")
 

@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from indicators.forms import parse_target_value
 from indicators.models import Indicator, Target
+from indicators.targets.forms import parse_target_value
 from indicators.tests.fixtures import build
 
 

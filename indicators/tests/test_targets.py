@@ -4,7 +4,7 @@ from decimal import Decimal as D
 import pytest
 
 from indicators.models import Accumulation, Indicator, Target
-from indicators.targets import TargetStatus, decide, progress
+from indicators.targets.progress import TargetStatus, decide, progress
 from indicators.tests.fixtures import build
 
 NOW = dt.date(2026, 6, 15)
@@ -115,7 +115,7 @@ def test_progress_of_a_seeded_cumulative_target_on_real_data(geo):
 
 
 def test_a_missed_status_names_the_year_that_missed_next_to_a_high_percentage():
-    from indicators.targets import Progress
+    from indicators.targets.progress import Progress
 
     missed = Progress(None, None, 2025, D(130), D("130.6"), TargetStatus.MISSED, missed_years=(2023,))
     assert missed.status_label == "Không đạt năm 2023"

@@ -28,14 +28,16 @@ For an indicator where lower is better, every comparison is reversed.
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from indicators.computations.common import today
+from indicators.computations.common import computing, today
+from indicators.computations.values import compute
 from indicators.models import Accumulation, Target
 from indicators.scope import Scope
-from indicators.values import compute
+from indicators.targets.selectors import targets_for
 
 
 class TargetStatus(models.TextChoices):
@@ -111,6 +113,35 @@ def _trend(points: dict[int, Decimal], to_year: int) -> Decimal:
     return mean_y + slope * (Decimal(to_year) - mean_x)
 
 
+def _per_year_status(period: dict[int, Decimal], *, decided: bool, now: dt.date, ok) -> str:
+    """Rule 2: every year of the period (decided), or every completed year so far (not decided)."""
+    if not period:
+        return TargetStatus.NO_DATA
+    if decided:
+        return TargetStatus.ACHIEVED if all(ok(v) for v in period.values()) else TargetStatus.MISSED
+    completed = [value for year, value in period.items() if year < now.year]
+    return TargetStatus.ON_TRACK if all(ok(v) for v in completed) else TargetStatus.AT_RISK
+
+
+def _final_status(known: dict[int, Decimal], *, target_year: int, ok) -> tuple[str, Decimal | None]:
+    """Rule 1 once the target year is over: the actual of that year decides."""
+    final = known.get(target_year)
+    if final is None:
+        return TargetStatus.NO_DATA, None
+    return (TargetStatus.ACHIEVED if ok(final) else TargetStatus.MISSED), final
+
+
+def _projection(accumulation: str, known: dict[int, Decimal], *, start_year: int, target_year: int, now: dt.date) -> Decimal:
+    """Rule 1's projection to the target year: the total so far plus the average yearly amount of
+    the completed years (cumulative), or the least-squares line (level)."""
+    if accumulation != Accumulation.CUMULATIVE:
+        return _trend(known, target_year)
+    latest_year = max(known)
+    flows = [known[y] - known.get(y - 1, Decimal(0)) for y in known if start_year <= y < now.year]
+    yearly = sum(flows, Decimal(0)) / len(flows) if flows else Decimal(0)
+    return known[latest_year] + yearly * (target_year - latest_year)
+
+
 def decide(
     *,
     accumulation: str,
@@ -128,30 +159,16 @@ def decide(
     if not known:
         return TargetStatus.NO_DATA, None
     decided = now > dt.date(target_year, 12, 31) and year >= target_year
-    ok = lambda value: _better_or_equal(value, low, higher_is_better)  # noqa: E731
+    ok = partial(_better_or_equal, bound=low, higher_is_better=higher_is_better)
     if accumulation == Accumulation.PER_YEAR:
         period = {y: v for y, v in known.items() if y >= start_year}
-        if not period:
-            return TargetStatus.NO_DATA, None
-        completed = {y: v for y, v in period.items() if y < now.year}
-        if decided:
-            return (TargetStatus.ACHIEVED if all(ok(v) for v in period.values()) else TargetStatus.MISSED), None
-        return (TargetStatus.ON_TRACK if all(ok(v) for v in completed.values()) else TargetStatus.AT_RISK), None
-    latest_year = max(known)
-    latest = known[latest_year]
+        return _per_year_status(period, decided=decided, now=now, ok=ok), None
     if decided:
-        final = known.get(target_year)
-        if final is None:
-            return TargetStatus.NO_DATA, None
-        return (TargetStatus.ACHIEVED if ok(final) else TargetStatus.MISSED), final
+        return _final_status(known, target_year=target_year, ok=ok)
+    latest = known[max(known)]
     if ok(latest):
         return TargetStatus.ACHIEVED, latest
-    if accumulation == Accumulation.CUMULATIVE:
-        flows = [known[y] - known.get(y - 1, Decimal(0)) for y in known if start_year <= y < now.year]
-        yearly = sum(flows, Decimal(0)) / len(flows) if flows else Decimal(0)
-        projection = latest + yearly * (target_year - latest_year)
-    else:
-        projection = _trend(known, target_year)
+    projection = _projection(accumulation, known, start_year=start_year, target_year=target_year, now=now)
     return (TargetStatus.ON_TRACK if ok(projection) else TargetStatus.AT_RISK), projection
 
 
@@ -175,6 +192,27 @@ def target_series(target: Target, *, until: int) -> dict[int, Decimal]:
     return values
 
 
+def _missed_years(target: Target, series: dict[int, Decimal], *, status: str, year: int, now: dt.date) -> tuple[int, ...]:
+    """The years whose figure missed the target: a per-year target's failing years (only completed
+    ones while it is still running), or a missed level's target year."""
+    if status == TargetStatus.MISSED and target.accumulation != Accumulation.PER_YEAR:
+        return (target.year,)
+    if status not in (TargetStatus.MISSED, TargetStatus.AT_RISK) or target.accumulation != Accumulation.PER_YEAR:
+        return ()
+    ok = partial(_better_or_equal, bound=target.value_min, higher_is_better=target.indicator.higher_is_better)
+    at_risk = status == TargetStatus.AT_RISK
+    last = min(year, target.year, now.year if at_risk else target.year)
+    missed = [y for y in sorted(series) if target.start_year <= y <= last and not ok(series[y])]
+    return tuple(y for y in missed if not at_risk or y < now.year)  # while running, only completed years are facts
+
+
+def _actual_year(target: Target, series: dict[int, Decimal], year: int) -> int | None:
+    """The latest year of the series up to `year` (from the baseline year, or the first year of a cumulative period)."""
+    first = target.start_year - (0 if target.accumulation == Accumulation.CUMULATIVE else 1)
+    return max((y for y in series if first <= y <= year), default=None)
+
+
+@computing()
 def progress(target: Target, *, year: int | None = None) -> Progress:
     """How `target` stands in `year` (default: this year, or the target year if it is over)."""
     now = today()
@@ -194,21 +232,8 @@ def progress(target: Target, *, year: int | None = None) -> Progress:
         now=now,
         higher_is_better=target.indicator.higher_is_better,
     )
-    known = [
-        y for y in series if y <= year and y >= target.start_year - (0 if target.accumulation == Accumulation.CUMULATIVE else 1)
-    ]
-    actual_year = max(known, default=None)
+    actual_year = _actual_year(target, series, year)
     actual = series.get(actual_year)
-    missed = ()
-    if status in (TargetStatus.MISSED, TargetStatus.AT_RISK):
-        ok = lambda value: _better_or_equal(value, target.value_min, target.indicator.higher_is_better)  # noqa: E731
-        if target.accumulation == Accumulation.PER_YEAR:
-            last = min(year, target.year, now.year if status == TargetStatus.AT_RISK else target.year)
-            missed = tuple(y for y in sorted(series) if target.start_year <= y <= last and not ok(series[y]))
-            if status == TargetStatus.AT_RISK:
-                missed = tuple(y for y in missed if y < now.year)  # only completed years are facts
-        elif status == TargetStatus.MISSED:
-            missed = (target.year,)
     percent = (actual / target.value_min * 100) if actual is not None and target.value_min else None
     return Progress(
         target,
@@ -221,8 +246,21 @@ def progress(target: Target, *, year: int | None = None) -> Progress:
         series,
         is_estimate=actual_year is not None and actual_year >= now.year,
         actual_year=actual_year,
-        missed_years=missed,
+        missed_years=_missed_years(target, series, status=status, year=year, now=now),
     )
+
+
+@computing()
+def progress_of(targets) -> list[Progress]:
+    """How each of `targets` stands today, the figures of all sharing their queries."""
+    return [progress(target) for target in targets]
+
+
+@computing()
+def plan_actual(*, scope: Scope, year: int) -> list[Progress]:
+    """Plan versus actual: how every target of `scope` whose period covers `year` stands in that year
+    (in its target year for those that end before), the figures of all sharing their queries."""
+    return [progress(target, year=min(year, target.year)) for target in targets_for(scope=scope, year=year)]
 
 
 def trajectory(item: Progress) -> dict:

@@ -1,23 +1,30 @@
-"""REST API for targets (/api/v1/indicators/targets/): the same selector and services as the pages.
+"""REST API for targets (/api/v1/indicators/targets/) and plan versus actual
+(/api/v1/indicators/plan-actual/): the same selectors and services as the pages.
 
 Reading follows the list page (targets of the indicators the caller may see, in the scope asked
-for); writing goes through `target_services`, which refuses callers who may not manage the place
-(403) and values that make no sense for the indicator (400, naming the field).
+for); writing goes through `indicators.targets.services`, which refuses callers who may not manage
+the place (403) and values that make no sense for the indicator (400, naming the field).
 """
 
 from django.db import models
 from django.http import Http404
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
 from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from core.api import VietnameseDecimalField
 from core.query import api_cleaned_query
 from geo.models import AdminUnit
-from indicators.apis import SCOPE
-from indicators.forms import ScopeForm
+from indicators.apis import SCOPE, YEAR, TargetSerializer
+from indicators.computations.common import today
+from indicators.forms import IndicatorQueryForm, ScopeForm
 from indicators.models import Indicator, Target
-from indicators.selectors import indicator_list, target_list
-from indicators.target_services import can_manage_any_target, target_delete, target_save
+from indicators.permissions import can_manage_any_target, require_officer
+from indicators.selectors import indicator_list
+from indicators.targets.progress import plan_actual
+from indicators.targets.selectors import target_get, target_list
+from indicators.targets.services import target_delete, target_save
 
 
 class TargetWriteSerializer(serializers.ModelSerializer):
@@ -102,7 +109,7 @@ class TargetViewSet(
         return Target.objects.select_related("indicator", "scope_unit").filter(indicator__in=indicator_list(user=user))
 
     def get_object(self):
-        target = self.get_queryset().filter(pk=self.kwargs["pk"]).first()
+        target = target_get(user=self.request.user, pk=self.kwargs["pk"])
         if target is None:
             raise Http404
         return target
@@ -118,3 +125,53 @@ class TargetViewSet(
 
     def perform_destroy(self, instance):
         target_delete(user=self.request.user, target=instance)
+
+
+class PlanActualApi(APIView):
+    """Plan versus actual for a year and place (officers only): kế hoạch | thực hiện (ước) | % đạt | tình trạng."""
+
+    @extend_schema(
+        parameters=[YEAR, SCOPE],
+        responses=inline_serializer(
+            "PlanActual",
+            {
+                "year": serializers.IntegerField(),
+                "scope": serializers.CharField(),
+                "rows": inline_serializer(
+                    "PlanActualRow",
+                    {
+                        "indicator": serializers.CharField(),
+                        "name": serializers.CharField(),
+                        "target": TargetSerializer(),
+                        "plan": serializers.CharField(),
+                        "actual": serializers.DecimalField(max_digits=24, decimal_places=4, allow_null=True),
+                        "percent": serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True),
+                        "status": serializers.CharField(),
+                        "status_label": serializers.CharField(),
+                        "is_estimate": serializers.BooleanField(),
+                    },
+                    many=True,
+                ),
+            },
+        ),
+    )
+    def get(self, request):
+        require_officer(request.user)
+        query = api_cleaned_query(IndicatorQueryForm(request.query_params, user=request.user, default_year=today().year))
+        access, year = query["access"], query["year"]
+        items = plan_actual(scope=access.scope, year=year)
+        rows = [
+            {
+                "indicator": item.target.indicator.code,
+                "name": item.target.indicator.name,
+                "target": TargetSerializer(item.target).data,
+                "plan": item.target.value_label,
+                "actual": None if item.actual is None else round(item.actual, 4),
+                "percent": None if item.percent is None else round(item.percent, 2),
+                "status": item.status,
+                "status_label": item.status_label,
+                "is_estimate": item.is_estimate,
+            }
+            for item in items
+        ]
+        return Response({"year": year, "scope": access.scope.label, "rows": rows})
