@@ -57,6 +57,13 @@ def _task_rows(batch: ImportBatch) -> list:
     return [row for row in batch.rows.exclude(row_number=0).order_by("row_number") if row.data.get("kind") == "task"]
 
 
+def _name_to_create(data: dict) -> str:
+    """The name a new agency is offered under: the current name of a successor, a divided
+    department's first part not yet in the catalogue (never the old department's own name), else the text."""
+    missing = [c["name"] for c in data.get("candidates") or [] if not c.get("id")]
+    return data.get("suggested_name") or (missing[0] if missing else data["text"])
+
+
 def questions(batch: ImportBatch) -> list[Question]:
     """The names still to answer, once each (the same name in several rows is one question)."""
     found: dict[str, Question] = {}
@@ -73,7 +80,7 @@ def questions(batch: ImportBatch) -> list[Question]:
                     message=resolution.message,
                     candidates=data.get("candidates") or [],
                     kind=data.get("kind") or Agency.Kind.DEPARTMENT,
-                    name=data.get("suggested_name") or data["text"],
+                    name=_name_to_create(data),
                 )
             if row.row_number not in question.rows:
                 question.rows.append(row.row_number)
