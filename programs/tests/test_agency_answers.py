@@ -8,10 +8,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from accounts.models import Agency
 from accounts.tests.factories import AgencyFactory
 from imports.models import BatchStatus, ImportBatch
+from imports.services import batch_process_task
 from programs.models import Assignment, Task
 
 pytestmark = pytest.mark.django_db
@@ -210,3 +212,18 @@ def test_the_command_lists_the_questions_then_takes_the_answers(setup, noi_vu, p
     call_command("import_workbook", *common, *answers, stdout=out)
     assert "Đã ghi 4 dòng" in out.getvalue() and "?" not in out.getvalue().split("Lô #")[1]
     assert _tasks(setup.program)[1] == ("2.2", [("Trung tâm Xúc tiến Đầu tư", "lead")])
+
+
+def test_with_the_worker_an_answer_is_staged_again_on_the_queue(
+    staged, noi_vu, settings, run_worker, django_capture_on_commit_callbacks
+):
+    client, batch = staged
+    settings.HOPTAC_IMPORT_BACKGROUND = True
+    with django_capture_on_commit_callbacks(execute=True):
+        _answer(client, batch, text=LDTBXH, action="pick", agency=noi_vu.pk, row="")
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.PENDING and not batch.rows.exists()
+    assert DBTaskResult.objects.get().task_path == batch_process_task.module_path
+    run_worker()
+    batch.refresh_from_db()
+    assert (batch.status, batch.rejected_count, batch.options["agency_choices"]) == (BatchStatus.READY, 1, {LDTBXH: noi_vu.pk})
