@@ -333,12 +333,7 @@ def batch_commit(*, actor, batch: ImportBatch, valid_only: bool = False) -> Impo
             )
         undecided = locked.rows.filter(action=RowAction.REVIEW).exclude(decision__in=["create", "skip"]).count()
         if (locked.rejected_count or undecided) and not valid_only:
-            raise ImportRefused(
-                _(
-                    "Có %(count)s dòng bị từ chối hoặc cần xem xét. Hãy sửa tệp rồi tải lên lại, hoặc chọn chỉ ghi các dòng hợp lệ."
-                )
-                % {"count": locked.rejected_count + undecided}
-            )
+            raise _not_all_valid(locked, locked.rejected_count + undecided)
         rows = _rows_to_write(locked)
         foreign = foreign_kind(locked.kind)
         writer = {
@@ -363,6 +358,19 @@ def batch_commit(*, actor, batch: ImportBatch, valid_only: bool = False) -> Impo
         locked.rows_written = written
         locked.save()
     return locked
+
+
+def _not_all_valid(batch: ImportBatch, count: int) -> ImportRefused:
+    """The refusal to commit a batch with rows rejected or undecided, naming the first rejected
+    rows and why (e.g. the agency a task table's row names that nobody answered yet)."""
+    first = [
+        _("Trang “%(sheet)s”, dòng %(row)s: %(message)s") % {"sheet": row.sheet, "row": row.row_number, "message": row.reason}
+        for row in batch.rows.filter(action=RowAction.REJECT).order_by("sheet", "row_number")[:3]
+    ]
+    message = _(
+        "Có %(count)s dòng bị từ chối hoặc cần xem xét. Hãy sửa tệp rồi tải lên lại, hoặc chọn chỉ ghi các dòng hợp lệ."
+    ) % {"count": count}
+    return ImportRefused(" ".join([message, *first]))
 
 
 @dataclass(slots=True)

@@ -103,7 +103,10 @@ def test_the_preview_asks_about_the_divided_department_and_the_unknown_agency(st
     assert f"“{LDTBXH}” đã được chia cho nhiều cơ quan" in page
     # Committing is refused while they are unanswered.
     response = client.post(reverse("imports:batch_commit", args=[batch.pk]), follow=True)
-    assert "Có 3 dòng bị từ chối" in response.content.decode()
+    refusal = response.content.decode()
+    assert "Có 3 dòng bị từ chối" in refusal
+    assert f"dòng 3: Cơ quan chủ trì: “{LDTBXH}” đã được chia" in refusal
+    assert f"dòng 4: Cơ quan chủ trì: Không tìm thấy “{UNKNOWN}”" in refusal
     assert not Task.objects.filter(number__startswith="2.").exists()
 
 
