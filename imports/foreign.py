@@ -77,6 +77,11 @@ class ForeignKind:
     can_manage: KindCanManage
     #: The columns its sheets have, to recognise a file of this kind when none is named (the command).
     spec: KindSpec | None = None
+    #: What the batch page shows besides the rows, and the person answers there (e.g. a task table's
+    #: agencies to choose): `preview(batch, user)` → {"template": ..., ...}, included in the page.
+    preview: Callable | None = None
+    #: The same questions as lines for `import_workbook` (with how to answer them there).
+    questions: Callable | None = None
 
 
 def detect_foreign_kind(book) -> str | None:
@@ -112,7 +117,7 @@ def cell_error(column: str, message: str) -> dict:
 
 
 def staged(sheet: str, row_number: int, action: str, data: dict, **extra) -> StagedRow:
-    """A staged row of a foreign kind (`extra`: errors, diff, source, target_id, target_version)."""
+    """A staged row of a foreign kind (`extra`: errors, warnings, diff, source, target_id, target_version)."""
     return StagedRow(
         sheet=sheet[:64],
         row_number=row_number,
@@ -120,7 +125,7 @@ def staged(sheet: str, row_number: int, action: str, data: dict, **extra) -> Sta
         data=data,
         diff=extra.get("diff") or {},
         errors=extra.get("errors") or [],
-        warnings=[],
+        warnings=extra.get("warnings") or [],
         source=extra.get("source") or [],
         target_id=extra.get("target_id"),
         target_version=extra.get("target_version"),

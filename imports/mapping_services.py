@@ -30,8 +30,6 @@ def mapping_confirm(*, actor, batch: ImportBatch, sheet: str, columns: dict[int,
     layout = next((found for found in locked.sheets if found.get("name") == sheet and found.get("layout")), None)
     if layout is None:
         raise services.ImportRefused(_("Lô này không có trang “%(sheet)s”.") % {"sheet": sheet})
-    if not locked.file:
-        raise services.ImportRefused(_("Tệp của lô này không còn được lưu; hãy tải lên lại."))
     problems = check_columns(KINDS[locked.kind], columns, _implied(layout))
     if problems:
         raise services.ImportRefused(problems)
@@ -45,11 +43,5 @@ def mapping_confirm(*, actor, batch: ImportBatch, sheet: str, columns: dict[int,
             "confirmed_by": actor,
         },
     )
-    locked.rows.all().delete()
-    locked.chunks.all().delete()
-    locked.status = BatchStatus.PENDING
-    locked.save(update_fields=["status"])
-    with locked.file.open("rb") as handle:
-        content = handle.read()
-    services.batch_start(batch=locked, content=content)
+    services.batch_restart(locked)
     return locked

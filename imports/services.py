@@ -256,6 +256,36 @@ def batch_start(*, batch: ImportBatch, content: bytes) -> None:
         batch_process(batch=batch, content=content)
 
 
+def batch_restart(locked: ImportBatch) -> None:
+    """Stage a ready batch again from its stored file, the same way as the first time
+    (`batch_start`: in the task worker when that is how staging runs). `locked`: the batch,
+    selected for update in the caller's transaction, with its new options set."""
+    if not locked.file:
+        raise ImportRefused(_("Tệp của lô này không còn được lưu; hãy tải lên lại."))
+    locked.rows.all().delete()
+    locked.chunks.all().delete()
+    locked.status = BatchStatus.PENDING
+    locked.save(update_fields=["status", "options"])
+    with locked.file.open("rb") as handle:
+        content = handle.read()
+    batch_start(batch=locked, content=content)
+
+
+@transaction.atomic
+def batch_restage(*, actor, batch: ImportBatch, options: dict) -> ImportBatch:
+    """The person's answers to the preview's questions (`options`, merged into the batch's, e.g.
+    {"agency_choices": {...}} for a task table) kept in the batch, which is staged again with them.
+    Only by those who manage the batch, and only before the commit."""
+    if not can_manage_batch(actor, batch):
+        raise PermissionDenied(_("Bạn không có quyền với lô nhập này."))
+    locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if locked.status != BatchStatus.READY:
+        raise ImportRefused(_("Chỉ trả lời được câu hỏi của lô trước khi ghi."))
+    locked.options = {**locked.options, **options}
+    batch_restart(locked)
+    return locked
+
+
 @transaction.atomic
 def row_decide(*, actor, batch: ImportBatch, row: ImportRow, decision: str) -> ImportRow:
     """A person's decision on a probable duplicate: create it as a new record, or skip it."""
@@ -303,12 +333,7 @@ def batch_commit(*, actor, batch: ImportBatch, valid_only: bool = False) -> Impo
             )
         undecided = locked.rows.filter(action=RowAction.REVIEW).exclude(decision__in=["create", "skip"]).count()
         if (locked.rejected_count or undecided) and not valid_only:
-            raise ImportRefused(
-                _(
-                    "Có %(count)s dòng bị từ chối hoặc cần xem xét. Hãy sửa tệp rồi tải lên lại, hoặc chọn chỉ ghi các dòng hợp lệ."
-                )
-                % {"count": locked.rejected_count + undecided}
-            )
+            raise _not_all_valid(locked, locked.rejected_count + undecided)
         rows = _rows_to_write(locked)
         foreign = foreign_kind(locked.kind)
         writer = {
@@ -333,6 +358,19 @@ def batch_commit(*, actor, batch: ImportBatch, valid_only: bool = False) -> Impo
         locked.rows_written = written
         locked.save()
     return locked
+
+
+def _not_all_valid(batch: ImportBatch, count: int) -> ImportRefused:
+    """The refusal to commit a batch with rows rejected or undecided, naming the first rejected
+    rows and why (e.g. the agency a task table's row names that nobody answered yet)."""
+    first = [
+        _("Trang “%(sheet)s”, dòng %(row)s: %(message)s") % {"sheet": row.sheet, "row": row.row_number, "message": row.reason}
+        for row in batch.rows.filter(action=RowAction.REJECT).order_by("sheet", "row_number")[:3]
+    ]
+    message = _(
+        "Có %(count)s dòng bị từ chối hoặc cần xem xét. Hãy sửa tệp rồi tải lên lại, hoặc chọn chỉ ghi các dòng hợp lệ."
+    ) % {"count": count}
+    return ImportRefused(" ".join([message, *first]))
 
 
 @dataclass(slots=True)

@@ -93,6 +93,7 @@ def batch_detail(request, pk):
         ],
         warnings=selectors.batch_rows(batch=batch).exclude(warnings=[]).exclude(action=RowAction.REVIEW)[:PREVIEW_PAGE_SIZE],
         staged=_staged_rows(batch),
+        foreign_preview=_foreign_preview(batch, request.user),
         mappings=selectors.column_mappings(batch=batch),
         mapping_fields=selectors.mapping_fields(batch.kind),
     )
@@ -107,6 +108,12 @@ def _staged_rows(batch: ImportBatch) -> list[tuple]:
         return []
     rows = batch.rows.exclude(action=RowAction.REJECT).exclude(row_number=0)[:PREVIEW_PAGE_SIZE]
     return [(row, row.data.get("_label", "")) for row in rows]
+
+
+def _foreign_preview(batch: ImportBatch, user) -> dict | None:
+    """What a kind of another app adds to its batch page (imports.foreign.ForeignKind.preview)."""
+    foreign = foreign_kind(batch.kind)
+    return foreign.preview(batch, user) if foreign is not None and foreign.preview else None
 
 
 @login_required

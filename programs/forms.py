@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Agency
-from core.forms import DateInput, ModelForm, ServiceFormMixin, VersionedForm
+from core.forms import DateInput, ModelForm, ServiceFormMixin, VersionedForm, vietnamese_field_messages
 from core.forms import StyledFormMixin as Styled
 from imports.forms import limited_upload
 from programs.models import Program, ProgressReport, Task, TaskGroup
@@ -154,3 +154,37 @@ class TaskImportForm(Styled, forms.Form):
     def clean_file(self):
         # The import pipeline's size limit (settings), as for every kind.
         return limited_upload(self.cleaned_data["file"])
+
+
+class AgencyAnswerForm(Styled, forms.Form):
+    """An answer to a question of a task table's preview (programs.agency_answers): pick an agency
+    of the province, or create it; for every row naming it, or one row."""
+
+    PICK, CREATE = "pick", "create"
+    text = forms.CharField(max_length=400, label=_("tên cơ quan trong bảng"))
+    row = forms.IntegerField(required=False, min_value=1, label=_("áp dụng cho dòng"))
+    action = forms.ChoiceField(choices=[(PICK, _("chọn")), (CREATE, _("tạo mới"))], label=_("cách trả lời"))
+    agency = forms.IntegerField(required=False, label=_("cơ quan"))
+    name = forms.CharField(required=False, max_length=200, label=_("tên cơ quan mới"))
+    kind = forms.ChoiceField(required=False, choices=[("", "—"), *Agency.Kind.choices], label=_("loại cơ quan"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        vietnamese_field_messages(self)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == self.PICK and not data.get("agency"):
+            self.add_error("agency", _("Hãy chọn một cơ quan trong danh mục."))
+        if data.get("action") == self.CREATE and not (data.get("name") or "").strip():
+            self.add_error("name", _("Chưa ghi tên cơ quan mới."))
+        if data.get("action") == self.CREATE and not data.get("kind"):
+            self.add_error("kind", _("Chưa chọn loại cơ quan mới."))
+        return data
+
+    def answer(self) -> dict:
+        """The keyword arguments of programs.agency_answers.answer_agency."""
+        data = self.cleaned_data
+        if data["action"] == self.PICK:
+            return {"text": data["text"], "row": data.get("row"), "agency_id": data["agency"]}
+        return {"text": data["text"], "row": data.get("row"), "name": data["name"].strip(), "kind": data["kind"]}

@@ -22,11 +22,11 @@ from accounts.models import Agency
 from imports.documents import document_format
 from imports.foreign import ForeignKind, cell_error, staged, stamp, undo_versioned
 from imports.kinds import ImportKind
-from imports.models import ImportRow, RowAction
+from imports.models import BatchStatus, ImportBatch, ImportRow, RowAction
 from imports.reader import FileRefused
 from imports.services import ImportRefused, changed_since
 from imports.staging import StageResult
-from programs import permissions, services
+from programs import agency_answers, permissions, services
 from programs.decision_header import DecisionHeader, decision_header
 from programs.models import Assignment, Program, ProgressReport, Task, TaskGroup
 from programs.task_table import TASK_TABLE, TableRefused, locate_header, parse_task_table, read_rows
@@ -113,12 +113,18 @@ def _program(batch, content: bytes) -> Program:
     return program
 
 
+def _by_line(found) -> dict[int, list]:
+    lines: dict[int, list] = {}
+    for error in found:
+        lines.setdefault(error.row, []).append(cell_error(error.column, error.message))
+    return lines
+
+
 def _staged_rows(program: Program, result) -> list:
-    """The parsed rows with their errors and what committing each would do, then the errors of
-    lines that gave no row."""
-    errors: dict[int, list] = {}
-    for error in result.errors:
-        errors.setdefault(error.row, []).append(cell_error(error.column, error.message))
+    """The parsed rows with their errors, warnings and what committing each would do, then the
+    errors of lines that gave no row."""
+    errors = _by_line(result.errors)
+    warnings = _by_line(result.warnings)
     groups = {g.number: g for g in program.groups.all()} if program.pk else {}
     ids = {i for row in result.rows for i in [row.lead_id, *row.coordinating_ids] if i}
     agencies = Agency.objects.in_bulk(ids)
@@ -128,26 +134,71 @@ def _staged_rows(program: Program, result) -> list:
             part for part in (f"{parsed.number}. {parsed.content}", parsed.lead_name, parsed.timeframe_text) if part
         )
         data = asdict(parsed) | {"_label": label[:300]}
-        row_errors = errors.pop(parsed.row, [])
+        row_errors, row_warnings = errors.pop(parsed.row, []), warnings.pop(parsed.row, [])
         if row_errors:
-            rows.append(staged(result.sheet, parsed.row, RowAction.REJECT, data, errors=row_errors))
+            rows.append(staged(result.sheet, parsed.row, RowAction.REJECT, data, errors=row_errors, warnings=row_warnings))
             continue
         action, target_id, version = services.task_table_action(program, data, groups, agencies)
-        rows.append(staged(result.sheet, parsed.row, action, data, target_id=target_id, target_version=version))
+        rows.append(
+            staged(result.sheet, parsed.row, action, data, target_id=target_id, target_version=version, warnings=row_warnings)
+        )
     for line, row_errors in sorted(errors.items()):
         rows.append(staged(result.sheet, line, RowAction.REJECT, {}, errors=row_errors))
     return rows
 
 
+def _remembered_choices(batch, program: Program) -> tuple[dict, int | None]:
+    """The answers about agencies of the last committed import into the program, for a new batch
+    of it that has none: by name always, by row only for the same file (rows of another file are
+    other tasks). (answers, the batch they come from)."""
+    if not program.pk:
+        return {}, None
+    previous = (
+        ImportBatch.objects.filter(kind=ImportKind.PROGRAM_TASKS, status=BatchStatus.COMMITTED, options__program_id=program.pk)
+        .exclude(pk=batch.pk)
+        .order_by("-committed_at")
+        .first()
+    )
+    if previous is None or not previous.options.get("agency_choices"):
+        return {}, None
+    same_file = previous.file_hash == batch.file_hash
+    choices = {
+        text: agency_id
+        for text, agency_id in previous.options["agency_choices"].items()
+        if same_file or not text.split(":", 1)[0].isdigit()
+    }
+    return choices, previous.pk
+
+
+def _agency_choices(batch, program: Program, notices: list) -> dict[str, int]:
+    """The person's answers in this batch's preview (programs.agency_answers), or those remembered."""
+    if "agency_choices" in batch.options:
+        return batch.options["agency_choices"]
+    choices, source = _remembered_choices(batch, program)
+    if choices:
+        batch.options["agency_choices"] = choices
+        notices.append(
+            _("Dùng lại %(count)s lựa chọn cơ quan của lô nhập #%(id)s vào chương trình này.")
+            % {"count": len(choices), "id": source}
+        )
+    return choices
+
+
+def _headings(result) -> list[dict]:
+    """The section rows ("1." over "a)" tasks) the preview shows: not written, their tasks are."""
+    return [{"row": h.row, "number": h.number, "content": h.content, "level": h.level} for h in result.headings]
+
+
 def stage(*, batch, content: bytes, progress=None) -> StageResult:
     """imports.foreign.KindStage: the task table read and compared with the program's tasks."""
+    notices = []
     try:
         program = _program(batch, content)
-        result = parse_task_table(content, program=program, filename=batch.file_name)
+        choices = _agency_choices(batch, program, notices)
+        result = parse_task_table(content, program=program, filename=batch.file_name, agency_choices=choices)
     except TableRefused as error:
         raise FileRefused(str(error)) from error
     batch.file_format = document_format(content) or batch.file_name.rsplit(".", 1)[-1].lower()[:8]
-    notices = []
     if not program.pk:
         notices.append(
             _(
@@ -164,9 +215,8 @@ def stage(*, batch, content: bytes, progress=None) -> StageResult:
         progress(read=len(result.rows), total=len(result.rows))
     rows = _staged_rows(program, result)
     headers = [column.header for column in TASK_TABLE.columns]
-    return StageResult(
-        rows=rows, new_rows=[], notices=notices, sheets=[{"name": result.sheet, "headers": headers}], total=len(rows)
-    )
+    sheet = {"name": result.sheet, "headers": headers, "headings": _headings(result)}
+    return StageResult(rows=rows, new_rows=[], notices=notices, sheets=[sheet], total=len(rows))
 
 
 def _program_for_commit(*, actor, batch, reason: str) -> Program:
@@ -304,5 +354,7 @@ def foreign_kinds() -> dict:
             can_import=can_import,
             can_manage=can_manage_batch,
             spec=TASK_TABLE,
+            preview=agency_answers.preview,
+            questions=agency_answers.question_lines,
         )
     }

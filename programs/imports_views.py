@@ -3,15 +3,19 @@ layer): into a chosen program, or as a new program the decision's header describ
 goes through the one import pipeline (programs.import_batches); its batch page shows the preview
 with row errors, commits, and undoes."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from imports import services as import_services
 from imports.kinds import ImportKind
 from imports.models import ImportBatch
-from programs import permissions
-from programs.forms import TaskImportForm
+from imports.permissions import can_manage_batch
+from programs import agency_answers, permissions
+from programs.forms import AgencyAnswerForm, TaskImportForm
 from programs.views import _program_or_404
 
 
@@ -49,3 +53,25 @@ def decision_import(request):
     if request.method == "POST" and form.is_valid():
         return _upload(request, form, {})
     return render(request, "programs/task_import.html", {"program": None, "form": form, "batches": _recent(request)})
+
+
+@login_required
+@require_POST
+def agency_answer(request, pk):
+    """The person's answer to one agency question of a task table's preview; the batch is read
+    again with it and its page shown. Someone who may not manage the batch is refused (403)."""
+    batch = get_object_or_404(ImportBatch, pk=pk, kind=ImportKind.PROGRAM_TASKS)
+    if not can_manage_batch(request.user, batch):
+        raise PermissionDenied
+    form = AgencyAnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(m) for errors in form.errors.values() for m in errors))
+        return redirect("imports:batch_detail", pk=batch.pk)
+    try:
+        _batch, agency = agency_answers.answer_agency(actor=request.user, batch=batch, **form.answer())
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", None) or [str(error)]))
+    else:
+        values = {"text": form.cleaned_data["text"], "agency": agency.name}
+        messages.success(request, _("“%(text)s”: ghi là %(agency)s; bảng được đọc lại theo lựa chọn này.") % values)
+    return redirect("imports:batch_detail", pk=batch.pk)

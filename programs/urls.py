@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.program_list, name="program_list"),
     path("moi/", views.program_create, name="program_create"),
     path("nhap-quyet-dinh/", imports_views.decision_import, name="decision_import"),
+    path("nhap/lo/<int:pk>/co-quan/", imports_views.agency_answer, name="import_agency_answer"),
     path("<int:pk>/", views.program_detail, name="program_detail"),
     path("<int:pk>/sua/", views.program_edit, name="program_edit"),
     path("<int:pk>/nhom/", views.group_add, name="group_add"),

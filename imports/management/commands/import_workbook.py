@@ -1,12 +1,14 @@
 """Import a workbook from the command line: the same pipeline as the page, with a progress bar.
 
-manage.py import_workbook FILE [--kind annual_reports] [--year 2024] [--program ID] [--user NAME] [--dry-run] [--commit-valid]
+manage.py import_workbook FILE [--kind annual_reports] [--year 2024] [--program ID] [--agency "TÊN=ID"]...
+    [--user NAME] [--dry-run] [--commit-valid]
 
 Without --kind, the kind whose columns the file's header matches best is taken (and said); a
 decision (.docx, .pdf) is a program's task table. Every kind goes through the same pipeline,
 the kinds of other apps too (imports.foreign: support records and activities, program tasks);
 for program_tasks, --program names the program, and without it the commit creates the program
-the decision's header describes.
+the decision's header describes, and --agency answers what the preview asks about the agencies the
+table names (the dry run lists those questions).
 """
 
 from pathlib import Path
@@ -19,6 +21,7 @@ from tqdm import tqdm
 from imports import services
 from imports.documents import document_format
 from imports.foreign import detect_foreign_kind
+from imports.kinds import foreign_kind
 from imports.models import BatchStatus, RowAction
 from imports.reader import FileRefused, read_workbook
 from imports.specs import ImportKind
@@ -39,6 +42,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--program", type=int, help="program_tasks: mã (id) chương trình; bỏ trống để tạo chương trình mới theo quyết định."
         )
+        parser.add_argument(
+            "--agency",
+            action="append",
+            default=[],
+            metavar="TÊN=ID",
+            help="program_tasks: cơ quan mà bảng ghi bằng TÊN là cơ quan có mã (id) ID, như khi trả lời trên trang xem trước "
+            '("27:TÊN=ID": chỉ cho dòng 27); lặp lại cho mỗi tên. Chạy thử để xem các câu hỏi.',
+        )
         parser.add_argument("--user", help="Tên đăng nhập của người nhập (mặc định: quản trị viên đầu tiên).")
         parser.add_argument("--dry-run", action="store_true", help="Chỉ kiểm tra và in kết quả xem trước; không ghi gì.")
         parser.add_argument("--commit-valid", action="store_true", help="Ghi các dòng hợp lệ, bỏ qua dòng bị từ chối.")
@@ -51,7 +62,7 @@ class Command(BaseCommand):
         if kind is None:
             kind = ImportKind.PROGRAM_TASKS if document_format(content) or options.get("program") else None
             kind = kind or self._detect(content, file.name, year)
-        extra = {"program_id": options["program"]} if kind == ImportKind.PROGRAM_TASKS and options.get("program") else {}
+        extra = self._options(kind, options)
         try:
             batch = services.batch_upload(actor=actor, kind=kind, content=content, file_name=file.name, year=year, options=extra)
         except PermissionDenied as error:
@@ -83,6 +94,9 @@ class Command(BaseCommand):
             self.stdout.write(f"  {row.sheet}!{row.row_number}: {message}")
         for notice in batch.notices[:20]:
             self.stdout.write(f"  * {notice}")
+        foreign = foreign_kind(batch.kind)
+        for line in foreign.questions(batch) if foreign and foreign.questions else []:
+            self.stdout.write(f"  ? {line}")
         if dry_run:
             self.stdout.write("Chạy thử: không ghi gì.")
             return
@@ -93,6 +107,21 @@ class Command(BaseCommand):
         except services.ImportRefused as refusal:
             raise CommandError(" ".join(refusal.messages)) from refusal
         self.stdout.write(self.style.SUCCESS(f"Đã ghi {batch.rows_written} dòng (lô #{batch.pk})."))
+
+    def _options(self, kind: str, options: dict) -> dict:
+        """What a task table takes with the file: the program, and the answers about agencies."""
+        if kind != ImportKind.PROGRAM_TASKS:
+            return {}
+        extra = {"program_id": options["program"]} if options.get("program") else {}
+        choices = {}
+        for answer in options.get("agency") or []:
+            name, _sep, agency_id = answer.rpartition("=")
+            if not name.strip() or not agency_id.strip().isdigit():
+                raise CommandError(f'--agency “{answer}”: cần dạng TÊN=ID, ví dụ "Sở LĐ-TB&XH=12".')
+            choices[name.strip()] = int(agency_id)
+        if choices:
+            extra["agency_choices"] = choices
+        return extra
 
     def _detect(self, content: bytes, file_name: str, year) -> str:
         try:
