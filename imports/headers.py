@@ -288,11 +288,14 @@ _NOT_TOTAL_START = re.compile(r"[\s:.]*[0-9abd-su-zABD-SU-Z]")
 def is_total_row(row: list, first_columns: int = 4) -> bool:
     """ "Tổng cộng" / "Cộng" / "Tổng số" in one of the first cells: a total, not a record."""
     for cell in row[:first_columns]:
-        if isinstance(cell, str) and cell.strip():
+        if type(cell) is str:
+            # Most first texts (codes, "HTX …") are told apart by their first letter, before any
+            # strip or search key: this runs for every row of the sheet.
             if _NOT_TOTAL_START.match(cell):
-                return False  # most first cells (codes, "HTX …"): no search key needed, this runs per row
-            key = search_key(cell).strip(" :.")
-            return key in TOTAL_KEYS or key.startswith("tong cong")
+                return False
+            if cell.strip():
+                key = search_key(cell).strip(" :.")
+                return key in TOTAL_KEYS or key.startswith("tong cong")
     return False
 
 

@@ -44,6 +44,8 @@ logger = logging.getLogger(__name__)
 #: Kinds written in bulk at commit (`_commit_bulk`); their plain new rows are staged in chunks.
 BULK_KINDS = frozenset({ImportKind.ANNUAL_REPORTS, ImportKind.MEMBERS})
 CHUNK_ROWS = 5_000
+#: Keys of a report row's data naming the organization to create with it (imports.staging).
+NEW_ORGANIZATION, NEW_ORGANIZATION_KEY, CREATED_ORGANIZATION = "_organization", "_organization_key", "_created_organization"
 PROGRESS_SECONDS = 0.5
 #: How often a running processing renews its mark (imports.liveness) while it writes progress.
 LIVENESS_SECONDS = 30
@@ -84,15 +86,26 @@ def file_facts(content: bytes, file_name: str) -> dict:
 
 @transaction.atomic
 def batch_upload(
-    *, actor, kind: str, content: bytes, file_name: str, store_file: bool = True, year: int | None = None
+    *,
+    actor,
+    kind: str,
+    content: bytes,
+    file_name: str,
+    store_file: bool = True,
+    year: int | None = None,
+    create_missing: bool = False,
 ) -> ImportBatch:
     """Record an uploaded file as a new batch (nothing is parsed yet; see `batch_process`).
-    `year`: the report year the person gave, for sheets that do not say it."""
+    `year`: the report year the person gave, for sheets that do not say it; `create_missing`: the
+    person confirmed creating the organizations report rows name that the registry lacks."""
     if kind not in KINDS:
         raise ImportRefused(_("Loại dữ liệu không hợp lệ."))
     if not can_import(actor, kind):
         raise PermissionDenied(_("Bạn không có quyền nhập loại dữ liệu này."))
-    batch = ImportBatch(kind=kind, created_by=actor, options={"year": year} if year else {}, **file_facts(content, file_name))
+    options = {"year": year} if year else {}
+    if create_missing:
+        options["create_missing"] = True
+    batch = ImportBatch(kind=kind, created_by=actor, options=options, **file_facts(content, file_name))
     if store_file and len(content) <= settings.HOPTAC_IMPORT_MAX_BYTES:
         batch.file.save(file_name[-100:], ContentFile(content), save=False)
     batch.save()
@@ -150,6 +163,7 @@ def batch_process(*, batch: ImportBatch, content: bytes | None = None, progress:
             progress=report,
             file_name=batch.file_name,
             year=batch.options.get("year"),
+            create_missing=bool(batch.options.get("create_missing")),
         )
     except FileRefused as refusal:
         batch.status, batch.message = BatchStatus.REFUSED, str(refusal)
@@ -167,7 +181,8 @@ def batch_process(*, batch: ImportBatch, content: bytes | None = None, progress:
         by_row, plain_new = [], defaultdict(list)
         chunked = batch.kind in BULK_KINDS
         for row in result.rows:
-            if chunked and row.action == RowAction.CREATE and not row.warnings:
+            # A report creating its organization too stays a row: the commit creates the organization first.
+            if chunked and row.action == RowAction.CREATE and not row.warnings and NEW_ORGANIZATION not in row.data:
                 plain_new[(row.sheet, tuple(row.data))].append(row)
             elif row.action != RowAction.UNCHANGED:
                 by_row.append(row)
@@ -181,6 +196,7 @@ def batch_process(*, batch: ImportBatch, content: bytes | None = None, progress:
         for row in result.rows:
             counts[row.action] += 1
         counts[RowAction.CREATE] += sum(len(new.row_numbers) for new in result.new_rows)
+        batch.options = {**batch.options, **_organization_counts(result)}
         batch.notices = result.notices[:200]
         batch.sheets = result.sheets
         batch.rows_total = batch.rows_read = batch.rows_validated = result.total
@@ -193,6 +209,16 @@ def batch_process(*, batch: ImportBatch, content: bytes | None = None, progress:
         batch.message = ""
         batch.save()
     return batch
+
+
+def _organization_counts(result) -> dict:
+    """For the preview: how many organizations the report rows name that the registry lacks
+    (`organizations_missing`, before the person confirms creating them) and how many the commit
+    will create with their reports (`organizations_new`, after)."""
+    new = {
+        row.data[NEW_ORGANIZATION_KEY] for row in result.rows if row.action == RowAction.CREATE and NEW_ORGANIZATION in row.data
+    }
+    return {"organizations_missing": result.organizations_missing, "organizations_new": len(new)}
 
 
 def _store_rows(batch: ImportBatch, rows: list[StagedRow]) -> None:
@@ -241,6 +267,28 @@ def batch_start(*, batch: ImportBatch, content: bytes) -> None:
         transaction.on_commit(lambda: batch_process_task.enqueue(batch.pk))
     else:
         batch_process(batch=batch, content=content)
+
+
+@transaction.atomic
+def batch_create_missing(*, actor, batch: ImportBatch) -> ImportBatch:
+    """The person confirmed “tạo mới N tổ chức”: the batch is staged again, its report rows now
+    creating the organizations the registry lacks (committed and undone with the reports)."""
+    if not can_manage_batch(actor, batch):
+        raise PermissionDenied(_("Bạn không có quyền với lô nhập này."))
+    locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if locked.status != BatchStatus.READY or not locked.options.get("organizations_missing"):
+        raise ImportRefused(_("Lô này không có tổ chức nào cần tạo mới."))
+    if not locked.file:
+        raise ImportRefused(_("Tệp của lô này không còn được lưu; hãy tải lên lại."))
+    locked.rows.all().delete()
+    locked.chunks.all().delete()
+    locked.options = {**locked.options, "create_missing": True}
+    locked.status = BatchStatus.PENDING
+    locked.save(update_fields=["options", "status"])
+    with locked.file.open("rb") as handle:
+        content = handle.read()
+    batch_start(batch=locked, content=content)
+    return locked
 
 
 @transaction.atomic
@@ -308,7 +356,7 @@ def batch_commit(*, actor, batch: ImportBatch, valid_only: bool = False) -> Impo
             raise ImportRefused(
                 _("Dữ liệu đã thay đổi kể từ lúc xem trước (%(error)s). Hãy tải tệp lên lại để kiểm tra.") % {"error": error}
             ) from error
-        _save_results(rows, with_data=locked.kind == ImportKind.ORGANIZATIONS)
+        _save_results(rows, with_data=locked.kind == ImportKind.ORGANIZATIONS or any(NEW_ORGANIZATION in r.data for r in rows))
         locked.status = BatchStatus.COMMITTED
         locked.committed_at = timezone.now()
         locked.committed_by = actor
@@ -408,6 +456,7 @@ def _commit_bulk(*, actor, batch: ImportBatch, rows: list[CommitRow]) -> int:
     """Members and annual reports: validated row by row at staging, written in bulk with history."""
     model = AnnualReport if batch.kind == ImportKind.ANNUAL_REPORTS else Member
     reason = commit_reason(batch)
+    _create_organizations(actor=actor, rows=rows, reason=reason)
     chunks = [
         (pk, columns, ImportChunk.unpack(payload))
         for pk, columns, payload in batch.chunks.order_by("pk").values_list("pk", "columns", "payload")
@@ -469,6 +518,32 @@ def _commit_bulk(*, actor, batch: ImportBatch, rows: list[CommitRow]) -> int:
     return len(rows) + sum(count for _pk, runs in created for _first, count in runs)
 
 
+def _create_organizations(*, actor, rows: list[CommitRow], reason: str) -> None:
+    """The organizations report rows create with their reports (the person confirmed): each once,
+    through the registry's own service (checks, permission, first status event, history); its
+    rows then point at it, and the first of them records it for the undo."""
+    by_key = defaultdict(list)
+    for row in rows:
+        if NEW_ORGANIZATION in row.data:
+            by_key[row.data[NEW_ORGANIZATION_KEY]].append(row)
+    for group in by_key.values():
+        first = group[0]
+        organization = Organization(**_typed(Organization, first.data[NEW_ORGANIZATION]))
+        organization._change_reason = reason
+        try:
+            registry_services.organization_create(actor=actor, organization=organization)
+        except (ValidationError, PermissionDenied) as error:
+            messages = error.messages if isinstance(error, ValidationError) else [str(error)]
+            raise ImportRefused(
+                _("Trang “%(sheet)s”, dòng %(row)s: không tạo được tổ chức “%(name)s”: %(reason)s Hãy tải tệp lên lại.")
+                % {"sheet": first.sheet, "row": first.row_number, "name": organization.name, "reason": " ".join(messages)}
+            ) from error
+        version = Organization.objects.values_list("version", flat=True).get(pk=organization.pk)
+        for row in group:
+            row.data = {**row.data, "organization_id": organization.pk}
+        first.data = {**first.data, CREATED_ORGANIZATION: [organization.pk, version]}
+
+
 def _create_with_history(model, keys: list[str], staged: list[list], *, warnings=None, actor, reason: str, now) -> list[int]:
     """The staged records (`keys`, and per key a column of the records' JSON values) as the
     model's Python values, written by registry.bulk; `warnings`: the confirmed warnings of each
@@ -526,6 +601,7 @@ def _undo_registry(*, actor, batch: ImportBatch, rows: list[ImportRow], reason: 
         _undo_organizations(actor=actor, rows=rows, current=current, reason=reason)
     else:
         _undo_bulk(actor=actor, model=model, created=created, rows=rows, current=current, reason=reason)
+        _undo_created_organizations(actor=actor, rows=rows, reason=reason)
 
 
 def _undo_foreign(foreign, *, actor, batch: ImportBatch, rows: list[ImportRow], reason: str) -> None:
@@ -539,6 +615,32 @@ def _undo_foreign(foreign, *, actor, batch: ImportBatch, rows: list[ImportRow], 
         raise ImportRefused(_("Không hoàn tác được: một bản ghi của lô này đang được dữ liệu nhập sau sử dụng.")) from error
 
 
+def _undo_created_organizations(*, actor, rows, reason: str) -> None:
+    """The organizations the batch created with its reports (the reports are gone by now), unless
+    someone changed one since or gave it other records."""
+    created = [(row, *row.data[CREATED_ORGANIZATION]) for row in rows if CREATED_ORGANIZATION in row.data]
+    current = Organization.objects.in_bulk([pk for _row, pk, _version in created])
+    for row, pk, version in created:
+        organization = current.get(pk)
+        if organization is None or organization.version != version:
+            raise changed_since(row.sheet, row.row_number)
+        _delete_created_organization(actor=actor, organization=organization, reason=reason)
+
+
+def _delete_created_organization(*, actor, organization: Organization, reason: str) -> None:
+    if organization.annual_reports.exists() or organization.members.exists():
+        raise ImportRefused(
+            _("Không hoàn tác được: tổ chức “%(name)s” đã có báo cáo hoặc thành viên được nhập sau.")
+            % {"name": organization.name}
+        )
+    organization._history_user = actor
+    organization._change_reason = reason
+    for event in organization.status_events.all():
+        event._history_user = actor
+        event.delete()
+    organization.delete()
+
+
 def _undo_organizations(*, actor, rows, current, reason) -> None:
     for row in rows:
         organization = current[row.target_id]
@@ -550,17 +652,7 @@ def _undo_organizations(*, actor, rows, current, reason) -> None:
                 event.delete()
                 registry_services.organization_refresh_status(organization=organization)
         if row.result == "created":
-            if organization.annual_reports.exists() or organization.members.exists():
-                raise ImportRefused(
-                    _("Không hoàn tác được: tổ chức “%(name)s” đã có báo cáo hoặc thành viên được nhập sau.")
-                    % {"name": organization.name}
-                )
-            organization._history_user = actor
-            organization._change_reason = reason
-            for event in organization.status_events.all():
-                event._history_user = actor
-                event.delete()
-            organization.delete()
+            _delete_created_organization(actor=actor, organization=organization, reason=reason)
         else:
             for name, (old, _new) in row.diff.items():
                 if name == "current_status":

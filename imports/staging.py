@@ -32,9 +32,9 @@ from imports.specs import KINDS, ImportKind, KindSpec
 from imports.units import UnitError, UnitResolver
 from imports.values import json_value
 from registry import permissions, rules
-from registry.models import AnnualReport, Member, Organization, Status
+from registry.models import AnnualReport, Field, Member, Organization, OrganizationKind, Status
 from registry.selectors import organizations_visible_to
-from registry.services import REPORT_LABELS, validate_commune
+from registry.services import REPORT_LABELS, validate_commune, validate_organization
 
 PROGRESS_EVERY = 1000
 HELPER_SHEETS = {"huong dan", "danh muc"}
@@ -118,6 +118,7 @@ class StageResult:
     notices: list[str]
     sheets: list[dict]
     total: int
+    organizations_missing: int = 0  # named by report rows, not in the registry, not (yet) to be created
 
 
 def _json_cell(value):
@@ -362,6 +363,8 @@ def _implied_values(spec: KindSpec, context: SheetContext, present: set) -> dict
         values["district"] = context.district
     if spec.kind == ImportKind.ORGANIZATIONS and "kind" not in present and context.kind:
         values["kind"] = context.kind
+    if spec.kind == ImportKind.ANNUAL_REPORTS and context.kind:
+        values["organization_kind"] = context.kind  # of the organizations a summary may create
     if "registration_code" in keys and not present & {"registration_code", "organization_name"} and context.registration_code:
         values["registration_code"] = context.registration_code
     return values
@@ -527,11 +530,77 @@ def _validation_errors(error: ValidationError, spec: KindSpec, labels: dict) -> 
     return errors
 
 
+#: The field of activity a new organization's name says (NĐ 113/2024 Điều 4); "Thương mại, dịch vụ
+#: và lĩnh vực khác" when it says none, as the decree's residual field.
+_NAME_FIELDS = (
+    (("quy tin dung", "tin dung", "tai chinh"), Field.FINANCE),
+    (
+        ("nong nghiep", "nong lam", "lam nghiep", "thuy san", "chan nuoi", "trong trot", "nuoi trong", "diem nghiep"),
+        Field.AGRICULTURE,
+    ),
+    (("cong nghiep", "xay dung", "tieu thu cong nghiep", "co khi", "gach"), Field.INDUSTRY),
+)
+
+
+def field_from_name(name: str) -> str:
+    key = search_key(name)
+    return next((found for words, found in _NAME_FIELDS if any(word in key for word in words)), Field.TRADE)
+
+
+def _organization_key(organization: Organization):
+    """What tells a report's organization apart in the file: its id, or for a new one what names it."""
+    if organization.id is not None:
+        return organization.id
+    return (organization.registration_code, search_key(organization.name), organization.commune_id)
+
+
+def _new_organization_data(organization: Organization, item: ParsedRow) -> dict:
+    """What the commit needs to create a report's new organization (imports.services), JSON-safe;
+    `_organization_key` groups the rows of one organization."""
+    return {
+        "_organization_key": "|".join(map(str, _organization_key(organization))),
+        "_organization": {
+            "name": organization.name,
+            "registration_code": organization.registration_code,
+            "commune_id": organization.commune_id,
+            "legacy_commune_id": organization.legacy_commune_id,
+            "kind": organization.kind,
+            "field": organization.field,
+        },
+    }
+
+
+def _missing_message(item: ParsedRow, commune) -> str:
+    values = item.values
+    return _(
+        "Tổ chức “%(name)s”%(code)s tại %(commune)s chưa có trong sổ đăng ký. Xác nhận “tạo mới các tổ chức chưa có” "
+        "(trên trang xem trước, hoặc --create-missing) để tạo cùng lúc với báo cáo."
+    ) % {
+        "name": values["organization_name"],
+        "code": _(" (mã số %(code)s)") % {"code": values["registration_code"]} if values.get("registration_code") else "",
+        "commune": commune.full_name,
+    }
+
+
 class Stager:
     """Validates parsed rows of one kind for one user and decides what each row will do."""
 
-    def __init__(self, *, kind: str, user, progress: Callable | None = None, units: UnitResolver | None = None):
+    def __init__(
+        self,
+        *,
+        kind: str,
+        user,
+        progress: Callable | None = None,
+        units: UnitResolver | None = None,
+        create_missing: bool = False,
+    ):
         self.spec = KINDS[kind]
+        #: Reports of organizations the registry lacks: create them (the person confirmed) or refuse
+        #: the rows saying so. `new_organizations`: per organization (`_new_key`), the unsaved
+        #: instance and the errors creating it would meet; `missing`: those the person could create.
+        self.create_missing = create_missing
+        self.new_organizations: dict[str, tuple[Organization, list]] = {}
+        self.missing: set[str] = set()
         self.user = user
         self.progress = progress
         self.units = units or UnitResolver()
@@ -884,44 +953,111 @@ class Stager:
 
     def _report_row(self, item: ParsedRow) -> StagedRow:
         errors = list(item.errors)
-        organization = self._organization_for(item, errors)
+        organization = self._report_organization(item, errors)
         year = item.values.get("year")
         if year is None and not any(e["column"] == self.label("year") for e in errors):
             errors.append(_error(self.label("year"), _("Chưa ghi năm báo cáo.")))
         if organization is not None and year is not None:
-            self._duplicate_in_file((organization.id, year), item, errors)
+            self._duplicate_in_file((_organization_key(organization), year), item, errors)
             if not self._may(permissions.can_edit_reports, organization):
                 errors.append(self._denied(organization))
         if errors:
             return self._row(item, RowAction.REJECT, errors=errors)
-        organization_id = organization.id  # not .pk, a property: this runs for every row
-        existing = self.reports.get((organization_id, year))
+        organization_id = organization.id  # not .pk, a property: this runs for every row (None: a new one)
+        existing = self.reports.get((organization_id, year)) if organization_id else None
         creating = existing is None
         data, diff, figures = self._compare(existing or self.report_defaults, item, creating=creating)
         data["organization_id"] = organization_id
+        if organization_id is None:
+            data.update(_new_organization_data(organization, item))
         if not creating and not diff:
             return self._row(item, RowAction.UNCHANGED, data=data, target=existing)
-        # As full_clean: each field's own validation first, then the rules across fields.
+        problems = self._report_problems(item, figures, organization)
+        if problems:
+            return self._row(item, RowAction.REJECT, errors=_validation_errors(ValidationError(problems), self.spec, {}))
+        warnings = self._report_warnings(organization_id, year, figures)
+        if creating:
+            return self._row(item, RowAction.CREATE, data=data, warnings=warnings)
+        return self._row(item, RowAction.UPDATE, data=data, diff=diff, warnings=warnings, target=existing)
+
+    def _report_problems(self, item: ParsedRow, figures: dict, organization) -> dict:
+        """As full_clean: each field's own validation first, then the rules across fields."""
         problems = self.field_errors.get((item.sheet, item.number), {})
         broken = rules.report_errors(figures, founded_on=organization.founded_on, today=self.today)
         if broken:
             problems = {name: list(messages) for name, messages in problems.items()}
             for name, message in broken.items():
                 problems.setdefault(name, []).append(message)
-        if problems:
-            return self._row(item, RowAction.REJECT, errors=_validation_errors(ValidationError(problems), self.spec, {}))
-        previous = self.reports.get((organization_id, year - 1))
-        warnings = (
-            [
-                _error(self.spec.column(w.field).label, w.message)
-                for w in rules.plausibility_warnings(previous, figures, labels=REPORT_LABELS)
-            ]
-            if previous
-            else []
+        return problems
+
+    def _report_warnings(self, organization_id, year: int, figures: dict) -> list:
+        """The plausibility warnings against the previous year's report, when there is one."""
+        previous = self.reports.get((organization_id, year - 1)) if organization_id else None
+        if not previous:
+            return []
+        return [
+            _error(self.spec.column(w.field).label, w.message)
+            for w in rules.plausibility_warnings(previous, figures, labels=REPORT_LABELS)
+        ]
+
+    # --- organizations a report sheet names but the registry lacks ------------------------------
+    def _report_organization(self, item: ParsedRow, errors: list) -> Organization | None:
+        """The report's organization: found in the registry, or (a summary sheet holding registry
+        facts) the one the row names that the registry lacks, unsaved, when the person confirmed
+        creating them; otherwise that row is refused saying it could be created."""
+        new_key, commune = self._missing_organization(item)
+        if new_key is None:
+            return self._organization_for(item, errors)
+        if not self.create_missing:
+            self.missing.add(new_key)
+            errors.append(_error(self.label("organization_name"), _missing_message(item, commune)))
+            return None
+        if new_key not in self.new_organizations:
+            self.new_organizations[new_key] = self._build_organization(item, commune)
+        organization, problems = self.new_organizations[new_key]
+        errors.extend(problems)
+        return None if problems else organization
+
+    def _missing_organization(self, item: ParsedRow):
+        """(key, commune) of the organization a report row names by its name and commune (and code,
+        if any) when the registry has none such; (None, None) when it has it or the row cannot name
+        a new one (no name, or a commune not found: `_organization_for` says why)."""
+        values = item.values
+        name, code = values.get("organization_name"), values.get("registration_code", "")
+        if not name or not values.get("commune") or (code and code in self.organizations.facts):
+            return None, None
+        commune = self._commune(item, [])
+        if commune is None or self.organizations.by_name.get((search_key(name), commune.pk)):
+            return None, None  # an organization of that name there: matched (or refused) as before
+        return f"{code}|{search_key(name)}|{commune.pk}", commune
+
+    def _build_organization(self, item: ParsedRow, commune) -> tuple[Organization, list]:
+        """The organization a row would create, and the errors that creating it would meet (the
+        registry's own checks, and the user's right to create there)."""
+        values = item.values
+        organization = Organization(
+            name=values["organization_name"],
+            registration_code=values.get("registration_code", ""),
+            commune=commune,
+            province_id=commune.province_id,
+            legacy_commune=self.units.legacy_for(commune),
+            # The kind the title names ("… CỦA HỢP TÁC XÃ"); else a registered code says a cooperative,
+            # none a cooperative group (groups are not registered).
+            kind=values.get("organization_kind")
+            or (OrganizationKind.COOPERATIVE if values.get("registration_code") else OrganizationKind.COOPERATIVE_GROUP),
+            field=field_from_name(values["organization_name"]),
         )
-        if creating:
-            return self._row(item, RowAction.CREATE, data=data, warnings=warnings)
-        return self._row(item, RowAction.UPDATE, data=data, diff=diff, warnings=warnings, target=existing)
+        if not permissions.can_create_organization(self.user, organization):
+            return organization, [self._denied(organization)]
+        try:  # as registry.services.organization_create will at the commit
+            validate_commune(organization)
+            validate_organization(organization)
+            organization.full_clean(exclude=["province", "version"], validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            return organization, _validation_errors(
+                error, KINDS[ImportKind.ORGANIZATIONS], {"name": self.label("organization_name")}
+            )
+        return organization, []
 
     # --- members --------------------------------------------------------------------------------
     def _prepare_members(self, sheets):
@@ -983,10 +1119,18 @@ class Stager:
 
 
 def stage_workbook(
-    book: RawWorkbook, *, kind: str, user, progress: Callable | None = None, file_name: str = "", year: int | None = None
+    book: RawWorkbook,
+    *,
+    kind: str,
+    user,
+    progress: Callable | None = None,
+    file_name: str = "",
+    year: int | None = None,
+    create_missing: bool = False,
 ) -> StageResult:
     """`year`: the report year the person gave (upload form, --year); else the sheet's title or
-    the file's name may give it (imports.context)."""
+    the file's name may give it (imports.context). `create_missing`: the person confirmed creating
+    the organizations a report sheet names that the registry lacks."""
     spec = KINDS[kind]
     units = UnitResolver()
     known = remembered(kind, getattr(user, "province_id", None))
@@ -996,6 +1140,13 @@ def stage_workbook(
         progress(read=total, total=total)
     if not total:
         raise FileRefused(_("Không có dòng dữ liệu nào dưới dòng tiêu đề."))
-    stager = Stager(kind=kind, user=user, progress=progress, units=units)
+    stager = Stager(kind=kind, user=user, progress=progress, units=units, create_missing=create_missing)
     rows, new_rows = stager.stage(sheets)
-    return StageResult(rows=rows, new_rows=new_rows, notices=notices, sheets=layouts, total=total)
+    return StageResult(
+        rows=rows,
+        new_rows=new_rows,
+        notices=notices,
+        sheets=layouts,
+        total=total,
+        organizations_missing=len(stager.missing),
+    )
