@@ -323,15 +323,11 @@ def _address_as_commune(spec: KindSpec, sheet: RawSheet, header: HeaderMatch, co
     """ "Địa chỉ (xã, phường)" holding "X. Điện Hòa", "P. Điện An": read as the commune column when
     the sheet has none and its first values are (nearly all) commune names the resolver finds."""
     keys = set(header.columns.values())
-    if (
-        header.remembered
-        or context.commune
-        or "commune" in keys
-        or "address" not in keys
-        or not any(c.key == "commune" for c in spec.columns)
-    ):
+    if header.remembered or context.commune or "commune" in keys or not any(c.key == "commune" for c in spec.columns):
         return  # the title names the commune, or a commune column is there: the address is an address
-    index = next(index for index, key in header.columns.items() if key == "address")
+    index = _address_column(header)
+    if index is None:
+        return
     sample = []
     for row in sheet.rows[header.data_start :]:
         if len(sample) == COMMUNE_SAMPLE:
@@ -348,6 +344,17 @@ def _address_as_commune(spec: KindSpec, sheet: RawSheet, header: HeaderMatch, co
             pass
     if sample and found >= COMMUNE_SHARE * len(sample):
         header.columns[index] = "commune"
+        if index in header.skipped:
+            header.labels[index] = header.skipped.pop(index)
+
+
+def _address_column(header: HeaderMatch) -> int | None:
+    """The address column: matched as such (organizations), or left unmatched by a kind without
+    one (reports, members) under a header starting "Địa chỉ"."""
+    found = next((index for index, key in header.columns.items() if key == "address"), None)
+    if found is None:
+        found = next((index for index, label in header.skipped.items() if search_key(label).startswith("dia chi")), None)
+    return found
 
 
 def _implied_values(spec: KindSpec, context: SheetContext, present: set) -> dict:
