@@ -461,20 +461,32 @@ def _commit_bulk(*, actor, batch: ImportBatch, rows: list[CommitRow]) -> int:
         (pk, columns, ImportChunk.unpack(payload))
         for pk, columns, payload in batch.chunks.order_by("pk").values_list("pk", "columns", "payload")
     ]
+    _refuse_lost_organizations(actor, rows, chunks)
+    stamp = {"actor": actor, "reason": reason, "now": timezone.now()}  # who, why and when, on every history row
+    created = _write_chunks(model, chunks, stamp)
+    _write_created_rows(model, [row for row in rows if row.action != RowAction.UPDATE], stamp)
+    _write_updated_rows(model, [row for row in rows if row.action == RowAction.UPDATE], stamp)
+    # Chunks keep their new ids as runs [first, count]: count the ids, not the runs.
+    return len(rows) + sum(count for _pk, runs in created for _first, count in runs)
+
+
+def _refuse_lost_organizations(actor, rows: list[CommitRow], chunks: list) -> None:
+    """registry.permissions.can_edit_members (= can_edit_reports) in its query form, asked once for
+    every organization of the batch (an instance and a call each cost more than the check; a
+    registry test holds the two forms equal). An organization deleted since is missing too."""
     organization_ids = {row.data["organization_id"] for row in rows}
     for _pk, keys, columns in chunks:
         organization_ids.update(columns[keys.index("organization_id")])
-    # registry.permissions.can_edit_members (= can_edit_reports) in its query form, asked once for
-    # every organization of the batch (an instance and a call each cost more than the check; a
-    # registry test holds the two forms equal). An organization deleted since is missing too.
     writable = organizations_visible_to(actor, for_write=True).filter(id__in=among(organization_ids))
     lost = organization_ids - set(writable.values_list("id", flat=True))
     if lost:
         raise _no_longer_allowed(min(lost))
-    now = timezone.now()
-    stamp = {"actor": actor, "reason": reason, "now": now}  # who, why and when, on every history row
-    # The chunks of a sheet (same keys) written together: one COPY and one history statement for
-    # the whole sheet rather than one per 5.000 rows; each chunk then keeps its rows' ids.
+
+
+def _write_chunks(model, chunks: list, stamp: dict) -> list[tuple[int, list]]:
+    """The plain new rows. The chunks of a sheet (same keys) are written together: one COPY and one
+    history statement for the whole sheet rather than one per 5.000 rows; each chunk then keeps
+    its rows' ids, as (chunk id, runs of ids)."""
     by_keys = defaultdict(list)
     for pk, keys, columns in chunks:
         by_keys[tuple(keys)].append((pk, columns))
@@ -487,35 +499,42 @@ def _commit_bulk(*, actor, batch: ImportBatch, rows: list[CommitRow]) -> int:
             created.append((pk, ImportChunk.runs(ids[start : start + len(columns[0])])))
             start += len(columns[0])
     update_rows(ImportChunk, ["id", "created_runs"], created)
-    creates = defaultdict(list)  # rows kept one by one (with warnings), by the keys of their data
+    return created
+
+
+def _write_created_rows(model, rows: list[CommitRow], stamp: dict) -> None:
+    """New records kept row by row (with warnings, or creating their organization), grouped by the
+    keys of their data."""
+    groups = defaultdict(list)
     for row in rows:
-        if row.action != RowAction.UPDATE:
-            creates[tuple(row.data)].append(row)
-    for keys, group in creates.items():
+        groups[tuple(row.data)].append(row)
+    for keys, group in groups.items():
         warnings = ["\n".join(w["message"] for w in row.warnings) for row in group]
         ids = _create_with_history(model, list(keys), _columns_of(group), warnings=warnings, **stamp)
         for row, pk in zip(group, ids, strict=True):
             row.target_id, row.result, row.result_version = pk, "created", 1
-    updates = [row for row in rows if row.action == RowAction.UPDATE]
-    if updates:
-        current = model.objects.in_bulk([row.target_id for row in updates])
-        changed_fields = {"confirmed_warnings"} if model is AnnualReport else set()
-        changed = []
-        for row in updates:
-            instance = current.get(row.target_id)
-            if instance is None or instance.version != row.target_version:
-                raise _conflict(row)
-            changed_fields.update(row.diff)
-            for name, value in _typed(model, {k: row.data[k] for k in row.diff}).items():
-                setattr(instance, name, value)
-            if model is AnnualReport:
-                instance.confirmed_warnings = "\n".join(w["message"] for w in row.warnings)
-            changed.append(instance)
-        registry_bulk.update_with_history(model, changed, changed_fields, actor=actor, reason=reason, now=now)
-        for row, instance in zip(updates, changed, strict=True):
-            row.result, row.result_version = "updated", instance.version
-    # Chunks keep their new ids as runs [first, count]: count the ids, not the runs.
-    return len(rows) + sum(count for _pk, runs in created for _first, count in runs)
+
+
+def _write_updated_rows(model, rows: list[CommitRow], stamp: dict) -> None:
+    """Changes to existing records, refused when one changed since the preview."""
+    if not rows:
+        return
+    current = model.objects.in_bulk([row.target_id for row in rows])
+    changed_fields = {"confirmed_warnings"} if model is AnnualReport else set()
+    changed = []
+    for row in rows:
+        instance = current.get(row.target_id)
+        if instance is None or instance.version != row.target_version:
+            raise _conflict(row)
+        changed_fields.update(row.diff)
+        for name, value in _typed(model, {k: row.data[k] for k in row.diff}).items():
+            setattr(instance, name, value)
+        if model is AnnualReport:
+            instance.confirmed_warnings = "\n".join(w["message"] for w in row.warnings)
+        changed.append(instance)
+    registry_bulk.update_with_history(model, changed, changed_fields, **stamp)
+    for row, instance in zip(rows, changed, strict=True):
+        row.result, row.result_version = "updated", instance.version
 
 
 def _create_organizations(*, actor, rows: list[CommitRow], reason: str) -> None:

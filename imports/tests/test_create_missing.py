@@ -123,3 +123,23 @@ def test_a_commune_officer_cannot_create_outside_their_commune(personas):
         services.batch_commit(actor=personas.commune_officer, batch=batch)
     services.batch_commit(actor=personas.commune_officer, batch=batch, valid_only=True)
     assert (Organization.objects.count(), AnnualReport.objects.count()) == (organizations, reports + 1)
+
+
+def test_rows_all_naming_a_code_still_name_the_organizations_the_registry_lacks(personas):
+    """Codes in every row: the name and commune columns are read only for the rows whose code the
+    registry lacks (imports.staging), and those rows can still create their organization."""
+    geo = personas.geo
+    rows = [
+        ["BIỂU TỔNG HỢP TÌNH HÌNH HOẠT ĐỘNG CỦA HỢP TÁC XÃ NĂM 2024"],
+        ["Mã số HTX", "Tên hợp tác xã", "Xã, phường", "Thành viên chính thức"],
+        [personas.organization.registration_code, personas.organization.name, geo.commune_a.full_name, 30],
+        ["4001234561", "Hợp tác xã Xây dựng Điện Nam", geo.commune_a.full_name, 9],
+    ]
+    content = xlsx({"2024": rows})
+    batch = _upload(personas.province_officer, content)
+    assert (batch.options["organizations_missing"], batch.rejected_count) == (1, 1)
+    batch = _upload(personas.province_officer, content, create_missing=True)
+    services.batch_commit(actor=personas.province_officer, batch=batch)
+    created = Organization.objects.get(registration_code="4001234561")
+    assert (created.name, created.field, created.kind) == ("Hợp tác xã Xây dựng Điện Nam", "cong_nghiep", "htx")
+    assert AnnualReport.objects.get(organization=created, year=2024).members_official == 9
