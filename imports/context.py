@@ -31,7 +31,7 @@ class SheetContext:
     year_source: str = ""  # form | title | file_name
     district: str = ""  # the issuing district as written ("Thị xã Điện Bàn"), for bare commune names
     commune: str = ""  # the issuing commune ("Xã Điện Hòa"): the commune of a list without that column
-    kind: str = ""  # "tht" for a list titled "DANH SÁCH TỔ HỢP TÁC …" (organizations without a kind column)
+    kind: str = ""  # "tht" for a list titled "DANH SÁCH TỔ HỢP TÁC …", "htx" for a summary of cooperatives
     registration_code: str = ""  # "Mã số HTX: 4000000001" above a cooperative's members list
 
     def as_json(self) -> dict:
@@ -88,6 +88,9 @@ def issuer(rows: list[list]) -> tuple[str, str]:
     return "", ""
 
 
+#: Titles naming the kind of organizations a sheet lists or sums up ("DANH SÁCH TỔ HỢP TÁC …",
+#: "BIỂU TỔNG HỢP TÌNH HÌNH HOẠT ĐỘNG CỦA HỢP TÁC XÃ NĂM 2024").
+_LIST_TITLES = ("danh sach", "bieu tong hop", "tong hop tinh hinh", "bao cao tinh hinh")
 _TITLE_KINDS = (("to hop tac", "tht"), ("lien hiep hop tac xa", "lhhtx"), ("hop tac xa", "htx"))
 _TITLE_CODE = re.compile(r"^ma so(?: htx| hop tac xa| thue| doanh nghiep)?\s*:\s*(\d{9,10}(?:-\d{3})?)$")
 
@@ -101,7 +104,7 @@ def title_facts(rows: list[list], header_row: int) -> tuple[str, str]:
             if isinstance(cell, int | float) or not isinstance(cell, str) or not cell.strip():
                 continue
             key = search_key(cell)
-            if not kind and key.startswith("danh sach"):
+            if not kind and key.startswith(_LIST_TITLES):
                 kind = next((found for words, found in _TITLE_KINDS if words in key), "")
             match = _TITLE_CODE.match(key)
             if match and not code:

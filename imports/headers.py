@@ -244,27 +244,46 @@ def find_header(spec: KindSpec, rows: list[list], merged: list, implied: frozens
     for index in range(limit):
         if index in groups:
             continue  # "Số thành viên" over "Tổng số" | "Trong đó: TV chính thức": read with the row below
-        row = [str(cell).strip() if cell not in (None, "") else "" for cell in grid[index]]
-        candidates = [row]
-        if index > 0:
-            above = [str(cell).strip() if cell not in (None, "") else "" for cell in grid[index - 1]]
-            above += [""] * (len(row) - len(above))
-            # Two-row headers: the group title above, the column title below ("Doanh thu" / "Tổng số").
-            candidates.append([cell or up for cell, up in zip(row, above, strict=False)])
-            candidates.append([f"{up} {cell}".strip() if up != cell else cell for cell, up in zip(row, above, strict=False)])
-        for labels in candidates:
-            columns, scales, unmatched, confidence = _match_row(spec, labels)
-            found = set(columns.values())
-            if not all(need in found or need in implied or STANDS_IN.get(need) in found for need in spec.needed):
-                continue
-            skipped = {i: label for i, label in enumerate(labels) if label and i not in columns}
-            match = HeaderMatch(
-                index, columns, scales, {i: labels[i] for i in columns}, unmatched, 0, confidence, skipped, labels
-            )
-            if best is None or match.score > best.score or _continues(best, match, row):
+        row = _texts(grid[index])
+        for labels in _candidates(row, _texts(grid[index - 1]) if index > 0 else None):
+            match = _header_match(spec, index, labels, implied)
+            if match is not None and (best is None or match.score > best.score or _continues(best, match, row)):
                 best = match
-    if best is None:
+    if best is not None:
+        _finish(spec, best, rows)
+    return best
+
+
+def _texts(cells: list) -> list[str]:
+    return [str(cell).strip() if cell not in (None, "") else "" for cell in cells]
+
+
+def _candidates(row: list[str], above: list[str] | None) -> list[list[str]]:
+    """The ways a row may hold the header: alone, or under a group title above it, the title
+    filling the row's empty cells or read before each column's own ("Doanh thu" / "Tổng số")."""
+    if above is None:
+        return [row]
+    above = above + [""] * (len(row) - len(above))
+    return [
+        row,
+        [cell or up for cell, up in zip(row, above, strict=False)],
+        [f"{up} {cell}".strip() if up != cell else cell for cell, up in zip(row, above, strict=False)],
+    ]
+
+
+def _header_match(spec: KindSpec, index: int, labels: list[str], implied: frozenset) -> HeaderMatch | None:
+    """The reading of `labels` as the header, if it finds every field the kind needs."""
+    columns, scales, unmatched, confidence = _match_row(spec, labels)
+    found = set(columns.values())
+    if not all(need in found or need in implied or STANDS_IN.get(need) in found for need in spec.needed):
         return None
+    skipped = {i: label for i, label in enumerate(labels) if label and i not in columns}
+    return HeaderMatch(index, columns, scales, {i: labels[i] for i in columns}, unmatched, 0, confidence, skipped, labels)
+
+
+def _finish(spec: KindSpec, best: HeaderMatch, rows: list[list]) -> None:
+    """Where the data starts (past a column-number row) and the money unit of columns whose
+    header names none (the "Đơn vị tính" line)."""
     start = best.row + 1
     while start < len(rows) and _is_column_numbers(rows[start]):
         start += 1
@@ -274,7 +293,6 @@ def find_header(spec: KindSpec, rows: list[list], merged: list, implied: frozens
         for index, key in best.columns.items():
             if spec.column(key).type == "money" and index not in best.scales:
                 best.scales[index] = money_scale
-    return best
 
 
 TOTAL_KEYS = ("tong cong", "tong so", "cong", "tong")
@@ -288,11 +306,14 @@ _NOT_TOTAL_START = re.compile(r"[\s:.]*[0-9abd-su-zABD-SU-Z]")
 def is_total_row(row: list, first_columns: int = 4) -> bool:
     """ "Tổng cộng" / "Cộng" / "Tổng số" in one of the first cells: a total, not a record."""
     for cell in row[:first_columns]:
-        if isinstance(cell, str) and cell.strip():
+        if type(cell) is str:
+            # Most first texts (codes, "HTX …") are told apart by their first letter, before any
+            # strip or search key: this runs for every row of the sheet.
             if _NOT_TOTAL_START.match(cell):
-                return False  # most first cells (codes, "HTX …"): no search key needed, this runs per row
-            key = search_key(cell).strip(" :.")
-            return key in TOTAL_KEYS or key.startswith("tong cong")
+                return False
+            if cell.strip():
+                key = search_key(cell).strip(" :.")
+                return key in TOTAL_KEYS or key.startswith("tong cong")
     return False
 
 

@@ -44,6 +44,8 @@ logger = logging.getLogger(__name__)
 #: Kinds written in bulk at commit (`_commit_bulk`); their plain new rows are staged in chunks.
 BULK_KINDS = frozenset({ImportKind.ANNUAL_REPORTS, ImportKind.MEMBERS})
 CHUNK_ROWS = 5_000
+#: Keys of a report row's data naming the organization to create with it (imports.staging).
+NEW_ORGANIZATION, NEW_ORGANIZATION_KEY, CREATED_ORGANIZATION = "_organization", "_organization_key", "_created_organization"
 PROGRESS_SECONDS = 0.5
 #: How often a running processing renews its mark (imports.liveness) while it writes progress.
 LIVENESS_SECONDS = 30
@@ -92,13 +94,18 @@ def batch_upload(
     store_file: bool = True,
     year: int | None = None,
     options: dict | None = None,
+    create_missing: bool = False,
 ) -> ImportBatch:
     """Record an uploaded file as a new batch (nothing is parsed yet; see `batch_process`).
     `year`: the report year the person gave, for sheets that do not say it; `options`: what a
-    kind of another app takes with the file (imports.foreign, e.g. {"program_id": 3})."""
+    kind of another app takes with the file (imports.foreign, e.g. {"program_id": 3});
+    `create_missing`: the person confirmed creating the organizations report rows name that the
+    registry lacks."""
     if kind not in KINDS and foreign_kind(kind) is None:
         raise ImportRefused(_("Loại dữ liệu không hợp lệ."))
     options = {**({"year": year} if year else {}), **(options or {})}
+    if create_missing:
+        options["create_missing"] = True
     if not can_import(actor, kind, options):
         raise PermissionDenied(_("Bạn không có quyền nhập loại dữ liệu này."))
     batch = ImportBatch(kind=kind, created_by=actor, options=options, **file_facts(content, file_name))
@@ -167,7 +174,8 @@ def batch_process(*, batch: ImportBatch, content: bytes | None = None, progress:
         by_row, plain_new = [], defaultdict(list)
         chunked = batch.kind in BULK_KINDS
         for row in result.rows:
-            if chunked and row.action == RowAction.CREATE and not row.warnings:
+            # A report creating its organization too stays a row: the commit creates the organization first.
+            if chunked and row.action == RowAction.CREATE and not row.warnings and NEW_ORGANIZATION not in row.data:
                 plain_new[(row.sheet, tuple(row.data))].append(row)
             elif row.action != RowAction.UNCHANGED:
                 by_row.append(row)
@@ -181,6 +189,7 @@ def batch_process(*, batch: ImportBatch, content: bytes | None = None, progress:
         for row in result.rows:
             counts[row.action] += 1
         counts[RowAction.CREATE] += sum(len(new.row_numbers) for new in result.new_rows)
+        batch.options = {**batch.options, **_organization_counts(result)}
         batch.notices = result.notices[:200]
         batch.sheets = result.sheets
         batch.rows_total = batch.rows_read = batch.rows_validated = result.total
@@ -204,8 +213,24 @@ def _stage(batch: ImportBatch, content: bytes, report: Callable):
     book = read_workbook(content, batch.file_name)
     batch.file_format = book.format
     return stage_workbook(
-        book, kind=batch.kind, user=batch.created_by, progress=report, file_name=batch.file_name, year=batch.options.get("year")
+        book,
+        kind=batch.kind,
+        user=batch.created_by,
+        progress=report,
+        file_name=batch.file_name,
+        year=batch.options.get("year"),
+        create_missing=bool(batch.options.get("create_missing")),
     )
+
+
+def _organization_counts(result) -> dict:
+    """For the preview: how many organizations the report rows name that the registry lacks
+    (`organizations_missing`, before the person confirms creating them) and how many the commit
+    will create with their reports (`organizations_new`, after)."""
+    new = {
+        row.data[NEW_ORGANIZATION_KEY] for row in result.rows if row.action == RowAction.CREATE and NEW_ORGANIZATION in row.data
+    }
+    return {"organizations_missing": result.organizations_missing, "organizations_new": len(new)}
 
 
 def _store_rows(batch: ImportBatch, rows: list[StagedRow]) -> None:
@@ -287,6 +312,20 @@ def batch_restage(*, actor, batch: ImportBatch, options: dict) -> ImportBatch:
 
 
 @transaction.atomic
+def batch_create_missing(*, actor, batch: ImportBatch) -> ImportBatch:
+    """The person confirmed “tạo mới N tổ chức”: the batch is staged again, its report rows now
+    creating the organizations the registry lacks (committed and undone with the reports)."""
+    if not can_manage_batch(actor, batch):
+        raise PermissionDenied(_("Bạn không có quyền với lô nhập này."))
+    locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if locked.status != BatchStatus.READY or not locked.options.get("organizations_missing"):
+        raise ImportRefused(_("Lô này không có tổ chức nào cần tạo mới."))
+    locked.options = {**locked.options, "create_missing": True}
+    batch_restart(locked)
+    return locked
+
+
+@transaction.atomic
 def row_decide(*, actor, batch: ImportBatch, row: ImportRow, decision: str) -> ImportRow:
     """A person's decision on a probable duplicate: create it as a new record, or skip it."""
     if not can_manage_batch(actor, batch):
@@ -347,9 +386,14 @@ def batch_commit(*, actor, batch: ImportBatch, valid_only: bool = False) -> Impo
             raise ImportRefused(
                 _("Dữ liệu đã thay đổi kể từ lúc xem trước (%(error)s). Hãy tải tệp lên lại để kiểm tra.") % {"error": error}
             ) from error
-        # Another app's kind keeps in each row what its undo needs (data, and the diff it wrote).
+        # Another app's kind keeps in each row what its undo needs (data, and the diff it wrote); an
+        # organization created with its reports keeps its data too.
         _save_results(
-            rows, with_data=locked.kind == ImportKind.ORGANIZATIONS or foreign is not None, with_diff=foreign is not None
+            rows,
+            with_data=locked.kind == ImportKind.ORGANIZATIONS
+            or foreign is not None
+            or any(NEW_ORGANIZATION in r.data for r in rows),
+            with_diff=foreign is not None,
         )
         locked.status = BatchStatus.COMMITTED
         locked.committed_at = timezone.now()
@@ -468,24 +512,37 @@ def _commit_bulk(*, actor, batch: ImportBatch, rows: list[CommitRow]) -> int:
     """Members and annual reports: validated row by row at staging, written in bulk with history."""
     model = AnnualReport if batch.kind == ImportKind.ANNUAL_REPORTS else Member
     reason = commit_reason(batch)
+    _create_organizations(actor=actor, rows=rows, reason=reason)
     chunks = [
         (pk, columns, ImportChunk.unpack(payload))
         for pk, columns, payload in batch.chunks.order_by("pk").values_list("pk", "columns", "payload")
     ]
+    _refuse_lost_organizations(actor, rows, chunks)
+    stamp = {"actor": actor, "reason": reason, "now": timezone.now()}  # who, why and when, on every history row
+    created = _write_chunks(model, chunks, stamp)
+    _write_created_rows(model, [row for row in rows if row.action != RowAction.UPDATE], stamp)
+    _write_updated_rows(model, [row for row in rows if row.action == RowAction.UPDATE], stamp)
+    # Chunks keep their new ids as runs [first, count]: count the ids, not the runs.
+    return len(rows) + sum(count for _pk, runs in created for _first, count in runs)
+
+
+def _refuse_lost_organizations(actor, rows: list[CommitRow], chunks: list) -> None:
+    """registry.permissions.can_edit_members (= can_edit_reports) in its query form, asked once for
+    every organization of the batch (an instance and a call each cost more than the check; a
+    registry test holds the two forms equal). An organization deleted since is missing too."""
     organization_ids = {row.data["organization_id"] for row in rows}
     for _pk, keys, columns in chunks:
         organization_ids.update(columns[keys.index("organization_id")])
-    # registry.permissions.can_edit_members (= can_edit_reports) in its query form, asked once for
-    # every organization of the batch (an instance and a call each cost more than the check; a
-    # registry test holds the two forms equal). An organization deleted since is missing too.
     writable = organizations_visible_to(actor, for_write=True).filter(id__in=among(organization_ids))
     lost = organization_ids - set(writable.values_list("id", flat=True))
     if lost:
         raise _no_longer_allowed(min(lost))
-    now = timezone.now()
-    stamp = {"actor": actor, "reason": reason, "now": now}  # who, why and when, on every history row
-    # The chunks of a sheet (same keys) written together: one COPY and one history statement for
-    # the whole sheet rather than one per 5.000 rows; each chunk then keeps its rows' ids.
+
+
+def _write_chunks(model, chunks: list, stamp: dict) -> list[tuple[int, list]]:
+    """The plain new rows. The chunks of a sheet (same keys) are written together: one COPY and one
+    history statement for the whole sheet rather than one per 5.000 rows; each chunk then keeps
+    its rows' ids, as (chunk id, runs of ids)."""
     by_keys = defaultdict(list)
     for pk, keys, columns in chunks:
         by_keys[tuple(keys)].append((pk, columns))
@@ -498,35 +555,68 @@ def _commit_bulk(*, actor, batch: ImportBatch, rows: list[CommitRow]) -> int:
             created.append((pk, ImportChunk.runs(ids[start : start + len(columns[0])])))
             start += len(columns[0])
     update_rows(ImportChunk, ["id", "created_runs"], created)
-    creates = defaultdict(list)  # rows kept one by one (with warnings), by the keys of their data
+    return created
+
+
+def _write_created_rows(model, rows: list[CommitRow], stamp: dict) -> None:
+    """New records kept row by row (with warnings, or creating their organization), grouped by the
+    keys of their data."""
+    groups = defaultdict(list)
     for row in rows:
-        if row.action != RowAction.UPDATE:
-            creates[tuple(row.data)].append(row)
-    for keys, group in creates.items():
+        groups[tuple(row.data)].append(row)
+    for keys, group in groups.items():
         warnings = ["\n".join(w["message"] for w in row.warnings) for row in group]
         ids = _create_with_history(model, list(keys), _columns_of(group), warnings=warnings, **stamp)
         for row, pk in zip(group, ids, strict=True):
             row.target_id, row.result, row.result_version = pk, "created", 1
-    updates = [row for row in rows if row.action == RowAction.UPDATE]
-    if updates:
-        current = model.objects.in_bulk([row.target_id for row in updates])
-        changed_fields = {"confirmed_warnings"} if model is AnnualReport else set()
-        changed = []
-        for row in updates:
-            instance = current.get(row.target_id)
-            if instance is None or instance.version != row.target_version:
-                raise _conflict(row)
-            changed_fields.update(row.diff)
-            for name, value in _typed(model, {k: row.data[k] for k in row.diff}).items():
-                setattr(instance, name, value)
-            if model is AnnualReport:
-                instance.confirmed_warnings = "\n".join(w["message"] for w in row.warnings)
-            changed.append(instance)
-        registry_bulk.update_with_history(model, changed, changed_fields, actor=actor, reason=reason, now=now)
-        for row, instance in zip(updates, changed, strict=True):
-            row.result, row.result_version = "updated", instance.version
-    # Chunks keep their new ids as runs [first, count]: count the ids, not the runs.
-    return len(rows) + sum(count for _pk, runs in created for _first, count in runs)
+
+
+def _write_updated_rows(model, rows: list[CommitRow], stamp: dict) -> None:
+    """Changes to existing records, refused when one changed since the preview."""
+    if not rows:
+        return
+    current = model.objects.in_bulk([row.target_id for row in rows])
+    changed_fields = {"confirmed_warnings"} if model is AnnualReport else set()
+    changed = []
+    for row in rows:
+        instance = current.get(row.target_id)
+        if instance is None or instance.version != row.target_version:
+            raise _conflict(row)
+        changed_fields.update(row.diff)
+        for name, value in _typed(model, {k: row.data[k] for k in row.diff}).items():
+            setattr(instance, name, value)
+        if model is AnnualReport:
+            instance.confirmed_warnings = "\n".join(w["message"] for w in row.warnings)
+        changed.append(instance)
+    registry_bulk.update_with_history(model, changed, changed_fields, **stamp)
+    for row, instance in zip(rows, changed, strict=True):
+        row.result, row.result_version = "updated", instance.version
+
+
+def _create_organizations(*, actor, rows: list[CommitRow], reason: str) -> None:
+    """The organizations report rows create with their reports (the person confirmed): each once,
+    through the registry's own service (checks, permission, first status event, history); its
+    rows then point at it, and the first of them records it for the undo."""
+    by_key = defaultdict(list)
+    for row in rows:
+        if NEW_ORGANIZATION in row.data:
+            by_key[row.data[NEW_ORGANIZATION_KEY]].append(row)
+    for group in by_key.values():
+        first = group[0]
+        organization = Organization(**_typed(Organization, first.data[NEW_ORGANIZATION]))
+        organization._change_reason = reason
+        try:
+            registry_services.organization_create(actor=actor, organization=organization)
+        except (ValidationError, PermissionDenied) as error:
+            messages = error.messages if isinstance(error, ValidationError) else [str(error)]
+            raise ImportRefused(
+                _("Trang “%(sheet)s”, dòng %(row)s: không tạo được tổ chức “%(name)s”: %(reason)s Hãy tải tệp lên lại.")
+                % {"sheet": first.sheet, "row": first.row_number, "name": organization.name, "reason": " ".join(messages)}
+            ) from error
+        version = Organization.objects.values_list("version", flat=True).get(pk=organization.pk)
+        for row in group:
+            row.data = {**row.data, "organization_id": organization.pk}
+        first.data = {**first.data, CREATED_ORGANIZATION: [organization.pk, version]}
 
 
 def _create_with_history(model, keys: list[str], staged: list[list], *, warnings=None, actor, reason: str, now) -> list[int]:
@@ -586,6 +676,7 @@ def _undo_registry(*, actor, batch: ImportBatch, rows: list[ImportRow], reason: 
         _undo_organizations(actor=actor, rows=rows, current=current, reason=reason)
     else:
         _undo_bulk(actor=actor, model=model, created=created, rows=rows, current=current, reason=reason)
+        _undo_created_organizations(actor=actor, rows=rows, reason=reason)
 
 
 def _undo_foreign(foreign, *, actor, batch: ImportBatch, rows: list[ImportRow], reason: str) -> None:
@@ -599,6 +690,32 @@ def _undo_foreign(foreign, *, actor, batch: ImportBatch, rows: list[ImportRow], 
         raise ImportRefused(_("Không hoàn tác được: một bản ghi của lô này đang được dữ liệu nhập sau sử dụng.")) from error
 
 
+def _undo_created_organizations(*, actor, rows, reason: str) -> None:
+    """The organizations the batch created with its reports (the reports are gone by now), unless
+    someone changed one since or gave it other records."""
+    created = [(row, *row.data[CREATED_ORGANIZATION]) for row in rows if CREATED_ORGANIZATION in row.data]
+    current = Organization.objects.in_bulk([pk for _row, pk, _version in created])
+    for row, pk, version in created:
+        organization = current.get(pk)
+        if organization is None or organization.version != version:
+            raise changed_since(row.sheet, row.row_number)
+        _delete_created_organization(actor=actor, organization=organization, reason=reason)
+
+
+def _delete_created_organization(*, actor, organization: Organization, reason: str) -> None:
+    if organization.annual_reports.exists() or organization.members.exists():
+        raise ImportRefused(
+            _("Không hoàn tác được: tổ chức “%(name)s” đã có báo cáo hoặc thành viên được nhập sau.")
+            % {"name": organization.name}
+        )
+    organization._history_user = actor
+    organization._change_reason = reason
+    for event in organization.status_events.all():
+        event._history_user = actor
+        event.delete()
+    organization.delete()
+
+
 def _undo_organizations(*, actor, rows, current, reason) -> None:
     for row in rows:
         organization = current[row.target_id]
@@ -610,17 +727,7 @@ def _undo_organizations(*, actor, rows, current, reason) -> None:
                 event.delete()
                 registry_services.organization_refresh_status(organization=organization)
         if row.result == "created":
-            if organization.annual_reports.exists() or organization.members.exists():
-                raise ImportRefused(
-                    _("Không hoàn tác được: tổ chức “%(name)s” đã có báo cáo hoặc thành viên được nhập sau.")
-                    % {"name": organization.name}
-                )
-            organization._history_user = actor
-            organization._change_reason = reason
-            for event in organization.status_events.all():
-                event._history_user = actor
-                event.delete()
-            organization.delete()
+            _delete_created_organization(actor=actor, organization=organization, reason=reason)
         else:
             for name, (old, _new) in row.diff.items():
                 if name == "current_status":

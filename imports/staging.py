@@ -12,11 +12,12 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from operator import itemgetter
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.bulk import among
 from core.fieldcheck import FieldChecker
@@ -32,9 +33,9 @@ from imports.specs import KINDS, ImportKind, KindSpec
 from imports.units import UnitError, UnitResolver
 from imports.values import json_value
 from registry import permissions, rules
-from registry.models import AnnualReport, Member, Organization, Status
+from registry.models import AnnualReport, Field, Member, Organization, OrganizationKind, Status
 from registry.selectors import organizations_visible_to
-from registry.services import REPORT_LABELS, validate_commune
+from registry.services import REPORT_LABELS, validate_commune, validate_organization
 
 PROGRESS_EVERY = 1000
 HELPER_SHEETS = {"huong dan", "danh muc"}
@@ -69,6 +70,8 @@ class ParsedSheet:
     present: set  # keys of the columns the sheet has
     columns: dict[str, list] | None = None
     rows: list[ParsedRow] | None = None
+    #: Columns read only when a row is asked for (`item`): key → reader of the row's cell.
+    deferred: dict[str, Callable] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.numbers)
@@ -77,6 +80,10 @@ class ParsedSheet:
         if self.rows is not None:
             return self.rows[position]
         values = {key: column[position] for key, column in self.columns.items()}
+        for key, read in self.deferred.items():
+            value = read(self.cells[position])
+            if value is not BLANK and type(value) is not Refused:
+                values[key] = value
         return ParsedRow(self.name, self.numbers[position], values, [], self.cells[position], self.present)
 
     def items(self) -> Iterator[ParsedRow]:
@@ -118,6 +125,7 @@ class StageResult:
     notices: list[str]
     sheets: list[dict]
     total: int
+    organizations_missing: int = 0  # named by report rows, not in the registry, not (yet) to be created
 
 
 def _json_cell(value):
@@ -234,67 +242,75 @@ def parse_rows(
         present = set(header.columns.values())
         implied = _implied_values(spec, context, present)
         present.update(implied)
-        if (
-            spec.kind != ImportKind.ORGANIZATIONS
-            and "registration_code" not in present
-            and not ({"organization_name", "commune"} <= present)
-        ):
-            raise FileRefused(
-                _(
-                    "Trang “%(sheet)s” thiếu cột “Mã số HTX” (hoặc cả hai cột “Tên tổ chức” và “Xã, phường”) để biết dòng thuộc tổ chức nào."
-                )
-                % {"sheet": sheet.name}
-            )
-        width = max((len(row) for row in sheet.rows[header.row : header.row + 1]), default=0)
-        layouts.append(
-            {
-                "name": sheet.name,
-                "header_row": header.row + 1,
-                "headers": [
-                    str(cell) if cell not in (None, "") else "" for cell in (sheet.rows[header.row] + [""] * width)[:width]
-                ],
-                "labels": {str(index): label for index, label in header.labels.items()},
-                "columns": {str(index): key for index, key in header.columns.items()},
-                "confidence": {str(index): score for index, score in header.confidence.items()},
-                "skipped": {str(index): label for index, label in header.skipped.items()},
-                "context": context.as_json(),
-                "texts": header.texts,
-                "layout": layout_key(header.texts),
-                "remembered": header.remembered,
-                "samples": _samples(sheet.rows, header),
-            }
-        )
-        rows, numbers = [], []
-        for index in range(header.data_start, len(sheet.rows)):
-            row = sheet.rows[index]
-            # Empty: every cell "" or None (looked at only when the first cell is: most rows
-            # start with a number or a code).
-            if (not row or row[0] == "" or row[0] is None) and row.count("") + row.count(None) == len(row):
-                continue
-            role = row_role(row)
-            if role == "signature":
-                notices.append(
-                    _("Trang “%(sheet)s”: từ dòng %(row)s là phần ký tên dưới bảng nên không được nhập.")
-                    % {"sheet": sheet.name, "row": index + 1}
-                )
-                break
-            if role is not None:
-                notices.append(
-                    (
-                        _("Trang “%(sheet)s”, dòng %(row)s là dòng tổng cộng nên không được nhập.")
-                        if role == "total"
-                        else _("Trang “%(sheet)s”, dòng %(row)s là dòng tiêu đề nhóm nên không được nhập.")
-                    )
-                    % {"sheet": sheet.name, "row": index + 1}
-                )
-                continue
-            rows.append(row)
-            numbers.append(index)
+        _refuse_unidentified(spec, sheet, present)
+        layouts.append(_layout(sheet, header, context))
+        rows, numbers = _data_rows(sheet, header, notices)
         parsed = _parsed_sheet(spec, sheet, header, rows, numbers, present, progress, done=done)
         _add_implied(parsed, implied)
         parsed_sheets.append(parsed)
         done += len(rows)
     return parsed_sheets, notices, layouts
+
+
+def _refuse_unidentified(spec: KindSpec, sheet: RawSheet, present: set) -> None:
+    """A sheet of members or reports must say whose they are: a code, or a name and a commune."""
+    if spec.kind == ImportKind.ORGANIZATIONS or "registration_code" in present or {"organization_name", "commune"} <= present:
+        return
+    raise FileRefused(
+        _(
+            "Trang “%(sheet)s” thiếu cột “Mã số HTX” (hoặc cả hai cột “Tên tổ chức” và “Xã, phường”) để biết dòng thuộc tổ chức nào."
+        )
+        % {"sheet": sheet.name}
+    )
+
+
+def _layout(sheet: RawSheet, header: HeaderMatch, context: SheetContext) -> dict:
+    """What the preview shows of a sheet's reading (and the mapping remembers): its header row,
+    each column's field, confidence and sample values, the context its title block gave."""
+    width = max((len(row) for row in sheet.rows[header.row : header.row + 1]), default=0)
+    return {
+        "name": sheet.name,
+        "header_row": header.row + 1,
+        "headers": [str(cell) if cell not in (None, "") else "" for cell in (sheet.rows[header.row] + [""] * width)[:width]],
+        "labels": {str(index): label for index, label in header.labels.items()},
+        "columns": {str(index): key for index, key in header.columns.items()},
+        "confidence": {str(index): score for index, score in header.confidence.items()},
+        "skipped": {str(index): label for index, label in header.skipped.items()},
+        "context": context.as_json(),
+        "texts": header.texts,
+        "layout": layout_key(header.texts),
+        "remembered": header.remembered,
+        "samples": _samples(sheet.rows, header),
+    }
+
+
+#: The notice for a row under the header that is not a record, by its role (headers.row_role).
+_ROLE_NOTICES = {
+    "total": gettext_lazy("Trang “%(sheet)s”, dòng %(row)s là dòng tổng cộng nên không được nhập."),
+    "section": gettext_lazy("Trang “%(sheet)s”, dòng %(row)s là dòng tiêu đề nhóm nên không được nhập."),
+    "signature": gettext_lazy("Trang “%(sheet)s”: từ dòng %(row)s là phần ký tên dưới bảng nên không được nhập."),
+}
+
+
+def _data_rows(sheet: RawSheet, header: HeaderMatch, notices: list) -> tuple[list, list]:
+    """The records under the header and their 0-based indexes: empty rows skipped, totals and
+    section titles skipped with a notice, everything from the signature block on left out."""
+    rows, numbers = [], []
+    for index in range(header.data_start, len(sheet.rows)):
+        row = sheet.rows[index]
+        # Empty: every cell "" or None (looked at only when the first cell is: most rows start
+        # with a number or a code).
+        if (not row or row[0] == "" or row[0] is None) and row.count("") + row.count(None) == len(row):
+            continue
+        role = row_role(row)
+        if role is None:
+            rows.append(row)
+            numbers.append(index)
+            continue
+        notices.append(str(_ROLE_NOTICES[role]) % {"sheet": sheet.name, "row": index + 1})
+        if role == "signature":
+            break
+    return rows, numbers
 
 
 SAMPLES = 3
@@ -322,15 +338,11 @@ def _address_as_commune(spec: KindSpec, sheet: RawSheet, header: HeaderMatch, co
     """ "Địa chỉ (xã, phường)" holding "X. Điện Hòa", "P. Điện An": read as the commune column when
     the sheet has none and its first values are (nearly all) commune names the resolver finds."""
     keys = set(header.columns.values())
-    if (
-        header.remembered
-        or context.commune
-        or "commune" in keys
-        or "address" not in keys
-        or not any(c.key == "commune" for c in spec.columns)
-    ):
+    if header.remembered or context.commune or "commune" in keys or not any(c.key == "commune" for c in spec.columns):
         return  # the title names the commune, or a commune column is there: the address is an address
-    index = next(index for index, key in header.columns.items() if key == "address")
+    index = _address_column(header)
+    if index is None:
+        return
     sample = []
     for row in sheet.rows[header.data_start :]:
         if len(sample) == COMMUNE_SAMPLE:
@@ -347,6 +359,17 @@ def _address_as_commune(spec: KindSpec, sheet: RawSheet, header: HeaderMatch, co
             pass
     if sample and found >= COMMUNE_SHARE * len(sample):
         header.columns[index] = "commune"
+        if index in header.skipped:
+            header.labels[index] = header.skipped.pop(index)
+
+
+def _address_column(header: HeaderMatch) -> int | None:
+    """The address column: matched as such (organizations), or left unmatched by a kind without
+    one (reports, members) under a header starting "Địa chỉ"."""
+    found = next((index for index, key in header.columns.items() if key == "address"), None)
+    if found is None:
+        found = next((index for index, label in header.skipped.items() if search_key(label).startswith("dia chi")), None)
+    return found
 
 
 def _implied_values(spec: KindSpec, context: SheetContext, present: set) -> dict:
@@ -362,6 +385,8 @@ def _implied_values(spec: KindSpec, context: SheetContext, present: set) -> dict
         values["district"] = context.district
     if spec.kind == ImportKind.ORGANIZATIONS and "kind" not in present and context.kind:
         values["kind"] = context.kind
+    if spec.kind == ImportKind.ANNUAL_REPORTS and context.kind:
+        values["organization_kind"] = context.kind  # of the organizations a summary may create
     if "registration_code" in keys and not present & {"registration_code", "organization_name"} and context.registration_code:
         values["registration_code"] = context.registration_code
     return values
@@ -381,6 +406,21 @@ def _parsed_sheet(spec, sheet: RawSheet, header: HeaderMatch, rows: list, number
     """A sheet's data rows (`numbers`: their 0-based indexes) parsed column by column
     (imports.columns): kept as columns when every cell gave a value, else a ParsedRow per row
     with its errors in the order of the columns, as a person reads the row."""
+    cells_of = _column_reader(rows)
+    parsed, plain, deferred = _parse_columns(spec, header, cells_of)
+    result = ParsedSheet(sheet.name, [index + 1 for index in numbers], rows, present)
+    columns = [(index, key) for index, key in sorted(header.columns.items()) if index in parsed]
+    if plain:
+        result.columns = {key: parsed[index] for index, key in columns}
+        result.deferred = deferred
+        if progress:
+            progress(read=done + len(rows))
+        return result
+    result.rows = _rows_with_errors(sheet, header, columns, parsed, numbers, rows, present, progress, done=done)
+    return result
+
+
+def _column_reader(rows: list) -> Callable[[int], list]:
     ragged = len(set(map(len, rows))) > 1
 
     def cells_of(index: int) -> list:
@@ -388,39 +428,55 @@ def _parsed_sheet(spec, sheet: RawSheet, header: HeaderMatch, rows: list, number
             return [row[index] if index < len(row) else "" for row in rows]
         return list(map(itemgetter(index), rows))  # in C
 
+    return cells_of
+
+
+def _parse_columns(spec: KindSpec, header: HeaderMatch, cells_of) -> tuple[dict, bool, dict]:
+    """(parsed, plain, deferred): per column index its values, whether every cell gave one, and
+    the columns left for `ParsedSheet.item` to read row by row.
+
+    When every row names its organization by code (members, reports), the name and address
+    columns are needed only by the rows whose code the registry lacks (to say so, or to create
+    the organization): when all their cells are filled (so none is a formula left uncalculated,
+    and text cannot be unreadable) they are read only for those rows, not parsed whole."""
     parsed, plain = {}, True
     code = next((index for index, key in header.columns.items() if key == "registration_code"), None)
     if code is not None:
         code_cells = cells_of(code)
         parsed[code], plain = parse_column(code_cells, spec.column("registration_code"))
         _restore_leading_zeros(code_cells, parsed[code])
-    # Every row naming its organization by code (members, reports): the name and address columns
-    # are never read, so not parsed, when all their cells are filled (then none is a formula left
-    # uncalculated, which would refuse the row, and text cells cannot be unreadable).
-    skip_lookups = code is not None and plain and spec.kind != ImportKind.ORGANIZATIONS
+    defer = code is not None and plain and spec.kind != ImportKind.ORGANIZATIONS
+    deferred = {}
     for index, key in sorted(header.columns.items()):
         if index in parsed:
             continue
         cells = cells_of(index)
-        if skip_lookups and key in NAMES_AND_ADDRESSES and "" not in cells and None not in cells:
+        if defer and key in NAMES_AND_ADDRESSES and "" not in cells and None not in cells:
+            deferred[key] = partial(_read_cell, index, spec.column(key), header.scales.get(index))
             continue
         parsed[index], complete = parse_column(cells, spec.column(key), header.scales.get(index))
         plain = plain and complete
-    columns = [(index, key) for index, key in sorted(header.columns.items()) if index in parsed]
-    keys = [key for _index, key in columns]
-    parsed_columns = [parsed[index] for index, _key in columns]
-    # Cells holding a formula Excel never calculated read as empty: refused. Only looked for when
-    # some cell is empty or unreadable (the scan reads the sheet's XML again).
-    formulas = set() if plain else {(index, col) for index, col in sheet.uncached_formulas if col in header.columns}
-    result = ParsedSheet(sheet.name, [index + 1 for index in numbers], rows, present)
-    if plain:
-        result.columns = dict(zip(keys, parsed_columns, strict=True))
-        if progress:
-            progress(read=done + len(rows))
-        return result
+    if not plain:  # rows are then kept one by one, each with all its values
+        for key, read in deferred.items():
+            parsed[read.args[0]] = parse_column(cells_of(read.args[0]), spec.column(key), read.args[2])[0]
+        deferred = {}
+    return parsed, plain, deferred
+
+
+def _read_cell(index: int, spec_column, scale, row: list):
+    """One cell of a deferred column, as `parse_column` reads it."""
+    return parse_column([row[index] if index < len(row) else ""], spec_column, scale)[0][0]
+
+
+def _rows_with_errors(sheet, header, columns, parsed, numbers, rows, present, progress, *, done: int) -> list:
+    """A ParsedRow per row, each with its errors in the order of the columns."""
+    # Cells holding a formula Excel never calculated read as empty: refused (the scan reads the
+    # sheet's XML again, so only here, where some cell is empty or unreadable).
+    formulas = {(index, col) for index, col in sheet.uncached_formulas if col in header.columns}
     labels = [header.labels[index] for index, _key in columns]
     uncalculated = _("Ô chứa công thức chưa được tính (không có giá trị lưu sẵn). Hãy mở bằng Excel, lưu lại rồi gửi.")
-    result.rows = []
+    parsed_columns = [parsed[index] for index, _key in columns]
+    items = []
     for count, (index, row, cells) in enumerate(
         zip(numbers, rows, zip(*parsed_columns, strict=True), strict=True), start=done + 1
     ):
@@ -432,10 +488,10 @@ def _parsed_sheet(spec, sheet: RawSheet, header: HeaderMatch, rows: list, number
                 item.errors.append(_error(label, value.message))
             elif value is not BLANK:
                 item.values[key] = value
-        result.rows.append(item)
+        items.append(item)
         if progress and count % PROGRESS_EVERY == 0:
             progress(read=count)
-    return result
+    return items
 
 
 def _restore_leading_zeros(cells: list, values: list) -> None:
@@ -527,11 +583,77 @@ def _validation_errors(error: ValidationError, spec: KindSpec, labels: dict) -> 
     return errors
 
 
+#: The field of activity a new organization's name says (NĐ 113/2024 Điều 4); "Thương mại, dịch vụ
+#: và lĩnh vực khác" when it says none, as the decree's residual field.
+_NAME_FIELDS = (
+    (("quy tin dung", "tin dung", "tai chinh"), Field.FINANCE),
+    (
+        ("nong nghiep", "nong lam", "lam nghiep", "thuy san", "chan nuoi", "trong trot", "nuoi trong", "diem nghiep"),
+        Field.AGRICULTURE,
+    ),
+    (("cong nghiep", "xay dung", "tieu thu cong nghiep", "co khi", "gach"), Field.INDUSTRY),
+)
+
+
+def field_from_name(name: str) -> str:
+    key = search_key(name)
+    return next((found for words, found in _NAME_FIELDS if any(word in key for word in words)), Field.TRADE)
+
+
+def _organization_key(organization: Organization):
+    """What tells a report's organization apart in the file: its id, or for a new one what names it."""
+    if organization.id is not None:
+        return organization.id
+    return (organization.registration_code, search_key(organization.name), organization.commune_id)
+
+
+def _new_organization_data(organization: Organization, item: ParsedRow) -> dict:
+    """What the commit needs to create a report's new organization (imports.services), JSON-safe;
+    `_organization_key` groups the rows of one organization."""
+    return {
+        "_organization_key": "|".join(map(str, _organization_key(organization))),
+        "_organization": {
+            "name": organization.name,
+            "registration_code": organization.registration_code,
+            "commune_id": organization.commune_id,
+            "legacy_commune_id": organization.legacy_commune_id,
+            "kind": organization.kind,
+            "field": organization.field,
+        },
+    }
+
+
+def _missing_message(item: ParsedRow, commune) -> str:
+    values = item.values
+    return _(
+        "Tổ chức “%(name)s”%(code)s tại %(commune)s chưa có trong sổ đăng ký. Xác nhận “tạo mới các tổ chức chưa có” "
+        "(trên trang xem trước, hoặc --create-missing) để tạo cùng lúc với báo cáo."
+    ) % {
+        "name": values["organization_name"],
+        "code": _(" (mã số %(code)s)") % {"code": values["registration_code"]} if values.get("registration_code") else "",
+        "commune": commune.full_name,
+    }
+
+
 class Stager:
     """Validates parsed rows of one kind for one user and decides what each row will do."""
 
-    def __init__(self, *, kind: str, user, progress: Callable | None = None, units: UnitResolver | None = None):
+    def __init__(
+        self,
+        *,
+        kind: str,
+        user,
+        progress: Callable | None = None,
+        units: UnitResolver | None = None,
+        create_missing: bool = False,
+    ):
         self.spec = KINDS[kind]
+        #: Reports of organizations the registry lacks: create them (the person confirmed) or refuse
+        #: the rows saying so. `new_organizations`: per organization (`_new_key`), the unsaved
+        #: instance and the errors creating it would meet; `missing`: those the person could create.
+        self.create_missing = create_missing
+        self.new_organizations: dict[str, tuple[Organization, list]] = {}
+        self.missing: set[str] = set()
         self.user = user
         self.progress = progress
         self.units = units or UnitResolver()
@@ -705,79 +827,22 @@ class Stager:
             errors.append(_error(self.label("commune"), _("Chưa ghi xã, phường.")))
         code = item.values.get("registration_code", "")
         name = item.values.get("name", "")
-        existing, duplicate_of, review_reason = None, None, ""
-        if code:
-            existing = self.organizations.get(code)
-        if existing is None and commune is not None and name:
-            same_name = self.organizations.by_name.get((search_key(name), commune.pk), [])
-            if same_name:
-                other = same_name[0]
-                if not code or not other.registration_code:
-                    existing = other if not code else None
-                    if existing is None:
-                        duplicate_of = other.pk
-                else:
-                    duplicate_of = other.pk
-                if duplicate_of:
-                    near = _one_digit_apart(code, other.registration_code)
-                    review_reason = (
-                        _("Có thể trùng với “%(name)s” (mã số %(code)s) cùng xã, phường: mã số chỉ khác một chữ số.")
-                        if near
-                        else _("Cùng tên với “%(name)s” (mã số %(code)s) cùng xã, phường nhưng khác mã số.")
-                    ) % {"name": other.name, "code": other.registration_code or "—"}
+        existing, duplicate_of, review_reason = self._organization_match(code, name, commune)
         self._duplicate_in_file(code or (search_key(name), commune.pk if commune else item.values.get("commune")), item, errors)
         if errors:
             return self._row(item, RowAction.REJECT, errors=errors)
         creating = existing is None
         instance = Organization() if creating else Organization.objects.get(pk=existing.pk)
         if creating:
-            for key in ("kind", "field"):
-                if key not in item.values:
-                    errors.append(_error(self.label(key), _("Chưa ghi %(label)s.") % {"label": self.label(key).lower()}))
-            if not name:
-                errors.append(_error(self.label("name"), _("Chưa ghi tên tổ chức.")))
+            errors.extend(self._missing_for_new(item, name))
         data, diff = self._apply(instance, item, creating=creating)
-        if commune is not None and commune.pk != instance.commune_id:
-            if not creating:
-                diff["commune_id"] = [instance.commune_id, commune.pk]
-            instance.commune = commune
-            instance.province_id = commune.province_id
         if commune is not None:
-            data["commune_id"] = commune.pk
-            legacy = self.units.legacy_for(commune)
-            if legacy is not None and instance.legacy_commune_id is None:
-                instance.legacy_commune = legacy
-                data["legacy_commune_id"] = legacy.pk
-                if not creating:
-                    diff["legacy_commune_id"] = [None, legacy.pk]
-        status = item.values.get("current_status")
-        if status and status != instance.current_status:
-            if status == Status.SUSPENDED:
-                errors.append(
-                    _error(
-                        self.label("current_status"),
-                        _("Tạm ngừng kinh doanh cần ngày kết thúc: hãy ghi nhận trên trang của tổ chức."),
-                    )
-                )
-            elif not creating or status != Status.OPERATING:
-                data["current_status"] = status
-                if not creating:
-                    diff["current_status"] = [instance.current_status, status]
-        if commune is not None:
-            allowed = (
-                permissions.can_create_organization(self.user, instance)
-                if creating
-                else self._may(permissions.can_edit_organization, existing)
-                and permissions.can_edit_organization(self.user, instance)
-            )
-            if not allowed:
-                errors.append(self._denied(instance))
+            self._place(instance, commune, data, diff, creating=creating)
+        errors.extend(self._status_change(instance, item, data, diff, creating=creating))
+        if commune is not None and not self._may_write(instance, existing):
+            errors.append(self._denied(instance))
         if not errors:
-            try:
-                validate_commune(instance)
-                instance.full_clean(exclude=["province", "version"], validate_unique=False, validate_constraints=False)
-            except ValidationError as error:
-                errors.extend(_validation_errors(error, self.spec, {}))
+            errors.extend(self._organization_problems(instance))
         if errors:
             return self._row(item, RowAction.REJECT, errors=errors)
         if duplicate_of:
@@ -785,6 +850,80 @@ class Stager:
         if creating:
             return self._row(item, RowAction.CREATE, data=data)
         return self._row(item, RowAction.UPDATE if diff else RowAction.UNCHANGED, data=data, diff=diff, target=existing)
+
+    def _organization_match(self, code: str, name: str, commune) -> tuple:
+        """(existing, duplicate_of, review reason): the organization the row updates (by code, else
+        by name in its commune when either side has no code), or the one of the same name there
+        it may duplicate (a person decides)."""
+        existing = self.organizations.get(code) if code else None
+        if existing is not None or commune is None or not name:
+            return existing, None, ""
+        same_name = self.organizations.by_name.get((search_key(name), commune.pk), [])
+        if not same_name:
+            return None, None, ""
+        other = same_name[0]
+        if not code:
+            return other, None, ""
+        reason = (
+            _("Có thể trùng với “%(name)s” (mã số %(code)s) cùng xã, phường: mã số chỉ khác một chữ số.")
+            if _one_digit_apart(code, other.registration_code)
+            else _("Cùng tên với “%(name)s” (mã số %(code)s) cùng xã, phường nhưng khác mã số.")
+        )
+        return None, other.pk, reason % {"name": other.name, "code": other.registration_code or "—"}
+
+    def _missing_for_new(self, item: ParsedRow, name: str) -> list:
+        """What a new organization's row must say that an update's need not."""
+        errors = [
+            _error(self.label(key), _("Chưa ghi %(label)s.") % {"label": self.label(key).lower()})
+            for key in ("kind", "field")
+            if key not in item.values
+        ]
+        if not name:
+            errors.append(_error(self.label("name"), _("Chưa ghi tên tổ chức.")))
+        return errors
+
+    def _place(self, instance: Organization, commune, data: dict, diff: dict, *, creating: bool) -> None:
+        """The row's commune (and the pre-2025 one it was named by) on the organization."""
+        if commune.pk != instance.commune_id:
+            if not creating:
+                diff["commune_id"] = [instance.commune_id, commune.pk]
+            instance.commune = commune
+            instance.province_id = commune.province_id
+        data["commune_id"] = commune.pk
+        legacy = self.units.legacy_for(commune)
+        if legacy is not None and instance.legacy_commune_id is None:
+            instance.legacy_commune = legacy
+            data["legacy_commune_id"] = legacy.pk
+            if not creating:
+                diff["legacy_commune_id"] = [None, legacy.pk]
+
+    def _may_write(self, instance: Organization, existing) -> bool:
+        if existing is None:
+            return permissions.can_create_organization(self.user, instance)
+        return self._may(permissions.can_edit_organization, existing) and permissions.can_edit_organization(self.user, instance)
+
+    def _status_change(self, instance: Organization, item: ParsedRow, data: dict, diff: dict, *, creating: bool) -> list:
+        """A status the row gives (recorded at commit as a status event); suspension needs an end
+        date the sheet does not hold."""
+        status = item.values.get("current_status")
+        if not status or status == instance.current_status:
+            return []
+        if status == Status.SUSPENDED:
+            message = _("Tạm ngừng kinh doanh cần ngày kết thúc: hãy ghi nhận trên trang của tổ chức.")
+            return [_error(self.label("current_status"), message)]
+        if not creating or status != Status.OPERATING:
+            data["current_status"] = status
+            if not creating:
+                diff["current_status"] = [instance.current_status, status]
+        return []
+
+    def _organization_problems(self, instance: Organization) -> list:
+        try:
+            validate_commune(instance)
+            instance.full_clean(exclude=["province", "version"], validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            return _validation_errors(error, self.spec, {})
+        return []
 
     # --- annual reports -------------------------------------------------------------------------
     # Reports come by the ten thousand: existing reports are loaded once as dicts, and each row is
@@ -862,15 +1001,20 @@ class Stager:
                         organization_ids.append(organization_id)
                         continue
             staged.append(self._report_row(sheet.item(position)))
+        if self.progress:
+            self.progress(validated=done + len(sheet))
+        columns = [*self._columns_at(sheet, keys, plain), organization_ids]
+        return staged, NewRows(sheet.name[:64], [*keys, "organization_id"], columns, [sheet.numbers[p] for p in plain])
+
+    def _columns_at(self, sheet: ParsedSheet, keys: list[str], positions: list[int]) -> list[list]:
+        """The values of `keys` at `positions`, a column per key, JSON-safe (dates are the only
+        values JSON cannot hold as they are)."""
         columns = []
         for name in keys:
             column = sheet.columns[name]
-            date = name in self.spec.date_fields  # the only values JSON cannot hold as they are
-            columns.append([json_value(column[p]) for p in plain] if date else [column[p] for p in plain])
-        if self.progress:
-            self.progress(validated=done + len(sheet))
-        numbers = [sheet.numbers[p] for p in plain]
-        return staged, NewRows(sheet.name[:64], [*keys, "organization_id"], [*columns, organization_ids], numbers)
+            date = name in self.spec.date_fields
+            columns.append([json_value(column[p]) for p in positions] if date else [column[p] for p in positions])
+        return columns
 
     @cached_property
     def reportable_ids(self) -> set[int]:
@@ -884,44 +1028,111 @@ class Stager:
 
     def _report_row(self, item: ParsedRow) -> StagedRow:
         errors = list(item.errors)
-        organization = self._organization_for(item, errors)
+        organization = self._report_organization(item, errors)
         year = item.values.get("year")
         if year is None and not any(e["column"] == self.label("year") for e in errors):
             errors.append(_error(self.label("year"), _("Chưa ghi năm báo cáo.")))
         if organization is not None and year is not None:
-            self._duplicate_in_file((organization.id, year), item, errors)
+            self._duplicate_in_file((_organization_key(organization), year), item, errors)
             if not self._may(permissions.can_edit_reports, organization):
                 errors.append(self._denied(organization))
         if errors:
             return self._row(item, RowAction.REJECT, errors=errors)
-        organization_id = organization.id  # not .pk, a property: this runs for every row
-        existing = self.reports.get((organization_id, year))
+        organization_id = organization.id  # not .pk, a property: this runs for every row (None: a new one)
+        existing = self.reports.get((organization_id, year)) if organization_id else None
         creating = existing is None
         data, diff, figures = self._compare(existing or self.report_defaults, item, creating=creating)
         data["organization_id"] = organization_id
+        if organization_id is None:
+            data.update(_new_organization_data(organization, item))
         if not creating and not diff:
             return self._row(item, RowAction.UNCHANGED, data=data, target=existing)
-        # As full_clean: each field's own validation first, then the rules across fields.
+        problems = self._report_problems(item, figures, organization)
+        if problems:
+            return self._row(item, RowAction.REJECT, errors=_validation_errors(ValidationError(problems), self.spec, {}))
+        warnings = self._report_warnings(organization_id, year, figures)
+        if creating:
+            return self._row(item, RowAction.CREATE, data=data, warnings=warnings)
+        return self._row(item, RowAction.UPDATE, data=data, diff=diff, warnings=warnings, target=existing)
+
+    def _report_problems(self, item: ParsedRow, figures: dict, organization) -> dict:
+        """As full_clean: each field's own validation first, then the rules across fields."""
         problems = self.field_errors.get((item.sheet, item.number), {})
         broken = rules.report_errors(figures, founded_on=organization.founded_on, today=self.today)
         if broken:
             problems = {name: list(messages) for name, messages in problems.items()}
             for name, message in broken.items():
                 problems.setdefault(name, []).append(message)
-        if problems:
-            return self._row(item, RowAction.REJECT, errors=_validation_errors(ValidationError(problems), self.spec, {}))
-        previous = self.reports.get((organization_id, year - 1))
-        warnings = (
-            [
-                _error(self.spec.column(w.field).label, w.message)
-                for w in rules.plausibility_warnings(previous, figures, labels=REPORT_LABELS)
-            ]
-            if previous
-            else []
+        return problems
+
+    def _report_warnings(self, organization_id, year: int, figures: dict) -> list:
+        """The plausibility warnings against the previous year's report, when there is one."""
+        previous = self.reports.get((organization_id, year - 1)) if organization_id else None
+        if not previous:
+            return []
+        return [
+            _error(self.spec.column(w.field).label, w.message)
+            for w in rules.plausibility_warnings(previous, figures, labels=REPORT_LABELS)
+        ]
+
+    # --- organizations a report sheet names but the registry lacks ------------------------------
+    def _report_organization(self, item: ParsedRow, errors: list) -> Organization | None:
+        """The report's organization: found in the registry, or (a summary sheet holding registry
+        facts) the one the row names that the registry lacks, unsaved, when the person confirmed
+        creating them; otherwise that row is refused saying it could be created."""
+        new_key, commune = self._missing_organization(item)
+        if new_key is None:
+            return self._organization_for(item, errors)
+        if not self.create_missing:
+            self.missing.add(new_key)
+            errors.append(_error(self.label("organization_name"), _missing_message(item, commune)))
+            return None
+        if new_key not in self.new_organizations:
+            self.new_organizations[new_key] = self._build_organization(item, commune)
+        organization, problems = self.new_organizations[new_key]
+        errors.extend(problems)
+        return None if problems else organization
+
+    def _missing_organization(self, item: ParsedRow):
+        """(key, commune) of the organization a report row names by its name and commune (and code,
+        if any) when the registry has none such; (None, None) when it has it or the row cannot name
+        a new one (no name, or a commune not found: `_organization_for` says why)."""
+        values = item.values
+        name, code = values.get("organization_name"), values.get("registration_code", "")
+        if not name or not values.get("commune") or (code and code in self.organizations.facts):
+            return None, None
+        commune = self._commune(item, [])
+        if commune is None or self.organizations.by_name.get((search_key(name), commune.pk)):
+            return None, None  # an organization of that name there: matched (or refused) as before
+        return f"{code}|{search_key(name)}|{commune.pk}", commune
+
+    def _build_organization(self, item: ParsedRow, commune) -> tuple[Organization, list]:
+        """The organization a row would create, and the errors that creating it would meet (the
+        registry's own checks, and the user's right to create there)."""
+        values = item.values
+        organization = Organization(
+            name=values["organization_name"],
+            registration_code=values.get("registration_code", ""),
+            commune=commune,
+            province_id=commune.province_id,
+            legacy_commune=self.units.legacy_for(commune),
+            # The kind the title names ("… CỦA HỢP TÁC XÃ"); else a registered code says a cooperative,
+            # none a cooperative group (groups are not registered).
+            kind=values.get("organization_kind")
+            or (OrganizationKind.COOPERATIVE if values.get("registration_code") else OrganizationKind.COOPERATIVE_GROUP),
+            field=field_from_name(values["organization_name"]),
         )
-        if creating:
-            return self._row(item, RowAction.CREATE, data=data, warnings=warnings)
-        return self._row(item, RowAction.UPDATE, data=data, diff=diff, warnings=warnings, target=existing)
+        if not permissions.can_create_organization(self.user, organization):
+            return organization, [self._denied(organization)]
+        try:  # as registry.services.organization_create will at the commit
+            validate_commune(organization)
+            validate_organization(organization)
+            organization.full_clean(exclude=["province", "version"], validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            return organization, _validation_errors(
+                error, KINDS[ImportKind.ORGANIZATIONS], {"name": self.label("organization_name")}
+            )
+        return organization, []
 
     # --- members --------------------------------------------------------------------------------
     def _prepare_members(self, sheets):
@@ -944,23 +1155,7 @@ class Stager:
             self._duplicate_in_file((organization.pk, identifier or search_key(name)), item, errors)
             if not self._may(permissions.can_edit_members, organization):
                 errors.append(self._denied(organization))
-            if identifier:
-                existing = self.members_by_identifier.get((organization.pk, identifier))
-            if existing is None:
-                same = [
-                    m
-                    for m in self.members_by_name.get((organization.pk, search_key(name)), [])
-                    if not identifier or not m.identifier
-                ]
-                if len(same) > 1:
-                    errors.append(
-                        _error(
-                            self.label("name"),
-                            _("Tổ chức có nhiều thành viên tên “%(name)s”; hãy ghi số định danh.") % {"name": name},
-                        )
-                    )
-                elif same:
-                    existing = same[0]
+            existing = self._existing_member(organization, name, identifier, errors)
         if errors:
             return self._row(item, RowAction.REJECT, errors=errors)
         creating = existing is None
@@ -981,12 +1176,35 @@ class Stager:
             return self._row(item, RowAction.CREATE, data=data)
         return self._row(item, RowAction.UPDATE, data=data, diff=diff, target=existing)
 
+    def _existing_member(self, organization, name: str, identifier: str, errors: list) -> Member | None:
+        """The member the row updates: by identifier, else by name among those without one (a name
+        shared by several asks for the identifier)."""
+        existing = self.members_by_identifier.get((organization.pk, identifier)) if identifier else None
+        if existing is not None:
+            return existing
+        same = [
+            m for m in self.members_by_name.get((organization.pk, search_key(name)), []) if not identifier or not m.identifier
+        ]
+        if len(same) > 1:
+            message = _("Tổ chức có nhiều thành viên tên “%(name)s”; hãy ghi số định danh.") % {"name": name}
+            errors.append(_error(self.label("name"), message))
+            return None
+        return same[0] if same else None
+
 
 def stage_workbook(
-    book: RawWorkbook, *, kind: str, user, progress: Callable | None = None, file_name: str = "", year: int | None = None
+    book: RawWorkbook,
+    *,
+    kind: str,
+    user,
+    progress: Callable | None = None,
+    file_name: str = "",
+    year: int | None = None,
+    create_missing: bool = False,
 ) -> StageResult:
     """`year`: the report year the person gave (upload form, --year); else the sheet's title or
-    the file's name may give it (imports.context)."""
+    the file's name may give it (imports.context). `create_missing`: the person confirmed creating
+    the organizations a report sheet names that the registry lacks."""
     spec = KINDS[kind]
     units = UnitResolver()
     known = remembered(kind, getattr(user, "province_id", None))
@@ -996,6 +1214,13 @@ def stage_workbook(
         progress(read=total, total=total)
     if not total:
         raise FileRefused(_("Không có dòng dữ liệu nào dưới dòng tiêu đề."))
-    stager = Stager(kind=kind, user=user, progress=progress, units=units)
+    stager = Stager(kind=kind, user=user, progress=progress, units=units, create_missing=create_missing)
     rows, new_rows = stager.stage(sheets)
-    return StageResult(rows=rows, new_rows=new_rows, notices=notices, sheets=layouts, total=total)
+    return StageResult(
+        rows=rows,
+        new_rows=new_rows,
+        notices=notices,
+        sheets=layouts,
+        total=total,
+        organizations_missing=len(stager.missing),
+    )

@@ -152,6 +152,18 @@ def batch_commit(request, pk):
 
 @login_required
 @require_POST
+def batch_create_missing(request, pk):
+    """The person confirmed “tạo mới N tổ chức”: the file is read again, creating them with their reports."""
+    batch = _batch_or_404(request, pk)
+    try:
+        services.batch_create_missing(actor=request.user, batch=batch)
+    except services.ImportRefused as refusal:
+        messages.error(request, " ".join(refusal.messages))
+    return redirect("imports:batch_detail", pk=batch.pk)
+
+
+@login_required
+@require_POST
 def batch_undo(request, pk):
     batch = _batch_or_404(request, pk)
     try:

@@ -285,11 +285,11 @@ def _measure_die(path: Path, admin, limit: int | None) -> dict:
     return {"die_seconds": elapsed, "die_rows": len(dataset), "die_errors": result.has_errors()}
 
 
-def child(backend: str, rows: int, die_rows: int | None) -> dict:
+def child(backend: str, rows: int, die_rows: int | None, name: str = "import") -> dict:
     sys.path.insert(0, str(ROOT))
     from bench import datasets
 
-    datasets.setup_django(backend=backend, name="import")
+    datasets.setup_django(backend=backend, name=name)
     from django.conf import settings
 
     settings.HOPTAC_IMPORT_BACKGROUND = False
@@ -324,16 +324,22 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=None)
     parser.add_argument("--die-rows", type=int, default=None, help="rows given to django-import-export (default: all)")
     parser.add_argument("--backend", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument(
+        "--db-name",
+        default="import",
+        help="benchmark database: var/bench/NAME.sqlite3 or PostgreSQL hoptac_bench_NAME (one per person sharing a server)",
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     rows = args.rows or (5_000 if args.quick else 50_000)
     if args.child:
-        print("RESULT " + json.dumps(child(args.backend, rows, args.die_rows)), flush=True)
+        print("RESULT " + json.dumps(child(args.backend, rows, args.die_rows, args.db_name)), flush=True)
         return 0
     backends = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
     results = []
     for backend in backends:
         command = [sys.executable, "-m", "bench.import", "--child", "--backend", backend, "--rows", str(rows)]
+        command += ["--db-name", args.db_name]
         if args.die_rows:
             command += ["--die-rows", str(args.die_rows)]
         output = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env={**os.environ})

@@ -1,7 +1,7 @@
 """Import a workbook from the command line: the same pipeline as the page, with a progress bar.
 
 manage.py import_workbook FILE [--kind annual_reports] [--year 2024] [--program ID] [--agency "TÊN=ID"]...
-    [--user NAME] [--dry-run] [--commit-valid]
+    [--user NAME] [--create-missing] [--dry-run] [--commit-valid]
 
 Without --kind, the kind whose columns the file's header matches best is taken (and said); a
 decision (.docx, .pdf) is a program's task table. Every kind goes through the same pipeline,
@@ -51,10 +51,26 @@ class Command(BaseCommand):
             '("27:TÊN=ID": chỉ cho dòng 27); lặp lại cho mỗi tên. Chạy thử để xem các câu hỏi.',
         )
         parser.add_argument("--user", help="Tên đăng nhập của người nhập (mặc định: quản trị viên đầu tiên).")
+        parser.add_argument(
+            "--create-missing",
+            action="store_true",
+            help="Tạo mới các tổ chức mà bảng báo cáo ghi nhưng sổ đăng ký chưa có (cùng lô với báo cáo của chúng).",
+        )
         parser.add_argument("--dry-run", action="store_true", help="Chỉ kiểm tra và in kết quả xem trước; không ghi gì.")
         parser.add_argument("--commit-valid", action="store_true", help="Ghi các dòng hợp lệ, bỏ qua dòng bị từ chối.")
 
-    def handle(self, *args, file: Path, kind=None, year=None, user=None, dry_run=False, commit_valid=False, **options):
+    def handle(
+        self,
+        *args,
+        file: Path,
+        kind=None,
+        year=None,
+        user=None,
+        create_missing=False,
+        dry_run=False,
+        commit_valid=False,
+        **options,
+    ):
         if not file.exists():
             raise CommandError(f"Không tìm thấy tệp {file}.")
         actor = self._user(user)
@@ -64,7 +80,15 @@ class Command(BaseCommand):
             kind = kind or self._detect(content, file.name, year)
         extra = self._options(kind, options)
         try:
-            batch = services.batch_upload(actor=actor, kind=kind, content=content, file_name=file.name, year=year, options=extra)
+            batch = services.batch_upload(
+                actor=actor,
+                kind=kind,
+                content=content,
+                file_name=file.name,
+                year=year,
+                options=extra,
+                create_missing=create_missing,
+            )
         except PermissionDenied as error:
             raise CommandError(str(error)) from error
         bar = tqdm(total=0, unit=" dòng", desc="Đọc", disable=options.get("verbosity", 1) == 0)
@@ -89,6 +113,13 @@ class Command(BaseCommand):
             f"Lô #{batch.pk}: {batch.created_count} tạo mới, {batch.updated_count} cập nhật, "
             f"{batch.unchanged_count} không đổi, {batch.rejected_count} bị từ chối, {batch.review_count} nghi trùng."
         )
+        if batch.options.get("organizations_new"):
+            self.stdout.write(f"Tạo mới {batch.options['organizations_new']} tổ chức cùng với báo cáo của chúng.")
+        if batch.options.get("organizations_missing"):
+            self.stdout.write(
+                f"{batch.options['organizations_missing']} tổ chức chưa có trong sổ đăng ký: "
+                "thêm --create-missing để tạo mới cùng lúc với báo cáo."
+            )
         for row in batch.rows.filter(action__in=[RowAction.REJECT, RowAction.REVIEW])[:50]:
             message = row.reason or "; ".join(w["message"] for w in row.warnings)
             self.stdout.write(f"  {row.sheet}!{row.row_number}: {message}")

@@ -34,6 +34,7 @@ class CorpusFile:
     content: bytes
     rows: list[Expected]
     notices: tuple[str, ...] = ()  # fragments the batch's notices must hold
+    create_missing: bool = False  # imported confirming "tạo mới N tổ chức" (--create-missing)
 
 
 @dataclass
@@ -369,7 +370,7 @@ def commune_report_by_name(world: World) -> CorpusFile:
                     "total_capital": 3_000_000_000,
                 },
             ),
-            Expected(7, "reject", reason="Không tìm thấy tổ chức"),
+            Expected(7, "reject", reason="chưa có trong sổ đăng ký"),
         ],
     )
 
@@ -399,6 +400,255 @@ def report_csv_year_in_name(world: World) -> CorpusFile:
     )
 
 
+def commune_report_summary(world: World) -> CorpusFile:
+    """A commune's own yearly summary: the commune and the year only in the title block, codes
+    typed as text, money in đồng written with dots, a "Tổng số" row and a signature block."""
+
+    def build(book, f):
+        s = book.add_worksheet("Bao cao")
+        s.write(0, 0, "UBND PHƯỜNG ĐIỆN BÀN ĐÔNG", f["title"])
+        s.write(1, 0, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+        s.merge_range(3, 0, 3, 6, "BÁO CÁO TÌNH HÌNH HOẠT ĐỘNG CỦA HỢP TÁC XÃ NĂM 2023", f["title"])
+        head = ["STT", "Tên HTX", "Mã số HTX", "Số thành viên", "Số lao động", "Doanh thu (đồng)", "Lợi nhuận (đồng)"]
+        _rows(
+            s,
+            5,
+            [
+                head,
+                [1, world.organization.name, world.organization.registration_code, 41, 9, "1.520.000.000", "85.000.000"],
+                [2, world.zero_code.name, world.zero_code.registration_code, 15, 3, "420.500.000", "-12.000.000"],
+                ["", "Tổng số", "", 56, 12, "1.940.500.000", "73.000.000"],
+            ],
+        )
+        _signature(s, 10, "Điện Bàn Đông")
+
+    def report(organization, members, workers, revenue, profit):
+        return {
+            "organization_id": organization.pk,
+            "year": 2023,
+            "members_official": members,
+            "regular_workers": workers,
+            "revenue": revenue,
+            "pre_tax_profit": profit,
+        }
+
+    return CorpusFile(
+        "bao-cao-phuong-2023.xlsx",
+        "annual_reports",
+        _book(build),
+        [
+            Expected(7, "create", report(world.organization, 41, 9, 1_520_000_000, 85_000_000)),
+            Expected(8, "create", report(world.zero_code, 15, 3, 420_500_000, -12_000_000)),
+        ],
+        notices=("dòng 9 là dòng tổng cộng", "phần ký tên"),
+    )
+
+
+def two_level_members_header(world: World) -> CorpusFile:
+    """Two-level merged headers ("Thành viên (người)" over "Chính thức" / "Liên kết"), a
+    column-number row "(1)"…"(7)", the year a column, two years of one cooperative."""
+
+    def build(book, f):
+        s = book.add_worksheet("TH")
+        s.merge_range(0, 0, 0, 6, "TỔNG HỢP SỐ LIỆU HỢP TÁC XÃ GIAI ĐOẠN 2022 - 2023", f["title"])
+        for col, text in (
+            (0, "STT"),
+            (1, "Mã số HTX"),
+            (2, "Năm"),
+            (5, "Lao động thường xuyên (người)"),
+            (6, "Doanh thu (đồng)"),
+        ):
+            s.merge_range(2, col, 3, col, text, f["head"])
+        s.merge_range(2, 3, 2, 4, "Thành viên (người)", f["head"])
+        s.write(3, 3, "Chính thức", f["head"])
+        s.write(3, 4, "Liên kết", f["head"])
+        _rows(
+            s,
+            4,
+            [
+                ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)"],
+                [1, world.other.registration_code, 2022, 18, 4, 5, 600_000_000],
+                [2, world.other.registration_code, 2023, 20, 6, 5, 720_000_000],
+            ],
+        )
+
+    def report(year, official, associate, revenue):
+        return {
+            "organization_id": world.other.pk,
+            "year": year,
+            "members_official": official,
+            "members_associate": associate,
+            "regular_workers": 5,
+            "revenue": revenue,
+        }
+
+    return CorpusFile(
+        "tong-hop-2022-2023.xlsx",
+        "annual_reports",
+        _book(build),
+        [
+            Expected(6, "create", report(2022, 18, 4, 600_000_000)),
+            Expected(7, "create", report(2023, 20, 6, 720_000_000)),
+        ],
+    )
+
+
+def both_number_styles(world: World) -> CorpusFile:
+    """Figures typed as text by two people: "2.134,7" (Vietnamese) and "2,134.7" (English) in the
+    same columns, in million đồng by the header; an unreadable figure refuses its row."""
+
+    def build(book, f):
+        s = book.add_worksheet("So lieu 2021")
+        s.write(0, 0, "SỐ LIỆU HỢP TÁC XÃ NĂM 2021", f["title"])
+        _rows(
+            s,
+            2,
+            [
+                ["Mã số HTX", "Tên đơn vị", "Doanh thu (triệu đồng)", "Tổng nguồn vốn (triệu đồng)"],
+                [world.organization.registration_code, world.organization.name, "2.134,7", "1.500"],
+                [world.other.registration_code, world.other.name, "2,134.7", "1,500.25"],
+                [world.zero_code.registration_code, world.zero_code.name, "hai tỷ", "100"],
+            ],
+        )
+
+    def report(organization, revenue, capital):
+        return {"organization_id": organization.pk, "year": 2021, "revenue": revenue, "total_capital": capital}
+
+    return CorpusFile(
+        "so-lieu-2021.xlsx",
+        "annual_reports",
+        _book(build),
+        [
+            Expected(4, "create", report(world.organization, 2_134_700_000, 1_500_000_000)),
+            Expected(5, "create", report(world.other, 2_134_700_000, 1_500_250_000)),
+            Expected(6, "reject", reason="hai tỷ"),
+        ],
+    )
+
+
+def legacy_names_by_name(world: World) -> CorpusFile:
+    """Reports naming their cooperatives by name and pre-2025 commune, with and without prefixes
+    ("P. Điện Phước", "Duy Thành"), no codes; the district only in the title block."""
+
+    def build(book, f):
+        s = book.add_worksheet("Sheet1")
+        s.write(0, 0, "UBND THỊ XÃ ĐIỆN BÀN", f["title"])
+        s.write(1, 0, "BÁO CÁO HỢP TÁC XÃ NĂM 2020", f["title"])
+        _rows(
+            s,
+            3,
+            [
+                ["TT", "Tên hợp tác xã", "Xã, phường", "Số thành viên", "Doanh thu (đồng)"],
+                [1, world.organization.name, "P. Điện Phước", 33, 410_000_000],
+                [2, nfd(world.other.name), "Duy Thành", 21, 230_000_000],
+                [3, world.zero_code.name, "X. Không Có", 5, 1_000_000],
+            ],
+        )
+
+    def report(organization, members, revenue):
+        return {"organization_id": organization.pk, "year": 2020, "members_official": members, "revenue": revenue}
+
+    return CorpusFile(
+        "bao-cao-2020-ten-cu.xlsx",
+        "annual_reports",
+        _book(build),
+        [
+            Expected(5, "create", report(world.organization, 33, 410_000_000)),
+            Expected(6, "create", report(world.other, 21, 230_000_000)),
+            Expected(7, "reject", reason="Không Có"),
+        ],
+    )
+
+
+def summary_creating_organizations(world: World) -> CorpusFile:
+    """One sheet, both kinds: a district summary whose cooperatives are partly not in the
+    registry; imported confirming "tạo mới N tổ chức", they are created with their reports."""
+
+    def build(book, f):
+        s = book.add_worksheet("Bieu 02")
+        s.write(0, 0, "UBND THỊ XÃ ĐIỆN BÀN", f["title"])
+        s.merge_range(1, 0, 1, 5, "BIỂU TỔNG HỢP TÌNH HÌNH HOẠT ĐỘNG CỦA HỢP TÁC XÃ NĂM 2024", f["title"])
+        _rows(
+            s,
+            3,
+            [
+                ["STT", "Tên hợp tác xã", "Mã số HTX", "Địa chỉ (xã, phường)", "Số thành viên (người)", "Doanh thu (triệu đồng)"],
+                [1, world.organization.name, world.organization.registration_code, "P. Điện Phước", 61, 900],
+                [2, "HTX Nông nghiệp Điện Thọ Mới", "4001888001", "P. Điện An", 27, "350,5"],
+                [3, nfd("HTX Dịch vụ vận tải Duy Thành"), "", "X. Duy Thành", 8, 120],
+            ],
+        )
+
+    return CorpusFile(
+        "bieu-tong-hop-htx-moi.xlsx",
+        "annual_reports",
+        _book(build),
+        [
+            Expected(
+                5,
+                "create",
+                {"organization_id": world.organization.pk, "year": 2024, "members_official": 61, "revenue": 900_000_000},
+            ),
+            Expected(
+                6,
+                "create",
+                {
+                    "organization_name": "HTX Nông nghiệp Điện Thọ Mới",
+                    "year": 2024,
+                    "members_official": 27,
+                    "revenue": 350_500_000,
+                },
+            ),
+            Expected(
+                7,
+                "create",
+                {
+                    "organization_name": "HTX Dịch vụ vận tải Duy Thành",
+                    "year": 2024,
+                    "members_official": 8,
+                    "revenue": 120_000_000,
+                },
+            ),
+        ],
+        create_missing=True,
+    )
+
+
+def district_members_list(world: World) -> CorpusFile:
+    """A district's list of members of several cooperatives: each row names its cooperative by a
+    code typed as a number (the leading 0 of 0401234567 lost), NFD names, a "Cộng" row."""
+
+    def build(book, f):
+        s = book.add_worksheet("Thanh vien")
+        s.merge_range(0, 0, 0, 4, "DANH SÁCH THÀNH VIÊN HỢP TÁC XÃ", f["title"])
+        _rows(
+            s,
+            2,
+            [
+                ["STT", "Mã số HTX", "Họ và tên", "Số CCCD", "Vốn góp (đồng)"],
+                [1, float(world.zero_code.registration_code), nfd("Đặng Thị Thu"), "049190000111", 5_000_000],
+                [2, float(world.other.registration_code), "Huỳnh Văn Tới", "049188000222", 7_500_000],
+                [3, float(world.other.registration_code), "", "049188000333", 1_000_000],
+                ["", "Cộng", "", "", 13_500_000],
+            ],
+        )
+
+    def member(organization, name, identifier, capital):
+        return {"organization_id": organization.pk, "name": name, "identifier": identifier, "capital_contribution": capital}
+
+    return CorpusFile(
+        "thanh-vien-cac-htx.xlsx",
+        "members",
+        _book(build),
+        [
+            Expected(4, "create", member(world.zero_code, "Đặng Thị Thu", "049190000111", 5_000_000)),
+            Expected(5, "create", member(world.other, "Huỳnh Văn Tới", "049188000222", 7_500_000)),
+            Expected(6, "reject", reason="Chưa ghi tên thành viên"),
+        ],
+        notices=("tổng cộng",),
+    )
+
+
 GENERATORS = (
     district_report_summary,
     commune_tht_list,
@@ -406,6 +656,12 @@ GENERATORS = (
     members_list,
     commune_report_by_name,
     report_csv_year_in_name,
+    commune_report_summary,
+    two_level_members_header,
+    both_number_styles,
+    legacy_names_by_name,
+    summary_creating_organizations,
+    district_members_list,
 )
 
 
