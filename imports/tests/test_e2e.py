@@ -43,7 +43,7 @@ def test_upload_a_messy_workbook_preview_commit_valid_rows_and_download_errors(p
     assert page.inner_text("[data-count=create]") == "1"
     assert page.inner_text("[data-count=reject]") == "1"
     cells = page.locator("#rejected-rows tbody tr").first.locator("td").all_inner_texts()
-    assert cells[0] == "Bao cao 2024" and cells[1] == "6" and "không có quyền" in cells[3]
+    assert cells[0] == "Bao cao 2024" and cells[1] == "6" and "không có quyền" in cells[4]
     assert not AnnualReport.objects.exists()
 
     page.check("#id_valid_only")
