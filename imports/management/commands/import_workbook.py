@@ -91,7 +91,16 @@ class Command(BaseCommand):
             )
         except PermissionDenied as error:
             raise CommandError(str(error)) from error
-        bar = tqdm(total=0, unit=" dòng", desc="Đọc", disable=options.get("verbosity", 1) == 0)
+        batch = self._process(batch, content, quiet=options.get("verbosity", 1) == 0)
+        self._print_preview(batch)
+        if dry_run:
+            self.stdout.write("Chạy thử: không ghi gì.")
+            return
+        self._commit(actor, batch, valid_only=commit_valid)
+
+    def _process(self, batch, content: bytes, *, quiet: bool):
+        """Stage the batch with a progress bar (reading, then checking); a refused file ends here."""
+        bar = tqdm(total=0, unit=" dòng", desc="Đọc", disable=quiet)
 
         def progress(*, read=None, validated=None, total=None):
             if total:
@@ -109,6 +118,10 @@ class Command(BaseCommand):
         bar.close()
         if batch.status != BatchStatus.READY:
             raise CommandError(batch.message)
+        return batch
+
+    def _print_preview(self, batch) -> None:
+        """What the preview page shows: counts, refused and doubtful rows, notices, open questions."""
         self.stdout.write(
             f"Lô #{batch.pk}: {batch.created_count} tạo mới, {batch.updated_count} cập nhật, "
             f"{batch.unchanged_count} không đổi, {batch.rejected_count} bị từ chối, {batch.review_count} nghi trùng."
@@ -128,11 +141,10 @@ class Command(BaseCommand):
         foreign = foreign_kind(batch.kind)
         for line in foreign.questions(batch) if foreign and foreign.questions else []:
             self.stdout.write(f"  ? {line}")
-        if dry_run:
-            self.stdout.write("Chạy thử: không ghi gì.")
-            return
+
+    def _commit(self, actor, batch, *, valid_only: bool) -> None:
         try:
-            batch = services.batch_commit(actor=actor, batch=batch, valid_only=commit_valid)
+            batch = services.batch_commit(actor=actor, batch=batch, valid_only=valid_only)
         except PermissionDenied as error:
             raise CommandError(str(error)) from error
         except services.ImportRefused as refusal:
