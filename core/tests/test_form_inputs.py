@@ -18,8 +18,10 @@ from registry.forms import AnnualReportForm, MemberForm
 from support.forms import LoanForm, RepaymentForm
 
 #: Number fields that are not amounts or counts, by name: years, months, days of a deadline,
-#: ordinal numbers, the hidden version and the page of a list.
+#: ordinal numbers, the hidden version, the page of a list, a row of a file, and an id picked from a list
+#: (agency).
 ALLOWED = {
+    "agency",
     "year",
     "start_year",
     "confirm_year",
@@ -30,6 +32,7 @@ ALLOWED = {
     "due_month",
     "due_day",
     "number",
+    "row",
 }
 
 
