@@ -24,6 +24,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.db import OperationalError, connection
+from django.tasks import TaskResultStatus
 
 LATEST_KEY = "worker:heartbeat"
 KNOWN_KEY = "worker:heartbeat:known"
@@ -93,6 +94,14 @@ def latest_state() -> dict | None:
 def worker_alive(worker_id: str) -> bool:
     """Whether the worker of this id beats and is not stuck in one task."""
     return not state_problem(cache.get(_worker_key(worker_id)))
+
+
+def task_is_live(result) -> bool:
+    """A queued task (django_tasks_db's DBTaskResult) waiting its turn, or running on a worker that
+    still beats: the stale sweeps of imports, documents and rating runs leave these alone."""
+    if result.status == TaskResultStatus.READY:
+        return True
+    return result.status == TaskResultStatus.RUNNING and bool(result.worker_ids) and worker_alive(result.worker_ids[-1])
 
 
 class Heartbeat:

@@ -24,12 +24,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks_db.models import DBTaskResult
 
+from core.heartbeat import task_is_live
 from evaluation.batch import evaluate_year
 from evaluation.models import ACTIVE_RUN_STATUSES, Assessment, AssessmentStatus, EvaluationRun, RunStatus, YearResult
 from evaluation.permissions import can_run_evaluation
 from evaluation.rating import EXCLUDED, NOT_RATED
 from evaluation.rulesets import RuleSetNotFound, criteria_for_year, no_rules_for_year, size_rules_for_year
-from imports.upkeep import task_is_live
 from registry.models import Organization
 
 logger = logging.getLogger(__name__)

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks_db.models import DBTaskResult
 
-from core.heartbeat import worker_alive
+from core.heartbeat import task_is_live
 from imports.liveness import is_processing
 from imports.models import BatchStatus, ImportBatch
 from imports.services import batch_process_task
@@ -42,13 +42,6 @@ def _attempts_by_batch() -> dict[int, list[DBTaskResult]]:
         args = result.args_kwargs.get("args") or [result.args_kwargs.get("kwargs", {}).get("batch_id")]
         attempts[args[0]].append(result)
     return attempts
-
-
-def task_is_live(result: DBTaskResult) -> bool:
-    """Waiting in the queue, or running on a worker that still beats."""
-    if result.status == TaskResultStatus.READY:
-        return True
-    return result.status == TaskResultStatus.RUNNING and bool(result.worker_ids) and worker_alive(result.worker_ids[-1])
 
 
 def stale_batches_sweep(*, now: dt.datetime | None = None) -> dict:

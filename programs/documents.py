@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks_db.models import DBTaskResult
 
-from imports.upkeep import task_is_live
+from core.heartbeat import task_is_live
 from programs import permissions
 from programs.consolidated import ReportOptions, consolidated_docx, consolidated_pdf
 from programs.models import DocumentStatus, GeneratedDocument, Program

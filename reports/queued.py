@@ -18,12 +18,12 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.tasks import TaskResultStatus, task
+from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks_db.models import DBTaskResult
 
-from core.heartbeat import worker_alive
+from core.heartbeat import task_is_live
 from reports.models import QueuedDocument, QueuedStatus
 
 logger = logging.getLogger(__name__)
@@ -85,13 +85,6 @@ def build_queued_document_task(document_id: int) -> str:
     return document_build(document_id)
 
 
-def _live(result: DBTaskResult) -> bool:
-    """Waiting in the queue, or running on a worker that still beats."""
-    if result.status == TaskResultStatus.READY:
-        return True
-    return result.status == TaskResultStatus.RUNNING and bool(result.worker_ids) and worker_alive(result.worker_ids[-1])
-
-
 def stale_documents_sweep(*, now: dt.datetime | None = None) -> int:
     """Mark failed the documents still waiting or being built after HOPTAC_IMPORT_STALE_MINUTES whose
     task is gone (its worker was killed, the server restarted), so no status page polls for ever."""
@@ -102,7 +95,7 @@ def stale_documents_sweep(*, now: dt.datetime | None = None) -> int:
     live = {
         (result.args_kwargs.get("args") or [None])[0]
         for result in DBTaskResult.objects.filter(task_path=build_queued_document_task.module_path)
-        if _live(result)
+        if task_is_live(result)
     }
     stale = [document.pk for document in waiting if document.pk not in live]
     return QueuedDocument.objects.filter(pk__in=stale, status__in=(QueuedStatus.QUEUED, QueuedStatus.RUNNING)).update(
