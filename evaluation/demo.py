@@ -56,8 +56,10 @@ def load(*, province, reviewer: User, years=(2023, 2024, 2025), seed: int = 2025
         province=province, kind=OrganizationKind.COOPERATIVE, is_credit_fund=False, current_status=Status.OPERATING
     ).order_by("pk")
     for organization in cooperatives:
-        # One generator per cooperative: a re-run makes the same choices, so it adds nothing.
-        rng = random.Random(f"{seed}:{organization.pk}")
+        # One generator per cooperative, seeded by its registration code, not its pk: a re-run makes
+        # the same choices (so it adds nothing), and so does a database whose sequences have moved on
+        # (PostgreSQL does not roll them back, so pks differ with whatever ran before).
+        rng = random.Random(f"{seed}:{organization.registration_code or organization.name}")
         quality = rng.betavariate(4, 2.2)  # most cooperatives fair to good, a tail of weak ones
         representative = None
         for year in years:

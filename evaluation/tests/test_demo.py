@@ -1,5 +1,6 @@
 from evaluation.demo import load
 from evaluation.models import Assessment, AssessmentStatus
+from registry.models import Organization
 from registry.tests.factories import OrganizationFactory
 
 
@@ -15,3 +16,25 @@ def test_demo_assessments_go_through_the_workflow_and_a_rerun_adds_nothing(perso
     before = list(sheets.order_by("pk").values_list("pk", "status", "version"))
     load(province=personas.geo.province, reviewer=personas.admin, years=(2024,), seed=7)
     assert list(Assessment.objects.filter(year=2024).order_by("pk").values_list("pk", "status", "version")) == before
+
+
+def test_demo_choices_follow_the_cooperative_not_its_database_id(personas):
+    """PostgreSQL does not roll back sequences, so the demo's pks depend on what ran before; the
+    demo account's cooperative must get the same sheets whatever they are."""
+    founded = {}
+    for _ in range(6):
+        organization = OrganizationFactory(commune=personas.geo.commune_b)
+        founded[organization.registration_code] = organization.founded_on
+
+    def sheets_by_code():
+        load(province=personas.geo.province, reviewer=personas.admin, years=(2024, 2025), seed=7)
+        rows = Assessment.objects.filter(organization__registration_code__in=founded)
+        return sorted(rows.values_list("organization__registration_code", "year", "status", "total"))
+
+    first = sheets_by_code()
+    Assessment.objects.all().delete()
+    for code in founded:
+        Organization.objects.filter(registration_code=code).delete()
+    for code, founded_on in founded.items():
+        OrganizationFactory(commune=personas.geo.commune_b, registration_code=code, founded_on=founded_on)
+    assert first and sheets_by_code() == first
