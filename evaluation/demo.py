@@ -17,8 +17,10 @@ from django.utils import timezone
 from accounts.models import User
 from core.roles import Role
 from evaluation import services
-from evaluation.models import Assessment
+from evaluation.models import Assessment, EvaluationRun
+from evaluation.permissions import can_run_evaluation
 from evaluation.rulesets import criteria_for_year
+from evaluation.runs import run_execute
 from registry.models import Organization, OrganizationKind, Status
 
 PARTICIPATION = 0.8  # share of eligible cooperatives that send a sheet in a year
@@ -90,3 +92,16 @@ def load(*, province, reviewer: User, years=(2023, 2024, 2025), seed: int = 2025
             except ValidationError:
                 counts["skipped"] += 1  # not rateable that year (e.g. operating < 12 months)
     return counts
+
+
+def rate_from_the_year_page(*, province, year: int) -> bool:
+    """Rate the province's year as one of its officers does from the year page (an EvaluationRun,
+    executed here rather than by the worker); False when the province has no officer who may, or
+    already has a run of that year (a re-run of the demo adds nothing)."""
+    officers = User.objects.filter(province=province, is_active=True).order_by("pk")
+    officer = next((user for user in officers if can_run_evaluation(user)), None)
+    if officer is None or EvaluationRun.objects.filter(year=year, province=province).exists():
+        return officer is not None
+    run = EvaluationRun.objects.create(year=year, province=province, requested_by=officer)
+    run_execute(run.pk)
+    return True

@@ -203,7 +203,8 @@ def _rating_label(code: str) -> str:
 
 
 def _size_label(labels: dict, code: str) -> str:
-    return labels.get(code, _("Chưa phân loại")) if code else _("Chưa phân loại")
+    # The rule file's labels are Vietnamese; each has its catalogue entry (evaluation/rule_labels.py).
+    return _(labels[code]) if code in labels else _("Chưa phân loại")
 
 
 def run_summary(run) -> RunSummary | None:

@@ -1,5 +1,6 @@
-from evaluation.demo import load
-from evaluation.models import Assessment, AssessmentStatus
+from evaluation.demo import load, rate_from_the_year_page
+from evaluation.models import Assessment, AssessmentStatus, EvaluationRun, RunStatus, YearResult
+from evaluation.permissions import can_run_evaluation
 from registry.models import Organization
 from registry.tests.factories import OrganizationFactory
 
@@ -38,3 +39,14 @@ def test_demo_choices_follow_the_cooperative_not_its_database_id(personas):
     for code, founded_on in founded.items():
         OrganizationFactory(commune=personas.geo.commune_b, registration_code=code, founded_on=founded_on)
     assert first and sheets_by_code() == first
+
+
+def test_the_demo_rates_its_last_year_as_the_province_officer_does_from_the_year_page(personas):
+    for _ in range(3):
+        OrganizationFactory(commune=personas.geo.commune_b)
+    assert rate_from_the_year_page(province=personas.geo.province, year=2025)
+    run = EvaluationRun.objects.get(year=2025, province=personas.geo.province)
+    assert run.status == RunStatus.DONE and run.processed == run.total >= 3
+    assert can_run_evaluation(run.requested_by) and YearResult.objects.filter(year=2025).count() >= 3
+    assert rate_from_the_year_page(province=personas.geo.province, year=2025)  # a re-run adds nothing
+    assert EvaluationRun.objects.filter(year=2025).count() == 1
