@@ -18,7 +18,7 @@ from core.api import VersionField, version_of
 from geo.models import AdminUnit, Edition, Level
 from registry import services
 from registry.filters import SORTS, OrganizationFilterSet, search_filter, sort_organizations
-from registry.models import AnnualReport, Member, Organization, Status, StatusEvent
+from registry.models import REPORT_FIGURES, AnnualReport, Member, Organization, Status, StatusEvent
 from registry.selectors import (
     PUBLISHED_FIELDS,
     annual_reports_visible_to,
@@ -185,20 +185,7 @@ class AnnualReportSerializer(VersionedSerializerMixin, serializers.ModelSerializ
             "id",
             "organization",
             "year",
-            "members_official",
-            "members_associate",
-            "new_members",
-            "member_cooperatives",
-            "regular_workers",
-            "revenue",
-            "revenue_from_members",
-            "pre_tax_profit",
-            "total_capital",
-            "indivisible_assets",
-            "average_worker_income",
-            "development_fund",
-            "reserve_fund",
-            "other_funds",
+            *REPORT_FIGURES,
             "confirmed_warnings",
             "submitted_at",
             "version",

@@ -8,35 +8,14 @@ from django.utils.translation import gettext_lazy
 
 from core.forms import DateInput, NumberField, ServiceModelForm, VersionedForm, vietnamese_field_messages
 from core.widgets import SearchableSelect
-from registry.models import AnnualReport, Member, Organization, Status, StatusEvent
+from registry.models import PROFILE_FIELDS, REPORT_FIGURES, AnnualReport, Member, Organization, Status, StatusEvent
 from registry.selectors import communes_for_user, legacy_communes_for
 
 
 class OrganizationForm(VersionedForm):
     class Meta:
         model = Organization
-        fields = [
-            "kind",
-            "is_credit_fund",
-            "registration_code",
-            "name",
-            "short_name",
-            "english_name",
-            "address",
-            "commune",
-            "legacy_commune",
-            "field",
-            "vsic_code",
-            "main_business",
-            "founded_on",
-            "registered_on",
-            "legal_representative",
-            "representative_title",
-            "charter_capital",
-            "phone",
-            "email",
-            "website",
-        ]
+        fields = ["kind", "is_credit_fund", *PROFILE_FIELDS]
         widgets = {
             "founded_on": DateInput(),
             "registered_on": DateInput(),
@@ -105,23 +84,7 @@ class AnnualReportForm(VersionedForm):
 
     class Meta:
         model = AnnualReport
-        fields = [
-            "year",
-            "members_official",
-            "members_associate",
-            "new_members",
-            "member_cooperatives",
-            "regular_workers",
-            "revenue",
-            "revenue_from_members",
-            "pre_tax_profit",
-            "total_capital",
-            "indivisible_assets",
-            "average_worker_income",
-            "development_fund",
-            "reserve_fund",
-            "other_funds",
-        ]
+        fields = ["year", *REPORT_FIGURES]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

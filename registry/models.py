@@ -67,6 +67,29 @@ TERMINAL_STATUSES = frozenset({Status.DISSOLVED, Status.BANKRUPT, Status.REVOKED
 EVENT_SUMMARY_FIELDS = ("first_event_on", "last_event_on", "last_event_status")
 
 
+#: The organization's profile as the registration office keeps it, in the order pages show and forms ask.
+PROFILE_FIELDS = (
+    "registration_code",
+    "name",
+    "short_name",
+    "english_name",
+    "address",
+    "commune",
+    "legacy_commune",
+    "field",
+    "vsic_code",
+    "main_business",
+    "founded_on",
+    "registered_on",
+    "legal_representative",
+    "representative_title",
+    "charter_capital",
+    "phone",
+    "email",
+    "website",
+)
+
+
 class Organization(VersionedModel):
     kind = models.CharField(_("loại hình"), max_length=8, choices=OrganizationKind.choices)
     is_credit_fund = models.BooleanField(_("là quỹ tín dụng nhân dân"), default=False)
@@ -291,6 +314,25 @@ class Member(VersionedModel):
     def save(self, *args, **kwargs):
         self.search_text = self.compute_search_text()
         super().save(*args, **kwargs)
+
+
+#: The figures of a yearly report, in the order of the form (and of TT 09/2024's forms VII-1 to VII-3).
+REPORT_FIGURES = (
+    "members_official",
+    "members_associate",
+    "new_members",
+    "member_cooperatives",
+    "regular_workers",
+    "revenue",
+    "revenue_from_members",
+    "pre_tax_profit",
+    "total_capital",
+    "indivisible_assets",
+    "average_worker_income",
+    "development_fund",
+    "reserve_fund",
+    "other_funds",
+)
 
 
 class AnnualReport(VersionedModel):

@@ -21,7 +21,7 @@ from registry import hooks as registry_hooks
 from registry import permissions, services
 from registry.filters import SORTS, parse_organization_filters
 from registry.forms import AnnualReportForm, MemberForm, NewReportQueryForm, OrganizationForm, StatusEventForm
-from registry.models import AnnualReport, Member, Organization, OrganizationKind, Status
+from registry.models import PROFILE_FIELDS, AnnualReport, Member, Organization, OrganizationKind, Status
 from registry.reporting import reporting_period
 from registry.selectors import (
     PUBLISHED_FIELDS,
@@ -42,28 +42,7 @@ from registry.selectors import (
 PAGE_SIZE = 50
 
 #: Fields of the overview, in display order (the public sees only the published ones).
-OVERVIEW_FIELDS = (
-    "kind",
-    "registration_code",
-    "name",
-    "short_name",
-    "english_name",
-    "address",
-    "commune",
-    "legacy_commune",
-    "field",
-    "vsic_code",
-    "main_business",
-    "founded_on",
-    "registered_on",
-    "legal_representative",
-    "representative_title",
-    "charter_capital",
-    "phone",
-    "email",
-    "website",
-    "current_status",
-)
+OVERVIEW_FIELDS = ("kind", *PROFILE_FIELDS, "current_status")
 
 
 def _get_or_404(user, pk, **kwargs) -> Organization:
