@@ -327,7 +327,7 @@ HOPTAC_WORKERS = int(os.environ.get("HOPTAC_WORKERS", "0"))
 HOPTAC_IMPORT_STALE_MINUTES = int(os.environ.get("HOPTAC_IMPORT_STALE_MINUTES", "10"))
 # Uploaded files of refused, committed and undone batches are deleted after this many days.
 HOPTAC_UPLOAD_RETENTION_DAYS = int(os.environ.get("HOPTAC_UPLOAD_RETENTION_DAYS", "90"))
-# Documents built by the worker (programs.documents) are deleted this many days after they were asked for.
+# Documents built by the worker (reports.queued) are deleted this many days after they were asked for.
 HOPTAC_DOCUMENT_RETENTION_DAYS = int(os.environ.get("HOPTAC_DOCUMENT_RETENTION_DAYS", "7"))
 # /healthz fails when the data directory (database, uploads) has less free space than this.
 HOPTAC_HEALTH_MIN_FREE_MB = int(os.environ.get("HOPTAC_HEALTH_MIN_FREE_MB", "500"))

@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,10 +13,9 @@ from django.views.decorators.http import require_POST
 
 from core.history import history_entries
 from core.query import cleaned_query
+from programs import documents, permissions, selectors, services
 from programs import hooks as programs_hooks
-from programs import permissions, selectors, services
 from programs.consolidated import ReportOptions, consolidated_docx, consolidated_pdf
-from programs.documents import BUILDERS, consolidated_filename, document_request, failure_message
 from programs.forms import (
     BoardFilterForm,
     ConsolidatedForm,
@@ -31,8 +29,6 @@ from programs.forms import (
 from programs.models import (
     Assignment,
     Attachment,
-    DocumentStatus,
-    GeneratedDocument,
     Program,
     ProgressReport,
     Task,
@@ -409,7 +405,7 @@ def notifications(request):
 def consolidated(request, pk, fmt):
     """The direct path: the document in the response (scripts, tests). The pages use consolidated_request."""
     program, options = _consolidated_options(request, pk, fmt, request.GET)
-    filename = consolidated_filename(program, options, fmt)
+    filename = documents.consolidated_filename(program, options, fmt)
     if fmt == "pdf":
         return file_response(consolidated_pdf(program=program, options=options, user=request.user), filename=filename)
     return file_response(consolidated_docx(program=program, options=options, user=request.user), filename=filename)
@@ -417,7 +413,7 @@ def consolidated(request, pk, fmt):
 
 def _consolidated_options(request, pk, fmt, data) -> tuple[Program, ReportOptions]:
     program = _program_or_404(request, pk)
-    if fmt not in BUILDERS:
+    if fmt not in documents.BUILDERS:
         raise Http404
     if not permissions.can_view_reports(request.user, program):
         raise PermissionDenied
@@ -433,37 +429,8 @@ def _consolidated_options(request, pk, fmt, data) -> tuple[Program, ReportOption
 def consolidated_request(request, pk, fmt):
     """Queue the build on the task worker and land on its status page."""
     program, options = _consolidated_options(request, pk, fmt, request.POST)
-    document = document_request(user=request.user, program=program, options=options, fmt=fmt)
-    return redirect("programs:document_status", pk=document.pk)
-
-
-def _document_or_404(request, pk) -> GeneratedDocument:
-    document = get_object_or_404(GeneratedDocument.objects.select_related("program"), pk=pk)
-    # Read through the program's own scope: an out-of-scope document does not exist for this user.
-    program = _program_or_404(request, document.program_id)
-    if not permissions.can_view_reports(request.user, program):
-        raise PermissionDenied
-    return document
-
-
-@login_required
-def document_status(request, pk):
-    document = _document_or_404(request, pk)
-    context = {
-        "document": document,
-        "failure": failure_message(document) if document.error else "",
-        "retention_days": settings.HOPTAC_DOCUMENT_RETENTION_DAYS,
-    }
-    template = "programs/_document_state.html" if request.htmx else "programs/document_status.html"
-    return render(request, template, context)
-
-
-@login_required
-def document_download(request, pk):
-    document = _document_or_404(request, pk)
-    if document.status != DocumentStatus.DONE or not document.file:
-        raise Http404
-    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.filename)
+    document = documents.consolidated_request(user=request.user, program=program, options=options, fmt=fmt)
+    return redirect("reports:queued_status", pk=document.pk)
 
 
 def today() -> dt.date:

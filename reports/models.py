@@ -43,9 +43,10 @@ def queued_path(document, filename: str) -> str:
 
 
 class QueuedDocument(models.Model):
-    """A large document (the evaluation summary, the plan-vs-actual report) built by the task worker
-    for the person who asked (reports.queued), rebuilt from `params` as that person so that it holds
-    only what they may read. Only they see its status page and download it; deleted with its file
+    """A large document (the evaluation summary, the plan-vs-actual report, a program's consolidated
+    report) built by the task worker for the person who asked (reports.queued), rebuilt from `params`
+    as that person so that it holds only what they may read. Only they see its status page and
+    download it, unless its kind's `may_read` opens it to more readers; deleted with its file
     HOPTAC_DOCUMENT_RETENTION_DAYS after it was asked for."""
 
     kind = models.CharField(_("loại văn bản"), max_length=60)

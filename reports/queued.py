@@ -1,13 +1,13 @@
-"""Large documents built by the task worker instead of inside the request, for any app (the pattern of
-programs.documents, which keeps its own model for the program's consolidated report).
+"""Large documents built by the task worker instead of inside the request, for any app: the
+evaluation summary, the plan-vs-actual report, the program's consolidated report.
 
 An app registers a QueuedKind (its key, a label, and `build(params, user) -> bytes`) in its
 AppConfig.ready(), as it registers its report templates with reports.templating. Its page's button
 posts to a view that checks the reader's right and calls document_request; the worker rebuilds the
 document from the stored params as the person who asked (scoped by their jurisdiction, as the page
 was), and stores the file; the status page (reports:queued_status) polls it and offers the file to
-that person only. Old documents are deleted by the nightly retention, interrupted builds are marked
-failed by the sweep (reports.tasks).
+those the kind's `may_read` lets read it (by default the person who asked only). Old documents are
+deleted by the nightly retention, interrupted builds are marked failed by the sweep (reports.tasks).
 """
 
 import datetime as dt
@@ -29,12 +29,21 @@ from reports.models import QueuedDocument, QueuedStatus
 logger = logging.getLogger(__name__)
 
 
+def requester_only(document: QueuedDocument, user) -> bool:
+    # The document holds what the asker's jurisdiction let them read, which another reader's may not.
+    return document.requested_by_id == user.pk
+
+
 @dataclass(frozen=True)
 class QueuedKind:
     key: str
     label: str
     build: Callable[[dict, object], bytes]  # (params, user who asked) -> the file's bytes
     back: Callable[[dict], str] = lambda params: ""  # the page the document was asked from
+    # (document, signed-in user) -> may they see its status page and download it; the whole rule (the
+    # asker is not implied). A kind whose document is the same for every reader (the program's
+    # consolidated report) opens it to them all.
+    may_read: Callable[[QueuedDocument, object], bool] = requester_only
 
 
 _KINDS: dict[str, QueuedKind] = {}
@@ -46,6 +55,12 @@ def register(kind: QueuedKind) -> None:
 
 def kind(key: str) -> QueuedKind:
     return _KINDS[key]
+
+
+def may_read(document: QueuedDocument, user) -> bool:
+    """The kind's rule; a document of a kind no longer registered is nobody's."""
+    registered = _KINDS.get(document.kind)
+    return registered is not None and user.is_authenticated and registered.may_read(document, user)
 
 
 def document_request(*, user, kind: str, params: dict, filename: str) -> QueuedDocument:

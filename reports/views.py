@@ -89,8 +89,11 @@ def template_revert(request, key: str):
 
 
 def _queued_or_404(request, pk: int) -> QueuedDocument:
-    # Only the person who asked: the document holds what their jurisdiction let them read.
-    return get_object_or_404(QueuedDocument, pk=pk, requested_by=request.user)
+    # Those the kind lets read it (by default the person who asked); to anyone else it does not exist.
+    document = get_object_or_404(QueuedDocument, pk=pk)
+    if not queued.may_read(document, request.user):
+        raise Http404
+    return document
 
 
 @login_required

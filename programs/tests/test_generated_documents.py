@@ -1,7 +1,8 @@
-"""The consolidated report built on the task queue: the page's button queues it, the real worker
-(`manage.py worker`) builds and stores it, the status page offers it; only those who may read the
-program's reports see the status page or download the file; a failed build shows its message;
-old documents are deleted by the nightly retention."""
+"""The consolidated report built on the task queue (reports.queued, kind programs-consolidated): the
+page's button queues it, the real worker (`manage.py worker`) builds and stores it, the status page
+offers it; everyone who may read the program's reports sees the status page and downloads the file,
+not only the person who asked, and nobody else; a failed build shows its message; old documents are
+deleted by the nightly retention and interrupted builds marked failed by the sweep, those of reports."""
 
 import datetime as dt
 import io
@@ -18,7 +19,9 @@ from accounts.tests.factories import AgencyFactory, UserFactory
 from core.roles import Role
 from programs import documents
 from programs.consolidated import ReportOptions
-from programs.models import DocumentStatus, GeneratedDocument
+from reports import queued
+from reports.models import QueuedDocument, QueuedStatus
+from reports.tests.helpers import assert_the_sweep_fails_the_interrupted_one
 
 pytestmark = pytest.mark.django_db
 
@@ -47,27 +50,30 @@ def test_the_button_queues_the_report_and_the_worker_builds_the_file_offered_on_
 ):
     client = client_for(personas.province_officer)
     response = _queue(client, setup.program, capture=django_capture_on_commit_callbacks)
-    document = GeneratedDocument.objects.get()
-    assert response.status_code == 302 and response.url == reverse("programs:document_status", args=[document.pk])
-    assert document.status == DocumentStatus.QUEUED and not document.file
-    queued = DBTaskResult.objects.get()
-    assert queued.status == TaskResultStatus.READY and queued.task_path == documents.build_document_task.module_path
+    document = QueuedDocument.objects.get()
+    assert response.status_code == 302 and response.url == reverse("reports:queued_status", args=[document.pk])
+    assert document.kind == documents.KIND and document.params["program"] == setup.program.pk
+    assert document.status == QueuedStatus.QUEUED and not document.file
+    task = DBTaskResult.objects.get()
+    assert task.status == TaskResultStatus.READY and task.task_path == queued.build_queued_document_task.module_path
     waiting = client.get(response.url)
-    assert "Đang chờ" in waiting.content.decode() and 'hx-trigger="load delay:3s"' in waiting.content.decode()
-    assert client.get(reverse("programs:document_download", args=[document.pk])).status_code == 404
+    assert "Đang chờ" in waiting.content.decode() and 'hx-trigger="load delay:2s"' in waiting.content.decode()
+    back = reverse("programs:program_detail", args=[setup.program.pk]) + "?year=2024"
+    assert f'href="{back}"' in waiting.content.decode()  # the way back to the program's page
+    assert client.get(reverse("reports:queued_download", args=[document.pk])).status_code == 404
 
     run_worker()
 
     document.refresh_from_db()
-    queued.refresh_from_db()
-    assert queued.status == TaskResultStatus.SUCCESSFUL
-    assert document.status == DocumentStatus.DONE and document.finished_at is not None
+    task.refresh_from_db()
+    assert task.status == TaskResultStatus.SUCCESSFUL
+    assert document.status == QueuedStatus.DONE and document.finished_at is not None
     assert Path(document.file.path).is_relative_to(Path(document.file.storage.location) / "generated")
     ready = client.get(response.url, headers={"HX-Request": "true"})
     body = ready.content.decode()
-    assert "Đã xong" in body and reverse("programs:document_download", args=[document.pk]) in body
+    assert "Đã xong" in body and reverse("reports:queued_download", args=[document.pk]) in body
     assert "hx-trigger" not in body  # polling stops once the file is there
-    download = client.get(reverse("programs:document_download", args=[document.pk]))
+    download = client.get(reverse("reports:queued_download", args=[document.pk]))
     assert download.status_code == 200
     assert download["Content-Disposition"].endswith(f'filename="bao-cao-chuong-trinh-{setup.program.pk}-2024.docx"')
     report = Document(io.BytesIO(b"".join(download.streaming_content)))
@@ -79,34 +85,76 @@ def test_the_status_page_reads_in_english_too(setup, personas, client_for, djang
     response = _queue(client, setup.program, capture=django_capture_on_commit_callbacks)
     client.cookies["django_language"] = "en"
     body = client.get(response.url, headers={"Accept-Language": "en"}).content.decode()
-    assert "Waiting" in body and "Building the consolidated report" in body
+    assert "Waiting" in body and "Consolidated report of the action program" in body
+
+
+def _built(user, program, fmt="docx") -> QueuedDocument:
+    document = documents.consolidated_request(user=user, program=program, options=ReportOptions(year=2024), fmt=fmt)
+    queued.document_build(document.pk)
+    document.refresh_from_db()
+    return document
 
 
 @pytest.mark.parametrize("who", ["outsider", "cooperative", "anonymous"])
 def test_those_who_may_not_read_the_program_reports_get_no_status_no_file_and_create_nothing(
     who, setup, personas, outsider, client_for, run_worker, django_capture_on_commit_callbacks
 ):
-    document = documents.document_request(
-        user=personas.province_officer, program=setup.program, options=ReportOptions(year=2024), fmt="docx"
-    )
-    documents.document_build(document.pk)
+    document = _built(personas.province_officer, setup.program)
+    assert document.status == QueuedStatus.DONE
     user = {"outsider": outsider, "cooperative": personas.cooperative, "anonymous": None}[who]
     client = client_for(user)
     refused = (302, 403, 404)
-    assert client.get(reverse("programs:document_status", args=[document.pk])).status_code in refused
-    assert client.get(reverse("programs:document_download", args=[document.pk])).status_code in refused
+    assert client.get(reverse("reports:queued_status", args=[document.pk])).status_code in refused
+    assert client.get(reverse("reports:queued_download", args=[document.pk])).status_code in refused
     response = _queue(client, setup.program, capture=django_capture_on_commit_callbacks)
     assert response.status_code in refused
     if who == "anonymous":
         assert response.url.startswith(reverse("accounts:login"))
-    assert GeneratedDocument.objects.count() == 1 and not DBTaskResult.objects.exists()
+    assert QueuedDocument.objects.count() == 1 and not DBTaskResult.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["leader", "commune_officer", "admin"])
+def test_everyone_who_may_read_the_program_reports_sees_the_status_and_downloads_the_file(
+    who, setup, personas, client_for, db_tasks
+):
+    """The report is the program's, the same for all its readers: not only the person who asked."""
+    document = _built(personas.province_officer, setup.program)
+    client = client_for(getattr(personas, who))
+    status = client.get(reverse("reports:queued_status", args=[document.pk]))
+    assert status.status_code == 200 and reverse("reports:queued_download", args=[document.pk]) in status.content.decode()
+    download = client.get(reverse("reports:queued_download", args=[document.pk]))
+    assert download.status_code == 200 and b"".join(download.streaming_content) == document.file.open("rb").read()
+
+
+def test_a_program_moved_out_of_the_reader_scope_closes_its_documents(setup, personas, outsider, client_for, db_tasks):
+    """The rule is read at each request, not when the document was built."""
+    document = _built(personas.province_officer, setup.program)
+    client = client_for(personas.leader)
+    assert client.get(reverse("reports:queued_download", args=[document.pk])).status_code == 200
+    setup.program.province = personas.geo.other_province
+    setup.program.save()
+    assert client.get(reverse("reports:queued_status", args=[document.pk])).status_code == 404
+    assert client.get(reverse("reports:queued_download", args=[document.pk])).status_code == 404
+    assert client_for(outsider).get(reverse("reports:queued_download", args=[document.pk])).status_code == 200
+
+
+def test_an_asker_who_lost_the_right_gets_a_failure_not_the_program(setup, personas, client_for, db_tasks):
+    """The worker rebuilds as the person who asked: out of their scope by then, nothing is built."""
+    document = documents.consolidated_request(
+        user=personas.province_officer, program=setup.program, options=ReportOptions(year=2024), fmt="docx"
+    )
+    setup.program.province = personas.geo.other_province
+    setup.program.save()
+    queued.document_build(document.pk)
+    document.refresh_from_db()
+    assert document.status == QueuedStatus.FAILED and not document.file and "không còn quyền" in document.error
 
 
 def test_a_get_of_the_build_address_is_refused_and_creates_nothing(setup, personas, client_for, db_tasks):
     response = client_for(personas.province_officer).get(
         reverse("programs:consolidated_request", args=[setup.program.pk, "docx"])
     )
-    assert response.status_code == 405 and not GeneratedDocument.objects.exists()
+    assert response.status_code == 405 and not QueuedDocument.objects.exists()
 
 
 def test_a_failed_build_shows_its_message(
@@ -119,32 +167,25 @@ def test_a_failed_build_shows_its_message(
     client = client_for(personas.province_officer)
     response = _queue(client, setup.program, fmt="pdf", capture=django_capture_on_commit_callbacks)
     run_worker()
-    document = GeneratedDocument.objects.get()
-    assert document.status == DocumentStatus.FAILED and not document.file
+    document = QueuedDocument.objects.get()
+    assert document.status == QueuedStatus.FAILED and not document.file
     body = client.get(response.url).content.decode()
     assert "Không lập được" in body and "LibreOffice không chạy được" in body and 'id="document-error"' in body
-    assert client.get(reverse("programs:document_download", args=[document.pk])).status_code == 404
+    assert client.get(reverse("reports:queued_download", args=[document.pk])).status_code == 404
 
 
 def test_documents_older_than_the_retention_are_deleted_with_their_files(setup, personas, settings, db_tasks):
     settings.HOPTAC_DOCUMENT_RETENTION_DAYS = 7
-    old, recent = (
-        documents.document_request(
-            user=personas.province_officer, program=setup.program, options=ReportOptions(year=2024), fmt="docx"
-        )
-        for _ in range(2)
-    )
-    for document in (old, recent):
-        documents.document_build(document.pk)
-    GeneratedDocument.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=8))
-    old_path = Path(GeneratedDocument.objects.get(pk=old.pk).file.path)
+    old, recent = (_built(personas.province_officer, setup.program) for _ in range(2))
+    QueuedDocument.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=8))
+    old_path = Path(QueuedDocument.objects.get(pk=old.pk).file.path)
     assert old_path.exists()
 
-    assert documents.documents_expire() == 1
+    assert queued.documents_expire() == 1
 
     assert not old_path.exists()
-    assert list(GeneratedDocument.objects.values_list("pk", flat=True)) == [recent.pk]
-    assert Path(GeneratedDocument.objects.get(pk=recent.pk).file.path).exists()
+    assert list(QueuedDocument.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert Path(QueuedDocument.objects.get(pk=recent.pk).file.path).exists()
 
 
 def test_a_build_interrupted_by_a_dead_worker_is_marked_failed_by_the_sweep(
@@ -153,31 +194,24 @@ def test_a_build_interrupted_by_a_dead_worker_is_marked_failed_by_the_sweep(
     client = client_for(personas.province_officer)
     with django_capture_on_commit_callbacks(execute=True):
         dead, waiting = (
-            documents.document_request(
+            documents.consolidated_request(
                 user=personas.province_officer, program=setup.program, options=ReportOptions(year=2024), fmt="docx"
             )
             for _ in range(2)
         )
-    GeneratedDocument.objects.update(created_at=timezone.now() - dt.timedelta(hours=1))
-    GeneratedDocument.objects.filter(pk=dead.pk).update(status=DocumentStatus.RUNNING)
-    # The dead one's task was taken by a worker that no longer beats; the other still waits in the queue.
-    task_of_dead = next(r for r in DBTaskResult.objects.all() if r.args_kwargs["args"] == [dead.pk])
-    DBTaskResult.objects.filter(pk=task_of_dead.pk).update(status=TaskResultStatus.RUNNING, worker_ids=["gone"])
-
-    assert documents.stale_documents_sweep() == 1
-
-    dead.refresh_from_db()
-    waiting.refresh_from_db()
-    assert dead.status == DocumentStatus.FAILED and waiting.status == DocumentStatus.QUEUED
-    body = client.get(reverse("programs:document_status", args=[dead.pk])).content.decode()
-    assert "gián đoạn" in body and "hx-trigger" not in body
+    assert_the_sweep_fails_the_interrupted_one(dead, waiting, client)
 
 
-def test_the_retention_and_the_sweep_are_in_the_one_schedule():
+def test_the_retention_and_the_sweep_are_in_the_one_schedule_once():
+    """The reports' jobs cover the program's documents; programs schedules no second copy of them."""
     from crontask import scheduler
 
-    from programs import tasks
+    from programs import tasks as programs_tasks
+    from reports import tasks
 
-    triggers = {job.name: str(job.trigger) for job in scheduler.get_jobs()}
-    assert "hour='2', minute='45'" in triggers[tasks.expire_documents.name]
-    assert "minute='*/10'" in triggers[tasks.sweep_stale_documents.name]
+    jobs = scheduler.get_jobs()
+    triggers = {job.name: str(job.trigger) for job in jobs}
+    assert "hour='2', minute='50'" in triggers[tasks.expire_queued_documents.name]
+    assert "minute='*/10'" in triggers[tasks.sweep_stale_queued_documents.name]
+    scheduled = {job.func.__self__.module_path for job in jobs}  # each job enqueues its Task
+    assert {path for path in scheduled if path.startswith("programs.")} == {programs_tasks.send_daily_reminders.module_path}

@@ -1,7 +1,7 @@
 """Large documents on the task queue (reports.queued): the evaluation summary DOCX and the
 plan-vs-actual DOCX. The page's button queues the build, the real worker (`manage.py worker`)
-rebuilds it as the person who asked and stores it, the status page offers it to that person only;
-a failed build shows its message; the nightly retention deletes old files; the sweep marks
+rebuilds it as the person who asked and stores it, the status page offers it to that person only,
+unless the kind's `may_read` hook says otherwise; a failed build shows its message; the nightly retention deletes old files; the sweep marks
 interrupted builds failed."""
 
 import datetime as dt
@@ -9,6 +9,7 @@ import io
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.tasks import TaskResultStatus
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +22,7 @@ from indicators.catalogue import load_catalogue
 from indicators.tests.fixtures import build
 from reports import queued
 from reports.models import QueuedDocument, QueuedStatus
+from reports.tests.helpers import assert_the_sweep_fails_the_interrupted_one
 
 pytestmark = pytest.mark.django_db
 YEAR = 2025
@@ -158,6 +160,88 @@ def test_only_the_person_who_asked_sees_the_status_and_the_file(personas, rated,
     assert client_for(None).get(reverse("reports:queued_download", args=[document.pk])).status_code == 302
 
 
+def _open_kind(monkeypatch, may_read, calls=None) -> queued.QueuedKind:
+    """A kind whose file is a fixed text and whose readers `may_read` decides (each call recorded)."""
+
+    def recorded(document, user):
+        if calls is not None:
+            calls.append((document.pk, user.username))
+        return may_read(document, user)
+
+    kind = queued.QueuedKind("test-open", "Văn bản thử", lambda params, user: b"noi dung", may_read=recorded)
+    monkeypatch.setitem(queued._KINDS, kind.key, kind)
+    return kind
+
+
+def _asked(user, capture, kind="test-open") -> QueuedDocument:
+    with capture(execute=True):
+        document = queued.document_request(user=user, kind=kind, params={}, filename="thu.docx")
+    document.refresh_from_db()
+    assert document.status == QueuedStatus.DONE
+    return document
+
+
+def test_by_default_only_the_person_who_asked_may_read():
+    kind = queued.QueuedKind("k", "l", lambda params, user: b"")
+    assert kind.may_read is queued.requester_only
+
+
+def test_a_kind_may_read_hook_opens_the_status_and_the_file_to_the_readers_it_names(
+    personas, client_for, monkeypatch, django_capture_on_commit_callbacks
+):
+    calls = []
+    _open_kind(monkeypatch, lambda document, user: user.username in ("tinh", "lanhdao"), calls)
+    document = _asked(personas.province_officer, django_capture_on_commit_callbacks)
+    for reader in (personas.province_officer, personas.leader):
+        client = client_for(reader)
+        status = client.get(reverse("reports:queued_status", args=[document.pk]))
+        assert status.status_code == 200 and reverse("reports:queued_download", args=[document.pk]) in status.content.decode()
+        download = client.get(reverse("reports:queued_download", args=[document.pk]))
+        assert download.status_code == 200 and b"".join(download.streaming_content) == b"noi dung"
+    for other in (personas.commune_officer, personas.admin):
+        client = client_for(other)
+        assert client.get(reverse("reports:queued_status", args=[document.pk])).status_code == 404
+        assert client.get(reverse("reports:queued_download", args=[document.pk])).status_code == 404
+    # The hook is asked with the document and the signed-in reader, at every request.
+    assert (document.pk, "lanhdao") in calls and (document.pk, "xa") in calls and len(calls) == 8
+
+
+def test_the_hook_is_the_whole_rule_the_person_who_asked_is_not_implied(
+    personas, client_for, monkeypatch, django_capture_on_commit_callbacks
+):
+    """A kind that opens its document to a program's readers closes it to an asker who no longer is one."""
+    _open_kind(monkeypatch, lambda document, user: user.username == "lanhdao")
+    document = _asked(personas.province_officer, django_capture_on_commit_callbacks)
+    client = client_for(personas.province_officer)
+    assert client.get(reverse("reports:queued_status", args=[document.pk])).status_code == 404
+    assert client.get(reverse("reports:queued_download", args=[document.pk])).status_code == 404
+    assert client_for(personas.leader).get(reverse("reports:queued_download", args=[document.pk])).status_code == 200
+
+
+def test_an_anonymous_visitor_never_reaches_the_hook(personas, client_for, monkeypatch, django_capture_on_commit_callbacks):
+    calls = []
+    _open_kind(monkeypatch, lambda document, user: True, calls)
+    document = _asked(personas.province_officer, django_capture_on_commit_callbacks)
+    anonymous = client_for(None)
+    for name in ("reports:queued_status", "reports:queued_download"):
+        response = anonymous.get(reverse(name, args=[document.pk]))
+        assert response.status_code == 302 and response.url.startswith(reverse("accounts:login"))
+    assert calls == []
+    assert not queued.may_read(document, AnonymousUser())
+
+
+def test_a_document_of_a_kind_no_longer_registered_is_nobodys(
+    personas, client_for, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Not a server error for its asker either (an app removed, a kind renamed)."""
+    _open_kind(monkeypatch, lambda document, user: True)
+    document = _asked(personas.province_officer, django_capture_on_commit_callbacks)
+    monkeypatch.delitem(queued._KINDS, "test-open")
+    client = client_for(personas.province_officer)
+    assert client.get(reverse("reports:queued_status", args=[document.pk])).status_code == 404
+    assert client.get(reverse("reports:queued_download", args=[document.pk])).status_code == 404
+
+
 def test_a_failed_build_shows_its_message(personas, client_for, run_worker, monkeypatch, django_capture_on_commit_callbacks):
     def broken(params, user):
         raise RuntimeError("hết bộ nhớ")
@@ -202,18 +286,7 @@ def test_a_build_interrupted_by_a_dead_worker_is_marked_failed_by_the_sweep(
             )
             for n in ("dead", "waiting")
         )
-    QueuedDocument.objects.update(created_at=timezone.now() - dt.timedelta(hours=1))
-    QueuedDocument.objects.filter(pk=dead.pk).update(status=QueuedStatus.RUNNING)
-    task_of_dead = next(r for r in DBTaskResult.objects.all() if r.args_kwargs["args"] == [dead.pk])
-    DBTaskResult.objects.filter(pk=task_of_dead.pk).update(status=TaskResultStatus.RUNNING, worker_ids=["gone"])
-
-    assert queued.stale_documents_sweep() == 1
-
-    dead.refresh_from_db()
-    waiting.refresh_from_db()
-    assert dead.status == QueuedStatus.FAILED and waiting.status == QueuedStatus.QUEUED
-    body = client_for(personas.province_officer).get(reverse("reports:queued_status", args=[dead.pk])).content.decode()
-    assert "gián đoạn" in body and "hx-trigger" not in body
+    assert_the_sweep_fails_the_interrupted_one(dead, waiting, client_for(personas.province_officer))
 
 
 def test_the_retention_and_the_sweep_are_in_the_one_schedule():
