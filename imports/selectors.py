@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from imports.kinds import UPLOAD_KINDS
 from imports.models import ImportBatch, ImportRow, RowAction
 from imports.permissions import batch_scope, can_view_batch
-from imports.specs import KINDS
+from imports.specs import kind_spec
 
 
 def batches_visible_to(user) -> QuerySet[ImportBatch]:
@@ -38,8 +38,9 @@ def rejected_rows(*, batch: ImportBatch) -> QuerySet[ImportRow]:
 
 def column_mappings(*, batch: ImportBatch) -> list[dict]:
     """Per sheet of the batch, how each column was read, for the mapping table of the preview:
-    its header text, the field (or none), how sure the match was, a few sample values."""
-    spec = KINDS.get(batch.kind)
+    its header text, the field (or none), how sure the match was, a few sample values. Every kind
+    whose stage keeps its sheets' layouts (the registry's, support's) gets it alike."""
+    spec = kind_spec(batch.kind)
     if spec is None:
         return []
     sheets = []
@@ -72,7 +73,7 @@ def column_mappings(*, batch: ImportBatch) -> list[dict]:
 
 def mapping_fields(kind: str) -> list[tuple[str, str]]:
     """The fields a column of this kind may be read as: (key, Vietnamese header)."""
-    spec = KINDS.get(kind)
+    spec = kind_spec(kind)
     return [(column.key, column.label) for column in spec.columns] if spec else []
 
 

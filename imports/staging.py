@@ -243,8 +243,8 @@ def parse_rows(
         implied = _implied_values(spec, context, present)
         present.update(implied)
         _refuse_unidentified(spec, sheet, present)
-        layouts.append(_layout(sheet, header, context))
-        rows, numbers = _data_rows(sheet, header, notices)
+        layouts.append(sheet_layout(sheet, header, context))
+        rows, numbers = data_rows(sheet, header, notices)
         parsed = _parsed_sheet(spec, sheet, header, rows, numbers, present, progress, done=done)
         _add_implied(parsed, implied)
         parsed_sheets.append(parsed)
@@ -264,7 +264,7 @@ def _refuse_unidentified(spec: KindSpec, sheet: RawSheet, present: set) -> None:
     )
 
 
-def _layout(sheet: RawSheet, header: HeaderMatch, context: SheetContext) -> dict:
+def sheet_layout(sheet: RawSheet, header: HeaderMatch, context: SheetContext) -> dict:
     """What the preview shows of a sheet's reading (and the mapping remembers): its header row,
     each column's field, confidence and sample values, the context its title block gave."""
     width = max((len(row) for row in sheet.rows[header.row : header.row + 1]), default=0)
@@ -292,7 +292,7 @@ _ROLE_NOTICES = {
 }
 
 
-def _data_rows(sheet: RawSheet, header: HeaderMatch, notices: list) -> tuple[list, list]:
+def data_rows(sheet: RawSheet, header: HeaderMatch, notices: list) -> tuple[list, list]:
     """The records under the header and their 0-based indexes: empty rows skipped, totals and
     section titles skipped with a notice, everything from the signature block on left out."""
     rows, numbers = [], []
