@@ -105,3 +105,20 @@ def test_another_user_cannot_confirm_the_mapping_of_a_support_batch_and_nothing_
     assert not ColumnMapping.objects.exists()
     batch.refresh_from_db()
     assert list(batch.rows.values("pk", "data")) == rows and not batch.sheets[0]["remembered"]
+
+
+@pytest.mark.django_db
+def test_activities_get_the_same_mapping_and_a_confirmed_one_is_kept_per_kind(personas, client_for):
+    header = ["Loại hoạt động", "Tên hoạt động", "Ngày bắt đầu", "Tổng số người tham dự", "Chi phí thực tế (đồng)"]
+    content = xlsx({"Hoat dong": [header, ["Hội nghị", "Hội nghị tuyên truyền Luật HTX", "12/09/2024", 80, 3_500_000]]})
+    client = client_for(personas.province_officer)
+    upload = SimpleUploadedFile("hoat-dong.xlsx", content)
+    client.post(reverse("support:import"), {"kind": xlsx_import.ACTIVITIES, "file": upload})
+    batch = ImportBatch.objects.latest("pk")
+    assert batch.sheets[0]["skipped"] == {"4": "Chi phí thực tế (đồng)"}
+    page = client.get(reverse("imports:batch_detail", args=[batch.pk])).content.decode()
+    assert '<option value="cost">Kinh phí (đồng)</option>' in page and 'value="policy"' in page
+    _confirm(client, batch, {0: "kind", 1: "title", 2: "started_on", 3: "participants", 4: "cost"}, sheet="Hoat dong")
+    batch.refresh_from_db()
+    assert batch.rows.get().data["cost"] == 3_500_000
+    assert ColumnMapping.objects.get().kind == xlsx_import.ACTIVITIES
