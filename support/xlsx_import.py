@@ -57,7 +57,13 @@ RECORD_SPEC = KindSpec(
         ),
         ColumnSpec("in_kind", "Hỗ trợ bằng hiện vật", synonyms=("Hiện vật", "Hỗ trợ hiện vật, dịch vụ"), width=24),
         ColumnSpec("content", "Nội dung hỗ trợ", synonyms=("Nội dung",), width=30),
-        ColumnSpec("decision_ref", "Số quyết định", synonyms=("Quyết định", "Số văn bản", "Số QĐ"), width=16),
+        ColumnSpec(
+            "decision_ref",
+            "Số quyết định",
+            # "Quyết định hỗ trợ" over "Số" | "Ngày" in the lists offices send (imports/tests/corpus).
+            synonyms=("Quyết định", "Số văn bản", "Số QĐ", "Quyết định hỗ trợ", "Số quyết định hỗ trợ"),
+            width=16,
+        ),
         TASK,
     ),
     SupportRecord,
