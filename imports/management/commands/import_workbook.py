@@ -24,8 +24,9 @@ from imports.foreign import detect_foreign_kind
 from imports.kinds import foreign_kind
 from imports.models import BatchStatus, RowAction
 from imports.reader import FileRefused, read_workbook
+from imports.selectors import organizations_to_create
 from imports.specs import ImportKind
-from imports.staging import detect_kind
+from imports.staging import GUESSED_FROM_NAME, detect_kind
 
 
 class Command(BaseCommand):
@@ -128,6 +129,15 @@ class Command(BaseCommand):
         )
         if batch.options.get("organizations_new"):
             self.stdout.write(f"Tạo mới {batch.options['organizations_new']} tổ chức cùng với báo cáo của chúng.")
+        if batch.options.get("organizations_guessed"):
+            self.stdout.write(
+                f"Lĩnh vực hoạt động của {batch.options['organizations_guessed']} tổ chức được đoán từ tên "
+                "(kiểm tra, sửa nếu cần trên trang xem trước của lô trước khi ghi):"
+            )
+            for organization in organizations_to_create(batch=batch):
+                if organization["guess"]:
+                    how = "đoán từ tên" if organization["guess"] == GUESSED_FROM_NAME else "tên không cho biết, tạm ghi"
+                    self.stdout.write(f"  ~ {organization['name']}: {organization['field_label']} ({how})")
         if batch.options.get("organizations_missing"):
             self.stdout.write(
                 f"{batch.options['organizations_missing']} tổ chức chưa có trong sổ đăng ký: "
