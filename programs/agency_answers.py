@@ -124,7 +124,7 @@ def _outcome(role: str, data: dict) -> dict:
     elif status == GROUP and data.get("narrowed"):
         label = "; ".join(data["agency_names"])
     elif status == GROUP and data.get("related"):
-        label = _("nhóm “%(group)s”: cần chọn các cơ quan liên quan") % {"group": data["group"]}
+        label = _("cần chọn các cơ quan liên quan")
     elif status == GROUP:
         label = _("nhóm “%(group)s” (%(count)s cơ quan)") % {"group": data["group"], "count": len(data["agency_ids"])}
     elif status == ASK:

@@ -80,7 +80,7 @@ def test_the_preview_asks_which_agencies_the_group_stands_for_with_its_members_f
         assert f'name="agencies" value="{departments[key].pk}"' in members
     assert f'value="{setup.alliance.pk}"' not in members and f'value="{setup.alliance.pk}"' in group  # not a department
     assert f'value="{departments["outside"].pk}"' not in group
-    assert f"nhóm “{RELATED}”: cần chọn các cơ quan liên quan" in page
+    assert f"{RELATED} →</span> cần chọn các cơ quan liên quan" in page
 
 
 def test_narrowing_for_every_row_assigns_the_picked_agencies_and_the_next_import_reuses_them(
