@@ -126,3 +126,18 @@ def test_the_command_lists_the_guessed_fields(personas, tmp_path):
     assert f"{MINH}: Nông, lâm, ngư nghiệp, diêm nghiệp (đoán từ tên)" in text
     assert f"{PHUONG}: Thương mại, dịch vụ và lĩnh vực khác (tên không cho biết, tạm ghi)" in text
     assert ImportBatch.objects.latest("pk").status == BatchStatus.READY
+
+
+def test_the_list_of_new_organizations_reads_in_english(personas, client_for):
+    from tests.vietnamese_text import DataValues, database_text_values, vietnamese_left
+
+    batch = _confirmed(personas)
+    client = client_for(personas.province_officer)
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("imports:batch_detail", args=[batch.pk])).content.decode()
+    section = (
+        html.split('id="organizations-new"')[1].split("</div>")[0]
+        + html.split('id="new-organizations"')[1].split("</details>")[0]
+    )
+    assert "guessed from the name" in section and "Organizations to be created" in section
+    assert vietnamese_left(section, DataValues(database_text_values() + [MINH, PHUONG])) == []

@@ -166,3 +166,15 @@ def test_the_command_lists_the_group_then_takes_its_agencies(setup, departments,
     assert ImportBatch.objects.latest("pk").options["agency_choices"] == {
         RELATED: sorted([departments["yt"].pk, departments["nnmt"].pk])
     }
+
+
+def test_the_group_question_reads_in_english(staged, personas):
+    from tests.vietnamese_text import DataValues, database_text_values, vietnamese_left
+
+    client, batch = staged
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("imports:batch_detail", args=[batch.pk])).content.decode()
+    section = html.split('id="agency-groups-title"')[1].split("<h2")[0]
+    assert "pick the agencies" in section and "Save the picked agencies" in section
+    # The group's name is the table's text (data); the rest is English.
+    assert vietnamese_left(section, DataValues(database_text_values() + [RELATED])) == []
