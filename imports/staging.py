@@ -266,7 +266,9 @@ def _refuse_unidentified(spec: KindSpec, sheet: RawSheet, present: set) -> None:
 
 def sheet_layout(sheet: RawSheet, header: HeaderMatch, context: SheetContext) -> dict:
     """What the preview shows of a sheet's reading (and the mapping remembers): its header row,
-    each column's field, confidence and sample values, the context its title block gave."""
+    each column's field, confidence and sample values, the context its title block gave. Kept by
+    the registry's kinds here and by the stages of other apps' kinds that read sheets with the same
+    header matching (support.xlsx_import), so one mapping table serves them all."""
     width = max((len(row) for row in sheet.rows[header.row : header.row + 1]), default=0)
     return {
         "name": sheet.name,
