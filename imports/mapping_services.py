@@ -10,7 +10,7 @@ from imports import services
 from imports.mapping import SKIP, check_columns
 from imports.models import BatchStatus, ColumnMapping, ImportBatch
 from imports.permissions import can_manage_batch
-from imports.specs import KINDS
+from imports.specs import kind_spec
 
 
 def _implied(layout: dict) -> frozenset:
@@ -30,7 +30,7 @@ def mapping_confirm(*, actor, batch: ImportBatch, sheet: str, columns: dict[int,
     layout = next((found for found in locked.sheets if found.get("name") == sheet and found.get("layout")), None)
     if layout is None:
         raise services.ImportRefused(_("Lô này không có trang “%(sheet)s”.") % {"sheet": sheet})
-    problems = check_columns(KINDS[locked.kind], columns, _implied(layout))
+    problems = check_columns(kind_spec(locked.kind), columns, _implied(layout))
     if problems:
         raise services.ImportRefused(problems)
     ColumnMapping.objects.update_or_create(

@@ -37,7 +37,7 @@ from imports.staging import NewRows, StagedRow, stage_workbook
 from imports.values import python_value
 from registry import bulk as registry_bulk
 from registry import services as registry_services
-from registry.models import AnnualReport, Member, Organization
+from registry.models import AnnualReport, Field, Member, Organization
 from registry.selectors import organizations_visible_to
 
 logger = logging.getLogger(__name__)
@@ -46,6 +46,8 @@ BULK_KINDS = frozenset({ImportKind.ANNUAL_REPORTS, ImportKind.MEMBERS})
 CHUNK_ROWS = 5_000
 #: Keys of a report row's data naming the organization to create with it (imports.staging).
 NEW_ORGANIZATION, NEW_ORGANIZATION_KEY, CREATED_ORGANIZATION = "_organization", "_organization_key", "_created_organization"
+#: How the field of activity of the organization a report row creates was set (imports.staging.field_from_name).
+FIELD_GUESS = "_field_guess"
 PROGRESS_SECONDS = 0.5
 #: How often a running processing renews its mark (imports.liveness) while it writes progress.
 LIVENESS_SECONDS = 30
@@ -220,17 +222,25 @@ def _stage(batch: ImportBatch, content: bytes, report: Callable):
         file_name=batch.file_name,
         year=batch.options.get("year"),
         create_missing=bool(batch.options.get("create_missing")),
+        organization_fields=batch.options.get("organization_fields"),
     )
 
 
 def _organization_counts(result) -> dict:
     """For the preview: how many organizations the report rows name that the registry lacks
     (`organizations_missing`, before the person confirms creating them) and how many the commit
-    will create with their reports (`organizations_new`, after)."""
+    will create with their reports (`organizations_new`, after), and of those, how many have a field
+    of activity guessed rather than given (`organizations_guessed`: the preview asks to check them)."""
     new = {
-        row.data[NEW_ORGANIZATION_KEY] for row in result.rows if row.action == RowAction.CREATE and NEW_ORGANIZATION in row.data
+        row.data[NEW_ORGANIZATION_KEY]: row.data.get(FIELD_GUESS)
+        for row in result.rows
+        if row.action == RowAction.CREATE and NEW_ORGANIZATION in row.data
     }
-    return {"organizations_missing": result.organizations_missing, "organizations_new": len(new)}
+    return {
+        "organizations_missing": result.organizations_missing,
+        "organizations_new": len(new),
+        "organizations_guessed": sum(1 for guess in new.values() if guess),
+    }
 
 
 def _store_rows(batch: ImportBatch, rows: list[StagedRow]) -> None:
@@ -323,6 +333,25 @@ def batch_create_missing(*, actor, batch: ImportBatch) -> ImportBatch:
     locked.options = {**locked.options, "create_missing": True}
     batch_restart(locked)
     return locked
+
+
+@transaction.atomic
+def batch_organization_fields(*, actor, batch: ImportBatch, fields: dict[str, str]) -> ImportBatch:
+    """The fields of activity the person chose (or confirmed) in the preview for organizations the
+    batch creates with their reports, by organization key (`imports.selectors.organizations_to_create`):
+    kept in the batch with those chosen before, and the batch staged again with them (as an answer
+    to any of the preview's questions, `batch_restage`). Nothing changes when one is refused."""
+    if not can_manage_batch(actor, batch):
+        raise PermissionDenied(_("Bạn không có quyền với lô nhập này."))
+    new = batch.rows.filter(action=RowAction.CREATE, data__has_key=NEW_ORGANIZATION_KEY)
+    known = {data[NEW_ORGANIZATION_KEY] for data in new.values_list("data", flat=True)}
+    if not fields or set(fields) - known:
+        raise ImportRefused(_("Lô này không tạo mới tổ chức nào như vậy."))
+    wrong = sorted(value for value in fields.values() if value not in Field.values)
+    if wrong:
+        raise ImportRefused(_("Lĩnh vực hoạt động “%(value)s” không hợp lệ.") % {"value": wrong[0]})
+    chosen = {**batch.options.get("organization_fields", {}), **fields}
+    return batch_restage(actor=actor, batch=batch, options={"organization_fields": chosen})
 
 
 @transaction.atomic

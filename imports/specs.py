@@ -213,6 +213,17 @@ KINDS = {
 }
 
 
+def kind_spec(kind: str) -> KindSpec | None:
+    """The columns of any kind: the registry's (KINDS), or those the app owning it declared
+    (imports.foreign.ForeignKind.spec), for what the pipeline does alike for every kind: the
+    preview's column mapping and the mappings it remembers (imports.mapping)."""
+    spec = KINDS.get(kind)
+    if spec is None:
+        foreign = foreign_kind(kind)
+        spec = foreign.spec if foreign is not None else None
+    return spec
+
+
 def field_label(kind: str, name: str) -> str:
     """Vietnamese label of a changed field (a column header, else the model field's name)."""
     spec = KINDS.get(kind)

@@ -243,8 +243,8 @@ def parse_rows(
         implied = _implied_values(spec, context, present)
         present.update(implied)
         _refuse_unidentified(spec, sheet, present)
-        layouts.append(_layout(sheet, header, context))
-        rows, numbers = _data_rows(sheet, header, notices)
+        layouts.append(sheet_layout(sheet, header, context))
+        rows, numbers = data_rows(sheet, header, notices)
         parsed = _parsed_sheet(spec, sheet, header, rows, numbers, present, progress, done=done)
         _add_implied(parsed, implied)
         parsed_sheets.append(parsed)
@@ -264,9 +264,11 @@ def _refuse_unidentified(spec: KindSpec, sheet: RawSheet, present: set) -> None:
     )
 
 
-def _layout(sheet: RawSheet, header: HeaderMatch, context: SheetContext) -> dict:
+def sheet_layout(sheet: RawSheet, header: HeaderMatch, context: SheetContext) -> dict:
     """What the preview shows of a sheet's reading (and the mapping remembers): its header row,
-    each column's field, confidence and sample values, the context its title block gave."""
+    each column's field, confidence and sample values, the context its title block gave. Kept by
+    the registry's kinds here and by the stages of other apps' kinds that read sheets with the same
+    header matching (support.xlsx_import), so one mapping table serves them all."""
     width = max((len(row) for row in sheet.rows[header.row : header.row + 1]), default=0)
     return {
         "name": sheet.name,
@@ -292,7 +294,7 @@ _ROLE_NOTICES = {
 }
 
 
-def _data_rows(sheet: RawSheet, header: HeaderMatch, notices: list) -> tuple[list, list]:
+def data_rows(sheet: RawSheet, header: HeaderMatch, notices: list) -> tuple[list, list]:
     """The records under the header and their 0-based indexes: empty rows skipped, totals and
     section titles skipped with a notice, everything from the signature block on left out."""
     rows, numbers = [], []
@@ -595,9 +597,17 @@ _NAME_FIELDS = (
 )
 
 
-def field_from_name(name: str) -> str:
+#: How a new organization's field of activity was set (`_field_guess` of its rows' data): guessed from
+#: words of its name, the residual field when its name says none, or "" when the person chose it.
+GUESSED_FROM_NAME, GUESSED_DEFAULT = "name", "default"
+
+
+def field_from_name(name: str) -> tuple[str, str]:
+    """(field, how it was guessed): GUESSED_FROM_NAME when words of the name say it,
+    GUESSED_DEFAULT (the decree's residual field) when they say none."""
     key = search_key(name)
-    return next((found for words, found in _NAME_FIELDS if any(word in key for word in words)), Field.TRADE)
+    found = next((found for words, found in _NAME_FIELDS if any(word in key for word in words)), None)
+    return (found, GUESSED_FROM_NAME) if found else (Field.TRADE, GUESSED_DEFAULT)
 
 
 def _organization_key(organization: Organization):
@@ -607,11 +617,13 @@ def _organization_key(organization: Organization):
     return (organization.registration_code, search_key(organization.name), organization.commune_id)
 
 
-def _new_organization_data(organization: Organization, item: ParsedRow) -> dict:
+def _new_organization_data(organization: Organization, guess: str) -> dict:
     """What the commit needs to create a report's new organization (imports.services), JSON-safe;
-    `_organization_key` groups the rows of one organization."""
+    `_organization_key` groups the rows of one organization, `_field_guess` says how its field of
+    activity was set (the preview flags a guessed one for the person to check)."""
     return {
         "_organization_key": "|".join(map(str, _organization_key(organization))),
+        "_field_guess": guess,
         "_organization": {
             "name": organization.name,
             "registration_code": organization.registration_code,
@@ -646,6 +658,7 @@ class Stager:
         progress: Callable | None = None,
         units: UnitResolver | None = None,
         create_missing: bool = False,
+        organization_fields: dict | None = None,
     ):
         self.spec = KINDS[kind]
         #: Reports of organizations the registry lacks: create them (the person confirmed) or refuse
@@ -654,6 +667,10 @@ class Stager:
         self.create_missing = create_missing
         self.new_organizations: dict[str, tuple[Organization, list]] = {}
         self.missing: set[str] = set()
+        #: The fields of activity the person chose for new organizations, by their key, and how the
+        #: field of each new organization was set (GUESSED_FROM_NAME, GUESSED_DEFAULT, "" chosen).
+        self.organization_fields = organization_fields or {}
+        self.field_guesses: dict[str, str] = {}
         self.user = user
         self.progress = progress
         self.units = units or UnitResolver()
@@ -1044,7 +1061,8 @@ class Stager:
         data, diff, figures = self._compare(existing or self.report_defaults, item, creating=creating)
         data["organization_id"] = organization_id
         if organization_id is None:
-            data.update(_new_organization_data(organization, item))
+            key = "|".join(map(str, _organization_key(organization)))
+            data.update(_new_organization_data(organization, self.field_guesses.get(key, "")))
         if not creating and not diff:
             return self._row(item, RowAction.UNCHANGED, data=data, target=existing)
         problems = self._report_problems(item, figures, organization)
@@ -1088,7 +1106,7 @@ class Stager:
             errors.append(_error(self.label("organization_name"), _missing_message(item, commune)))
             return None
         if new_key not in self.new_organizations:
-            self.new_organizations[new_key] = self._build_organization(item, commune)
+            self.new_organizations[new_key] = self._build_organization(item, commune, new_key)
         organization, problems = self.new_organizations[new_key]
         errors.extend(problems)
         return None if problems else organization
@@ -1106,10 +1124,15 @@ class Stager:
             return None, None  # an organization of that name there: matched (or refused) as before
         return f"{code}|{search_key(name)}|{commune.pk}", commune
 
-    def _build_organization(self, item: ParsedRow, commune) -> tuple[Organization, list]:
+    def _build_organization(self, item: ParsedRow, commune, key: str) -> tuple[Organization, list]:
         """The organization a row would create, and the errors that creating it would meet (the
-        registry's own checks, and the user's right to create there)."""
+        registry's own checks, and the user's right to create there). Its field of activity is the
+        one the person chose in the preview, else guessed from its name (`field_guesses` says so:
+        a summary sheet gives no field)."""
         values = item.values
+        field, self.field_guesses[key] = field_from_name(values["organization_name"])
+        if self.organization_fields.get(key) in Field.values:
+            field, self.field_guesses[key] = self.organization_fields[key], ""
         organization = Organization(
             name=values["organization_name"],
             registration_code=values.get("registration_code", ""),
@@ -1120,7 +1143,7 @@ class Stager:
             # none a cooperative group (groups are not registered).
             kind=values.get("organization_kind")
             or (OrganizationKind.COOPERATIVE if values.get("registration_code") else OrganizationKind.COOPERATIVE_GROUP),
-            field=field_from_name(values["organization_name"]),
+            field=field,
         )
         if not permissions.can_create_organization(self.user, organization):
             return organization, [self._denied(organization)]
@@ -1201,10 +1224,12 @@ def stage_workbook(
     file_name: str = "",
     year: int | None = None,
     create_missing: bool = False,
+    organization_fields: dict | None = None,
 ) -> StageResult:
     """`year`: the report year the person gave (upload form, --year); else the sheet's title or
     the file's name may give it (imports.context). `create_missing`: the person confirmed creating
-    the organizations a report sheet names that the registry lacks."""
+    the organizations a report sheet names that the registry lacks; `organization_fields`: the
+    fields of activity they chose for some of those in the preview ({organization key: field})."""
     spec = KINDS[kind]
     units = UnitResolver()
     known = remembered(kind, getattr(user, "province_id", None))
@@ -1214,7 +1239,14 @@ def stage_workbook(
         progress(read=total, total=total)
     if not total:
         raise FileRefused(_("Không có dòng dữ liệu nào dưới dòng tiêu đề."))
-    stager = Stager(kind=kind, user=user, progress=progress, units=units, create_missing=create_missing)
+    stager = Stager(
+        kind=kind,
+        user=user,
+        progress=progress,
+        units=units,
+        create_missing=create_missing,
+        organization_fields=organization_fields,
+    )
     rows, new_rows = stager.stage(sheets)
     return StageResult(
         rows=rows,

@@ -10,6 +10,7 @@ urlpatterns = [
     path("lo/<int:pk>/hoan-tac/", views.batch_undo, name="batch_undo"),
     path("lo/<int:pk>/tao-to-chuc/", views.batch_create_missing, name="batch_create_missing"),
     path("lo/<int:pk>/cach-doc-cot/", views.mapping_confirm, name="mapping_confirm"),
+    path("lo/<int:pk>/linh-vuc/", views.organization_fields, name="organization_fields"),
     path("lo/<int:pk>/dong/<int:row_pk>/quyet-dinh/", views.row_decide, name="row_decide"),
     path("lo/<int:pk>/loi.xlsx", views.error_workbook, name="error_workbook"),
     path("mau/<str:kind>.xlsx", views.template_download, name="template"),

@@ -29,6 +29,7 @@ from imports.workbooks import (
     template_province,
 )
 from registry.filters import parse_organization_filters
+from registry.models import Field
 from reports.responses import file_response
 
 PREVIEW_PAGE_SIZE = 100
@@ -100,6 +101,8 @@ def batch_detail(request, pk):
         foreign_preview=_foreign_preview(batch, request.user),
         mappings=selectors.column_mappings(batch=batch),
         mapping_fields=selectors.mapping_fields(batch.kind),
+        new_organizations=selectors.organizations_to_create(batch=batch) if batch.options.get("organizations_new") else [],
+        fields_of_activity=Field.choices,
     )
     return render(request, "imports/batch_detail.html", context)
 
@@ -163,6 +166,22 @@ def batch_create_missing(request, pk):
         services.batch_create_missing(actor=request.user, batch=batch)
     except services.ImportRefused as refusal:
         messages.error(request, " ".join(refusal.messages))
+    return redirect("imports:batch_detail", pk=batch.pk)
+
+
+@login_required
+@require_POST
+def organization_fields(request, pk):
+    """The fields of activity the person chose or confirmed for the organizations the batch
+    creates (their guess flagged in the preview): kept in the batch, the file read again."""
+    batch = _batch_or_404(request, pk)
+    fields = {name.removeprefix("field-"): value for name, value in request.POST.items() if name.startswith("field-")}
+    try:
+        services.batch_organization_fields(actor=request.user, batch=batch, fields=fields)
+    except services.ImportRefused as refusal:
+        messages.error(request, " ".join(refusal.messages))
+    else:
+        messages.success(request, _("Đã ghi nhận lĩnh vực hoạt động của các tổ chức tạo mới; tệp được đọc lại."))
     return redirect("imports:batch_detail", pk=batch.pk)
 
 

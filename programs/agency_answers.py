@@ -1,13 +1,17 @@
 """The questions a task table's agency cells leave (programs.agency_resolution: "ask" for a
-department whose work was divided, "unknown" for a name found nowhere) and the person's answers to
-them in the batch preview or on the command line.
+department whose work was divided, "unknown" for a name found nowhere, and a "… liên quan" group to
+narrow to the agencies concerned) and the person's answers to them in the batch preview or on the
+command line.
 
 An answer is kept in the batch (`options["agency_choices"]`: {"<name>": id} for every row naming it,
-{"<row>:<name>": id} for one row, as programs.task_table.parse_task_table takes them) and the batch
-is staged again with it (imports.services.batch_restage, the way a confirmed column mapping is).
-Answering by creating the agency goes through programs.services.create_agency_from_import.
+{"<row>:<name>": id} for one row, and for a group the list of the agencies picked, {"<name>": [id,
+…]}, as programs.task_table.parse_task_table takes them) and the batch is staged again with it
+(imports.services.batch_restage, the way a confirmed column mapping is); the program's next import
+reuses them (programs.import_batches). Answering by creating the agency goes through
+programs.services.create_agency_from_import.
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -33,13 +37,14 @@ class Question:
     """One agency name the person must answer, with the rows of the table that name it."""
 
     text: str
-    status: str  # ASK | UNKNOWN
+    status: str  # ASK | UNKNOWN | GROUP (a "liên quan" group to narrow)
     message: str
-    candidates: list[dict]  # ask: {"name", "id" (None: not in the catalogue), "functions"}
+    candidates: list[dict]  # ask: {"name", "id" (None: not in the catalogue), "functions"}; group: its members {"name", "id"}
     kind: str  # unknown: the guessed kind of a new agency
     name: str  # the name to create it under (the successor's current name, or the text)
     rows: list[int] = field(default_factory=list)
-    choices: list[Agency] = field(default_factory=list)  # the agencies to pick, its candidates first
+    choices: list[Agency] = field(default_factory=list)  # the agencies to pick, its candidates first (group: its members)
+    others: list[Agency] = field(default_factory=list)  # group: the province's other agencies, to pick too
 
 
 def _resolution(data: dict) -> Resolution:
@@ -66,25 +71,49 @@ def _name_to_create(data: dict) -> str:
 
 def questions(batch: ImportBatch) -> list[Question]:
     """The names still to answer, once each (the same name in several rows is one question)."""
+    return [question for question in _all_questions(batch) if question.status != GROUP]
+
+
+def group_questions(batch: ImportBatch) -> list[Question]:
+    """The "… liên quan" groups the person has not narrowed yet, once each, with their members."""
+    return [question for question in _all_questions(batch) if question.status == GROUP]
+
+
+def _open(data: dict) -> bool:
+    """Whether an agency cell still waits for the person."""
+    return data["status"] in (ASK, UNKNOWN) or (data["status"] == GROUP and data.get("related") and not data.get("narrowed"))
+
+
+def _all_questions(batch: ImportBatch) -> list[Question]:
     found: dict[str, Question] = {}
     for row in _task_rows(batch):
         for _role, data in _cells(row.data):
-            if data["status"] not in (ASK, UNKNOWN):
+            if not _open(data):
                 continue
             question = found.get(compact_key(data["text"]))
             if question is None:
-                resolution = _resolution(data)
-                question = found[compact_key(data["text"])] = Question(
-                    text=data["text"],
-                    status=data["status"],
-                    message=resolution.message,
-                    candidates=data.get("candidates") or [],
-                    kind=data.get("kind") or Agency.Kind.DEPARTMENT,
-                    name=_name_to_create(data),
-                )
+                question = found[compact_key(data["text"])] = _question(data)
             if row.row_number not in question.rows:
                 question.rows.append(row.row_number)
     return list(found.values())
+
+
+def _question(data: dict) -> Question:
+    if data["status"] == GROUP:
+        members = [{"name": name, "id": pk} for pk, name in zip(data["agency_ids"], data["agency_names"], strict=True)]
+        message = _(
+            "“%(text)s” chỉ là những cơ quan có liên quan đến nhiệm vụ: hãy chọn các cơ quan hiện nay đó (chọn được nhiều). "
+            "Nhóm “%(group)s” của tỉnh có %(count)s cơ quan."
+        ) % {"text": data["text"], "group": data["group"], "count": len(members)}
+        return Question(data["text"], GROUP, message, members, "", data["text"])
+    return Question(
+        text=data["text"],
+        status=data["status"],
+        message=_resolution(data).message,
+        candidates=data.get("candidates") or [],
+        kind=data.get("kind") or Agency.Kind.DEPARTMENT,
+        name=_name_to_create(data),
+    )
 
 
 def _outcome(role: str, data: dict) -> dict:
@@ -92,6 +121,10 @@ def _outcome(role: str, data: dict) -> dict:
     status = data["status"]
     if status == MATCHED:
         label = data["agency_names"][0]
+    elif status == GROUP and data.get("narrowed"):
+        label = "; ".join(data["agency_names"])
+    elif status == GROUP and data.get("related"):
+        label = _("cần chọn các cơ quan liên quan")
     elif status == GROUP:
         label = _("nhóm “%(group)s” (%(count)s cơ quan)") % {"group": data["group"], "count": len(data["agency_ids"])}
     elif status == ASK:
@@ -123,16 +156,21 @@ def agencies_of(province):
 def preview(batch: ImportBatch, user) -> dict:
     """imports.foreign.ForeignKind.preview: headings, each row's agencies, the questions and the
     agencies to answer them with (each question's candidates first)."""
-    asked = questions(batch)
+    asked = _all_questions(batch)
     agencies = list(agencies_of(province_of(batch))) if asked else []
     for question in asked:
         first = {c["id"] for c in question.candidates if c.get("id")}
-        question.choices = [a for a in agencies if a.pk in first] + [a for a in agencies if a.pk not in first]
+        question.choices = [a for a in agencies if a.pk in first]
+        if question.status == GROUP:
+            question.others = [a for a in agencies if a.pk not in first]
+        else:
+            question.choices += [a for a in agencies if a.pk not in first]
     sheets = batch.sheets or [{}]
     return {
         "template": TEMPLATE,
         "headings": sheets[0].get("headings") or [],
-        "questions": asked,
+        "questions": [question for question in asked if question.status != GROUP],
+        "groups": [question for question in asked if question.status == GROUP],
         "rows": row_outcomes(batch),
         "kinds": Agency.Kind.choices,
         "can_answer": batch.status == BatchStatus.READY and can_manage_batch(user, batch),
@@ -142,26 +180,34 @@ def preview(batch: ImportBatch, user) -> dict:
 def question_lines(batch: ImportBatch) -> list[str]:
     """imports.foreign.ForeignKind.questions: the questions as `import_workbook` prints them."""
     lines = []
-    for question in questions(batch):
-        options = "; ".join(
-            f"{c['name']} = {c['id']}" if c.get("id") else _("%(name)s (chưa có trong danh mục)") % {"name": c["name"]}
-            for c in question.candidates
-        )
+    for question in _all_questions(batch):
+        if question.status == GROUP:
+            options = "; ".join(f"{c['name']} = {c['id']}" for c in question.candidates)
+            answer = _('--agency "%(text)s=<mã cơ quan>,<mã cơ quan>,…"') % {"text": question.text}
+        else:
+            options = "; ".join(
+                f"{c['name']} = {c['id']}" if c.get("id") else _("%(name)s (chưa có trong danh mục)") % {"name": c["name"]}
+                for c in question.candidates
+            )
+            answer = _('--agency "%(text)s=<mã cơ quan>"') % {"text": question.text}
         lines.append(
-            _('“%(text)s” (dòng %(rows)s): %(message)s %(options)s Trả lời: --agency "%(text)s=<mã cơ quan>".')
+            _("“%(text)s” (dòng %(rows)s): %(message)s %(options)s Trả lời: %(answer)s.")
             % {
                 "text": question.text,
                 "rows": ", ".join(str(r) for r in question.rows),
                 "message": question.message,
                 "options": f"[{options}]" if options else "",
+                "answer": answer,
             }
         )
     return lines
 
 
-def _check_question(batch: ImportBatch, text: str, row: int | None) -> str:
-    """The question's text as the table writes it; refused when the batch does not ask it."""
-    question = next((q for q in questions(batch) if compact_key(q.text) == compact_key(text)), None)
+def _check_question(batch: ImportBatch, text: str, row: int | None, *, group: bool = False) -> str:
+    """The question's text as the table writes it; refused when the batch does not ask it (about
+    an agency, or with `group` about a "liên quan" group to narrow)."""
+    asked = group_questions(batch) if group else questions(batch)
+    question = next((q for q in asked if compact_key(q.text) == compact_key(text)), None)
     if question is None:
         raise ValidationError(_("Lô này không hỏi về cơ quan “%(text)s”.") % {"text": text})
     if row is not None and row not in question.rows:
@@ -189,15 +235,45 @@ def answer_agency(
     """The agency `text` names (for `row` only, or every row naming it): an existing one
     (`agency_id`) or one created now (`name`, `kind`). Kept in the batch, which is staged again.
     Only those who manage the batch, before its commit; nothing changes when refused."""
+    with _answering(actor, batch) as locked:
+        text = _check_question(locked, nfc(text).strip(), row)
+        agency = _agency(actor=actor, batch=locked, agency_id=agency_id, name=name, kind=kind)
+        batch = _restaged(actor, locked, text, row, agency.pk)
+    return batch, agency
+
+
+def narrow_group(
+    *, actor, batch: ImportBatch, text: str, agency_ids: list[int], row: int | None = None
+) -> tuple[ImportBatch, list[Agency]]:
+    """The current agencies a "… liên quan" group `text` stands for (for `row` only, or every row
+    naming it): those the person picked, at least one, each of the province's catalogue. Kept in
+    the batch as an answer like `answer_agency`'s (a list of ids), and the batch staged again.
+    Only those who manage the batch, before its commit; nothing changes when refused."""
+    with _answering(actor, batch) as locked:
+        text = _check_question(locked, nfc(text).strip(), row, group=True)
+        agencies = list(agencies_of(province_of(locked)).filter(pk__in=agency_ids))
+        if not agency_ids or len(agencies) != len(set(agency_ids)):
+            raise ValidationError(_("Hãy chọn ít nhất một cơ quan, trong danh mục cơ quan hiện nay của tỉnh."))
+        batch = _restaged(actor, locked, text, row, sorted(agency.pk for agency in agencies))
+    return batch, agencies
+
+
+@contextmanager
+def _answering(actor, batch: ImportBatch):
+    """The batch locked for an answer, in a transaction: refused to those who may not manage it
+    and once it is no longer waiting for the commit."""
     if not can_manage_batch(actor, batch):
         raise PermissionDenied(_("Bạn không có quyền với lô nhập này."))
     with transaction.atomic():
         locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if locked.status != BatchStatus.READY:
             raise import_services.ImportRefused(_("Chỉ trả lời được câu hỏi của lô trước khi ghi."))
-        text = _check_question(locked, nfc(text).strip(), row)
-        agency = _agency(actor=actor, batch=locked, agency_id=agency_id, name=name, kind=kind)
-        key = f"{row}:{text}" if row is not None else text
-        choices = {**locked.options.get("agency_choices", {}), key: agency.pk}
-        batch = import_services.batch_restage(actor=actor, batch=locked, options={"agency_choices": choices})
-    return batch, agency
+        yield locked
+
+
+def _restaged(actor, locked: ImportBatch, text: str, row: int | None, answer) -> ImportBatch:
+    """`answer` (an agency id, or a group's list of them) kept for `text` (in `row` only, when
+    given) with the batch's other answers, and the batch staged again with them."""
+    key = f"{row}:{text}" if row is not None else text
+    choices = {**locked.options.get("agency_choices", {}), key: answer}
+    return import_services.batch_restage(actor=actor, batch=locked, options={"agency_choices": choices})

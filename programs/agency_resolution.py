@@ -7,7 +7,8 @@ Each name in a cell resolves to one of four outcomes the preview shows and the p
 - ask: several candidates and the person chooses (Sở LĐ-TB&XH, whose work was divided by function);
 - group: a collective name ("UBND các huyện, thị xã, thành phố", "các sở, ban, ngành liên quan")
   standing for a set of current agencies of the province (programs/data/agency_collectives.yaml);
-  a "liên quan" group is only those concerned, so the person narrows it;
+  a "liên quan" group is only those concerned, so the person narrows it to the agencies they pick
+  (an answer of the preview, kept as a list of ids: `narrowed`);
 - unknown: nothing found; the text is kept with a guessed kind so the person maps it to an agency or
   creates it (programs.services.create_agency_from_import).
 
@@ -63,6 +64,7 @@ class Resolution:
     candidates: list[Candidate] = field(default_factory=list)  # ask: the choices
     group: str = ""  # group: its label
     related: bool = False  # group of "liên quan": only the agencies concerned, the person narrows it
+    narrowed: bool = False  # related group: `agency_ids` are those the person picked in the preview
     note: str = ""  # how it was found (a succession rule and its verification level)
     kind: str = ""  # unknown: the guessed Agency.Kind for creating it
     suggested_name: str = ""  # unknown: the current name to create (a successor not yet in the catalogue)
@@ -154,18 +156,25 @@ class AgencyIndex:
         local = [a for a in agencies if self.province_id is None or a.province_id in (self.province_id, None)]
         self.local = local
         self.alliances = [a for a in local if a.kind == Agency.Kind.ALLIANCE]
-        self.choices = self._choices(choices or {})
+        self.choices, self.narrowings = self._choices(choices or {})
 
-    def _choices(self, choices: Mapping[str, int]) -> dict[tuple[int | None, str], Agency]:
+    def _choices(self, choices: Mapping[str, int | list[int]]) -> tuple[dict, dict]:
         """What the person chose in the preview for a name: {"Sở LĐ-TB&XH": id} for every row, or
-        {"27:Sở LĐ-TB&XH": id} for row 27 only (a divided department's successor depends on the task).
-        A choice of an agency no longer current is ignored: the name is resolved as if not chosen."""
-        found = {}
-        for text, agency_id in choices.items():
+        {"27:Sở LĐ-TB&XH": id} for row 27 only (a divided department's successor depends on the task);
+        for a "liên quan" group, the agencies it stands for: {"Các sở, ban, ngành liên quan": [id, …]}
+        (by row the same way). As ({(row, name key): agency}, {(row, name key): [agency, …]}). A
+        choice of an agency no longer current is ignored (the name is resolved as if not chosen)."""
+        single, several = {}, {}
+        for text, chosen in choices.items():
             line, _sep, name = text.partition(":") if text.split(":", 1)[0].isdigit() else ("", "", text)
-            if agency_id in self.by_pk:
-                found[(int(line) if line else None, compact_key(name))] = self.by_pk[agency_id]
-        return found
+            key = (int(line) if line else None, compact_key(name))
+            if isinstance(chosen, list):
+                agencies = [self.by_pk[agency_id] for agency_id in chosen if agency_id in self.by_pk]
+                if agencies:
+                    several[key] = agencies
+            elif chosen in self.by_pk:
+                single[key] = self.by_pk[chosen]
+        return single, several
 
     # --- One name ---------------------------------------------------------------------------
 
@@ -203,6 +212,19 @@ class AgencyIndex:
         collective = collective_of(text, today=self.today)
         if collective is None:
             return None
+        key = compact_key(text)
+        chosen = (self.narrowings.get((self.line, key)) or self.narrowings.get((None, key))) if collective.related else None
+        if chosen:
+            return Resolution(
+                text,
+                GROUP,
+                agency_ids=[a.pk for a in chosen],
+                agency_names=[a.name for a in chosen],
+                group=collective.label,
+                related=True,
+                narrowed=True,
+                note=_("theo lựa chọn khi nhập"),
+            )
         members = [a for a in self.local if a.kind in collective.kinds]
         return Resolution(
             text,

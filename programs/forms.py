@@ -156,15 +156,32 @@ class TaskImportForm(Styled, forms.Form):
         return limited_upload(self.cleaned_data["file"])
 
 
+class AgencyIdsField(forms.Field):
+    """The ids of the agencies picked in a multiple select (the service checks them against the
+    province's catalogue)."""
+
+    widget = forms.SelectMultiple
+
+    def to_python(self, value):
+        try:
+            return [int(item) for item in value or []]
+        except (TypeError, ValueError) as error:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
+
+
 class AgencyAnswerForm(Styled, forms.Form):
     """An answer to a question of a task table's preview (programs.agency_answers): pick an agency
-    of the province, or create it; for every row naming it, or one row."""
+    of the province, or create it; or, for a "… liên quan" group, pick the agencies it stands for;
+    for every row naming it, or one row."""
 
-    PICK, CREATE = "pick", "create"
+    PICK, CREATE, NARROW = "pick", "create", "narrow"
     text = forms.CharField(max_length=400, label=_("tên cơ quan trong bảng"))
     row = forms.IntegerField(required=False, min_value=1, label=_("áp dụng cho dòng"))
-    action = forms.ChoiceField(choices=[(PICK, _("chọn")), (CREATE, _("tạo mới"))], label=_("cách trả lời"))
+    action = forms.ChoiceField(
+        choices=[(PICK, _("chọn")), (CREATE, _("tạo mới")), (NARROW, _("chọn các cơ quan của nhóm"))], label=_("cách trả lời")
+    )
     agency = forms.IntegerField(required=False, label=_("cơ quan"))
+    agencies = AgencyIdsField(required=False, label=_("các cơ quan"))
     name = forms.CharField(required=False, max_length=200, label=_("tên cơ quan mới"))
     kind = forms.ChoiceField(required=False, choices=[("", "—"), *Agency.Kind.choices], label=_("loại cơ quan"))
 
@@ -180,11 +197,15 @@ class AgencyAnswerForm(Styled, forms.Form):
             self.add_error("name", _("Chưa ghi tên cơ quan mới."))
         if data.get("action") == self.CREATE and not data.get("kind"):
             self.add_error("kind", _("Chưa chọn loại cơ quan mới."))
+        if data.get("action") == self.NARROW and not data.get("agencies"):
+            self.add_error("agencies", _("Hãy chọn ít nhất một cơ quan trong danh mục."))
         return data
 
     def answer(self) -> dict:
-        """The keyword arguments of programs.agency_answers.answer_agency."""
+        """The keyword arguments of programs.agency_answers.answer_agency (narrow_group for NARROW)."""
         data = self.cleaned_data
+        if data["action"] == self.NARROW:
+            return {"text": data["text"], "row": data.get("row"), "agency_ids": data["agencies"]}
         if data["action"] == self.PICK:
             return {"text": data["text"], "row": data.get("row"), "agency_id": data["agency"]}
         return {"text": data["text"], "row": data.get("row"), "name": data["name"].strip(), "kind": data["kind"]}

@@ -58,8 +58,9 @@ def decision_import(request):
 @login_required
 @require_POST
 def agency_answer(request, pk):
-    """The person's answer to one agency question of a task table's preview; the batch is read
-    again with it and its page shown. Someone who may not manage the batch is refused (403)."""
+    """The person's answer to one agency question of a task table's preview (an agency picked or
+    created, or the agencies a "… liên quan" group stands for); the batch is read again with it
+    and its page shown. Someone who may not manage the batch is refused (403)."""
     batch = get_object_or_404(ImportBatch, pk=pk, kind=ImportKind.PROGRAM_TASKS)
     if not can_manage_batch(request.user, batch):
         raise PermissionDenied
@@ -67,11 +68,14 @@ def agency_answer(request, pk):
     if not form.is_valid():
         messages.error(request, " ".join(str(m) for errors in form.errors.values() for m in errors))
         return redirect("imports:batch_detail", pk=batch.pk)
+    narrow = form.cleaned_data["action"] == form.NARROW
+    answer = agency_answers.narrow_group if narrow else agency_answers.answer_agency
     try:
-        _batch, agency = agency_answers.answer_agency(actor=request.user, batch=batch, **form.answer())
+        _batch, chosen = answer(actor=request.user, batch=batch, **form.answer())
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, " ".join(getattr(error, "messages", None) or [str(error)]))
     else:
-        values = {"text": form.cleaned_data["text"], "agency": agency.name}
+        names = "; ".join(agency.name for agency in chosen) if narrow else chosen.name
+        values = {"text": form.cleaned_data["text"], "agency": names}
         messages.success(request, _("“%(text)s”: ghi là %(agency)s; bảng được đọc lại theo lựa chọn này.") % values)
     return redirect("imports:batch_detail", pk=batch.pk)

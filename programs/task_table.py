@@ -266,7 +266,8 @@ class _TableParser:
             self.error(node, "lead", message % {"count": len(resolutions), "names": names})
             return
         [lead] = resolutions
-        if lead.status == MATCHED:
+        if lead.status == MATCHED or (lead.narrowed and len(lead.agency_ids) == 1):
+            # a "liên quan" group the person narrowed to one agency is that agency
             task.lead_id, task.lead_name = lead.agency_ids[0], lead.agency_names[0]
         elif lead.status == GROUP:
             message = _(
@@ -309,11 +310,12 @@ class _TableParser:
     def _coordinating_one(self, node: OutlineRow, resolution: Resolution, task: ParsedRow, ids: list[int]) -> None:
         if resolution.status == MATCHED:
             return
-        if resolution.status == GROUP and resolution.related:
+        if resolution.status == GROUP and resolution.related and not resolution.narrowed:
             message = _("“%(group)s”: hãy chọn các cơ quan liên quan (chưa ghi vào phân công).")
             self.warnings.append(RowError(node.line, LABELS["coordinating"], message % {"group": resolution.group}))
         elif resolution.status == GROUP and resolution.agency_ids:
-            # A group's members join the list (the lead and those named already are not repeated).
+            # A group's members (a "liên quan" group: those the person picked) join the list (the
+            # lead and those named already are not repeated).
             ids.extend(i for i in resolution.agency_ids if i not in ids and i != task.lead_id)
         else:
             self.error(node, "coordinating", resolution.message)

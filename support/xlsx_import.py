@@ -22,12 +22,12 @@ from django.utils.translation import gettext_lazy
 from core.text import search_key
 from imports import values as v
 from imports.foreign import cell_error, row_refused, staged
-from imports.headers import is_total_row
 from imports.kinds import ImportKind
+from imports.mapping import remembered
 from imports.models import RowAction
 from imports.reader import FileRefused, read_workbook
 from imports.specs import COMMUNE, ORGANIZATION_NAME, REGISTRATION_CODE, ColumnSpec, KindSpec
-from imports.staging import StageResult, select_sheets
+from imports.staging import StageResult, data_rows, select_sheets, sheet_layout
 from imports.values import json_value
 from reports.xlsx import Column, Sheet, workbook_bytes
 from support import permissions, services
@@ -57,7 +57,13 @@ RECORD_SPEC = KindSpec(
         ),
         ColumnSpec("in_kind", "Hỗ trợ bằng hiện vật", synonyms=("Hiện vật", "Hỗ trợ hiện vật, dịch vụ"), width=24),
         ColumnSpec("content", "Nội dung hỗ trợ", synonyms=("Nội dung",), width=30),
-        ColumnSpec("decision_ref", "Số quyết định", synonyms=("Quyết định", "Số văn bản", "Số QĐ"), width=16),
+        ColumnSpec(
+            "decision_ref",
+            "Số quyết định",
+            # "Quyết định hỗ trợ" over "Số" | "Ngày" in the lists offices send (imports/tests/corpus).
+            synonyms=("Quyết định", "Số văn bản", "Số QĐ", "Quyết định hỗ trợ", "Số quyết định hỗ trợ"),
+            width=16,
+        ),
         TASK,
     ),
     SupportRecord,
@@ -143,9 +149,9 @@ class SheetRow:
     source: list
 
 
-def _matched_sheets(spec: KindSpec, book) -> tuple[list, list[str]]:
+def _matched_sheets(spec: KindSpec, book, *, file_name: str, known: dict) -> tuple[list, list[str]]:
     try:
-        return select_sheets(spec, book)
+        return select_sheets(spec, book, file_name=file_name, known=known)
     except (ValueError, FileRefused):  # the pipeline's message names the registry's templates: say which columns are needed
         raise FileRefused(
             _("Không tìm thấy dòng tiêu đề của mẫu “%(kind)s” (cần có các cột: %(columns)s). Hãy dùng mẫu tải về từ hệ thống.")
@@ -174,27 +180,23 @@ def _row_values(spec: KindSpec, sheet, index: int, columns: list) -> SheetRow:
     return SheetRow(sheet.name, index + 1, values, errors, labels, source)
 
 
-def _read(spec: KindSpec, content: bytes, file_name: str) -> tuple[list[SheetRow], list[str], list[dict]]:
-    """(rows, notices, sheets as the batch keeps them: their name and header texts)."""
-    matched, notices = _matched_sheets(spec, read_workbook(content, file_name))
+def _read(spec: KindSpec, content: bytes, batch) -> tuple[list[SheetRow], list[str], list[dict]]:
+    """(rows, notices, sheets as the batch keeps them). Read as the registry's kinds are: the
+    layouts confirmed in the author's province (imports.mapping) applied, each sheet's reading
+    kept for the preview's column mapping (imports.staging.sheet_layout), and only the records
+    under the header taken (totals, section titles and the signature block left out with a notice)."""
+    known = remembered(spec.kind, getattr(batch.created_by, "province_id", None))
+    book = read_workbook(content, batch.file_name)
+    matched, notices = _matched_sheets(spec, book, file_name=batch.file_name, known=known)
     rows, sheets = [], []
-    for sheet, header, _context in matched:
-        sheets.append({"name": sheet.name, "headers": [str(label or "") for label in header.labels]})
+    for sheet, header, context in matched:
+        sheets.append(sheet_layout(sheet, header, context))
         columns = [
             (index, spec.column(key), header.scales.get(index), header.labels[index])
             for index, key in sorted(header.columns.items())
         ]
-        for index in range(header.data_start, len(sheet.rows)):
-            row = sheet.rows[index]
-            if not any(cell not in ("", None) for cell in row):
-                continue
-            if is_total_row(row):
-                notices.append(
-                    _("Trang “%(sheet)s”, dòng %(row)s là dòng tổng cộng nên không được nhập.")
-                    % {"sheet": sheet.name, "row": index + 1}
-                )
-                continue
-            rows.append(_row_values(spec, sheet, index, columns))
+        _records, indexes = data_rows(sheet, header, notices)
+        rows.extend(_row_values(spec, sheet, index, columns) for index in indexes)
     return rows, notices, sheets
 
 
@@ -454,7 +456,7 @@ def _previewed(kind: str, resolver: _Resolver, row: SheetRow, user) -> Outcome:
 def stage(*, batch, content: bytes, progress=None) -> StageResult:
     """imports.foreign.KindStage: every row staged with the services, each in a transaction rolled back."""
     kind, user = batch.kind, batch.created_by
-    rows, notices, sheets = _read(SPECS[kind], content, batch.file_name)
+    rows, notices, sheets = _read(SPECS[kind], content, batch)
     batch.file_format = batch.file_name.rsplit(".", 1)[-1].lower()[:8] if "." in batch.file_name else ""
     resolver, seen, result = _Resolver(user), {}, []
     report = progress or (lambda **counts: None)

@@ -150,3 +150,19 @@ def test_the_tables_are_data_with_their_sources_and_verification_levels():
     collectives = collectives_table()
     assert "202/2025/QH15" in collectives["source"]
     assert all(entry.get("verification") in ("verified", "secondary", "unverified") for entry in collectives["collectives"])
+
+
+def test_a_related_group_narrowed_by_the_person_is_the_agencies_they_picked(catalogue, personas):
+    nv, yt, huyen = catalogue["nv"].pk, catalogue["yt"].pk, catalogue["huyen"].pk
+    text = "Các sở, ban, ngành liên quan"
+    agencies = AgencyIndex(personas.geo.province, choices={text: [nv, yt], "7:Các sở, ngành liên quan": [catalogue["vh"].pk]})
+    resolution = agencies.resolve("các sở, ban, ngành liên quan")
+    assert (resolution.status, resolution.related, resolution.narrowed) == (GROUP, True, True)
+    assert (resolution.agency_ids, resolution.note) == ([nv, yt], "theo lựa chọn khi nhập")
+    assert not agencies.resolve("Các sở, ngành liên quan").narrowed  # chosen for row 7 only
+    agencies.line = 7
+    assert agencies.resolve("Các sở, ngành liên quan").agency_ids == [catalogue["vh"].pk]
+    # A group that is not "liên quan" is all its members whatever is chosen; an agency no longer current is dropped.
+    agencies = AgencyIndex(personas.geo.province, choices={"Các sở, ban, ngành": [nv], text: [huyen]})
+    assert not agencies.resolve("Các sở, ban, ngành").narrowed and len(agencies.resolve("Các sở, ban, ngành").agency_ids) == 5
+    assert not agencies.resolve(text).narrowed

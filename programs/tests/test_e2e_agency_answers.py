@@ -60,3 +60,40 @@ def test_province_officer_answers_the_agency_questions_and_commits(
     assert lead == {"2.1": noi_vu, "2.2": created}
     # Without horizontal scrolling at 1366 px.
     assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_province_officer_narrows_a_related_group_to_the_agencies_concerned(
+    setup, personas, live_server, page, screenshot, settings, tmp_path
+):
+    """ "Các sở, ban, ngành liên quan" as the coordinating agencies of two tasks: two departments
+    ticked for every row naming it, then the commit assigns them."""
+    from programs.tests.test_agency_groups import RELATED, ROWS
+
+    settings.HOPTAC_IMPORT_BACKGROUND = False
+    settings.MEDIA_ROOT = tmp_path
+    province = personas.geo.province
+    noi_vu = AgencyFactory(code="so-noi-vu", name="Sở Nội vụ", kind="so_nganh", province=province)
+    y_te = AgencyFactory(code="so-y-te", name="Sở Y tế", kind="so_nganh", province=province)
+    page.set_viewport_size({"width": 1366, "height": 768})
+    sign_in(page, live_server, "tinh", f"/chuong-trinh/{setup.program.pk}/nhap-bang-nhiem-vu/")
+    page.set_input_files(
+        "#id_file", files=[{"name": "qd-phu-luc.docx", "mimeType": "application/octet-stream", "buffer": decision_docx(ROWS)}]
+    )
+    page.click("form[enctype] button[type=submit]")
+    page.wait_for_selector("#agency-groups")
+    group = page.locator(f'[data-group="{RELATED}"]')
+    group.locator(f'input[name=agencies][value="{noi_vu.pk}"]').check()
+    group.locator(f'input[name=agencies][value="{y_te.pk}"]').check()
+    screenshot(page, "narrow-the-related-group")
+    group.locator("button[type=submit]").click()
+    page.wait_for_selector(".alert-success")
+    assert page.locator("#agency-groups").count() == 0
+    assert "Sở Nội vụ; Sở Y tế" in page.inner_text("#agency-rows")
+    screenshot(page, "group-narrowed")
+    page.click("#commit-form button[type=submit]")
+    page.wait_for_selector(".alert-success")
+    task = Task.objects.get(program=setup.program, number="2.1")
+    assert sorted(a.agency.name for a in task.assignments.filter(role="coordinating")) == ["Sở Nội vụ", "Sở Y tế"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366

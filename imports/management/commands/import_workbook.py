@@ -1,6 +1,6 @@
 """Import a workbook from the command line: the same pipeline as the page, with a progress bar.
 
-manage.py import_workbook FILE [--kind annual_reports] [--year 2024] [--program ID] [--agency "TÊN=ID"]...
+manage.py import_workbook FILE [--kind annual_reports] [--year 2024] [--program ID] [--agency "TÊN=ID[,ID…]"]...
     [--user NAME] [--create-missing] [--dry-run] [--commit-valid]
 
 Without --kind, the kind whose columns the file's header matches best is taken (and said); a
@@ -24,8 +24,9 @@ from imports.foreign import detect_foreign_kind
 from imports.kinds import foreign_kind
 from imports.models import BatchStatus, RowAction
 from imports.reader import FileRefused, read_workbook
+from imports.selectors import organizations_to_create
 from imports.specs import ImportKind
-from imports.staging import detect_kind
+from imports.staging import GUESSED_FROM_NAME, detect_kind
 
 
 class Command(BaseCommand):
@@ -48,7 +49,8 @@ class Command(BaseCommand):
             default=[],
             metavar="TÊN=ID",
             help="program_tasks: cơ quan mà bảng ghi bằng TÊN là cơ quan có mã (id) ID, như khi trả lời trên trang xem trước "
-            '("27:TÊN=ID": chỉ cho dòng 27); lặp lại cho mỗi tên. Chạy thử để xem các câu hỏi.',
+            '("27:TÊN=ID": chỉ cho dòng 27); nhóm "… liên quan" là các cơ quan ID,ID,…; lặp lại cho mỗi tên. '
+            "Chạy thử để xem các câu hỏi.",
         )
         parser.add_argument("--user", help="Tên đăng nhập của người nhập (mặc định: quản trị viên đầu tiên).")
         parser.add_argument(
@@ -128,6 +130,15 @@ class Command(BaseCommand):
         )
         if batch.options.get("organizations_new"):
             self.stdout.write(f"Tạo mới {batch.options['organizations_new']} tổ chức cùng với báo cáo của chúng.")
+        if batch.options.get("organizations_guessed"):
+            self.stdout.write(
+                f"Lĩnh vực hoạt động của {batch.options['organizations_guessed']} tổ chức được đoán từ tên "
+                "(kiểm tra, sửa nếu cần trên trang xem trước của lô trước khi ghi):"
+            )
+            for organization in organizations_to_create(batch=batch):
+                if organization["guess"]:
+                    how = "đoán từ tên" if organization["guess"] == GUESSED_FROM_NAME else "tên không cho biết, tạm ghi"
+                    self.stdout.write(f"  ~ {organization['name']}: {organization['field_label']} ({how})")
         if batch.options.get("organizations_missing"):
             self.stdout.write(
                 f"{batch.options['organizations_missing']} tổ chức chưa có trong sổ đăng ký: "
@@ -152,16 +163,22 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Đã ghi {batch.rows_written} dòng (lô #{batch.pk})."))
 
     def _options(self, kind: str, options: dict) -> dict:
-        """What a task table takes with the file: the program, and the answers about agencies."""
+        """What a task table takes with the file: the program, and the answers about agencies (an
+        agency's id, or for a "… liên quan" group the list of the ids it stands for), kept as the
+        preview keeps them (programs.agency_answers)."""
         if kind != ImportKind.PROGRAM_TASKS:
             return {}
         extra = {"program_id": options["program"]} if options.get("program") else {}
         choices = {}
         for answer in options.get("agency") or []:
-            name, _sep, agency_id = answer.rpartition("=")
-            if not name.strip() or not agency_id.strip().isdigit():
-                raise CommandError(f'--agency “{answer}”: cần dạng TÊN=ID, ví dụ "Sở LĐ-TB&XH=12".')
-            choices[name.strip()] = int(agency_id)
+            name, _sep, agency_ids = answer.rpartition("=")
+            ids = [part.strip() for part in agency_ids.split(",")]
+            if not name.strip() or not all(part.isdigit() for part in ids):
+                raise CommandError(
+                    f'--agency “{answer}”: cần dạng TÊN=ID, ví dụ "Sở LĐ-TB&XH=12", '
+                    'hoặc TÊN=ID,ID cho nhóm, ví dụ "Các sở, ban, ngành liên quan=12,15".'
+                )
+            choices[name.strip()] = int(ids[0]) if len(ids) == 1 else sorted({int(part) for part in ids})
         if choices:
             extra["agency_choices"] = choices
         return extra

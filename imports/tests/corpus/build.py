@@ -44,6 +44,8 @@ class World:
     organization: object  # in current commune A (pre-2025: Điện Phước, Điện Bàn)
     other: object  # in current commune B (pre-2025: Duy Thành)
     zero_code: object  # in commune A, registration code starting with 0
+    #: Support policies by name (support lists name them as the catalogue does): training, trade promotion.
+    policies: tuple = ()
 
 
 def nfd(text: str) -> str:
@@ -663,6 +665,151 @@ GENERATORS = (
     summary_creating_organizations,
     district_members_list,
 )
+
+
+# --- Support: the lists of beneficiaries offices send with their support reports -----------------
+
+
+def support_beneficiary_list(world: World) -> CorpusFile:
+    """A district's list of the cooperatives it supported in a year, as its economic office sends
+    it: a two-column title block (issuer | national motto), the list's title and "Kèm theo" line,
+    money in million đồng by the "Đơn vị tính" line and the header, a two-level merged header
+    ("Kinh phí hỗ trợ" over "Tổng số" / "Trong đó: ngân sách tỉnh", "Quyết định hỗ trợ" over
+    "Số" / "Ngày"), a column-number row, sections by policy, NFD names, codes typed as numbers
+    or left empty (the cooperative then found by name), a cooperative not in the registry, a
+    policy not in the catalogue, a total row and a signature block."""
+    training, trade = world.policies
+
+    def build(book, f):
+        s = book.add_worksheet("DS ho tro 2024")
+        s.merge_range(0, 0, 0, 3, "UBND THỊ XÃ ĐIỆN BÀN", f["title"])
+        s.merge_range(0, 5, 0, 10, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", f["title"])
+        s.merge_range(1, 0, 1, 3, "PHÒNG KINH TẾ", f["title"])
+        s.merge_range(1, 5, 1, 10, "Độc lập - Tự do - Hạnh phúc", f["title"])
+        s.merge_range(3, 0, 3, 10, nfd("DANH SÁCH HỢP TÁC XÃ ĐƯỢC HỖ TRỢ NĂM 2024"), f["title"])
+        s.merge_range(4, 0, 4, 10, "(Kèm theo Báo cáo số 45/BC-KT ngày 10/01/2025 của Phòng Kinh tế)", f["title"])
+        s.write(5, 9, "Đơn vị tính: triệu đồng")
+        for col, text in enumerate(
+            ["STT", "Tên hợp tác xã", "Mã số HTX", "Địa chỉ (xã, phường)", "Chính sách hỗ trợ", "Nội dung hỗ trợ"]
+        ):
+            s.merge_range(6, col, 7, col, text, f["head"])
+        s.merge_range(6, 6, 6, 7, "Kinh phí hỗ trợ (triệu đồng)", f["head"])
+        s.write(7, 6, "Tổng số", f["head"])
+        s.write(7, 7, "Trong đó: ngân sách tỉnh", f["head"])
+        s.merge_range(6, 8, 6, 9, "Quyết định hỗ trợ", f["head"])
+        s.write(7, 8, "Số", f["head"])
+        s.write(7, 9, "Ngày", f["head"])
+        s.merge_range(6, 10, 7, 10, "Ghi chú", f["head"])
+        _rows(
+            s,
+            8,
+            [
+                ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)", "(8)", "(9)", "(10)", "(11)"],
+                ["I", nfd("Hỗ trợ đào tạo, bồi dưỡng")],
+                [
+                    1,
+                    nfd(world.organization.name),
+                    float(world.organization.registration_code),
+                    "P. Điện Phước",
+                    training,
+                    nfd("Học phí lớp giám đốc HTX"),
+                    "45,5",
+                    "45,5",
+                    "125/QĐ-UBND",
+                    "10/05/2024",
+                ],
+                [
+                    2,
+                    world.other.name,
+                    None,
+                    "X. Duy Thành",
+                    nfd(training),
+                    "Bồi dưỡng kế toán",
+                    12,
+                    12,
+                    "126/QĐ-UBND",
+                    "01/06/2024",
+                ],
+                ["II", "Hỗ trợ xúc tiến thương mại"],
+                [
+                    3,
+                    world.zero_code.name,
+                    world.zero_code.registration_code,
+                    "Điện An",
+                    trade,
+                    "Gian hàng hội chợ OCOP",
+                    "2.134,7",
+                    "2.000",
+                    "130/QĐ-UBND",
+                    "15/07/2024",
+                    "Hội chợ tỉnh",
+                ],
+                [
+                    4,
+                    "HTX Dịch vụ Điện Thọ Mới",
+                    None,
+                    "Điện Thọ",
+                    trade,
+                    "Gian hàng hội chợ",
+                    10,
+                    10,
+                    "131/QĐ-UBND",
+                    "15/07/2024",
+                ],
+                [
+                    5,
+                    world.other.name,
+                    None,
+                    "X. Duy Thành",
+                    "Hỗ trợ làm đường giao thông",
+                    "Bê tông nội đồng",
+                    300,
+                    300,
+                    "",
+                    "20/08/2024",
+                ],
+                [None, "Tổng cộng", None, None, None, None, 2502.2, 2367.5],
+            ],
+        )
+        _signature(s, 18, "Điện Bàn")
+
+    def record(organization, policy_name, day, amount, content, decision):
+        return {
+            "organization_id": organization.pk,
+            "policy_name": policy_name,
+            "supported_on": day,
+            "amount": amount,
+            "content": content,
+            "decision_ref": decision,
+        }
+
+    return CorpusFile(
+        "ds-htx-duoc-ho-tro-2024.xlsx",
+        "support_records",
+        _book(build),
+        [
+            Expected(
+                11,
+                "create",
+                record(world.organization, training, dt.date(2024, 5, 10), 45_500_000, "Học phí lớp giám đốc HTX", "125/QĐ-UBND"),
+            ),
+            Expected(
+                12, "create", record(world.other, training, dt.date(2024, 6, 1), 12_000_000, "Bồi dưỡng kế toán", "126/QĐ-UBND")
+            ),
+            Expected(
+                14,
+                "create",
+                record(world.zero_code, trade, dt.date(2024, 7, 15), 2_134_700_000, "Gian hàng hội chợ OCOP", "130/QĐ-UBND"),
+            ),
+            Expected(15, "reject", reason="Không tìm thấy tổ chức “HTX Dịch vụ Điện Thọ Mới”"),
+            Expected(16, "reject", reason="Không tìm thấy chính sách “Hỗ trợ làm đường giao thông”"),
+        ],
+        notices=("dòng 10 là dòng tiêu đề nhóm", "dòng 13 là dòng tiêu đề nhóm", "dòng 17 là dòng tổng cộng", "phần ký tên"),
+    )
+
+
+#: Files of the kinds another app imports (imports.foreign), with their own test (support/tests/test_corpus.py).
+SUPPORT_GENERATORS = (support_beneficiary_list,)
 
 
 # --- Decisions: the task table as the appendix of a signed decision -----------------------------
