@@ -350,8 +350,10 @@ def batch_organization_fields(*, actor, batch: ImportBatch, fields: dict[str, st
     wrong = sorted(value for value in fields.values() if value not in Field.values)
     if wrong:
         raise ImportRefused(_("Lĩnh vực hoạt động “%(value)s” không hợp lệ.") % {"value": wrong[0]})
-    chosen = {**batch.options.get("organization_fields", {}), **fields}
-    return batch_restage(actor=actor, batch=batch, options={"organization_fields": chosen})
+    # Merged with the choices as the locked batch holds them: two people answering at once keep both.
+    locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    chosen = {**locked.options.get("organization_fields", {}), **fields}
+    return batch_restage(actor=actor, batch=locked, options={"organization_fields": chosen})
 
 
 @transaction.atomic

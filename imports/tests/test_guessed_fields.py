@@ -141,3 +141,14 @@ def test_the_list_of_new_organizations_reads_in_english(personas, client_for):
     )
     assert "guessed from the name" in section and "Organizations to be created" in section
     assert vietnamese_left(section, DataValues(database_text_values() + [MINH, PHUONG])) == []
+
+
+def test_two_people_answering_from_the_same_preview_keep_both_answers(personas):
+    """Each answer merges with what the batch holds when it is written, not with the page's copy."""
+    batch = _confirmed(personas)
+    keys = _keys(batch)
+    first_page, second_page = ImportBatch.objects.get(pk=batch.pk), ImportBatch.objects.get(pk=batch.pk)
+    services.batch_organization_fields(actor=personas.province_officer, batch=first_page, fields={keys[MINH]: "cong_nghiep"})
+    services.batch_organization_fields(actor=personas.province_officer, batch=second_page, fields={keys[PHUONG]: "tai_chinh"})
+    batch.refresh_from_db()
+    assert batch.options["organization_fields"] == {keys[MINH]: "cong_nghiep", keys[PHUONG]: "tai_chinh"}
