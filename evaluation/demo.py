@@ -19,9 +19,12 @@ from core.roles import Role
 from evaluation import services
 from evaluation.models import Assessment, EvaluationRun
 from evaluation.permissions import can_run_evaluation
+from evaluation.reports import QUEUED, summary_filename
 from evaluation.rulesets import criteria_for_year
 from evaluation.runs import run_execute
 from registry.models import Organization, OrganizationKind, Status
+from reports import queued
+from reports.models import QueuedDocument
 
 PARTICIPATION = 0.8  # share of eligible cooperatives that send a sheet in a year
 RETURNED = 0.05  # share of sent sheets the office returns with a comment
@@ -104,4 +107,15 @@ def rate_from_the_year_page(*, province, year: int) -> bool:
         return officer is not None
     run = EvaluationRun.objects.create(year=year, province=province, requested_by=officer)
     run_execute(run.pk)
+    _summary_asked_by(officer, year)
     return True
+
+
+def _summary_asked_by(officer: User, year: int) -> None:
+    """The officer then asks for the year's summary DOCX, as from the results page's button: the
+    demo holds a built document, listed on their home (built here rather than by the worker)."""
+    params = {"year": year, "commune": None, "group": "commune"}
+    document = QueuedDocument.objects.create(
+        kind=QUEUED.key, params=params, filename=summary_filename(year, None), requested_by=officer
+    )
+    queued.document_build(document.pk)

@@ -28,6 +28,7 @@ from programs.selectors import agency_inbox, reports_visible_to, unread_count
 from registry.models import Organization, Status
 from registry.reporting import reporting_period
 from registry.selectors import organizations_visible_to
+from reports.queued import documents_asked_by
 from support.selectors import records_for_organization
 
 #: Batches still on their way: the officer has to wait for them or (READY) confirm them.
@@ -70,9 +71,12 @@ class Section:
     title: str
     items: list[Item] = field(default_factory=list)
     total: int | None = None  # when the list is cut at SECTION_LIMIT
+    counted: bool = True  # False: listed for the person's information, never part of the badge
 
     @property
     def count(self) -> int:
+        if not self.counted:
+            return 0
         return self.total if self.total is not None else sum(1 for item in self.items if item.todo)
 
 
@@ -331,6 +335,30 @@ def alliance_section() -> Section:
 # --- Everyone -----------------------------------------------------------------------------------
 
 
+def documents_section(user) -> Section | None:
+    """The large documents the person asked for (built by the worker): where to find one again after
+    leaving its status page. Information, not work: it never adds to the badge."""
+    documents = documents_asked_by(user)
+    total = documents.count()
+    if not total:
+        return None
+    items = [
+        Item(
+            document.filename,
+            reverse("reports:queued_status", args=[document.pk]),
+            _("%(status)s, yêu cầu lúc %(time)s %(day)s")
+            % {
+                "status": document.get_status_display(),
+                "time": timezone.localtime(document.created_at).strftime("%H:%M"),
+                "day": _day(timezone.localtime(document.created_at).date()),
+            },
+            todo=False,
+        )
+        for document in documents[:SECTION_LIMIT]
+    ]
+    return _cut(Section("documents", _("Văn bản bạn đã yêu cầu"), counted=False), items, total)
+
+
 def work_sections(user, *, today: dt.date | None = None) -> list[Section]:
     """The sections of the user's home, in the order they are shown."""
     today = today or timezone.localdate()
@@ -342,6 +370,9 @@ def work_sections(user, *, today: dt.date | None = None) -> list[Section]:
     sections += agency_sections(user, today)
     if user.has_role(Role.ALLIANCE_OFFICER):
         sections.append(alliance_section())
+    documents = documents_section(user)
+    if documents is not None:
+        sections.append(documents)
     unread = unread_count(user)
     if unread:
         sections.append(

@@ -63,6 +63,12 @@ def may_read(document: QueuedDocument, user) -> bool:
     return registered is not None and user.is_authenticated and registered.may_read(document, user)
 
 
+def documents_asked_by(user):
+    """The documents a person asked for that the retention still keeps, newest first: their home
+    lists them, so a document asked for and left to build can be found again."""
+    return QueuedDocument.objects.filter(requested_by=user.pk, kind__in=list(_KINDS)).order_by("-created_at", "-pk")
+
+
 def document_request(*, user, kind: str, params: dict, filename: str) -> QueuedDocument:
     """Store the request and queue its build (after the commit: the worker must see the row). The
     caller has checked that `user` may read the document; the build runs as `user`."""

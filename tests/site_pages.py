@@ -42,12 +42,14 @@ def site_pages(demo_client) -> list[SitePage]:
     from accounts.models import User
     from evaluation.models import Assessment, EvaluationRun
     from programs.models import ProgressReport, ReportState, Task
+    from reports.models import QueuedDocument
 
     organization = User.objects.get(username="htx").represented_organizations.get()
     assessment = Assessment.objects.filter(organization=organization).latest("year")
     task = Task.objects.filter(assignments__reports__isnull=False).order_by("pk").first()
     report = ProgressReport.objects.filter(state=ReportState.DRAFT).order_by("pk").first()
     run = EvaluationRun.objects.latest("created_at")
+    document = QueuedDocument.objects.filter(requested_by__username="tinh").latest("created_at")
     pages = [
         SitePage("anonymous", "public home", reverse("home")),
         SitePage("anonymous", "directory", reverse("registry:organization_list")),
@@ -60,6 +62,7 @@ def site_pages(demo_client) -> list[SitePage]:
         SitePage("htx", "annual report form", reverse("registry:annual_report_create", args=[organization.pk])),
         SitePage("tinh", "evaluation results", reverse("evaluation:results")),
         SitePage("tinh", "rating run", reverse("evaluation:run", args=[run.pk])),
+        SitePage("tinh", "queued document", reverse("reports:queued_status", args=[document.pk])),
         SitePage("tinh", "plan vs actual", reverse("indicators:plan_actual")),
         SitePage("tinh", "programs", reverse("programs:program_list")),
         SitePage("so", "task", reverse("programs:task_detail", args=[task.pk])),

@@ -29,8 +29,9 @@ OFFICER_ROUTES = {
     "imports:export_organizations",
     "portal:organizations_download",
 }
-#: Pages only one role can reach (the demo holds a finished rating run of its last year).
-ROLE_ROUTES = {"tinh": {"evaluation:run"}}
+#: Pages only one role can reach: the demo holds a finished rating run of its last year and the
+#: summary DOCX the province officer then asked for (listed on their home).
+ROLE_ROUTES = {"tinh": {"evaluation:run", "reports:queued_status", "reports:queued_download"}}
 
 #: One worker builds the demo once and runs these tests one after another (tests/conftest.py).
 pytestmark = pytest.mark.xdist_group("site")

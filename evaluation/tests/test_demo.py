@@ -3,6 +3,7 @@ from evaluation.models import Assessment, AssessmentStatus, EvaluationRun, RunSt
 from evaluation.permissions import can_run_evaluation
 from registry.models import Organization
 from registry.tests.factories import OrganizationFactory
+from reports.models import QueuedDocument, QueuedStatus
 
 
 def test_demo_assessments_go_through_the_workflow_and_a_rerun_adds_nothing(personas):
@@ -41,12 +42,16 @@ def test_demo_choices_follow_the_cooperative_not_its_database_id(personas):
     assert first and sheets_by_code() == first
 
 
-def test_the_demo_rates_its_last_year_as_the_province_officer_does_from_the_year_page(personas):
+def test_the_demo_rates_its_last_year_as_the_province_officer_does_from_the_year_page(personas, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     for _ in range(3):
         OrganizationFactory(commune=personas.geo.commune_b)
     assert rate_from_the_year_page(province=personas.geo.province, year=2025)
     run = EvaluationRun.objects.get(year=2025, province=personas.geo.province)
     assert run.status == RunStatus.DONE and run.processed == run.total >= 3
     assert can_run_evaluation(run.requested_by) and YearResult.objects.filter(year=2025).count() >= 3
+    document = QueuedDocument.objects.get()  # then the year's summary, as from the results page
+    assert (document.requested_by, document.status, document.params["year"]) == (run.requested_by, QueuedStatus.DONE, 2025)
+    assert document.file.read().startswith(b"PK")
     assert rate_from_the_year_page(province=personas.geo.province, year=2025)  # a re-run adds nothing
-    assert EvaluationRun.objects.filter(year=2025).count() == 1
+    assert EvaluationRun.objects.filter(year=2025).count() == 1 and QueuedDocument.objects.count() == 1

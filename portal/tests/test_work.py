@@ -231,3 +231,29 @@ def test_the_notice_of_a_submitted_report_clears_once_the_report_is_decided(pers
     report_approve(actor=personas.province_officer, report=report)
     assert section(personas.province_officer, "notifications") is None
     assert work_count(personas.province_officer) == before - 2  # the report and its notice
+
+
+def test_the_home_lists_the_documents_the_person_asked_for_without_counting_them_as_work(personas, client_for):
+    from reports.models import QueuedDocument, QueuedStatus
+
+    officer = personas.province_officer
+    before = work_count(officer)
+    mine = QueuedDocument.objects.create(
+        kind="evaluation-summary",
+        params={"year": 2025},
+        filename="tong-hop-2025.docx",
+        requested_by=officer,
+        status=QueuedStatus.DONE,
+    )
+    QueuedDocument.objects.create(
+        kind="evaluation-summary", params={}, filename="cua-nguoi-khac.docx", requested_by=personas.commune_officer
+    )
+    QueuedDocument.objects.create(kind="a-kind-no-longer-registered", params={}, filename="cu.docx", requested_by=officer)
+    documents = section(officer, "documents")
+    assert [item.label for item in documents.items] == ["tong-hop-2025.docx"]
+    assert documents.items[0].url == reverse("reports:queued_status", args=[mine.pk])
+    assert documents.count == 0 and work_count(officer) == before
+    page = client_for(officer).get(HOME).content.decode()
+    assert 'id="section-documents"' in page and "tong-hop-2025.docx" in page and "cua-nguoi-khac.docx" not in page
+    assert section(personas.commune_officer, "documents").items[0].label == "cua-nguoi-khac.docx"
+    assert section(personas.department_officer, "documents") is None
