@@ -29,6 +29,7 @@ from registry.models import Organization, Status
 from registry.reporting import reporting_period
 from registry.selectors import organizations_visible_to
 from reports.queued import documents_asked_by
+from reports.queued import kind as queued_kind  # `kind` alone reads as the section's own
 from support.selectors import records_for_organization
 
 #: Batches still on their way: the officer has to wait for them or (READY) confirm them.
@@ -344,10 +345,11 @@ def documents_section(user) -> Section | None:
         return None
     items = [
         Item(
-            document.filename,
+            str(queued_kind(document.kind).label),
             reverse("reports:queued_status", args=[document.pk]),
-            _("%(status)s, yêu cầu lúc %(time)s %(day)s")
+            _("%(file)s: %(status)s, yêu cầu lúc %(time)s %(day)s")
             % {
+                "file": document.filename,
                 "status": document.get_status_display(),
                 "time": timezone.localtime(document.created_at).strftime("%H:%M"),
                 "day": _day(timezone.localtime(document.created_at).date()),

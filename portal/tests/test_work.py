@@ -250,10 +250,11 @@ def test_the_home_lists_the_documents_the_person_asked_for_without_counting_them
     )
     QueuedDocument.objects.create(kind="a-kind-no-longer-registered", params={}, filename="cu.docx", requested_by=officer)
     documents = section(officer, "documents")
-    assert [item.label for item in documents.items] == ["tong-hop-2025.docx"]
+    assert [item.label for item in documents.items] == ["Báo cáo tổng hợp phân loại, đánh giá HTX (DOCX)"]
+    assert documents.items[0].detail.startswith("tong-hop-2025.docx: Đã xong, yêu cầu lúc ")
     assert documents.items[0].url == reverse("reports:queued_status", args=[mine.pk])
     assert documents.count == 0 and work_count(officer) == before
     page = client_for(officer).get(HOME).content.decode()
     assert 'id="section-documents"' in page and "tong-hop-2025.docx" in page and "cua-nguoi-khac.docx" not in page
-    assert section(personas.commune_officer, "documents").items[0].label == "cua-nguoi-khac.docx"
+    assert section(personas.commune_officer, "documents").items[0].detail.startswith("cua-nguoi-khac.docx")
     assert section(personas.department_officer, "documents") is None
