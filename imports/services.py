@@ -22,7 +22,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.tasks import task
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.bulk import PLAIN_FIELD_TYPES, among, insert_rows, update_rows
@@ -105,7 +105,7 @@ def batch_upload(
     registry lacks."""
     if kind not in KINDS and foreign_kind(kind) is None:
         raise ImportRefused(_("Loại dữ liệu không hợp lệ."))
-    options = {**({"year": year} if year else {}), **(options or {})}
+    options = {**({"year": year} if year else {}), **(options or {}), "language": _language()}
     if create_missing:
         options["create_missing"] = True
     if not can_import(actor, kind, options):
@@ -115,6 +115,12 @@ def batch_upload(
         batch.file.save(file_name[-100:], ContentFile(content), save=False)
     batch.save()
     return batch
+
+
+def _language() -> str:
+    """The language of the person uploading or answering: the worker writes the batch's row errors
+    and warnings in it (they are stored as text), not in the server's default."""
+    return translation.get_language() or settings.LANGUAGE_CODE
 
 
 def _progress_updater(batch: ImportBatch) -> Callable:
@@ -278,7 +284,8 @@ def batch_process_task(batch_id: int) -> str:
     batch = ImportBatch.objects.filter(pk=batch_id, status=BatchStatus.PENDING).first()
     if batch is None:
         return "skipped"  # already processed, or given up by the sweep (imports.upkeep)
-    return batch_process(batch=batch).status
+    with translation.override(batch.options.get("language") or settings.LANGUAGE_CODE):
+        return batch_process(batch=batch).status
 
 
 def batch_start(*, batch: ImportBatch, content: bytes) -> None:
@@ -300,6 +307,7 @@ def batch_restart(locked: ImportBatch) -> None:
     locked.rows.all().delete()
     locked.chunks.all().delete()
     locked.status = BatchStatus.PENDING
+    locked.options["language"] = _language()
     locked.save(update_fields=["status", "options"])
     with locked.file.open("rb") as handle:
         content = handle.read()

@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.tasks import TaskResultStatus
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tasks_db.models import DBTaskResult
 
 from core import heartbeat
@@ -177,3 +177,23 @@ def test_the_schedule_sweeps_every_ten_minutes_and_expires_uploads_nightly():
     triggers = {job.name: str(job.trigger) for job in scheduler.get_jobs()}
     assert "minute='*/10'" in triggers[sweep_stale_batches.name]
     assert "hour='2', minute='30'" in triggers[expire_uploads.name]
+
+
+def test_the_worker_writes_a_batchs_messages_in_the_language_of_the_person_who_uploaded_it(personas):
+    """Row errors are stored as text: an officer reading English gets them in English, though the
+    worker runs in the server's default language."""
+    content = _book("0000000000")  # no such organization
+    with translation.override("en"):
+        batch = batch_upload(actor=personas.commune_officer, kind=ImportKind.ANNUAL_REPORTS, content=content, file_name="bc.xlsx")
+    assert batch.options["language"] == "en"
+    with translation.override("vi"):
+        batch_process_task.call(batch.pk)
+    errors = " ".join(row.reason for row in ImportRow.objects.filter(batch=batch))
+    assert "Không tìm thấy" not in errors and "0000000000" in errors, errors
+    with translation.override("vi"):
+        batch_vi = batch_upload(
+            actor=personas.commune_officer, kind=ImportKind.ANNUAL_REPORTS, content=content, file_name="bc.xlsx"
+        )
+    with translation.override("en"):
+        batch_process_task.call(batch_vi.pk)
+    assert "Không tìm thấy" in " ".join(row.reason for row in ImportRow.objects.filter(batch=batch_vi))
