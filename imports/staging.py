@@ -522,8 +522,11 @@ class OrganizationIndex:
     def __init__(self, codes: set[str]):
         # Only the codes the file names: a 20-row file into a registry of 185.000 organizations
         # (the national dataset) would otherwise read each of them.
+        # Unordered (`order_by()`): the model's ordering by name would sort them for nothing.
         named = (
-            Organization.objects.filter(registration_code__in=among(codes)).values_list(*self.FIELDS, named=True) if codes else []
+            Organization.objects.filter(registration_code__in=among(codes)).order_by().values_list(*self.FIELDS, named=True)
+            if codes
+            else []
         )
         self.facts = {row.registration_code: row for row in named}
         self._built: dict[str, Organization] = {}
@@ -941,7 +944,8 @@ class Stager:
         if by_name:
             ids = None  # rows matched by name: load every report (still one query)
         queryset = AnnualReport.objects.all() if ids is None else AnnualReport.objects.filter(organization_id__in=among(ids))
-        for report in queryset.values():
+        # Unordered: the model's ordering joins the organizations to sort by their name.
+        for report in queryset.order_by().values():
             self.reports[(report["organization_id"], report["year"])] = report
         self.report_defaults = {name: AnnualReport._meta.get_field(name).get_default() for name in self.spec.fields}
         # Each field's own validation, for all rows at once (a column at a time), by (sheet, row
@@ -1024,7 +1028,7 @@ class Stager:
         the two equal for every role), instead of an instance and a call per organization."""
         ids = [row.id for row in self.organizations.facts.values()]
         writable = organizations_visible_to(self.user, for_write=True).filter(id__in=among(ids))
-        return set(writable.values_list("id", flat=True))
+        return set(writable.order_by().values_list("id", flat=True))
 
     def _report_row(self, item: ParsedRow) -> StagedRow:
         errors = list(item.errors)
