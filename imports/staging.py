@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, partial
+from itertools import repeat
 from operator import itemgetter
 
 from django.core.exceptions import ValidationError
@@ -976,11 +977,15 @@ class Stager:
         any sheet, which says what it will do and why."""
         keys = [name for name in self.spec.fields if name in sheet.columns]
         facts, reports, seen, today = self.organizations.facts, self.reports, self.seen, self.today
-        defaults, year_at = self.report_defaults, keys.index("year")
+        # A row's figures as a new report would have them: the sheet's values, and the defaults of
+        # the fields it lacks (each row's values zipped with the names into a dict at once).
+        absent = {name: value for name, value in self.report_defaults.items() if name not in sheet.columns}
+        names, year_at = [*keys, *absent], keys.index("year")
         refused = {number for name, number in self.field_errors if name == sheet.name}  # by the fields' checks
         reportable = self.reportable_ids
         staged, plain, organization_ids = [], [], []  # plain: the positions of the plain new rows
-        figure_rows = zip(*(sheet.columns[name] for name in keys), strict=True)
+        defaults = (repeat(value, len(sheet)) for value in absent.values())
+        figure_rows = zip(*(sheet.columns[name] for name in keys), *defaults, strict=True)
         rows = zip(sheet.columns["registration_code"], sheet.numbers, figure_rows, strict=True)
         for position, (code, number, row) in enumerate(rows):
             if position % PROGRESS_EVERY == 0 and position and self.progress:
@@ -995,10 +1000,8 @@ class Stager:
                     and key not in reports
                     and (organization_id, year - 1) not in reports
                 ):
-                    figures = defaults.copy()
-                    figures.update(zip(keys, row, strict=True))
                     if number not in refused and not rules.report_errors(
-                        figures, founded_on=organization.founded_on, today=today
+                        dict(zip(names, row, strict=True)), founded_on=organization.founded_on, today=today
                     ):
                         seen[key] = (sheet.name, number)
                         plain.append(position)
@@ -1012,12 +1015,16 @@ class Stager:
 
     def _columns_at(self, sheet: ParsedSheet, keys: list[str], positions: list[int]) -> list[list]:
         """The values of `keys` at `positions`, a column per key, JSON-safe (dates are the only
-        values JSON cannot hold as they are)."""
+        values JSON cannot hold as they are). When the positions are every row's (the common case:
+        a sheet of new reports), the columns without dates are the sheet's own."""
+        every_row = len(positions) == len(sheet)
         columns = []
         for name in keys:
             column = sheet.columns[name]
-            date = name in self.spec.date_fields
-            columns.append([json_value(column[p]) for p in positions] if date else [column[p] for p in positions])
+            if name in self.spec.date_fields:
+                columns.append([json_value(column[p]) for p in positions])
+            else:
+                columns.append(column if every_row else [column[p] for p in positions])
         return columns
 
     @cached_property
