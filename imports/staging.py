@@ -498,7 +498,7 @@ def _rows_with_errors(sheet, header, columns, parsed, numbers, rows, present, pr
 def _restore_leading_zeros(cells: list, values: list) -> None:
     """A code typed into a number cell lost its leading zero ("0401234567" reads 401234567):
     nine digits from a number are the ten-digit code (codes of Hà Nội, Hải Phòng… start with 0)."""
-    if float in set(map(type, cells)) or int in set(map(type, cells)):
+    if {int, float} & set(map(type, cells)):
         for position, (cell, value) in enumerate(zip(cells, values, strict=True)):
             if type(cell) in (int, float) and type(value) is str and len(value) == 9 and value.isdigit():
                 values[position] = "0" + value
