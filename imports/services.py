@@ -573,7 +573,7 @@ def _refuse_lost_organizations(actor, rows: list[CommitRow], chunks: list) -> No
     for _pk, keys, columns in chunks:
         organization_ids.update(columns[keys.index("organization_id")])
     writable = organizations_visible_to(actor, for_write=True).filter(id__in=among(organization_ids))
-    lost = organization_ids - set(writable.values_list("id", flat=True))
+    lost = organization_ids - set(writable.order_by().values_list("id", flat=True))
     if lost:
         raise _no_longer_allowed(min(lost))
 

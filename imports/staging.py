@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, partial
+from itertools import repeat
 from operator import itemgetter
 
 from django.core.exceptions import ValidationError
@@ -499,7 +500,7 @@ def _rows_with_errors(sheet, header, columns, parsed, numbers, rows, present, pr
 def _restore_leading_zeros(cells: list, values: list) -> None:
     """A code typed into a number cell lost its leading zero ("0401234567" reads 401234567):
     nine digits from a number are the ten-digit code (codes of Hà Nội, Hải Phòng… start with 0)."""
-    if float in set(map(type, cells)) or int in set(map(type, cells)):
+    if {int, float} & set(map(type, cells)):
         for position, (cell, value) in enumerate(zip(cells, values, strict=True)):
             if type(cell) in (int, float) and type(value) is str and len(value) == 9 and value.isdigit():
                 values[position] = "0" + value
@@ -524,8 +525,11 @@ class OrganizationIndex:
     def __init__(self, codes: set[str]):
         # Only the codes the file names: a 20-row file into a registry of 185.000 organizations
         # (the national dataset) would otherwise read each of them.
+        # Unordered (`order_by()`): the model's ordering by name would sort them for nothing.
         named = (
-            Organization.objects.filter(registration_code__in=among(codes)).values_list(*self.FIELDS, named=True) if codes else []
+            Organization.objects.filter(registration_code__in=among(codes)).order_by().values_list(*self.FIELDS, named=True)
+            if codes
+            else []
         )
         self.facts = {row.registration_code: row for row in named}
         self._built: dict[str, Organization] = {}
@@ -958,7 +962,8 @@ class Stager:
         if by_name:
             ids = None  # rows matched by name: load every report (still one query)
         queryset = AnnualReport.objects.all() if ids is None else AnnualReport.objects.filter(organization_id__in=among(ids))
-        for report in queryset.values():
+        # Unordered: the model's ordering joins the organizations to sort by their name.
+        for report in queryset.order_by().values():
             self.reports[(report["organization_id"], report["year"])] = report
         self.report_defaults = {name: AnnualReport._meta.get_field(name).get_default() for name in self.spec.fields}
         # Each field's own validation, for all rows at once (a column at a time), by (sheet, row
@@ -989,11 +994,15 @@ class Stager:
         any sheet, which says what it will do and why."""
         keys = [name for name in self.spec.fields if name in sheet.columns]
         facts, reports, seen, today = self.organizations.facts, self.reports, self.seen, self.today
-        defaults, year_at = self.report_defaults, keys.index("year")
+        # A row's figures as a new report would have them: the sheet's values, and the defaults of
+        # the fields it lacks (each row's values zipped with the names into a dict at once).
+        absent = {name: value for name, value in self.report_defaults.items() if name not in sheet.columns}
+        names, year_at = [*keys, *absent], keys.index("year")
         refused = {number for name, number in self.field_errors if name == sheet.name}  # by the fields' checks
         reportable = self.reportable_ids
         staged, plain, organization_ids = [], [], []  # plain: the positions of the plain new rows
-        figure_rows = zip(*(sheet.columns[name] for name in keys), strict=True)
+        defaults = (repeat(value, len(sheet)) for value in absent.values())
+        figure_rows = zip(*(sheet.columns[name] for name in keys), *defaults, strict=True)
         rows = zip(sheet.columns["registration_code"], sheet.numbers, figure_rows, strict=True)
         for position, (code, number, row) in enumerate(rows):
             if position % PROGRESS_EVERY == 0 and position and self.progress:
@@ -1008,10 +1017,8 @@ class Stager:
                     and key not in reports
                     and (organization_id, year - 1) not in reports
                 ):
-                    figures = defaults.copy()
-                    figures.update(zip(keys, row, strict=True))
                     if number not in refused and not rules.report_errors(
-                        figures, founded_on=organization.founded_on, today=today
+                        dict(zip(names, row, strict=True)), founded_on=organization.founded_on, today=today
                     ):
                         seen[key] = (sheet.name, number)
                         plain.append(position)
@@ -1025,12 +1032,16 @@ class Stager:
 
     def _columns_at(self, sheet: ParsedSheet, keys: list[str], positions: list[int]) -> list[list]:
         """The values of `keys` at `positions`, a column per key, JSON-safe (dates are the only
-        values JSON cannot hold as they are)."""
+        values JSON cannot hold as they are). When the positions are every row's (the common case:
+        a sheet of new reports), the columns without dates are the sheet's own."""
+        every_row = len(positions) == len(sheet)
         columns = []
         for name in keys:
             column = sheet.columns[name]
-            date = name in self.spec.date_fields
-            columns.append([json_value(column[p]) for p in positions] if date else [column[p] for p in positions])
+            if name in self.spec.date_fields:
+                columns.append([json_value(column[p]) for p in positions])
+            else:
+                columns.append(column if every_row else [column[p] for p in positions])
         return columns
 
     @cached_property
@@ -1041,7 +1052,7 @@ class Stager:
         the two equal for every role), instead of an instance and a call per organization."""
         ids = [row.id for row in self.organizations.facts.values()]
         writable = organizations_visible_to(self.user, for_write=True).filter(id__in=among(ids))
-        return set(writable.values_list("id", flat=True))
+        return set(writable.order_by().values_list("id", flat=True))
 
     def _report_row(self, item: ParsedRow) -> StagedRow:
         errors = list(item.errors)

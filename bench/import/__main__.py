@@ -20,6 +20,7 @@ Results go to docs/bench-results/import.md.
 """
 
 import argparse
+import datetime as dt
 import json
 import os
 import platform
@@ -338,6 +339,8 @@ def main() -> int:
     backends = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
     results = []
     for backend in backends:
+        # When and how busy the machine was: other work on its two cores moves every figure.
+        started, load_before = dt.datetime.now(dt.UTC), os.getloadavg()[0]
         command = [sys.executable, "-m", "bench.import", "--child", "--backend", backend, "--rows", str(rows)]
         command += ["--db-name", args.db_name]
         if args.die_rows:
@@ -347,7 +350,8 @@ def main() -> int:
         if line is None:
             print(output.stdout, output.stderr, sep="\n")
             return 1
-        result = json.loads(line[7:])
+        result = {**json.loads(line[7:]), "started": f"{started:%Y-%m-%d %H:%M} UTC"}
+        result["load"] = (load_before, os.getloadavg()[0])
         results.append(result)
         print(json.dumps(result, indent=1), flush=True)
     _write(results, " ".join(["python", "-m", "bench.import", *sys.argv[1:]]))
@@ -356,6 +360,11 @@ def main() -> int:
 
 def _n(value: int) -> str:
     return f"{value:,}".replace(",", ".")
+
+
+def _d(value: float, decimals: int = 2) -> str:
+    """A figure as the docs write it: a comma before the decimals."""
+    return f"{value:.{decimals}f}".replace(".", ",")
 
 
 def _write(results: list[dict], command: str) -> None:
@@ -371,10 +380,15 @@ def _write(results: list[dict], command: str) -> None:
     for r in results:
         per_row_ratio = (r["die_seconds"] / r["die_rows"]) / (r["hoptac_total"] / r["rows"])
         lines.append(
-            f"| {r['vendor']} | {_n(r['rows'])} | {r['floor']:.2f} s | {r['hoptac_total']:.1f} s ({r['hoptac_stage']:.1f} + {r['hoptac_commit']:.1f}) "
-            f"| {r['hoptac_total'] / r['floor']:.1f}× | {r['die_seconds']:.1f} s for {_n(r['die_rows'])} rows | {per_row_ratio:.1f}× "
-            f"| {r['peak_rss_mb']:.0f} MB | {r['reimport_seconds']:.1f} s, {_n(r['reimport_unchanged'])} unchanged |"
+            f"| {r['vendor']} | {_n(r['rows'])} | {_d(r['floor'])} s | {_d(r['hoptac_total'])} s ({_d(r['hoptac_stage'])} + {_d(r['hoptac_commit'])}) "
+            f"| {_d(r['hoptac_total'] / r['floor'])}× | {_d(r['die_seconds'], 1)} s for {_n(r['die_rows'])} rows | {_d(per_row_ratio, 1)}× "
+            f"| {r['peak_rss_mb']:.0f} MB | {_d(r['reimport_seconds'])} s, {_n(r['reimport_unchanged'])} unchanged |"
         )
+    lines += [""] + [
+        f"Run of {r['vendor']}: {r['started']}, load average {_d(r['load'][0])} at the start, {_d(r['load'][1])} at the end."
+        for r in results
+        if "started" in r
+    ]
     lines += [
         "",
         "(d) The same reports as a district sends them: one sheet per year under a title block, a two-level members",
@@ -387,8 +401,8 @@ def _write(results: list[dict], command: str) -> None:
     for r in results:
         if "mapped_total" in r:
             lines.append(
-                f"| {r['vendor']} | {_n(r['mapped_rows'])} | {r['mapped_floor']:.2f} s | {r['mapped_total']:.1f} s "
-                f"| {r['mapped_total'] / r['mapped_floor']:.1f}× |"
+                f"| {r['vendor']} | {_n(r['mapped_rows'])} | {_d(r['mapped_floor'])} s | {_d(r['mapped_total'])} s "
+                f"| {_d(r['mapped_total'] / r['mapped_floor'])}× |"
             )
     lines += [
         "",

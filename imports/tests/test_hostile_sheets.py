@@ -5,6 +5,7 @@ fails the test instead of exhausting the shared machine."""
 
 import io
 import json
+import re
 import subprocess
 import sys
 import zipfile
@@ -13,8 +14,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 import xlwt
+from hypothesis import example, given
+from hypothesis import strategies as st
 
-from imports.extent import Extent, xlsx_extent
+from imports.extent import Extent, _at_most, column_letters, xlsx_extent
 from imports.reader import FileRefused, read_workbook
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -138,6 +141,20 @@ def test_a_false_dimension_does_not_hide_a_far_cell():
             out.writestr(item, sheet if item.filename == "xl/worksheets/sheet1.xml" else archive.read(item))
     with pytest.raises(FileRefused, match="A1:XFD5000"):
         read_workbook(forged.getvalue(), "gia.xlsx")
+
+
+@given(st.integers(1, 16384), st.integers(1, 16384), st.integers(1, 1_048_576), st.integers(1, 1_048_576))
+@example(17, 17, 50003, 50003)
+@example(18, 17, 50004, 50003)
+@example(27, 26, 10, 9)
+@example(16384, 16384, 1_048_576, 1_048_576)
+def test_the_scan_takes_a_position_as_inside_exactly_when_it_is_within_the_bound(column, column_bound, row, row_bound):
+    """The regular expressions the scan builds for a box's last column and row (imports.extent)
+    agree with comparing the numbers."""
+    columns = re.compile(_at_most(column_letters(column_bound), "A", "Z"))
+    rows = re.compile(_at_most(str(row_bound), "0", "9"))
+    assert bool(columns.fullmatch(column_letters(column).encode())) == (column <= column_bound)
+    assert bool(rows.fullmatch(str(row).encode())) == (row <= row_bound)
 
 
 def test_cells_without_a_position_are_placed_as_the_reader_places_them():
