@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import DecimalValidator
 from django.utils.translation import gettext as _
 
+from core.filters import is_row_id
 from core.numbers import NumberError, format_number, parse_number, parse_whole_number
 
 
@@ -60,6 +61,19 @@ class MoneyField(NumberField):
 
     def __init__(self, **kwargs):
         super().__init__(whole=True, **kwargs)
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's, refusing a chosen value that is no row id ("99999999999999999999", "-1") as an
+    invalid choice before any query: Django looks the ids up with `pk__in`, which SQLite cannot bind
+    beyond 64 bits (a 500). Every form picking several rows by id uses this one."""
+
+    def clean(self, value):
+        if self.to_field_name is None and isinstance(value, list | tuple):
+            for pk in value:
+                if isinstance(pk, str) and pk and not is_row_id(pk):
+                    raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk})
+        return super().clean(value)
 
 
 #: What a typed date may look like: dd/mm/yyyy first (shown that way too), then the ISO form older

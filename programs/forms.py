@@ -3,7 +3,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Agency
-from core.forms import DateInput, ModelForm, ServiceFormMixin, VersionedForm, vietnamese_field_messages
+from core.forms import (
+    DateInput,
+    ModelForm,
+    ModelMultipleChoiceField,
+    ServiceFormMixin,
+    VersionedForm,
+    vietnamese_field_messages,
+)
 from core.forms import StyledFormMixin as Styled
 from imports.forms import limited_upload
 from programs.models import Program, ProgressReport, Task, TaskGroup
@@ -54,7 +61,7 @@ class TaskGroupForm(Styled, ServiceFormMixin, ModelForm):
 
 class TaskForm(Styled, VersionedForm):
     lead_agency = forms.ModelChoiceField(Agency.objects.all(), label=_("cơ quan chủ trì"), required=False)
-    coordinating_agencies = forms.ModelMultipleChoiceField(
+    coordinating_agencies = ModelMultipleChoiceField(
         Agency.objects.all(),
         label=_("cơ quan phối hợp"),
         required=False,
