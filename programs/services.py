@@ -340,10 +340,7 @@ def report_save(*, actor, report: ProgressReport, expected_version: int | None) 
     stored = _locked_report(report)
     if not permissions.can_write_report(actor, stored.assignment):
         raise PermissionDenied(_("Chỉ cán bộ của cơ quan được phân công mới được sửa báo cáo này."))
-    if stored.state == ReportState.APPROVED:
-        raise ValidationError(_("Báo cáo đã được duyệt nên không thể sửa."))
-    if not stored.is_editable:
-        raise ValidationError(_("Báo cáo đã gửi, đang chờ duyệt: không thể sửa."))
+    report_require_editable(stored)
     _nfc_fields(report, REPORT_TEXT_FIELDS)
     report.state = stored.state  # the workflow moves only through the transitions below
     report_validate(report)
@@ -351,6 +348,14 @@ def report_save(*, actor, report: ProgressReport, expected_version: int | None) 
     _stamp(report, actor)
     save_versioned(report, expected_version=expected_version)
     return report
+
+
+def report_require_editable(report: ProgressReport) -> None:
+    """ValidationError saying why a report sent or approved can no longer be edited."""
+    if report.state == ReportState.APPROVED:
+        raise ValidationError(_("Báo cáo đã được duyệt nên không thể sửa."))
+    if not report.is_editable:
+        raise ValidationError(_("Báo cáo đã gửi, đang chờ duyệt: không thể sửa."))
 
 
 @transaction.atomic

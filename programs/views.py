@@ -241,6 +241,13 @@ def report_detail(request, pk):
     if request.method == "POST":
         if not permissions.can_write_report(request.user, assignment):
             raise PermissionDenied
+        try:
+            services.report_require_editable(report)
+        except ValidationError as error:
+            # Posted from a page opened before the report was sent or approved (another tab): this
+            # page no longer shows the form, so the reason goes above the page, not on the form.
+            messages.error(request, " ".join(error.messages))
+            return redirect("programs:report_detail", pk=report.pk)
         if form.is_valid():
             try:
                 services.report_save(actor=request.user, report=form.instance, expected_version=form.expected_version)

@@ -61,6 +61,21 @@ def test_the_officer_saves_and_submits_through_the_page(report, personas, client
     assert Notification.objects.filter(user=report.assignment.task.program.lead_agency.users.first()).exists()
 
 
+def test_a_draft_posted_after_the_report_was_sent_says_why_it_was_not_saved(report, personas, client_for):
+    # A second tab still showing the draft form: the form is no longer on the page, so its errors
+    # were not shown and the page came back without a word (the form attack found it).
+    client = client_for(personas.commune_officer)
+    url = reverse("programs:report_detail", args=[report.pk])
+    data = {"progress": "in_progress", "percent_done": 50, "results": "Bản thứ nhất", "version": report.version}
+    assert client.post(url, {**data, "submit": "1"}).status_code == 302
+    before = state_of(report)
+    response = client.post(url, {**data, "results": "Bản từ tab cũ", "version": before[2], "save": ""})
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "Báo cáo đã gửi, đang chờ duyệt: không thể sửa." in page
+    assert state_of(report) == before
+
+
 @pytest.mark.parametrize("who", ["other_commune_officer", "alliance_officer", "province_officer", "leader"])
 def test_other_agencies_cannot_write_the_report_through_the_page(report, personas, client_for, who):
     before = state_of(report)
