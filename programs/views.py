@@ -96,7 +96,9 @@ def program_create(request):
     if not permissions.can_create_program(request.user):
         raise PermissionDenied
     form = ProgramForm(
-        request.POST or None, initial={"lead_agency": request.user.agency_id, "province": request.user.province_id}
+        request.POST or None,
+        initial={"lead_agency": request.user.agency_id, "province": request.user.province_id},
+        user=request.user,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -114,7 +116,7 @@ def program_edit(request, pk):
     program = _program_or_404(request, pk)
     if not permissions.can_manage_program(request.user, program):
         raise PermissionDenied
-    form = ProgramForm(request.POST or None, instance=program)
+    form = ProgramForm(request.POST or None, instance=program, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.program_update(actor=request.user, program=form.instance, expected_version=form.expected_version)
