@@ -35,7 +35,7 @@ MISSING_ID = "99999999"
 FOREIGN_ID = "<an id from another province or commune>"
 A_LIST = "<a list instead of one value>"
 
-#: The wrong values each field meets (a field meets some of them in turn: tests/test_form_attack.py).
+#: The wrong values of the attack (a field meets those of VALUES_BY_KIND for its kind in turn).
 WRONG_VALUES = (
     "",
     LONG,
@@ -50,6 +50,23 @@ WRONG_VALUES = (
     FOREIGN_ID,
     A_LIST,
 )
+
+#: The wrong values a field meets, by what it holds (each value of WRONG_VALUES is in some of them):
+#: a picker or a hidden field holds an id, a number field an amount, a date field a date.
+VALUES_BY_KIND = {
+    "choice": (FOREIGN_ID, "99999999999999999999", SCRIPT, MISSING_ID, "-1", A_LIST, ""),
+    "number": ("hai tỷ", "1e309", "99999999999999999999", "-1", "", A_LIST, SCRIPT),
+    "date": ("31/02/2025", "hai tỷ", "99999999999999999999", "-1", "", A_LIST),
+    "text": (SCRIPT, LONG, NFD, "", A_LIST, "1e309", MISSING_ID),
+    "file": ("", LONG, SCRIPT, NFD),
+}
+_KIND_OF = {"select": "choice", "radio": "choice", "checkbox": "choice", "hidden": "choice", "number": "number"}
+
+
+def values_for(form: SiteForm, name: str) -> tuple[str, ...]:
+    kind = form.kinds.get(name, "text")
+    return VALUES_BY_KIND["date" if kind == "date" else "file" if kind == "file" else _KIND_OF.get(kind, "text")]
+
 
 #: The tables a fingerprint covers: the project's apps and the API tokens (sessions, the lockout
 #: log, the task queue and the cache change on any request and are not what a form writes).

@@ -41,8 +41,8 @@ class SiteForm:
     route: str
     #: (name, value) as the page filled them, in page order; a multiple select gives several pairs.
     values: tuple[tuple[str, str], ...]
-    #: name -> what draws it: an input's type ("text", "hidden", "number", "checkbox", "file", ...),
-    #: "select", "textarea".
+    #: name -> what draws it: an input's type ("text", "hidden", "checkbox", "file", ...; "number"
+    #: and "date" for the text inputs of core.forms' numbers and dates), "select", "textarea".
     kinds: dict[str, str] = field(hash=False, compare=False)
     #: name -> the values a select offers.
     options: dict[str, frozenset[str]] = field(hash=False, compare=False, default_factory=dict)
@@ -128,7 +128,7 @@ def _fields(controls) -> tuple[list[tuple[str, str]], dict[str, str], dict[str, 
             kinds[name] = "textarea"
             values.append((name, el.text or ""))
         else:
-            kinds.setdefault(name, kind)
+            kinds.setdefault(name, _typed(el, kind))
             if kind == "radio":
                 options[name] = options.get(name, frozenset()) | {el.get("value", "on")}
             if kind in ("checkbox", "radio") and "checked" not in el.attrib:
@@ -137,6 +137,16 @@ def _fields(controls) -> tuple[list[tuple[str, str]], dict[str, str], dict[str, 
                 continue
             values.append((name, el.get("value", "on" if kind in ("checkbox", "radio") else "")))
     return values, kinds, options, buttons
+
+
+def _typed(el, kind: str) -> str:
+    """What a text input holds, from how the page draws it: "number" (core.forms NumberField's
+    inputmode), "date" (core.forms DateInput's placeholder), else its type."""
+    if kind == "text" and el.get("inputmode") in ("numeric", "decimal"):
+        return "number"
+    if kind == "text" and el.get("placeholder") == "dd/mm/yyyy":
+        return "date"
+    return kind
 
 
 def _is_submit(el) -> bool:
