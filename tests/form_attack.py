@@ -35,7 +35,7 @@ MISSING_ID = "99999999"
 FOREIGN_ID = "<an id from another province or commune>"
 A_LIST = "<a list instead of one value>"
 
-#: The wrong values of the attack (a field meets those of VALUES_BY_KIND for its kind in turn).
+#: The wrong values of the attack (a field meets some of those VALUES_BY_KIND gives its kind).
 WRONG_VALUES = (
     "",
     LONG,
@@ -52,20 +52,26 @@ WRONG_VALUES = (
 )
 
 #: The wrong values a field meets, by what it holds (each value of WRONG_VALUES is in some of them):
-#: a picker or a hidden field holds an id, a number field an amount, a date field a date.
+#: a picker or a hidden field holds an id, a number field an amount, a date field a date. Every
+#: field meets the first ones of its kind (the id of a row the user must not reach and one the
+#: database cannot hold, the amount in words, the impossible date, the script), then others in turn
+#: (`wrong_values_of`).
 VALUES_BY_KIND = {
-    "choice": (FOREIGN_ID, "99999999999999999999", SCRIPT, MISSING_ID, "-1", A_LIST, ""),
-    "number": ("hai tỷ", "1e309", "99999999999999999999", "-1", "", A_LIST, SCRIPT),
-    "date": ("31/02/2025", "hai tỷ", "99999999999999999999", "-1", "", A_LIST),
-    "text": (SCRIPT, LONG, NFD, "", A_LIST, "1e309", MISSING_ID),
-    "file": ("", LONG, SCRIPT, NFD),
+    "choice": ((FOREIGN_ID, "99999999999999999999"), (SCRIPT, MISSING_ID, "-1", A_LIST, "")),
+    "number": (("hai tỷ",), ("1e309", "99999999999999999999", "-1", "", A_LIST, SCRIPT)),
+    "date": (("31/02/2025",), ("hai tỷ", "99999999999999999999", "-1", "", A_LIST)),
+    "text": ((SCRIPT,), (LONG, NFD, "", A_LIST, "1e309", MISSING_ID)),
+    "file": ((SCRIPT,), ("", LONG, NFD)),
 }
-_KIND_OF = {"select": "choice", "radio": "choice", "checkbox": "choice", "hidden": "choice", "number": "number"}
+_KIND_OF = {"select": "choice", "radio": "choice", "checkbox": "choice", "hidden": "choice"}
 
 
-def values_for(form: SiteForm, name: str) -> tuple[str, ...]:
+def wrong_values_of(form: SiteForm, name: str, turn: int, *, others: int = 1) -> list[str]:
+    """The wrong values field `name` meets: the first ones of its kind, and `others` of the rest
+    from the `turn`-th on (the caller counts turns over fields and forms so each value comes round)."""
     kind = form.kinds.get(name, "text")
-    return VALUES_BY_KIND["date" if kind == "date" else "file" if kind == "file" else _KIND_OF.get(kind, "text")]
+    first, rest = VALUES_BY_KIND[_KIND_OF.get(kind, kind if kind in VALUES_BY_KIND else "text")]
+    return [*first, *(rest[(turn + step) % len(rest)] for step in range(others))]
 
 
 #: The tables a fingerprint covers: the project's apps and the API tokens (sessions, the lockout

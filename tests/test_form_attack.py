@@ -30,7 +30,7 @@ from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import resolve, reverse
 
-from tests.form_attack import FOREIGN_ID, NFD, SCRIPT, Fingerprint, ForeignIds, attack, not_offered, values_for, wrong_value
+from tests.form_attack import FOREIGN_ID, NFD, SCRIPT, Fingerprint, ForeignIds, attack, not_offered, wrong_value, wrong_values_of
 from tests.site_forms import SiteForm, completed, discover, forms_of_page
 
 #: The roles whose forms are attacked (the officers and the cooperative's account), in the order a
@@ -40,9 +40,6 @@ from tests.site_forms import SiteForm, completed, discover, forms_of_page
 ATTACKERS = ("xa", "htx", "so", "lienminh", "tinh", "lanhdao")
 #: Pages a discovery crawl may open per role; each role's site is sampled (one page per shape) in fewer.
 DISCOVERY_PAGES = 250
-#: Wrong values each field meets in (b), rotating through those of its kind (form_attack.VALUES_BY_KIND)
-#: from one field to the next (three would add half a minute on PostgreSQL).
-PER_FIELD = 2
 #: Forms left alone: signing out ends the session the other attacks use; the language switch is
 #: Django's own and writes nothing.
 LEFT_ALONE = frozenset({"accounts:logout", "set_language"})
@@ -189,12 +186,12 @@ def _as_filled(clients, forms: dict[str, list[SiteForm]], before: Fingerprint, p
 
 def _wrong_values(clients, forms, foreign, before: Fingerprint, posts: Counter) -> list[str]:
     failures = []
-    for index, form in enumerate(_field_shapes(forms)):
+    turn = 0
+    for form in _field_shapes(forms):
         client, base = clients(form.role), completed(form, forms[form.role])
-        for position, name in enumerate(_sampled_fields(form)):
-            values = values_for(form, name)
-            for step in range(PER_FIELD):
-                value = values[(index + position * PER_FIELD + step) % len(values)]
+        for name in _sampled_fields(form):
+            turn += 1
+            for value in wrong_values_of(form, name, turn):
                 data = {**base, name: wrong_value(value, name, form, foreign[form.role])}
                 # The page an accepted text leads to shows it stored (a password is never shown).
                 follow = value in (SCRIPT, NFD) and form.kinds.get(name) != "password"
@@ -297,7 +294,8 @@ def test_every_form_as_the_page_filled_it(site, clients, media, record_property)
 
 
 def test_every_field_of_every_form_with_wrong_values(site, clients, media, record_property):
-    """(b) Each field in turn gets PER_FIELD wrong values, the other fields filled as in (a)."""
+    """(b) Each field in turn gets wrong values of its kind (form_attack.VALUES_BY_KIND), the
+    other fields filled as in (a)."""
     posts = Counter()
     failures = _wrong_values(clients, site.forms, site.foreign, Fingerprint.take(), posts)
     _report(record_property, posts, len(_field_shapes(site.forms)))
