@@ -6,9 +6,10 @@ shape; and the forms a page shows only after a post (the self-assessment sheet a
 just opened, an import batch a commune officer has just uploaded). Each of them is posted
 
 (a) as the page filled it, and a creation form filled like the same record's edit form;
-(b) with each field in turn set to a wrong value (empty, 11,000 characters, a `<script>`,
+(b) with each field in turn set to wrong values (empty, 11,000 characters, a `<script>`,
     decomposed Vietnamese, "1e309", "-1", a 20-digit number, 31/02/2025, "hai tỷ", an id no row
-    has, an id from another province or commune, a list), the other fields filled as in (a);
+    has, an id from another province or commune, a list): the telling ones of its kind and one
+    more in turn (tests/form_attack.py VALUES_BY_KIND), the other fields filled as in (a);
 (c) with a stale, missing, empty or malformed `version` where the form carries one;
 (d) by whom must not: anonymous and every role to whom its page is refused or does not offer
     it; and the commune officer's and the cooperative's forms aimed at another commune's
@@ -30,7 +31,19 @@ from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import resolve, reverse
 
-from tests.form_attack import FOREIGN_ID, NFD, SCRIPT, Fingerprint, ForeignIds, attack, not_offered, wrong_value, wrong_values_of
+from tests.form_attack import (
+    FOREIGN_ID,
+    NFD,
+    SCRIPT,
+    VALUES_BY_KIND,
+    WRONG_VALUES,
+    Fingerprint,
+    ForeignIds,
+    attack,
+    not_offered,
+    wrong_value,
+    wrong_values_of,
+)
 from tests.site_forms import SiteForm, completed, discover, forms_of_page
 
 #: The roles whose forms are attacked (the officers and the cooperative's account), in the order a
@@ -296,6 +309,7 @@ def test_every_form_as_the_page_filled_it(site, clients, media, record_property)
 def test_every_field_of_every_form_with_wrong_values(site, clients, media, record_property):
     """(b) Each field in turn gets wrong values of its kind (form_attack.VALUES_BY_KIND), the
     other fields filled as in (a)."""
+    assert {value for first, rest in VALUES_BY_KIND.values() for value in first + rest} == set(WRONG_VALUES)
     posts = Counter()
     failures = _wrong_values(clients, site.forms, site.foreign, Fingerprint.take(), posts)
     _report(record_property, posts, len(_field_shapes(site.forms)))
