@@ -215,17 +215,23 @@ def pytest_collection_modifyitems(config, items):
         os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+#: Figures the site tests record (record_property), shown after the run: name -> section title.
+SITE_FIGURES = {"crawl_pages": "crawl: pages visited per role", "form_attack": "form attack: posts sent"}
+
+
 def pytest_terminal_summary(terminalreporter):
-    """Pages visited per role by the crawl test (tests/test_crawl.py), also under xdist."""
-    lines = [
-        value
-        for reports in terminalreporter.stats.values()
-        for report in reports
-        if getattr(report, "when", None) == "call"
-        for name, value in getattr(report, "user_properties", ())
-        if name == "crawl_pages"
-    ]
-    if lines:
-        terminalreporter.write_sep("-", "crawl: pages visited per role")
-        for line in sorted(lines):
-            terminalreporter.write_line(line)
+    """Pages visited per role by the crawl test (tests/test_crawl.py) and posts sent by the form
+    attack (tests/test_form_attack.py), also under xdist."""
+    for figure, title in SITE_FIGURES.items():
+        lines = [
+            value
+            for reports in terminalreporter.stats.values()
+            for report in reports
+            if getattr(report, "when", None) == "call"
+            for name, value in getattr(report, "user_properties", ())
+            if name == figure
+        ]
+        if lines:
+            terminalreporter.write_sep("-", title)
+            for line in sorted(lines):
+                terminalreporter.write_line(line)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import selectors
 from accounts.models import Agency, User
 from accounts.permissions import grantable_roles
-from core.forms import ModelForm, ServiceFormMixin, VersionedForm, vietnamese_field_messages
+from core.forms import ModelForm, ModelMultipleChoiceField, ServiceFormMixin, VersionedForm, vietnamese_field_messages
 from core.jurisdiction import is_admin
 from core.query import page_field
 from core.roles import Role
@@ -46,7 +46,7 @@ class AccountForm(VersionedForm):
     """An account as a manager sees it: identity, roles they may grant, places in their area."""
 
     roles = forms.MultipleChoiceField(label=_("Vai trò"), widget=forms.CheckboxSelectMultiple, required=False)
-    organizations = forms.ModelMultipleChoiceField(
+    organizations = ModelMultipleChoiceField(
         label=_("Tổ chức đại diện"),
         queryset=None,
         required=False,

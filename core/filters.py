@@ -12,6 +12,12 @@ from django import forms
 MAX_ID = 2**63 - 1
 
 
+def is_row_id(value: str) -> bool:
+    """Whether a posted or queried text is a row id the database can hold: ASCII digits ("²" and
+    "١" are digits to str.isdigit), from 1 to MAX_ID (SQLite cannot even bind a larger number)."""
+    return value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID
+
+
 class WholeNumberFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 

@@ -7,7 +7,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import DecimalValidator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from core.filters import is_row_id
 from core.numbers import NumberError, format_number, parse_number, parse_whole_number
 
 
@@ -60,6 +62,19 @@ class MoneyField(NumberField):
 
     def __init__(self, **kwargs):
         super().__init__(whole=True, **kwargs)
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's, refusing a chosen value that is no row id ("99999999999999999999", "-1") as an
+    invalid choice before any query: Django looks the ids up with `pk__in`, which SQLite cannot bind
+    beyond 64 bits (a 500). Every form picking several rows by id uses this one."""
+
+    def clean(self, value):
+        if self.to_field_name is None and isinstance(value, list | tuple):
+            for pk in value:
+                if isinstance(pk, str) and pk and not is_row_id(pk):
+                    raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk})
+        return super().clean(value)
 
 
 #: What a typed date may look like: dd/mm/yyyy first (shown that way too), then the ISO form older
@@ -283,9 +298,19 @@ class ServiceModelForm(ServiceFormMixin, ModelForm):
             self._update_errors(error)
 
 
+#: An edit posted without the version its page showed (a page saved before versions, a hand-made
+#: request) would overwrite whatever was saved meanwhile: it is refused, as the API refuses it
+#: (core.errors.VersionRequiredError), with what to do.
+VERSION_MISSING = gettext_lazy(
+    "Chưa lưu: trang sửa không gửi kèm phiên bản của bản ghi nên không kiểm tra được có ai vừa sửa nó hay "
+    "không. Hãy tải lại trang rồi sửa lại."
+)
+
+
 class VersionFormMixin(forms.Form):
     """The hidden `version` (the same name as in the API) the editor started from, so a concurrent
-    edit is refused (core.errors.StaleVersionError). Mix into a model form."""
+    edit is refused (core.errors.StaleVersionError); an edit without it is refused too
+    (VERSION_MISSING). Mix into a model form."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -294,16 +319,25 @@ class VersionFormMixin(forms.Form):
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
 
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and cleaned.get("version") is None and "version" not in self.errors:
+            self.add_error(None, VERSION_MISSING)
+        return cleaned
+
     @property
     def expected_version(self) -> int | None:
         """The version to pass to the service: None for a new record."""
         return self.cleaned_data.get("version") if self.instance.pk else None
 
 
-def posted_version(data) -> int | None:
+def posted_version(data) -> int:
     """The `version` a page without a Form class (the assessment sheet) posted; ValidationError if
-    it is not a whole number."""
-    return forms.IntegerField(required=False, min_value=0).clean(data.get("version"))
+    it is missing (VERSION_MISSING) or not a whole number."""
+    version = forms.IntegerField(required=False, min_value=0).clean(data.get("version"))
+    if version is None:
+        raise ValidationError(VERSION_MISSING, code="version_missing")
+    return version
 
 
 class VersionedForm(VersionFormMixin, ServiceModelForm):

@@ -4,7 +4,7 @@ manual value (the target forms are `indicators.targets.forms`)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import MAX_ID
+from core.filters import is_row_id
 from core.forms import NumberField
 from geo.models import AdminUnit
 from indicators.computations import BREAKDOWNS
@@ -37,7 +37,7 @@ class ScopeForm(forms.Form):
 
     def clean_scope(self) -> str:
         value = self.cleaned_data.get("scope") or ""
-        if value and value != "country" and not (value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID):
+        if value and value != "country" and not is_row_id(value):
             raise forms.ValidationError(_("Địa bàn: hãy chọn “country” hoặc mã một đơn vị hành chính."))
         return value
 

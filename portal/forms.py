@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import is_row_id
 from geo.models import AdminUnit
 from portal.queue import BULK_KINDS, KIND_LABELS
 from registry.models import Field, OrganizationKind
@@ -31,7 +32,8 @@ class BulkApproveForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Any id is accepted here; portal.queue.approve_many refuses those outside the user's queue.
-        self.fields["ids"].choices = [(value, value) for value in self.data.getlist("ids") if value.isdigit()]
+        # What is no row id ("abc", a 20-digit number) is not a choice: refused before any query.
+        self.fields["ids"].choices = [(value, value) for value in self.data.getlist("ids") if is_row_id(value)]
 
 
 class OpenDataFilterForm(forms.Form):

@@ -3,9 +3,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Agency
-from core.forms import DateInput, ModelForm, ServiceFormMixin, VersionedForm, vietnamese_field_messages
+from core.forms import (
+    DateInput,
+    ModelForm,
+    ModelMultipleChoiceField,
+    ServiceFormMixin,
+    VersionedForm,
+    vietnamese_field_messages,
+)
 from core.forms import StyledFormMixin as Styled
+from core.jurisdiction import is_admin
 from imports.forms import limited_upload
+from programs import selectors
 from programs.models import Program, ProgressReport, Task, TaskGroup
 from programs.status import TaskStatus
 
@@ -41,9 +50,17 @@ class ProgramForm(Styled, VersionedForm):
             "requirements": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["province"].queryset = self.fields["province"].queryset.filter(level="province")
+        # What programs.services.program_check_place accepts: an officer's own province and its agencies.
+        provinces = self.fields["province"].queryset.filter(level="province")
+        province = None  # an administrator: any province, or none (a national program), any agency
+        if not is_admin(user):
+            province = user.province
+            provinces = provinces.filter(pk=user.province_id)
+            self.fields["province"].required = True
+        self.fields["province"].queryset = provinces
+        self.fields["lead_agency"].queryset = selectors.agencies_for_program(province)
 
 
 class TaskGroupForm(Styled, ServiceFormMixin, ModelForm):
@@ -54,7 +71,7 @@ class TaskGroupForm(Styled, ServiceFormMixin, ModelForm):
 
 class TaskForm(Styled, VersionedForm):
     lead_agency = forms.ModelChoiceField(Agency.objects.all(), label=_("cơ quan chủ trì"), required=False)
-    coordinating_agencies = forms.ModelMultipleChoiceField(
+    coordinating_agencies = ModelMultipleChoiceField(
         Agency.objects.all(),
         label=_("cơ quan phối hợp"),
         required=False,
@@ -73,6 +90,8 @@ class TaskForm(Styled, VersionedForm):
     def __init__(self, *args, program: Program, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["group"].queryset = program.groups.all()
+        agencies = selectors.agencies_for_program(program.province)
+        self.fields["lead_agency"].queryset = self.fields["coordinating_agencies"].queryset = agencies
         if self.instance.pk:
             lead = self.instance.lead_assignment
             self.initial.setdefault("lead_agency", lead.agency_id if lead else None)

@@ -38,6 +38,13 @@ def programs_visible_to(user) -> QuerySet[Program]:
     return programs.filter(is_published=True)
 
 
+def agencies_for_program(province) -> QuerySet[Agency]:
+    """The agencies a program of `province` may name (its lead, its tasks' agencies): the province's
+    own and central bodies without a province; every agency for a national program (None)."""
+    agencies = Agency.objects.order_by("kind", "name")
+    return agencies if province is None else agencies.filter(Q(province=province) | Q(province__isnull=True))
+
+
 def program_get(*, user, pk: int) -> Program:
     return programs_visible_to(user).get(pk=pk)
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Agency
 from core.concurrency import save_versioned
+from core.jurisdiction import is_admin
 from core.text import nfc, search_key, strip_diacritics
 from geo.models import Level
 from imports.foreign import Written
@@ -64,11 +65,34 @@ def _day(value: dt.date) -> str:
 # --- Programs ---------------------------------------------------------------------------------
 
 
+def _outside(agency: Agency | None, province_id: int | None) -> bool:
+    """Whether `agency` may not work on a program of `province_id`: it belongs to another province
+    (an agency without a province, a central body, may work on any)."""
+    return bool(agency is not None and province_id and agency.province_id not in (None, province_id))
+
+
+def program_check_place(*, actor, program: Program, stored: Program | None = None) -> None:
+    """A program stays in its maker's province: an officer places a new one, or moves one, only in
+    their own province (a program without one is national, an administrator's), and its lead agency
+    is of the program's province."""
+    errors = {}
+    moved = stored is None or stored.province_id != program.province_id
+    if moved and not is_admin(actor) and (program.province_id is None or program.province_id != actor.province_id):
+        errors["province"] = _("Chỉ lập chương trình cho tỉnh, thành phố bạn phụ trách.")
+    if program.lead_agency_id and _outside(program.lead_agency, program.province_id):
+        errors["lead_agency"] = _("Cơ quan “%(agency)s” không thuộc tỉnh, thành phố của chương trình.") % {
+            "agency": program.lead_agency
+        }
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def program_create(*, actor, program: Program) -> Program:
     if not permissions.can_create_program(actor):
         raise PermissionDenied(_("Bạn không có quyền tạo chương trình hành động."))
     _nfc_fields(program, PROGRAM_TEXT_FIELDS)
+    program_check_place(actor=actor, program=program)
     program.full_clean(exclude=["version"])
     _stamp(program, actor)
     program.save()
@@ -81,6 +105,7 @@ def program_update(*, actor, program: Program, expected_version: int | None) -> 
     if not permissions.can_manage_program(actor, stored):
         raise PermissionDenied(_("Bạn không có quyền sửa chương trình này."))
     _nfc_fields(program, PROGRAM_TEXT_FIELDS)
+    program_check_place(actor=actor, program=program, stored=stored)
     program.full_clean(exclude=["version"])
     late = [t.number for t in program.tasks.filter(deadline__lt=program.start_date)]
     if late:
@@ -137,6 +162,10 @@ def task_validate(task: Task, *, lead_agency: Agency | None, coordinating_agenci
         task.deadline = None
     if lead_agency is None:
         errors["lead_agency"] = _("Chưa chọn cơ quan chủ trì.")
+    outside = [a for a in [lead_agency, *coordinating_agencies] if _outside(a, program.province_id)]
+    for agency in outside:
+        name = "lead_agency" if agency == lead_agency else "coordinating_agencies"
+        errors.setdefault(name, _("Cơ quan “%(agency)s” không thuộc tỉnh, thành phố của chương trình.") % {"agency": agency})
     seen: set[int] = {lead_agency.pk} if lead_agency else set()
     for agency in coordinating_agencies:
         if agency.pk in seen:
@@ -340,10 +369,7 @@ def report_save(*, actor, report: ProgressReport, expected_version: int | None) 
     stored = _locked_report(report)
     if not permissions.can_write_report(actor, stored.assignment):
         raise PermissionDenied(_("Chỉ cán bộ của cơ quan được phân công mới được sửa báo cáo này."))
-    if stored.state == ReportState.APPROVED:
-        raise ValidationError(_("Báo cáo đã được duyệt nên không thể sửa."))
-    if not stored.is_editable:
-        raise ValidationError(_("Báo cáo đã gửi, đang chờ duyệt: không thể sửa."))
+    report_require_editable(stored)
     _nfc_fields(report, REPORT_TEXT_FIELDS)
     report.state = stored.state  # the workflow moves only through the transitions below
     report_validate(report)
@@ -351,6 +377,14 @@ def report_save(*, actor, report: ProgressReport, expected_version: int | None) 
     _stamp(report, actor)
     save_versioned(report, expected_version=expected_version)
     return report
+
+
+def report_require_editable(report: ProgressReport) -> None:
+    """ValidationError saying why a report sent or approved can no longer be edited."""
+    if report.state == ReportState.APPROVED:
+        raise ValidationError(_("Báo cáo đã được duyệt nên không thể sửa."))
+    if not report.is_editable:
+        raise ValidationError(_("Báo cáo đã gửi, đang chờ duyệt: không thể sửa."))
 
 
 @transaction.atomic

@@ -96,7 +96,9 @@ def program_create(request):
     if not permissions.can_create_program(request.user):
         raise PermissionDenied
     form = ProgramForm(
-        request.POST or None, initial={"lead_agency": request.user.agency_id, "province": request.user.province_id}
+        request.POST or None,
+        initial={"lead_agency": request.user.agency_id, "province": request.user.province_id},
+        user=request.user,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -114,7 +116,7 @@ def program_edit(request, pk):
     program = _program_or_404(request, pk)
     if not permissions.can_manage_program(request.user, program):
         raise PermissionDenied
-    form = ProgramForm(request.POST or None, instance=program)
+    form = ProgramForm(request.POST or None, instance=program, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.program_update(actor=request.user, program=form.instance, expected_version=form.expected_version)
@@ -241,6 +243,13 @@ def report_detail(request, pk):
     if request.method == "POST":
         if not permissions.can_write_report(request.user, assignment):
             raise PermissionDenied
+        try:
+            services.report_require_editable(report)
+        except ValidationError as error:
+            # Posted from a page opened before the report was sent or approved (another tab): this
+            # page no longer shows the form, so the reason goes above the page, not on the form.
+            messages.error(request, " ".join(error.messages))
+            return redirect("programs:report_detail", pk=report.pk)
         if form.is_valid():
             try:
                 services.report_save(actor=request.user, report=form.instance, expected_version=form.expected_version)

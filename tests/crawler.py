@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
@@ -112,6 +113,8 @@ class _Frontier:
     shape's cap wait in `overflow` until every shape has been sampled."""
 
     per_shape: int
+    #: False: URLs over their shape's cap are dropped, the crawl ends once every shape is sampled.
+    keep_overflow: bool = True
     queue: deque = field(default_factory=deque)
     overflow: deque = field(default_factory=deque)
     seen: set = field(default_factory=set)
@@ -126,11 +129,12 @@ class _Frontier:
             self.queue.append((url, htmx, source))
 
     def next(self) -> tuple[str, bool, str] | None:
-        """The next URL to visit (None: the one taken waits, its shape already sampled)."""
+        """The next URL to visit (None: the one taken waits, or is dropped, its shape already sampled)."""
         url, htmx, source = self.queue.popleft() if self.queue else self.overflow.popleft()
         key = shape(*url.partition("?")[::2])
-        if self.shapes[key] >= self.per_shape and self.queue:
-            self.overflow.append((url, htmx, source))
+        if self.shapes[key] >= self.per_shape and (self.queue or not self.keep_overflow):
+            if self.keep_overflow:
+                self.overflow.append((url, htmx, source))
             return None
         self.shapes[key] += 1
         return url, htmx, source
@@ -144,7 +148,11 @@ def page_problem(text: str) -> str:
     return "unresolved: " + ", ".join(unresolved[:5]) if unresolved else ""
 
 
-def visit(client, url: str, *, htmx: bool, source: str) -> tuple[Visit, list[tuple[str, bool]]]:
+#: Called with the URL and text of every HTML page the crawl reaches (e.g. to collect its forms).
+PageHook = Callable[[str, str], None]
+
+
+def visit(client, url: str, *, htmx: bool, source: str, on_page: PageHook | None = None) -> tuple[Visit, list[tuple[str, bool]]]:
     """Request `url`; the visit with its problem, and the (url, is_htmx) it leads to (a redirect's
     target, an HTML page's links)."""
     headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
@@ -161,21 +169,32 @@ def visit(client, url: str, *, htmx: bool, source: str) -> tuple[Visit, list[tup
         return result, []
     text = body.decode("utf-8", "replace")
     result.problem = result.problem or page_problem(text)
+    if on_page is not None:
+        on_page(url, text)
     return result, links(url, text)
 
 
-def crawl(client, *, start: str = "/", max_pages: int = 200, per_shape: int = 2) -> CrawlResult:
+def crawl(
+    client,
+    *,
+    start: str = "/",
+    max_pages: int = 200,
+    per_shape: int = 2,
+    more_of_each_shape: bool = True,
+    on_page: PageHook | None = None,
+) -> CrawlResult:
     """Breadth-first from `start`, at most `max_pages` requests: `per_shape` URLs of each shape
-    first, then more of them until the budget is spent."""
+    first, then (`more_of_each_shape`) more of them until the budget is spent. `on_page` sees every
+    HTML page reached."""
     result = CrawlResult()
-    frontier = _Frontier(per_shape)
+    frontier = _Frontier(per_shape, keep_overflow=more_of_each_shape)
     frontier.add(start, False, "")
     while frontier and result.pages < max_pages:
         taken = frontier.next()
         if taken is None:
             continue
         url, htmx, source = taken
-        page, followed = visit(client, url, htmx=htmx, source=source)
+        page, followed = visit(client, url, htmx=htmx, source=source, on_page=on_page)
         result.visits.append(page)
         for link, is_htmx in followed:
             frontier.add(link, is_htmx, url)

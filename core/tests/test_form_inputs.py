@@ -13,7 +13,7 @@ from django.apps import apps
 from django.conf import settings
 from django.utils import translation
 
-from core.forms import DateInput, NumberField
+from core.forms import DateInput, ModelMultipleChoiceField, NumberField
 from registry.forms import AnnualReportForm, MemberForm
 from support.forms import LoanForm, RepaymentForm
 
@@ -111,3 +111,29 @@ def test_model_date_fields_get_the_day_first_input():
             if isinstance(field, forms.DateField) and not isinstance(field, forms.DateTimeField):
                 assert isinstance(field.widget, DateInput), f"{cls.__name__}.{name}"
                 assert field.widget.input_type == "text"
+
+
+def test_every_field_picking_several_rows_is_cores():
+    """core.forms.ModelMultipleChoiceField refuses an id beyond the database's before the query."""
+    plain = [
+        f"{cls.__module__}.{cls.__name__}.{name}"
+        for cls in _project_forms()
+        for name, field in cls.base_fields.items()
+        if isinstance(field, forms.ModelMultipleChoiceField) and not isinstance(field, ModelMultipleChoiceField)
+    ]
+    assert plain == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("wrong", ["99999999999999999999", "-1", "abc"])
+def test_several_rows_picked_by_an_id_no_row_can_have_are_an_invalid_choice(wrong):
+    # A 20-digit id reached `pk__in` and SQLite could not bind it: a 500 (the form attack found it).
+    from accounts.models import Agency
+    from accounts.tests.factories import AgencyFactory
+
+    agency = AgencyFactory()
+    field = ModelMultipleChoiceField(Agency.objects.all())
+    assert list(field.clean([str(agency.pk)])) == [agency]
+    with pytest.raises(forms.ValidationError) as refused:
+        field.clean([str(agency.pk), wrong])
+    assert refused.value.code == "invalid_choice"

@@ -26,6 +26,11 @@ def sheet_url(org, action=None):
     return reverse("evaluation:assessment", args=[org.pk, YEAR])
 
 
+def version(org) -> int:
+    """The version the sheet's page shows (and posts back with the scores)."""
+    return Assessment.objects.get(organization=org, year=YEAR).version
+
+
 def state(org):
     return list(Assessment.objects.filter(organization=org).values_list("status", "scores", "version"))
 
@@ -33,7 +38,9 @@ def state(org):
 def test_the_cooperative_opens_and_saves_its_sheet(personas, client_for):
     client = client_for(personas.cooperative)
     assert client.post(sheet_url(personas.organization)).status_code == 302
-    response = client.post(sheet_url(personas.organization, "luu"), {"diem_1a": "5", "diem_5": "8"})
+    response = client.post(
+        sheet_url(personas.organization, "luu"), {"diem_1a": "5", "diem_5": "8", "version": version(personas.organization)}
+    )
     assert response.status_code == 302
     assert Assessment.objects.get(organization=personas.organization).scores == {"1a": "5", "5": "8"}
     page = client.get(sheet_url(personas.organization))
@@ -42,11 +49,23 @@ def test_the_cooperative_opens_and_saves_its_sheet(personas, client_for):
     assert "tạm tính" in page.content.decode()  # criteria 10–15 of group III
 
 
+def test_scores_posted_without_the_version_the_page_showed_are_refused_and_nothing_changes(personas, client_for):
+    # Without it the save could not tell whether someone saved the sheet meanwhile (the form attack).
+    client = client_for(personas.cooperative)
+    client.post(sheet_url(personas.organization))
+    before = state(personas.organization)
+    for posted in ({"diem_1a": "5"}, {"diem_1a": "5", "version": ""}):
+        response = client.post(sheet_url(personas.organization, "luu"), posted)
+        assert response.status_code == 400
+        assert "không gửi kèm phiên bản của bản ghi" in response.content.decode()
+        assert state(personas.organization) == before
+
+
 def test_a_score_above_the_maximum_is_refused_with_the_criterion_named(personas, client_for):
     client = client_for(personas.cooperative)
     client.post(sheet_url(personas.organization))
     before = state(personas.organization)
-    response = client.post(sheet_url(personas.organization, "luu"), {"diem_5": "9"})
+    response = client.post(sheet_url(personas.organization, "luu"), {"diem_5": "9", "version": version(personas.organization)})
     assert response.status_code == 400
     assert (
         "Điểm ý 5 “Chấp hành pháp luật trong tổ chức, hoạt động của HTX” là 9, vượt điểm tối đa 8." in response.content.decode()
@@ -78,7 +97,8 @@ def test_others_cannot_open_or_edit_the_sheet(personas, client_for, who, status)
     before = state(personas.organization)
     client = client_for(None if who == "anonymous" else getattr(personas, who))
     assert client.get(sheet_url(personas.organization)).status_code == status
-    assert client.post(sheet_url(personas.organization, "luu"), {"diem_1a": "1"}).status_code == status
+    posted = {"diem_1a": "1", "version": version(personas.organization)}
+    assert client.post(sheet_url(personas.organization, "luu"), posted).status_code == status
     assert state(personas.organization) == before
 
 
@@ -88,7 +108,8 @@ def test_officers_see_but_cannot_self_score(personas, client_for, who):
     before = state(personas.organization)
     client = client_for(getattr(personas, who))
     assert client.get(sheet_url(personas.organization)).status_code == 200
-    assert client.post(sheet_url(personas.organization, "luu"), {"diem_1a": "1"}).status_code == 403
+    posted = {"diem_1a": "1", "version": version(personas.organization)}
+    assert client.post(sheet_url(personas.organization, "luu"), posted).status_code == 403
     assert state(personas.organization) == before
 
 

@@ -83,6 +83,16 @@ def test_an_item_outside_the_officers_area_refuses_the_whole_request(personas, c
     assert own.status == elsewhere.status == AssessmentStatus.SUBMITTED
 
 
+@pytest.mark.parametrize("wrong", ["99999999999999999999", "-1", "abc", "²"])
+def test_an_id_that_is_no_row_id_is_refused_with_a_message_and_nothing_changes(personas, client_for, reports, wrong):
+    # A 20-digit id reached the query and SQLite could not bind it: a 500 (the form attack found it).
+    client = client_for(personas.province_officer)
+    response = client.post(APPROVE, {"kind": "reports", "ids": [reports[0].pk, wrong]})
+    assert response.status_code == 302
+    assert [m.level_tag for m in response.wsgi_request._messages] == ["error"]
+    assert set(ProgressReport.objects.values_list("state", flat=True)) == {ReportState.SUBMITTED}
+
+
 def test_import_batches_are_not_committed_in_bulk(personas, client_for):
     batch = ImportBatch.objects.create(
         kind="organizations", created_by=personas.province_officer, file_name="a.xlsx", status=BatchStatus.READY

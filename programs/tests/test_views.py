@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from accounts.tests.factories import AgencyFactory
 from programs.models import Notification, Program, ProgressReport, ReportState, Task
 from programs.services import report_start
 
@@ -59,6 +60,21 @@ def test_the_officer_saves_and_submits_through_the_page(report, personas, client
     report.refresh_from_db()
     assert report.state == ReportState.SUBMITTED and report.results == "Đã đăng 10 tin bài"
     assert Notification.objects.filter(user=report.assignment.task.program.lead_agency.users.first()).exists()
+
+
+def test_a_draft_posted_after_the_report_was_sent_says_why_it_was_not_saved(report, personas, client_for):
+    # A second tab still showing the draft form: the form is no longer on the page, so its errors
+    # were not shown and the page came back without a word (the form attack found it).
+    client = client_for(personas.commune_officer)
+    url = reverse("programs:report_detail", args=[report.pk])
+    data = {"progress": "in_progress", "percent_done": 50, "results": "Bản thứ nhất", "version": report.version}
+    assert client.post(url, {**data, "submit": "1"}).status_code == 302
+    before = state_of(report)
+    response = client.post(url, {**data, "results": "Bản từ tab cũ", "version": before[2], "save": ""})
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "Báo cáo đã gửi, đang chờ duyệt: không thể sửa." in page
+    assert state_of(report) == before
 
 
 @pytest.mark.parametrize("who", ["other_commune_officer", "alliance_officer", "province_officer", "leader"])
@@ -187,6 +203,7 @@ def test_a_program_is_created_by_a_province_officer_only(personas, client_for):
         "start_date": "2023-01-01",
         "end_date": "2022-12-31",
         "lead_agency": personas.province_officer.agency_id,
+        "province": personas.geo.province.pk,
         "report_due_month": 12,
         "report_due_day": 15,
     }
@@ -197,6 +214,58 @@ def test_a_program_is_created_by_a_province_officer_only(personas, client_for):
     assert not Program.objects.exists()
     response = client_for(personas.province_officer).post(url, {**data, "end_date": "2030-12-31"})
     assert response.status_code == 302 and Program.objects.get().decision_number == "100/QĐ-UBND"
+
+
+@pytest.mark.parametrize(
+    ("change", "refused"),
+    [({"province": "other"}, "province"), ({"province": ""}, "province"), ({"lead_agency": "other"}, "lead_agency")],
+)
+def test_a_province_officer_makes_programs_only_for_their_province_and_its_agencies(personas, client_for, change, refused):
+    # Another province's program, a national one or another province's lead agency were accepted:
+    # the page offered every province and every agency of the country (the form attack found it).
+    other_agency = AgencyFactory(code="so-tinh-khac", name="Sở Tài chính tỉnh khác", province=personas.geo.other_province)
+    other = {"province": personas.geo.other_province.pk, "lead_agency": other_agency.pk}
+    data = {
+        "title": "Chương trình hành động",
+        "decision_number": "101/QĐ-UBND",
+        "decision_date": "2023-01-10",
+        "issuer": "UBND thành phố Đà Nẵng",
+        "start_date": "2023-01-01",
+        "end_date": "2030-12-31",
+        "lead_agency": personas.province_officer.agency_id,
+        "province": personas.geo.province.pk,
+        "report_due_month": 12,
+        "report_due_day": 15,
+    } | {name: other[name] if value == "other" else value for name, value in change.items()}
+    client = client_for(personas.province_officer)
+    page = client.get(reverse("programs:program_create")).context["form"]
+    assert list(page.fields["province"].queryset) == [personas.geo.province]
+    assert other_agency not in page.fields["lead_agency"].queryset
+    response = client.post(reverse("programs:program_create"), data)
+    assert response.status_code == 200 and list(response.context["form"].errors) == [refused]
+    assert not Program.objects.exists()
+
+
+def test_the_service_keeps_programs_and_their_tasks_in_the_province(setup, personas):
+    from django.core.exceptions import ValidationError
+
+    from programs import services
+
+    other_agency = AgencyFactory(code="so-tinh-khac", name="Sở Tài chính tỉnh khác", province=personas.geo.other_province)
+    program = Program.objects.get(pk=setup.program.pk)
+    program.province = personas.geo.other_province
+    with pytest.raises(ValidationError) as moved:
+        services.program_update(actor=personas.province_officer, program=program, expected_version=program.version)
+    assert "province" in moved.value.message_dict
+    task = Task(
+        program=setup.program, group=setup.group, number="1.2", content="Tập huấn", schedule="yearly", due_month=12, due_day=15
+    )
+    with pytest.raises(ValidationError) as outside:
+        services.task_save(
+            actor=personas.province_officer, task=task, lead_agency=setup.lead.agency, coordinating_agencies=[other_agency]
+        )
+    assert "không thuộc tỉnh, thành phố của chương trình" in outside.value.message_dict["coordinating_agencies"][0]
+    assert not Task.objects.filter(number="1.2").exists()
 
 
 @pytest.mark.parametrize(

@@ -189,6 +189,20 @@ def test_a_concurrent_edit_is_refused_with_a_clear_message(personas, client_for)
     assert org.address == "Bản của người thứ nhất"
 
 
+@pytest.mark.parametrize("version", [None, ""])
+def test_an_edit_without_the_version_its_page_showed_is_refused_with_a_clear_message(personas, client_for, version):
+    # Saved, it would overwrite whatever was saved meanwhile; the form attack posted it (a missing
+    # version was read as "no check").
+    org = personas.organization
+    data = org_form_data(org, address="Bản không kèm phiên bản")
+    data.pop("version") if version is None else data.update(version=version)
+    response = client_for(personas.commune_officer).post(reverse("registry:organization_update", args=[org.pk]), data)
+    assert response.status_code == 200
+    assert "không gửi kèm phiên bản của bản ghi" in response.content.decode()
+    org.refresh_from_db()
+    assert org.address != "Bản không kèm phiên bản" and org.version == 1 and org.history.count() == 1
+
+
 def test_a_status_change_is_recorded(personas, client_for):
     org = personas.organization
     response = client_for(personas.commune_officer).post(
