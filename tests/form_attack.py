@@ -63,7 +63,7 @@ VALUES_BY_KIND = {
     "text": ((SCRIPT,), (LONG, NFD, "", A_LIST, "1e309", MISSING_ID)),
     "file": ((SCRIPT,), ("", LONG, NFD)),
 }
-_KIND_OF = {"select": "choice", "radio": "choice", "checkbox": "choice", "hidden": "choice"}
+_KIND_OF = {"select": "choice", "select-multiple": "choice", "radio": "choice", "checkbox": "choice", "hidden": "choice"}
 
 
 def wrong_values_of(form: SiteForm, name: str, turn: int, *, others: int = 1) -> list[str]:
@@ -188,6 +188,8 @@ def not_offered(form: SiteForm, data: dict) -> list[str]:
         if posted is None:
             continue
         values = posted if isinstance(posted, list) else [posted]
+        if form.kinds.get(name) != "select-multiple":
+            values = values[-1:]  # a one-value select reads the last of several posted values (QueryDict.get)
         if any(str(value) not in options for value in values):
             wrong.append(name)
     return wrong

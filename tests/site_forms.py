@@ -42,7 +42,7 @@ class SiteForm:
     #: (name, value) as the page filled them, in page order; a multiple select gives several pairs.
     values: tuple[tuple[str, str], ...]
     #: name -> what draws it: an input's type ("text", "hidden", "checkbox", "file", ...; "number"
-    #: and "date" for the text inputs of core.forms' numbers and dates), "select", "textarea".
+    #: and "date" for the text inputs of core.forms' numbers and dates), "select", "select-multiple", "textarea".
     kinds: dict[str, str] = field(hash=False, compare=False)
     #: name -> the values a select offers.
     options: dict[str, frozenset[str]] = field(hash=False, compare=False, default_factory=dict)
@@ -117,7 +117,7 @@ def _fields(controls) -> tuple[list[tuple[str, str]], dict[str, str], dict[str, 
         if tag == "button" or (tag == "input" and kind in NOT_FIELDS):
             continue
         if tag == "select":
-            kinds[name] = "select"
+            kinds[name] = "select-multiple" if el.get("multiple") is not None else "select"
             offered = el.findall(".//option")
             options[name] = frozenset(_option_value(o) for o in offered)
             chosen = [o for o in offered if "selected" in o.attrib] or offered[:1]
