@@ -381,7 +381,8 @@ def sort_organizations(queryset, sort: str | None, query: str | None = None):
     if descending:
         columns = tuple(f"-{c}" for c in columns)
     # The list's form sends the default sort ("name") with every search, so it counts as no choice.
-    if query and search_key(query) and key == DEFAULT_SORT:
+    # A query of separators only (",") has a search key but no words to rank by.
+    if query and _query_forms(query) and key == DEFAULT_SORT:
         queryset = queryset.alias(relevance=relevance(query))
         columns = ("relevance", *columns)
     return queryset.order_by(*columns, "-pk" if descending else "pk")

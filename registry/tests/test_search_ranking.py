@@ -66,3 +66,10 @@ def test_the_api_ranks_the_same_way(personas, named, client_for):
     named("Hợp tác xã Tam An")
     response = client_for(personas.province_officer).get("/api/v1/organizations/", {"q": "tam an"})
     assert [row["name"] for row in response.json()["results"]] == ["Hợp tác xã Tam An", "Hợp tác xã Nông nghiệp Tam Thành"]
+
+
+@pytest.mark.parametrize("query", [",", " , ,"])
+def test_a_query_of_separators_only_lists_by_name_without_ranking(personas, named, query):
+    """The parameter fuzz found "," crashing the list (an empty condition to rank by)."""
+    named("Hợp tác xã Tam An")
+    assert isinstance(names(personas.province_officer, q=query), list)
